@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class CoreConfig(AppConfig):
+    name = "cairn.core"
+    label = "core"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Cairn machinery"
+
+    def ready(self):
+        # Each app's facts.py registers the dated facts timescales and chronologies read.
+        autodiscover_modules("facts")

@@ -1,0 +1,58 @@
+"""The audit trail: every change, decision and view of a child's record, in one table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The stored values of a row, in a form JSON keeps (for before/after)."""
+    out = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(value, (date, datetime)):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        out[field.attname] = value
+    return out
+
+
+def _child_id(obj) -> int | None:
+    for name in ("child_id", "person_id"):
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    if getattr(obj, "la_child_id", None):
+        return obj.pk
+    return None
+
+
+def record(actor, action: str, obj: models.Model, *, kind: str = AuditEvent.Kind.CREATED,
+           before: dict | None = None, reason: str = "", child_id: int | None = None
+           ) -> AuditEvent:
+    """Keep a change: call inside the service's transaction so both land or neither does."""
+    return AuditEvent.objects.create(
+        actor=actor, kind=kind, action=action,
+        object_type=obj._meta.label_lower, object_id=str(obj.pk),
+        child_id=child_id if child_id is not None else _child_id(obj),
+        before=before, after=snapshot(obj), reason=reason,
+    )
+
+
+def viewed(actor, child, page: str) -> None:
+    """Log that `actor` looked at a page of `child`'s record."""
+    AuditEvent.objects.create(actor=actor, kind=AuditEvent.Kind.VIEWED, action="child.viewed",
+                              object_type="people.person", object_id=str(child.pk),
+                              child_id=child.pk, page=page[:300])
+
+
+def denied(actor, page: str, child_id: int | None = None) -> None:
+    """Log a request for a record the user may not see (or that does not exist)."""
+    AuditEvent.objects.create(actor=actor if actor and actor.is_authenticated else None,
+                              kind=AuditEvent.Kind.DENIED, action="child.denied",
+                              child_id=child_id, page=page[:300])

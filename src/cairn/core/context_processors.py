@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from . import policy
+
+
+def cairn(request):
+    user = getattr(request, "user", None)
+    return {
+        "authority": settings.CAIRN_AUTHORITY,
+        "can_see_teams": bool(user and policy.allows(user, policy.SEE_TEAMS)),
+        "can_run_returns": bool(user and policy.allows(user, policy.RETURNS)),
+        "can_configure": bool(user and policy.allows(user, policy.CONFIGURE)),
+    }

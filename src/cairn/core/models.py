@@ -1,0 +1,154 @@
+"""Machinery every record shares: attribution, versions, voiding, the audit trail, timescale
+rules, drafts and access grants."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class RecordedQuerySet(models.QuerySet):
+    def current(self):
+        """Rows not voided: a voided row stays in the record but no longer counts."""
+        return self.filter(voided_at__isnull=True)
+
+
+class Recorded(models.Model):
+    """A fact entered by someone: who and when, its version, and voiding in place of deletion."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        editable=False,
+    )
+    void_reason = models.TextField(blank=True, editable=False)
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(
+            f"{type(self).__name__} rows are never deleted: void them with core.services.void()"
+        )
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to the record: a change (with before and after) or a view."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        VOIDED = "voided", "Voided"
+        VIEWED = "viewed", "Viewed"
+        DENIED = "denied", "Access refused"
+        DECIDED = "decided", "Decided"
+        SIGNED_IN = "signed_in", "Signed in"
+        EXPORTED = "exported", "Exported"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind)
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    child_id = models.BigIntegerField(null=True, blank=True)  # the child the event concerns
+    page = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["child_id", "at"], name="audit_child_at"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at"),
+        ]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action}"
+
+
+class TimescaleRule(models.Model):
+    """A statutory or local timescale, as data: when a clock starts, what stops it, how long.
+
+    The first due date is `first_limit` after the starting fact. A repeating rule then expects
+    the finishing fact again `then_limit` after the first occurrence (for the second), and every
+    `repeat_limit` after the previous one; after a year from the start, `later_limit` replaces
+    `repeat_limit` where set (regulation 28 visits, private fostering visits). A stopping fact
+    (a plan ended, a child ceased to be looked after) ends the chain.
+    """
+
+    class Unit(models.TextChoices):
+        WORKING_DAYS = "WD", "working days"
+        DAYS = "D", "days"
+        HOURS = "H", "hours"
+        WEEKS = "W", "weeks"
+        MONTHS = "M", "months"
+        TERMS = "T", "school terms"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    starts = models.CharField(max_length=60, help_text="Fact that starts the clock")
+    finishes = models.CharField(max_length=60, help_text="Fact that meets the timescale")
+    stops = models.CharField(max_length=200, blank=True,
+                             help_text="Facts that end the clock (comma separated)")
+    first_limit = models.PositiveIntegerField()
+    first_unit = models.CharField(max_length=2, choices=Unit)
+    then_limit = models.PositiveIntegerField(null=True, blank=True)
+    then_unit = models.CharField(max_length=2, choices=Unit, blank=True)
+    repeat_limit = models.PositiveIntegerField(null=True, blank=True)
+    repeat_unit = models.CharField(max_length=2, choices=Unit, blank=True)
+    later_limit = models.PositiveIntegerField(null=True, blank=True)
+    later_unit = models.CharField(max_length=2, choices=Unit, blank=True)
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True,
+                                               help_text="Applies from this age (years)")
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True,
+                                               help_text="Applies below this age (years)")
+    responsible = models.CharField(max_length=30, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    local = models.BooleanField(
+        default=False, help_text="Local practice, not national: the authority may change it")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Draft(models.Model):
+    """What a user has typed into a form and not yet saved; kept across sessions."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="drafts")
+    key = models.CharField(max_length=300)  # the form's path
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_draft_per_form")]
+
+
+class AccessGrant(models.Model):
+    """A named person's access to one child's record: for restricted records and for inspectors'
+    sampled cases; time-limited where `until` is set."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="access_grants")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="grants")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    granted_at = models.DateTimeField(default=timezone.now)
+    until = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["staff", "child"], name="grant_staff_child")]

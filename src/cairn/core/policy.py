@@ -1,0 +1,142 @@
+"""Who may see and do what: the one place Cairn decides access. Deny by default.
+
+Every page, search, export and API call asks here. A role grants actions; record-level rules
+decide which children's records a member of staff may open:
+
+- allocated: children currently allocated to them;
+- team: children currently allocated to anyone in their team (their colleagues' cover);
+- management line: a team manager sees their teams' children, a service manager their
+  service's teams' children;
+- whole authority: front door, performance and audit staff see every record that is not
+  restricted (the front door must check history, analysts build returns from everything);
+- granted: inspectors see only the records sampled for them, until their access ends;
+- restricted records are seen only by the allocated worker and named staff (AccessGrant).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cairn.workforce.models import Allocation, Role, Team
+
+VIEW = "view"  # open a child's record
+RECORD = "record"  # add or change facts on a child's record
+AUTHORISE = "authorise"  # a manager's decision: sign off, step down, consent dispensed
+ALLOCATE = "allocate"  # allocate and reallocate work
+SEE_TEAMS = "see_teams"  # team caseloads and exception lists
+RETURNS = "returns"  # produce and validate statutory returns
+CONFIGURE = "configure"  # timescale rules, users, settings
+SEARCH = "search"
+
+_CASEWORK = {VIEW, RECORD, SEARCH}
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.SOCIAL_WORKER: _CASEWORK,
+    Role.EARLY_HELP: _CASEWORK,
+    Role.PERSONAL_ADVISER: _CASEWORK,
+    Role.FOSTERING: _CASEWORK,
+    Role.IRO: _CASEWORK,
+    Role.FRONT_DOOR: _CASEWORK,
+    Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS},
+    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS},
+    Role.PERFORMANCE_ANALYST: {VIEW, SEARCH, RETURNS, SEE_TEAMS},
+    Role.AUDITOR: {VIEW, SEARCH, SEE_TEAMS},
+    Role.INSPECTOR: {VIEW, SEARCH},
+    Role.ADMINISTRATOR: {CONFIGURE},
+}
+WHOLE_AUTHORITY = {Role.FRONT_DOOR, Role.PERFORMANCE_ANALYST, Role.AUDITOR}
+
+
+def _active(staff) -> bool:
+    if not staff or not staff.is_authenticated or not staff.is_active:
+        return False
+    return staff.access_until is None or staff.access_until >= timezone.localdate()
+
+
+def allows(staff, action: str) -> bool:
+    """Whether the role lets `staff` do `action` at all (before any record-level rule)."""
+    return _active(staff) and action in ROLE_ACTIONS.get(staff.role, set())
+
+
+def managed_teams(staff) -> QuerySet[Team]:
+    """The teams whose work `staff` oversees: their own, those they manage, their service's."""
+    if staff.role == Role.SERVICE_MANAGER:
+        return Team.objects.filter(Q(service__manager=staff) | Q(pk=staff.team_id))
+    if staff.role == Role.TEAM_MANAGER:
+        return Team.objects.filter(Q(manager=staff) | Q(pk=staff.team_id))
+    if staff.role in WHOLE_AUTHORITY:
+        return Team.objects.all()
+    return Team.objects.filter(pk=staff.team_id) if staff.team_id else Team.objects.none()
+
+
+def _granted(staff) -> Q:
+    today = timezone.localdate()
+    return Q(access_grants__staff=staff, access_grants__revoked_at__isnull=True) & (
+        Q(access_grants__until__isnull=True) | Q(access_grants__until__gte=today))
+
+
+def visible_children(staff) -> QuerySet:
+    """Every child whose record `staff` may open, as a queryset to filter with."""
+    from cairn.people.models import Child
+
+    if not allows(staff, VIEW):
+        return Child.objects.none()
+    today = timezone.localdate()
+    open_allocations = Allocation.objects.current().active_on(today)
+    allocated = Q(pk__in=open_allocations.filter(worker=staff).values("child_id"))
+    if staff.role == Role.INSPECTOR:
+        rule = Q(pk__in=Child.objects.filter(_granted(staff)).values("pk"))
+    elif staff.role in WHOLE_AUTHORITY:
+        rule = Q(restricted=False)
+    else:
+        teams = managed_teams(staff).values("pk")
+        in_line = Q(pk__in=open_allocations.filter(team__in=teams).values("child_id"))
+        rule = allocated | (in_line & Q(restricted=False))
+    granted = Q(pk__in=Child.objects.filter(_granted(staff)).values("pk"))
+    return Child.objects.filter(rule | granted | (allocated & Q(restricted=True)))
+
+
+def can(staff, action: str, child) -> bool:
+    """Whether `staff` may do `action` on `child`'s record."""
+    if not allows(staff, action):
+        return False
+    return visible_children(staff).filter(pk=child.pk).exists()
+
+
+def require(staff, action: str, child) -> None:
+    """Raise PermissionDenied unless `staff` may do `action` on `child`'s record."""
+    if not can(staff, action, child):
+        raise PermissionDenied(f"{action} not allowed")
+
+
+def require_role(staff, action: str) -> None:
+    if not allows(staff, action):
+        raise PermissionDenied(f"{action} not allowed")
+
+
+def child_for(staff, child_id, *, action: str = VIEW, page: str = ""):
+    """The child `staff` asked for, or 404 (logged) if it does not exist or is not theirs.
+
+    A record you may not see answers exactly as a missing one does, so URLs reveal nothing.
+    """
+    from cairn.people.models import Child
+
+    from . import audit
+
+    child = None
+    if allows(staff, action):
+        try:
+            child = visible_children(staff).filter(pk=int(child_id)).first()
+        except (TypeError, ValueError):
+            child = None
+    if child is None:
+        try:
+            known = int(child_id)
+        except (TypeError, ValueError):
+            known = None
+        audit.denied(staff, page, child_id=known if known is not None and
+                     Child.objects.filter(pk=known).exists() else None)
+        raise Http404("No such child record")
+    return child

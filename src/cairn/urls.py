@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cairn.core.urls")),
+    path("", include("cairn.people.urls")),
+    path("", include("cairn.workforce.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,134 @@
+"""The workforce: staff and their roles, teams, services and who is allocated to which child."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from cairn.core.models import Recorded, RecordedQuerySet
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    FRONT_DOOR = "front_door", "Front door worker"
+    EARLY_HELP = "early_help", "Early help practitioner"
+    IRO = "iro", "Independent reviewing officer / conference chair"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
+    FOSTERING = "fostering", "Fostering social worker"
+    PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
+    AUDITOR = "auditor", "Auditor"
+    INSPECTOR = "inspector", "Inspector"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Service(models.Model):
+    """A service area (for example Children in Care), led by a service manager."""
+
+    name = models.CharField(max_length=100, unique=True)
+    manager = models.ForeignKey("Staff", models.SET_NULL, null=True, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        FRONT_DOOR = "front_door", "Front door (MASH)"
+        EARLY_HELP = "early_help", "Early help"
+        ASSESSMENT = "assessment", "Assessment"
+        CHILD_PROTECTION = "child_protection", "Child in need and child protection"
+        CHILDREN_IN_CARE = "children_in_care", "Children in care"
+        LEAVING_CARE = "leaving_care", "Leaving care"
+        FOSTERING = "fostering", "Fostering"
+        DISABLED_CHILDREN = "disabled_children", "Disabled children"
+        REVIEWING = "reviewing", "Independent reviewing"
+        PERFORMANCE = "performance", "Performance and quality"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind)
+    service = models.ForeignKey(Service, models.PROTECT, related_name="teams")
+    manager = models.ForeignKey("Staff", models.SET_NULL, null=True, blank=True, related_name="+")
+    caseload_threshold = models.PositiveSmallIntegerField(
+        default=18, help_text="Children per full-time worker above which a caseload is high")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("team", args=[self.pk])
+
+
+class Staff(AbstractUser):
+    """A member of staff who signs in to Cairn. Each has one role and (usually) one team."""
+
+    role = models.CharField(max_length=30, choices=Role, default=Role.SOCIAL_WORKER)
+    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="members")
+    job_title = models.CharField(max_length=100, blank=True)
+    sw_id = models.CharField(  # SSDA903 SW_ID: Social Work England registration or local id
+        max_length=20, blank=True, help_text="Social worker identifier for returns")
+    fte = models.DecimalField(max_digits=3, decimal_places=2, default=1)
+    access_until = models.DateField(  # inspectors' access ends with the inspection
+        null=True, blank=True, help_text="Access to records ends after this date")
+
+    class Meta:
+        verbose_name = "member of staff"
+        verbose_name_plural = "staff"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AllocationQuerySet(RecordedQuerySet):
+    def active_on(self, day):
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
+
+    def open(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Allocation(Recorded):
+    """A worker allocated to a child, from a date until a date."""
+
+    class Kind(models.TextChoices):
+        SOCIAL_WORKER = "SW", "Social worker"
+        PERSONAL_ADVISER = "PA", "Personal adviser"
+        IRO = "IRO", "Independent reviewing officer"
+        EARLY_HELP = "EH", "Early help practitioner"
+        FOSTERING = "FSW", "Supervising social worker"
+
+    class EndReason(models.TextChoices):  # SSDA903 SW_REASON
+        MANAGEMENT = "MANAGE", "Management decision"
+        FAMILY_REQUEST = "FCREQ", "Family or child request"
+        CHANGE_OF_CARE = "CHCHANGE", "Change in care arrangements"
+        WORKER_LEFT = "LEFTROLE", "Worker left the role"
+        ORGANISATION = "ORGRESTRUCT", "Organisational restructure"
+        OTHER = "OTHERREASON", "Other reason"
+        UNKNOWN = "UNKNOWN", "Unknown"
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="allocations")
+    worker = models.ForeignKey(Staff, models.PROTECT, related_name="allocations")
+    team = models.ForeignKey(Team, models.PROTECT, related_name="allocations")
+    kind = models.CharField(max_length=3, choices=Kind, default=Kind.SOCIAL_WORKER)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=12, choices=EndReason, blank=True)
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["worker", "ended_on"], name="alloc_worker_open"),
+            models.Index(fields=["team", "ended_on"], name="alloc_team_open"),
+            models.Index(fields=["child", "ended_on"], name="alloc_child_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="allocation_ends_after_start"),
+        ]
