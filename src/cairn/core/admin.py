@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import AccessGrant, AuditEvent, TimescaleRule
+
+
+@admin.register(TimescaleRule)
+class TimescaleRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "first_limit", "first_unit", "repeat_limit", "repeat_unit", "local",
+                    "active"]
+    list_filter = ["local", "active"]
+    search_fields = ["name", "code", "source"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # National rules follow the law; only local practice is the authority's to change.
+        if obj and not obj.local:
+            return [f.name for f in obj._meta.fields]
+        return ["code", "starts", "finishes", "stops"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "kind", "action", "child_id", "page"]
+    list_filter = ["kind"]
+    search_fields = ["action", "page"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(admin.ModelAdmin):
+    list_display = ["child", "staff", "until", "revoked_at"]
+    raw_id_fields = ["child", "staff", "granted_by"]
