@@ -1,0 +1,216 @@
+"""The suite's cast (one member of staff per role, their teams, a child) and its test settings.
+
+Helpers live in `cairn.core.tests_support` so app tests can import them; this file holds the
+fixtures and the hooks.
+"""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cairn.core import tests_support as support
+from cairn.workforce.models import Role, Service, Team
+
+# live_server and Playwright's sync API share the thread with an event loop running; Django
+# would otherwise refuse ORM calls from tests that use `page` (reference/recipes.md §2).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password the production way costs ~0.3 s; every fixture user has one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage 500s without collectstatic, and live_server 404s hashed names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _skips_forbidden() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("CAIRN_FORBID_SKIPS"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped and _skips_forbidden():
+        terminalreporter.write_line(
+            f"FAILED: {len(skipped)} test(s) skipped; a skipped test proves nothing "
+            "(CI or CAIRN_FORBID_SKIPS is set).", red=True, bold=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or not _skips_forbidden():
+        return  # an xdist worker reports to the controller, which decides
+    if reporter.stats.get("skipped") and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium (Playwright's own download is not used)."""
+    return {**browser_type_launch_args,
+            "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")}
+
+
+# The cast -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def service(db):
+    return Service.objects.create(name="Children's Social Care")
+
+
+@pytest.fixture
+def other_service(db):
+    return Service.objects.create(name="Disabled Children's Service")
+
+
+@pytest.fixture
+def teams(service):
+    """One team of each kind in `service`, keyed by kind ("assessment", "front_door", ...)."""
+    return {kind: Team.objects.create(name=label, kind=kind, service=service)
+            for kind, label in Team.Kind.choices}
+
+
+@pytest.fixture
+def team(teams):
+    """The social worker's team."""
+    return teams[Team.Kind.ASSESSMENT]
+
+
+@pytest.fixture
+def other_team(other_service):
+    """A team in another service: the stranger's."""
+    return Team.objects.create(name="Disabled Children East", kind=Team.Kind.DISABLED_CHILDREN,
+                               service=other_service)
+
+
+@pytest.fixture
+def social_worker(team):
+    return support.make_staff("sam_worker", Role.SOCIAL_WORKER, team)
+
+
+@pytest.fixture
+def team_manager(team):
+    manager = support.make_staff("tess_manager", Role.TEAM_MANAGER, team)
+    team.manager = manager
+    team.save(update_fields=["manager"])
+    return manager
+
+
+@pytest.fixture
+def service_manager(service, teams):
+    manager = support.make_staff("sian_head", Role.SERVICE_MANAGER, None)
+    service.manager = manager
+    service.save(update_fields=["manager"])
+    return manager
+
+
+@pytest.fixture
+def front_door_worker(teams):
+    return support.make_staff("fran_door", Role.FRONT_DOOR, teams[Team.Kind.FRONT_DOOR])
+
+
+@pytest.fixture
+def early_help_worker(teams):
+    return support.make_staff("eli_help", Role.EARLY_HELP, teams[Team.Kind.EARLY_HELP])
+
+
+@pytest.fixture
+def iro(teams):
+    return support.make_staff("ira_reviewer", Role.IRO, teams[Team.Kind.REVIEWING])
+
+
+@pytest.fixture
+def personal_adviser(teams):
+    return support.make_staff("pat_adviser", Role.PERSONAL_ADVISER, teams[Team.Kind.LEAVING_CARE])
+
+
+@pytest.fixture
+def fostering_worker(teams):
+    return support.make_staff("fay_fostering", Role.FOSTERING, teams[Team.Kind.FOSTERING])
+
+
+@pytest.fixture
+def performance_analyst(teams):
+    return support.make_staff("paula_analyst", Role.PERFORMANCE_ANALYST,
+                              teams[Team.Kind.PERFORMANCE])
+
+
+@pytest.fixture
+def auditor(teams):
+    return support.make_staff("aud_auditor", Role.AUDITOR, teams[Team.Kind.PERFORMANCE])
+
+
+@pytest.fixture
+def inspector(db):
+    """An Ofsted inspector whose access ends with the inspection, a fortnight away."""
+    return support.make_staff("ina_inspector", Role.INSPECTOR, None,
+                              access_until=timezone.localdate() + timedelta(days=14))
+
+
+@pytest.fixture
+def administrator(db):
+    return support.make_staff("adam_admin", Role.ADMINISTRATOR, None)
+
+
+@pytest.fixture
+def stranger(other_team):
+    """A social worker in another team and service: gets 404 for the cast's child."""
+    return support.make_staff("stan_stranger", Role.SOCIAL_WORKER, other_team)
+
+
+@pytest.fixture
+def child(social_worker):
+    """A child allocated to `social_worker` in their team."""
+    child = support.make_child("Alex", "Morgan")
+    support.allocate(child, social_worker)
+    return child
+
+
+@pytest.fixture
+def restricted_child(social_worker):
+    """A restricted record (a staff member's relative), allocated to `social_worker`."""
+    child = support.make_child("Robin", "Hale", restricted=True,
+                               restriction_reason="Relative of a member of staff")
+    support.allocate(child, social_worker)
+    return child
+
+
+# Signing in ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def log_in():
+    """`log_in(staff)` gives a Django test client signed in as `staff`."""
+    return support.client_for
+
+
+@pytest.fixture
+def worker_client(social_worker):
+    return support.client_for(social_worker)
+
+
+@pytest.fixture
+def browser_log_in(page, live_server):
+    """`browser_log_in(staff)` signs the Playwright `page` in as `staff`; returns the page."""
+    def log_in_as(staff):
+        support.log_in_browser(page, live_server.url, staff)
+        return page
+    return log_in_as
+
+
+@pytest.fixture
+def logged_in_worker(browser_log_in, social_worker):
+    """`page` signed in as `social_worker`; the fixture's value is the worker."""
+    browser_log_in(social_worker)
+    return social_worker
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` fails the test if axe-core finds an accessibility violation."""
+    return support.assert_accessible
