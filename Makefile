@@ -1,0 +1,44 @@
+# Two commands for a new machine: `make demo` and `make test`.
+# DATABASE_URL selects PostgreSQL; without it both use an embedded SQLite database.
+
+PYTHON ?= python3.11
+PORT ?= 8000
+# pytest-xdist processes; WORKERS=0 runs the suite in one process.
+WORKERS ?= 2
+CHROMIUM_PATH ?= /usr/bin/chromium
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test chromium
+
+venv: $(STAMP)
+
+# Reinstalled only when the dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+demo: $(STAMP)
+	$(VENV)/bin/cairn demo --port $(PORT)
+
+# Browser tests drive Debian's Chromium; install it if missing and this is root.
+chromium:
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	      chromium fonts-liberation; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM_PATH):" \
+	         "sudo apt-get install chromium fonts-liberation, or set CHROMIUM_PATH" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# A skipped test fails the run (CAIRN_FORBID_SKIPS, tests/conftest.py): it proves nothing.
+# An empty DATABASE_URL is dropped so that it means SQLite, as an unset one does.
+test: $(STAMP) chromium
+	$(if $(DATABASE_URL),,env -u DATABASE_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CAIRN_FORBID_SKIPS=1 CHROMIUM_PATH=$(CHROMIUM_PATH) \
+	  $(VENV)/bin/pytest -q -rs -n $(WORKERS) $(PYTEST_ARGS)
