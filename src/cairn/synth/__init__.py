@@ -1,0 +1,28 @@
+"""The synthetic local authority: a deterministic, entirely invented authority for the demo,
+tests and benchmarks (`cairn synth`)."""
+
+DEMO_PASSWORD = "cairn-demo-2026"  # the data is synthetic; the demo prints it
+
+# One demo user per role: (username, role value, first name, last name)
+DEMO_STAFF = (
+    ("sw.demo", "social_worker", "Sam", "Walker"),
+    ("tm.demo", "team_manager", "Tara", "Moss"),
+    ("sm.demo", "service_manager", "Simon", "Mercer"),
+    ("frontdoor.demo", "front_door", "Farah", "Doyle"),
+    ("earlyhelp.demo", "early_help", "Erin", "Hale"),
+    ("iro.demo", "iro", "Imran", "Rhodes"),
+    ("pa.demo", "personal_adviser", "Priya", "Adams"),
+    ("fostering.demo", "fostering", "Fern", "Oakley"),
+    ("analyst.demo", "performance_analyst", "Alex", "Nash"),
+    ("auditor.demo", "auditor", "Aud", "Ripley"),
+    ("inspector.demo", "inspector", "Isla", "Pryce"),
+    ("admin.demo", "administrator", "Adam", "Minns"),
+)
+
+
+def demo_users() -> list[tuple[str, str, str]]:
+    """The demo's sign-ins: (username, role label, password), one per role."""
+    from cairn.workforce.models import Role
+
+    labels = dict(Role.choices)
+    return [(username, str(labels[role]), DEMO_PASSWORD) for username, role, _, _ in DEMO_STAFF]

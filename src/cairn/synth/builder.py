@@ -1,0 +1,615 @@
+"""Builds the synthetic local authority into the configured database.
+
+Journeys are drawn first (`journeys`), all from one `random.Random(seed)` in child order; then
+each stage writes its rows in one transaction through `sink.Table` with primary keys assigned
+here. Nothing depends on the clock except through `as_of`, so a seed and a date give the same
+database row for row. A stage whose app has no models yet is skipped and reported.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from tqdm import tqdm
+
+from cairn.core.models import AccessGrant, AuditEvent
+from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
+from cairn.workforce.models import Allocation, Role, Service, Staff, Team
+
+from . import DEMO_PASSWORD, DEMO_STAFF, ids, names
+from .journeys import Journey, Simulator, years_after
+from .sink import Table, next_id, reset_sequences
+
+CASELOAD = 17  # children per social worker the teams are sized for
+
+
+def moment(day: date, hour: int = 10) -> datetime:
+    """An event's time of day: a fixed hour, so rows never carry the time they were built."""
+    return datetime.combine(day, time(hour), tzinfo=dt_timezone.utc)
+
+
+def model(label: str):
+    """A journey app's model, or None while that app has no such model or table yet."""
+    try:
+        found = apps.get_model(label)
+    except LookupError:
+        return None
+    return found if found._meta.db_table in connection.introspection.table_names() else None
+
+
+class Builder:
+    def __init__(self, *, children: int, seed: int, years: int = 5, as_of: date,
+                 progress: bool = True):
+        self.n = children
+        self.seed = seed
+        self.years = years
+        self.as_of = as_of
+        self.start = as_of - timedelta(days=round(365.25 * years))
+        self.rng = random.Random(seed)
+        self.progress = progress
+        self.counts: dict[str, int] = {}
+        self.skipped: list[str] = []
+        self.journeys: list[Journey] = []
+        self.child_ids: list[int] = []
+        self.referral_ids: dict[tuple[int, int], int] = {}
+        self.pools: dict[str, list[int]] = {}
+        self.demo: dict[str, int] = {}
+
+    def table(self, model_, fields, recorded_by=None) -> Table:
+        return Table(model_, fields, recorded_by=recorded_by, counts=self.counts)
+
+    def bar(self, iterable, desc: str, total: int | None = None):
+        return tqdm(iterable, desc=desc, total=total, disable=not self.progress, leave=False,
+                    unit="child", mininterval=0.5)
+
+    # -- the whole build ------------------------------------------------------------------------
+
+    def build(self) -> dict[str, int]:
+        sim = Simulator(self.rng, start=self.start, as_of=self.as_of)
+        self.journeys = [sim.journey(i) for i in self.bar(range(self.n), "journeys")]
+        stages = [self.workforce, self.people, self.allocations, self.frontdoor,
+                  self.protection, self.care, self.audit]
+        written = []
+        for stage in stages:
+            with transaction.atomic():
+                written += stage() or []
+        reset_sequences(written)
+        return dict(sorted(self.counts.items()))
+
+    # -- workforce ------------------------------------------------------------------------------
+
+    def open_by_kind(self) -> dict[str, int]:
+        """Children open to each kind of team on --as-of: what the teams are sized for."""
+        load = {"assessment": 0, "child_protection": 0, "children_in_care": 0, "leaving_care": 0}
+        for j in self.journeys:
+            for inv in j.involvements:
+                if inv.closed_on is None and inv.team_changes:
+                    load[inv.team_changes[-1][1]] += 1
+            if j.leaving_care and years_after(j.birth_on, 21) > self.as_of:
+                load["leaving_care"] += 1
+        return load
+
+    def workforce(self) -> list:
+        password = make_password(DEMO_PASSWORD)  # hashed once, shared by every synthetic user
+        joined = moment(self.start, 9)
+        load = self.open_by_kind()
+        service_rows = [("Front door and early help",), ("Assessment and child protection",),
+                        ("Children in care and care leavers",), ("Quality and performance",)]
+        sid = next_id(Service)
+        services = {}
+        for i, (name,) in enumerate(service_rows):
+            services[name] = sid + i
+        Service.objects.bulk_create([Service(id=pk, name=name) for name, pk in services.items()])
+        svc = list(services.values())
+        plan = [("Front Door (MASH)", "front_door", svc[0], 1),
+                ("Early Help", "early_help", svc[0], 1),
+                ("Independent Reviewing", "reviewing", svc[3], 1),
+                ("Fostering", "fostering", svc[2], 1),
+                ("Performance and Quality", "performance", svc[3], 1)]
+        for kind, service in (("assessment", svc[1]), ("child_protection", svc[1]),
+                              ("children_in_care", svc[2]), ("leaving_care", svc[2])):
+            workers = max(2, math.ceil(load[kind] / CASELOAD))
+            teams = max(1, math.ceil(workers / 8))
+            title = dict(Team.Kind.choices)[kind]
+            for t in range(teams):
+                plan.append((f"{title} {t + 1}" if teams > 1 else title, kind, service,
+                             math.ceil(workers / teams)))
+        tid = next_id(Team)
+        teams = []
+        for i, (name, kind, service, _) in enumerate(plan):
+            teams.append(Team(id=tid + i, name=name, kind=kind, service_id=service))
+        Team.objects.bulk_create(teams)
+        staff: list[Staff] = []
+        pk = next_id(Staff)
+        r = self.rng
+
+        def person(username, role, team, first=None, last=None, title="") -> int:
+            nonlocal pk
+            s = Staff(id=pk, username=username, password=password, role=role, team_id=team,
+                      first_name=first or r.choice(names.GIVEN_FEMALE + names.GIVEN_MALE),
+                      last_name=last or r.choice(names.FAMILY), job_title=title,
+                      email=f"{username}@cairn.invalid", date_joined=joined,
+                      sw_id=f"SW{pk:06d}" if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER,
+                                                      Role.PERSONAL_ADVISER) else "",
+                      is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR)
+            staff.append(s)
+            pk += 1
+            return s.id
+
+        by_kind = {t.kind: t.id for t in reversed(teams)}  # the first team of each kind
+        demo_team = {"social_worker": by_kind["child_protection"],
+                     "team_manager": by_kind["child_protection"], "service_manager": None,
+                     "front_door": by_kind["front_door"], "early_help": by_kind["early_help"],
+                     "iro": by_kind["reviewing"], "personal_adviser": by_kind["leaving_care"],
+                     "fostering": by_kind["fostering"], "performance_analyst":
+                     by_kind["performance"], "auditor": by_kind["performance"],
+                     "inspector": None, "administrator": None}
+        for username, role, first, last in DEMO_STAFF:
+            self.demo[role] = person(username, role, demo_team[role], first, last,
+                                     dict(Role.choices)[role])
+        managers = {}
+        for team, (name, kind, service, workers) in zip(teams, plan):
+            role = {"front_door": Role.FRONT_DOOR, "early_help": Role.EARLY_HELP,
+                    "reviewing": Role.IRO, "fostering": Role.FOSTERING,
+                    "leaving_care": Role.PERSONAL_ADVISER,
+                    "performance": Role.PERFORMANCE_ANALYST}.get(kind, Role.SOCIAL_WORKER)
+            if team.id == by_kind["child_protection"]:
+                managers[team.id] = self.demo["team_manager"]
+            else:
+                managers[team.id] = person(f"tm{team.id}", Role.TEAM_MANAGER, team.id,
+                                           title="Team manager")
+            pool = self.pools.setdefault(kind, [])
+            if team.id == by_kind.get(kind) and role == self.role_of_demo(kind):
+                pool.append(self.demo[role])
+            if kind == "reviewing":
+                workers = max(2, math.ceil((load["children_in_care"] + load["child_protection"])
+                                           / 60))
+            while sum(1 for s in staff if s.team_id == team.id and s.role == role) < workers:
+                pool.append(person(f"{role}{pk}", role, team.id, title=dict(Role.choices)[role]))
+        Staff.objects.bulk_create(staff, batch_size=1000)
+        for team in teams:
+            team.manager_id = managers[team.id]
+        Team.objects.bulk_update(teams, ["manager"])
+        for i, service in enumerate(svc):
+            Service.objects.filter(pk=service).update(
+                manager=self.demo["service_manager"] if i == 1 else
+                next(s.id for s in staff if s.role == Role.TEAM_MANAGER))
+        self.counts["workforce.Staff"] = len(staff)
+        self.counts["workforce.Team"] = len(teams)
+        self.counts["workforce.Service"] = len(svc)
+        return [Service, Team, Staff]
+
+    @staticmethod
+    def role_of_demo(kind: str) -> str | None:
+        return {"child_protection": Role.SOCIAL_WORKER, "front_door": Role.FRONT_DOOR,
+                "early_help": Role.EARLY_HELP, "reviewing": Role.IRO,
+                "leaving_care": Role.PERSONAL_ADVISER, "fostering": Role.FOSTERING}.get(kind)
+
+    # -- people ---------------------------------------------------------------------------------
+
+    def people(self) -> list:
+        r = self.rng
+        recorder = self.demo["front_door"]
+        persons = self.table(Person, ("id", "given_name", "family_name", "birth_date", "sex",
+                                      "ethnicity", "la_child_id", "upn", "upn_unknown",
+                                      "nhs_number", "uasc_from", "first_language"), recorder)
+        addresses = self.table(Address, ("person_id", "line1", "town", "postcode", "started_on"),
+                               recorder)
+        disabilities = self.table(Disability, ("person_id", "code"), recorder)
+        relations = self.table(Relationship, ("child_id", "person_id", "kind",
+                                              "parental_responsibility", "lives_with_child",
+                                              "started_on"), recorder)
+        pk = next_id(Person)
+        for j in self.bar(self.journeys, "people"):
+            child = pk
+            pk += 1
+            self.child_ids.append(child)
+            first = j.contacts[0].on
+            school_age = years_after(j.birth_on, 5)
+            # CIN 8770Q/903 209: a UPN for children of school age; UN2 for those not yet.
+            upn = ids.upn(j.index + 1) if school_age <= self.as_of else ""
+            persons.add((child, j.given, j.family, j.birth_on, j.sex, j.ethnicity,
+                         f"C{j.index + 1:07d}", upn, "" if upn else "UN2",
+                         ids.nhs_number(j.index * 3 + 1), first if j.uasc else None,
+                         "English" if not j.uasc else r.choice(("Arabic", "Pashto", "Tigrinya",
+                                                                "Kurdish"))),
+                        moment(first))
+            street = f"{r.randint(1, 180)} {r.choice(names.STREETS)}"
+            town = r.choice(names.TOWNS)
+            addresses.add((child, street, town, j.postcode, j.birth_on), moment(first))
+            for code in j.disabled:
+                disabilities.add((child, code), moment(first))
+            if j.uasc:
+                continue  # unaccompanied: no family known locally
+            mother = pk
+            pk += 1
+            mother_born = j.birth_on - timedelta(days=r.randint(18 * 365, 40 * 365))
+            persons.add((mother, r.choice(names.GIVEN_FEMALE), j.family, mother_born, "F",
+                         j.ethnicity, None, "", "", "", None, "English"), moment(first))
+            addresses.add((mother, street, town, j.postcode, j.birth_on), moment(first))
+            relations.add((child, mother, "mother", True, True, j.birth_on), moment(first))
+            if r.random() < 0.7:
+                father = pk
+                pk += 1
+                persons.add((father, r.choice(names.GIVEN_MALE),
+                             j.family if r.random() < 0.6 else r.choice(names.FAMILY),
+                             mother_born - timedelta(days=r.randint(-700, 2500)), "M",
+                             j.ethnicity, None, "", "", "", None, "English"), moment(first))
+                lives = r.random() < 0.45
+                relations.add((child, father, "father", r.random() < 0.8, lives, j.birth_on),
+                              moment(first))
+            if r.random() < 0.3:
+                gran = pk
+                pk += 1
+                persons.add((gran, r.choice(names.GIVEN_FEMALE), j.family,
+                             mother_born - timedelta(days=r.randint(18 * 365, 35 * 365)), "F",
+                             j.ethnicity, None, "", "", "", None, "English"), moment(first))
+                relations.add((child, gran, "grandparent", False, False, j.birth_on),
+                              moment(first))
+        for t in (persons, addresses, disabilities, relations):
+            t.flush()
+        return [Person, Address, Disability, Relationship]
+
+    # -- allocations ----------------------------------------------------------------------------
+
+    def allocations(self) -> list:
+        r = self.rng
+        rows = self.table(Allocation, ("child_id", "worker_id", "team_id", "kind", "started_on",
+                                       "ended_on", "end_reason"), self.demo["team_manager"])
+        team_of = dict(Staff.objects.filter(id__in=[w for pool in self.pools.values()
+                                                    for w in pool]).values_list("id", "team_id"))
+        demo_sw = self.demo["social_worker"]
+        demo_load = 0
+        for j, child in zip(self.bar(self.journeys, "allocations"), self.child_ids):
+            for inv in j.involvements:
+                if inv.nfa:
+                    continue
+                changes = inv.team_changes
+                for k, (since, kind) in enumerate(changes):
+                    until = changes[k + 1][0] if k + 1 < len(changes) else inv.closed_on
+                    if until is not None and until <= since:
+                        continue
+                    pool = [w for w in self.pools[kind] if w != demo_sw] or self.pools[kind]
+                    # The demo social worker carries a full caseload of open child protection
+                    # and child in need work, with its due and overdue visits and reviews.
+                    if (kind == "child_protection" and until is None and demo_load < 18):
+                        worker = demo_sw
+                        demo_load += 1
+                    else:
+                        worker = r.choice(pool)
+                    day = since
+                    # A worker change about once a year (SSDA903 SW_Episodes), then the stage ends.
+                    while True:
+                        change = day + timedelta(days=r.randint(240, 600))
+                        if (until is not None and change >= until) or change > self.as_of:
+                            end_reason = "CHCHANGE" if until is not None and k + 1 < len(changes) \
+                                else ("MANAGE" if until is not None else "")
+                            rows.add((child, worker, team_of[worker], "SW", day, until,
+                                      end_reason), moment(day))
+                            break
+                        rows.add((child, worker, team_of[worker], "SW", day, change,
+                                  r.choice(("LEFTROLE", "MANAGE", "ORGRESTRUCT", "FCREQ"))),
+                                 moment(day))
+                        day = change
+                        if worker != demo_sw:
+                            worker = r.choice(pool)
+            if j.leaving_care and j.leaving_care["pathway_plans"]:
+                start = j.leaving_care["pathway_plans"][0]
+                until = years_after(j.birth_on, 21)
+                pa = r.choice(self.pools["leaving_care"])
+                rows.add((child, pa, team_of[pa], "PA", start,
+                          until if until <= self.as_of else None, "MANAGE" if until <=
+                          self.as_of else ""), moment(start))
+        rows.flush()
+        return [Allocation]
+
+    # -- the front door -------------------------------------------------------------------------
+
+    def frontdoor(self) -> list:
+        Contact, Referral = model("frontdoor.Contact"), model("frontdoor.Referral")
+        EarlyHelp = model("frontdoor.EarlyHelpEpisode")
+        if Contact is None or Referral is None:
+            self.skipped.append("frontdoor")
+            return []
+        r = self.rng
+        fd = self.pools["front_door"]
+        contacts = self.table(Contact, ("id", "child_id", "received_at", "source", "concerns",
+                                        "consent", "decision", "decided_at", "decided_by_id"),
+                              fd[0])
+        referrals = self.table(Referral, ("id", "child_id", "contact_id", "received_on",
+                                          "source", "primary_need", "nfa", "closed_on",
+                                          "closure_reason"), fd[0])
+        notes = self.table(CaseNote, ("child_id", "kind", "occurred_on", "subject", "body",
+                                      "child_seen", "child_seen_alone"), fd[0])
+        early = self.table(EarlyHelp, ("child_id", "started_on", "ended_on", "reason",
+                                       "organisation", "worker_id"), fd[0]) if EarlyHelp else None
+        cid, rid = next_id(Contact), next_id(Referral)
+        for j, child in zip(self.bar(self.journeys, "front door"), self.child_ids):
+            by_day = {}
+            for c in j.contacts:
+                received = moment(c.on, r.randint(8, 17))
+                decided = received + timedelta(hours=r.randint(1, 20))
+                decision = "referral" if c.decision == "referral" else c.decision
+                if decided.date() > self.as_of:
+                    decided = received
+                contacts.add((cid, child, received, c.source, CONCERNS[c.source],
+                              "given" if r.random() < 0.9 else "refused", decision, decided,
+                              r.choice(fd)), received)
+                notes.add((child, "phone", c.on, "Contact received", CONCERNS[c.source], None,
+                           None), received)
+                by_day.setdefault(c.on, cid)
+                cid += 1
+            for k, inv in enumerate(j.involvements):
+                contact = by_day.get(inv.referral_on) or by_day.get(inv.referral_on
+                                                                    - timedelta(days=1))
+                referrals.add((rid, child, contact, inv.referral_on, inv.source, inv.need,
+                               inv.nfa, inv.closed_on, inv.closure_reason),
+                              moment(inv.referral_on))
+                self.referral_ids[(child, k)] = rid
+                rid += 1
+            if early is not None:
+                for started, ended in j.early_help:
+                    early.add((child, started, ended, "Family support", "Cairn Early Help",
+                               r.choice(self.pools.get("early_help") or fd)), moment(started))
+        for t in (contacts, referrals, notes, early):
+            if t is not None:
+                t.flush()
+        return [m for m in (Contact, Referral, CaseNote, EarlyHelp) if m is not None]
+
+    # -- assessment and protection --------------------------------------------------------------
+
+    def protection(self) -> list:
+        Assessment = model("protection.Assessment")
+        if Assessment is None or not self.referral_ids:
+            self.skipped.append("protection")
+            return []
+        m = {name: model(f"protection.{name}") for name in (
+            "AssessmentFactor", "CINPlan", "StrategyDiscussion", "Section47Enquiry",
+            "ChildProtectionPlan", "ChildProtectionConference", "CoreGroupMeeting", "Visit")}
+        r = self.rng
+        sw = self.pools["child_protection"]
+        tm = self.demo["team_manager"]
+        iro = self.pools["reviewing"]
+        t_assess = self.table(Assessment, ("id", "child_id", "referral_id", "started_on",
+                                           "child_seen_on", "submitted_on", "authorised_on",
+                                           "authorised_by_id", "further_action"), sw[0])
+        t_factor = self.table(m["AssessmentFactor"], ("child_id", "assessment_id", "code"), sw[0])
+        t_cin = self.table(m["CINPlan"], ("id", "child_id", "referral_id", "started_on",
+                                          "ended_on"), sw[0])
+        t_sd = self.table(m["StrategyDiscussion"], ("id", "child_id", "referral_id", "held_on",
+                                                    "chaired_by_id", "agencies_present",
+                                                    "decision", "s47_agreed"), sw[0])
+        t_s47 = self.table(m["Section47Enquiry"], ("id", "child_id", "strategy_discussion_id",
+                                                   "started_on", "outcome", "icpc_not_required",
+                                                   "completed_on"), sw[0])
+        t_plan = self.table(m["ChildProtectionPlan"], ("id", "child_id", "referral_id",
+                                                       "started_on", "initial_category_of_abuse",
+                                                       "ended_on", "end_reason"), sw[0])
+        t_conf = self.table(m["ChildProtectionConference"], ("child_id", "kind", "held_on",
+                                                             "section47_id", "plan_id",
+                                                             "chaired_by_id", "outcome"), iro[0])
+        t_core = self.table(m["CoreGroupMeeting"], ("child_id", "plan_id", "held_on",
+                                                    "attendees"), sw[0])
+        t_visit = self.table(m["Visit"], ("child_id", "kind", "protection_plan_id", "cin_plan_id",
+                                          "visited_on", "visited_by_id", "child_seen",
+                                          "child_seen_alone"), sw[0])
+        ids_ = {name: next_id(mm) for name, mm in m.items() if mm is not None}
+        aid = next_id(Assessment)
+        kinds = _choice_values(m["ChildProtectionConference"], "kind")
+        outcomes = _choice_values(m["ChildProtectionConference"], "outcome")
+        visit_kinds = _choice_values(m["Visit"], "kind")
+        s47_outcomes = _choice_values(m["Section47Enquiry"], "outcome")
+        end_reasons = _choice_values(m["ChildProtectionPlan"], "end_reason")
+        for j, child in zip(self.bar(self.journeys, "protection"), self.child_ids):
+            for k, inv in enumerate(j.involvements):
+                a = inv.assessment
+                if a is None:
+                    continue
+                ref = self.referral_ids[(child, k)]
+                done = a.completed_on
+                t_assess.add((aid, child, ref, a.started_on,
+                              a.started_on + timedelta(days=r.randint(0, 5))
+                              if done else None, done, done, tm if done else None,
+                              (inv.cin_plan is not None or bool(inv.s47s)) if done else None),
+                             moment(a.started_on))
+                for code in a.factors:
+                    t_factor.add((child, aid, code), moment(done))
+                aid += 1
+                cin_id = None
+                if inv.cin_plan:
+                    cin_id = ids_["CINPlan"]
+                    ids_["CINPlan"] += 1
+                    t_cin.add((cin_id, child, ref, inv.cin_plan[0], inv.cin_plan[1]),
+                              moment(inv.cin_plan[0]))
+                plan_id = None
+                for s in inv.s47s:
+                    sd = ids_["StrategyDiscussion"]
+                    ids_["StrategyDiscussion"] += 1
+                    t_sd.add((sd, child, ref, s.strategy_on, tm, "Police, health, education",
+                              "Section 47 enquiry to start", True), moment(s.strategy_on))
+                    s47 = ids_["Section47Enquiry"]
+                    ids_["Section47Enquiry"] += 1
+                    icpc_needed = s.icpc_on is not None
+                    outcome = ""
+                    if s.completed_on and s47_outcomes:
+                        outcome = s47_outcomes[0] if icpc_needed else s47_outcomes[-1]
+                    t_s47.add((s47, child, sd, s.started_on, outcome,
+                               bool(s.completed_on) and not icpc_needed, s.completed_on),
+                              moment(s.started_on))
+                    if s.icpc_on is None:
+                        continue
+                    if s.plan:
+                        plan_id = ids_["ChildProtectionPlan"]
+                        ids_["ChildProtectionPlan"] += 1
+                        end_reason = ""
+                        if s.plan.ended_on:
+                            end_reason = ("care" if inv.care and "care" in end_reasons
+                                          else end_reasons[0] if end_reasons else "")
+                        t_plan.add((plan_id, child, ref, s.plan.started_on, s.plan.category,
+                                    s.plan.ended_on, end_reason), moment(s.plan.started_on))
+                    t_conf.add((child, kinds[0], s.icpc_on, s47, plan_id, r.choice(iro),
+                                outcomes[0] if s.plan else outcomes[-1]), moment(s.icpc_on))
+                    if not s.plan:
+                        continue
+                    for review in s.plan.reviews:
+                        ending = s.plan.ended_on == review
+                        t_conf.add((child, kinds[1], review, None, plan_id, r.choice(iro),
+                                    outcomes[-1] if ending else outcomes[0]), moment(review))
+                    for day in s.plan.core_groups:
+                        t_core.add((child, plan_id, day, "Parents, school, health visitor"),
+                                   moment(day))
+                for day in inv.visits:
+                    cp = plan_id is not None and _within(day, inv, plan_id)
+                    t_visit.add((child, visit_kinds[0] if cp else visit_kinds[-1],
+                                 plan_id if cp else None, None if cp else cin_id, day,
+                                 r.choice(sw), r.random() < 0.95, r.random() < 0.6),
+                                moment(day, 14))
+        tables = (t_assess, t_factor, t_cin, t_sd, t_s47, t_plan, t_conf, t_core, t_visit)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+    # -- children in care -----------------------------------------------------------------------
+
+    def care(self) -> list:
+        Episode = model("care.LookedAfterEpisode")
+        if Episode is None:
+            self.skipped.append("care")
+            return []
+        r = self.rng
+        sw = self.pools["children_in_care"]
+        iro = self.pools["reviewing"]
+        m = {name: model(f"care.{name}") for name in (
+            "CLAReview", "StatutoryVisit", "HealthAssessment", "DentalCheck",
+            "PersonalEducationPlan", "MissingEpisode", "ReturnHomeInterview")}
+        t_ep = self.table(Episode, ("child_id", "started_on", "reason_new_episode",
+                                    "legal_status", "category_of_need", "placement_type",
+                                    "placement_provider", "ended_on", "reason_ceased",
+                                    "reason_place_change", "home_postcode",
+                                    "placement_postcode", "urn"), sw[0])
+        t_rev = self.table(m["CLAReview"], ("child_id", "held_on", "participation", "chair_id"),
+                           iro[0])
+        t_vis = self.table(m["StatutoryVisit"], ("child_id", "visited_on", "seen", "seen_alone",
+                                                 "by_id"), sw[0])
+        t_health = self.table(m["HealthAssessment"], ("child_id", "kind", "done_on"), sw[0])
+        t_dental = self.table(m["DentalCheck"], ("child_id", "checked_on"), sw[0])
+        t_pep = self.table(m["PersonalEducationPlan"], ("child_id", "held_on", "school"), sw[0])
+        t_miss = self.table(m["MissingEpisode"], ("id", "child_id", "kind", "started_at",
+                                                  "ended_at"), sw[0])
+        t_rhi = self.table(m["ReturnHomeInterview"], ("missing_episode_id", "offered_on",
+                                                      "accepted", "held_on"), sw[0])
+        participation = _choice_values(m["CLAReview"], "participation")
+        health_kinds = _choice_values(m["HealthAssessment"], "kind")
+        place_change = _choice_values(Episode, "reason_place_change")
+        missing_kinds = _choice_values(m["MissingEpisode"], "kind")
+        mid = next_id(m["MissingEpisode"])
+        need_for = {"N1": "N1", "N2": "N2", "N3": "N3", "N4": "N4", "N5": "N5", "N6": "N6",
+                    "N7": "N7", "N8": "N8", "N9": "N8"}
+        for j, child in zip(self.bar(self.journeys, "care"), self.child_ids):
+            for inv in j.involvements:
+                care = inv.care
+                if care is None:
+                    continue
+                need = "N8" if j.uasc else need_for.get(inv.need, "N1")
+                for e in care.episodes:
+                    change = r.choice(place_change) if e.rne in ("P", "T") and place_change \
+                        else ""
+                    t_ep.add((child, e.started_on, e.rne, e.legal_status, need, e.placement,
+                              e.provider, e.ended_on, e.rec, change, j.postcode, e.postcode,
+                              e.urn), moment(e.started_on))
+                for day in care.reviews:
+                    t_rev.add((child, day, r.choice(participation), r.choice(iro)), moment(day))
+                for day in care.visits:
+                    seen = r.random() < 0.96
+                    t_vis.add((child, day, seen, seen and r.random() < 0.7, r.choice(sw)),
+                              moment(day, 15))
+                for n, day in enumerate(care.health):
+                    t_health.add((child, health_kinds[0] if n == 0 else health_kinds[-1], day),
+                                 moment(day))
+                for day in care.dental:
+                    t_dental.add((child, day), moment(day))
+                for day in care.peps:
+                    t_pep.add((child, day, "Cairnford Academy"), moment(day))
+                for gone, back, rhi in care.missing:
+                    t_miss.add((mid, child, missing_kinds[0], moment(gone, 20),
+                                moment(back, 11) if back else None), moment(gone, 20))
+                    if back:
+                        offered = rhi or back
+                        t_rhi.add((mid, offered, rhi is not None, rhi), moment(offered))
+                    mid += 1
+        tables = (t_ep, t_rev, t_vis, t_health, t_dental, t_pep, t_miss, t_rhi)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+    # -- access and the audit trail -------------------------------------------------------------
+
+    def audit(self) -> list:
+        inspector = self.demo["inspector"]
+        open_children = [child for j, child in zip(self.journeys, self.child_ids)
+                         if any(inv.closed_on is None and not inv.nfa for inv in j.involvements)]
+        sample = self.rng.sample(open_children, min(20, len(open_children)))
+        at = moment(self.as_of, 8)
+        AccessGrant.objects.bulk_create([
+            AccessGrant(child_id=child, staff_id=inspector, granted_by_id=self.demo["administrator"],
+                        granted_at=at, until=self.as_of + timedelta(days=14),
+                        reason="Sampled for the inspection of children's services")
+            for child in sorted(sample)])
+        AuditEvent.objects.create(
+            at=at, actor_id=self.demo["administrator"], kind=AuditEvent.Kind.CREATED,
+            action="synth.generated", object_type="authority",
+            after={"children": self.n, "seed": self.seed, "years": self.years,
+                   "as_of": self.as_of.isoformat()},
+            reason="Synthetic local authority generated by cairn synth")
+        self.counts["core.AccessGrant"] = len(sample)
+        self.counts["core.AuditEvent"] = 1
+        return [AccessGrant, AuditEvent]
+
+
+def _within(day: date, inv, plan_id) -> bool:
+    for s in inv.s47s:
+        if s.plan and s.plan.started_on <= day and (s.plan.ended_on is None
+                                                     or day <= s.plan.ended_on):
+            return True
+    return False
+
+
+def _choice_values(model_, field: str) -> list[str]:
+    """A model's choice codes for a field, in declaration order ([] if there is none)."""
+    if model_ is None:
+        return []
+    try:
+        return [value for value, _ in model_._meta.get_field(field).choices or []]
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist in an older version of the model
+        return []
+
+
+CONCERNS = {
+    "6": "Police attended a domestic incident at the home; children present.",
+    "2A": "School concerned about the child's attendance, presentation and hunger.",
+    "2B": "Education welfare officer reports persistent absence.",
+    "3A": "GP concerned about missed appointments and an unexplained injury.",
+    "3B": "Health visitor concerned about the home conditions and the baby's weight.",
+    "3C": "School nurse reports the child disclosed worries at home.",
+    "3D": "Community health service reports parental substance misuse.",
+    "3E": "Emergency department attendance with an injury not consistent with the account.",
+    "3F": "Mental health service concerned about a parent's ability to care.",
+    "4": "Housing officer reports the family at risk of eviction and overcrowding.",
+    "5A": "Adult social care report a parent's needs affecting the children.",
+    "5B": "Another council department reports concerns about the child's welfare.",
+    "5C": "Another authority's social care notified that the family has moved here.",
+    "5D": "Early help service reports no progress with the family plan.",
+    "7": "Youth justice service reports the child at risk of exploitation.",
+    "8": "Voluntary sector worker concerned about neglect.",
+    "1A": "A relative is worried about the children's care.",
+    "1B": "A neighbour reports children left alone and shouting.",
+    "1C": "The young person asked for help.",
+    "1D": "A member of the public is concerned about a child.",
+    "9": "An anonymous caller reports concerns about the children.",
+    "10": "Concerns received; source not recorded.",
+}

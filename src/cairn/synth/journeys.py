@@ -1,0 +1,613 @@
+"""Children's journeys through children's social care, simulated in plain Python.
+
+Each child gets a `Journey`: a birth date and, in the real order of events, contacts, referrals,
+assessments, plans, conferences, proceedings, periods in care and leaving care. Nothing here
+touches the database; `builder` turns journeys into rows. Proportions follow the national
+statistics roughly (Characteristics of children in need 2024-25; Children looked after in England
+2024-25): about a quarter of contacts become referrals, a tenth of referrals are NFA, a third of
+assessments lead to a strategy discussion, and some 6-7% of referred children become looked after.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cairn.core.working_days import is_working_day
+
+from . import names
+
+DAY = timedelta(days=1)
+
+
+class WorkingDays:
+    """Fast working-day arithmetic over a fixed span (bank holidays of England and Wales)."""
+
+    def __init__(self, start: date, end: date):
+        self.start = start
+        days = []
+        day = start
+        while day <= end:
+            if is_working_day(day):
+                days.append(day)
+            day += DAY
+        self.days = days
+
+    def add(self, day: date, n: int) -> date:
+        """`n` working days after `day` (the day itself is day 0), as core.working_days does."""
+        i = bisect.bisect_right(self.days, day) - 1 + n
+        if i < 0:
+            return day - timedelta(days=n * 7 // 5)
+        if i >= len(self.days):
+            return self.days[-1] + timedelta(days=(i - len(self.days) + 1) * 7 // 5 + 1)
+        return self.days[i]
+
+    def on_or_after(self, day: date) -> date:
+        i = bisect.bisect_left(self.days, day)
+        return self.days[i] if i < len(self.days) else day
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - DAY).day
+    return date(year, month, min(day.day, last))
+
+
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def weighted(rng: random.Random, table: tuple[tuple[str, float], ...]) -> str:
+    codes, weights = zip(*table)
+    return rng.choices(codes, weights)[0]
+
+
+# CIN census referral sources, weighted as in the 2024-25 national figures (police largest).
+REFERRAL_SOURCES = (
+    ("6", 29), ("2A", 20), ("3A", 2), ("3B", 2), ("3C", 1), ("3D", 3), ("3E", 3), ("3F", 4),
+    ("5A", 4), ("5B", 3), ("5C", 2), ("5D", 2), ("1A", 5), ("1B", 1), ("1C", 1), ("1D", 1),
+    ("4", 2), ("7", 3), ("8", 6), ("9", 1), ("10", 1),
+)
+PRIMARY_NEEDS = (("N1", 57), ("N2", 8), ("N3", 3), ("N4", 8), ("N5", 13), ("N6", 2), ("N7", 1),
+                 ("N8", 5), ("N9", 3))
+# CIN census assessment factor codes; 21 ("no factors identified") always stands alone (8869),
+# and 18A/19A are not used (8945Q, 8950Q): 18B/18C and 19B/19C instead.
+FACTORS = (("3A", 18), ("3B", 6), ("3C", 3), ("4A", 16), ("4B", 8), ("1B", 7), ("2B", 7),
+           ("1C", 1), ("2C", 1), ("1A", 2), ("2A", 3), ("5A", 3), ("5B", 3), ("6A", 3),
+           ("6B", 3), ("7A", 1), ("8F", 2), ("9A", 1), ("10A", 2), ("11A", 2), ("12A", 1),
+           ("13A", 1), ("14A", 1), ("15A", 1), ("16A", 1), ("17A", 1), ("18B", 8), ("18C", 1),
+           ("19B", 5), ("19C", 1), ("20", 1), ("22A", 3), ("23A", 1), ("24A", 4))
+CP_CATEGORIES = (("NEG", 50), ("EMO", 37), ("PHY", 7), ("SAB", 4), ("MUL", 2))
+ETHNICITIES = (("WBRI", 66), ("WOTH", 6), ("WIRI", 1), ("WROM", 1), ("MWBC", 3), ("MWBA", 1),
+               ("MWAS", 2), ("MOTH", 3), ("AIND", 1), ("APKN", 3), ("ABAN", 1), ("AOTH", 1),
+               ("BAFR", 4), ("BCRB", 2), ("BOTH", 1), ("CHNE", 1), ("OOTH", 2), ("NOBT", 1))
+
+
+@dataclass(slots=True)
+class Contact:
+    on: date
+    source: str
+    decision: str  # nfa, advice, early_help, referral
+
+
+@dataclass(slots=True)
+class Assessment:
+    started_on: date
+    completed_on: date | None
+    factors: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class CPPlan:
+    started_on: date  # the ICPC that made it
+    ended_on: date | None
+    category: str
+    reviews: list[date] = field(default_factory=list)
+    core_groups: list[date] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class S47:
+    strategy_on: date
+    started_on: date
+    completed_on: date | None
+    icpc_on: date | None  # None: no conference needed (or not yet held)
+    plan: CPPlan | None = None
+
+
+@dataclass(slots=True)
+class Episode:
+    """One SSDA903 episode: a stretch with one legal status and one placement."""
+
+    started_on: date
+    ended_on: date | None
+    rne: str  # reason for new episode
+    legal_status: str
+    placement: str
+    rec: str = ""  # reason episode ceased
+    postcode: str = ""
+    urn: str = ""
+    provider: str = ""
+
+
+@dataclass(slots=True)
+class CarePeriod:
+    started_on: date
+    ended_on: date | None
+    episodes: list[Episode] = field(default_factory=list)
+    reviews: list[date] = field(default_factory=list)
+    visits: list[date] = field(default_factory=list)
+    health: list[date] = field(default_factory=list)
+    dental: list[date] = field(default_factory=list)
+    peps: list[date] = field(default_factory=list)
+    missing: list[tuple[date, date | None, date | None]] = field(default_factory=list)
+    adoption: dict | None = None  # decision_on, placement_order_on, matched_on, placed_on...
+
+
+@dataclass(slots=True)
+class Proceedings:
+    pre_started_on: date | None  # PLO letter before proceedings
+    pre_ended_on: date | None
+    issued_on: date | None
+    concluded_on: date | None
+    hearings: list[date] = field(default_factory=list)
+    interim_order_on: date | None = None
+    final_order: str = ""  # C1 care order, SGO, CAO, E1 placement order...
+
+
+@dataclass(slots=True)
+class Involvement:
+    """One CIN episode: a referral and everything done under it until closure."""
+
+    referral_on: date
+    source: str
+    need: str
+    nfa: bool
+    closed_on: date | None
+    closure_reason: str
+    assessment: Assessment | None = None
+    cin_plan: tuple[date, date | None] | None = None
+    s47s: list[S47] = field(default_factory=list)
+    proceedings: Proceedings | None = None
+    care: CarePeriod | None = None
+    visits: list[date] = field(default_factory=list)
+    team_changes: list[tuple[date, str]] = field(default_factory=list)  # (from, team kind)
+
+
+@dataclass(slots=True)
+class Journey:
+    index: int
+    sex: str
+    birth_on: date
+    ethnicity: str
+    given: str
+    family: str
+    postcode: str
+    disabled: tuple[str, ...]
+    contacts: list[Contact] = field(default_factory=list)
+    involvements: list[Involvement] = field(default_factory=list)
+    early_help: list[tuple[date, date | None]] = field(default_factory=list)
+    uasc: bool = False
+    leaving_care: dict | None = None
+
+
+class Simulator:
+    """Draws journeys from one random generator, in a fixed order, so a seed fixes them all."""
+
+    def __init__(self, rng: random.Random, *, start: date, as_of: date):
+        self.rng = rng
+        self.start = start
+        self.as_of = as_of
+        self.wd = WorkingDays(start - timedelta(days=30), as_of + timedelta(days=800))
+        self.years = (as_of - start).days / 365.25
+
+    # -- small helpers -------------------------------------------------------------------------
+
+    def postcode(self) -> str:
+        r = self.rng
+        return (f"{r.choice(names.POSTCODE_AREAS)} {r.randint(1, 9)}"
+                f"{r.choice(names.POSTCODE_LETTERS)}{r.choice(names.POSTCODE_LETTERS)}")
+
+    def done(self, day: date | None) -> date | None:
+        """A planned event, or None where it falls after --as-of (it has not happened yet)."""
+        return day if day is not None and day <= self.as_of else None
+
+    def series(self, first: date, every_days: int, until: date | None, jitter: int = 5,
+               skip: float = 0.03) -> list[date]:
+        """Dates from `first`, about `every_days` apart, up to `until` (or --as-of)."""
+        end = min(until or self.as_of, self.as_of)
+        out, day = [], first
+        while day <= end:
+            if self.rng.random() >= skip:
+                out.append(day)
+            day += timedelta(days=max(1, every_days + self.rng.randint(-jitter, jitter)))
+        return out
+
+    # -- a child --------------------------------------------------------------------------------
+
+    def journey(self, index: int) -> Journey:
+        r = self.rng
+        span = (self.as_of - self.start).days
+        first = self.start + timedelta(days=r.randrange(span))
+        age = weighted(r, (("0", 15), ("1", 20), ("5", 25), ("10", 30), ("16", 10)))
+        lo = int(age)
+        hi = {0: 0, 1: 4, 5: 9, 10: 15, 16: 17}[lo]
+        birth = first - timedelta(days=r.randint(lo * 365 + 1, hi * 365 + 364))
+        sex = "M" if r.random() < 0.52 else "F"  # 903 rule 103: M or F for children in care
+        given = r.choice(names.GIVEN_MALE if sex == "M" else names.GIVEN_FEMALE)
+        disabled = ()
+        if r.random() < 0.09:
+            disabled = tuple(sorted(set(r.choices(("AUT", "LD", "COMM", "BEH", "MOB", "HEAR",
+                                                   "VIS", "PC", "DDA"), k=r.randint(1, 2)))))
+        journey = Journey(index=index, sex=sex, birth_on=birth, ethnicity=weighted(r, ETHNICITIES),
+                          given=given, family=r.choice(names.FAMILY), postcode=self.postcode(),
+                          disabled=disabled)
+        # About five contacts per child over five years (Annex A volumes), at least one.
+        mean = 5.5 * self.years / 5
+        n = 1 + min(14, int(r.expovariate(1 / mean))) if mean > 0 else 1
+        day = first
+        for i in range(n):
+            if day > self.as_of or age_on(birth, day) >= 18:
+                break
+            day = self.contact_and_after(journey, day, first=i == 0)
+            day += timedelta(days=r.randint(20, max(21, int(365 * self.years / n))))
+        return journey
+
+    def contact_and_after(self, j: Journey, day: date, *, first: bool) -> date:
+        """A contact on `day` and whatever follows it; returns the day the child's file closes."""
+        r = self.rng
+        source = weighted(r, REFERRAL_SOURCES)
+        roll = r.random()
+        # Roughly a quarter of contacts become referrals; a quarter go to early help.
+        if roll < 0.27 or (first and roll < 0.32):
+            decision = "referral"
+        elif roll < 0.50:
+            decision = "early_help"
+        elif roll < 0.78:
+            decision = "advice"
+        else:
+            decision = "nfa"
+        j.contacts.append(Contact(day, source, decision))
+        if decision == "early_help":
+            end = day + timedelta(days=r.randint(60, 300))
+            j.early_help.append((day, self.done(end)))
+            return end
+        if decision != "referral":
+            return day
+        referral_on = day + timedelta(days=r.choice((0, 0, 0, 1)))
+        if referral_on > self.as_of:
+            referral_on = day
+        return self.involvement(j, referral_on, source)
+
+    def involvement(self, j: Journey, referral_on: date, source: str) -> date:
+        r, wd = self.rng, self.wd
+        need = weighted(r, PRIMARY_NEEDS)
+        if r.random() < 0.10:  # referral NFA: closed the same day, no assessment (CIN 8606)
+            j.involvements.append(Involvement(referral_on, source, need, True, referral_on, "RC7"))
+            return referral_on
+        inv = Involvement(referral_on, source, need, False, None, "")
+        j.involvements.append(inv)
+        inv.team_changes.append((referral_on, "assessment"))
+        started = wd.add(referral_on, r.choice((0, 0, 1, 1, 2, 3)))
+        roll = r.random()
+        length = (r.randint(8, 40) if roll < 0.75 else r.randint(41, 45) if roll < 0.88
+                  else r.randint(46, 80))  # ~12% late against the 45-working-day limit
+        completed = self.done(wd.add(started, length))
+        factors: tuple[str, ...] = ()
+        if completed:
+            if r.random() < 0.06:
+                factors = ("21",)
+            else:
+                factors = tuple(sorted(set(weighted(r, FACTORS)
+                                           for _ in range(r.randint(1, 4)))))
+        inv.assessment = Assessment(started if started <= self.as_of else referral_on,
+                                    completed, factors)
+        end = completed
+        # A third of assessments see a strategy discussion (section 47 route).
+        if r.random() < 0.33:
+            end = self.section47(j, inv, started)
+        if inv.care is None and inv.cin_plan is None and completed and (
+                not inv.s47s or inv.s47s[-1].plan is None):
+            if r.random() < 0.45:
+                plan_from = completed
+                plan_to = self.done(plan_from + timedelta(days=r.randint(90, 400)))
+                inv.cin_plan = (plan_from, plan_to)
+                inv.team_changes.append((plan_from, "child_protection"))
+                inv.visits += self.series(plan_from + timedelta(days=10), 30, plan_to, 6)
+                end = plan_to
+            else:
+                end = completed
+        # Some children in need without a plan become looked after at their own or their
+        # parents' request (section 20): teenagers mostly, and unaccompanied asylum seekers.
+        if inv.care is None and completed and r.random() < 0.035:
+            self.care(j, inv, completed + timedelta(days=r.randint(0, 30)), route="s20")
+            end = inv.care.ended_on if inv.care else end
+        if end is None:
+            return self.as_of + DAY * 400  # still open: no new contacts for this child
+        if inv.care is not None and inv.care.ended_on is None:
+            return self.as_of + DAY * 400
+        reason = self.closure_reason(inv)
+        inv.closed_on = end
+        inv.closure_reason = reason
+        return end
+
+    def closure_reason(self, inv: Involvement) -> str:
+        care = inv.care
+        if care and care.episodes:
+            rec = care.episodes[-1].rec
+            return {"E11": "RC1", "E12": "RC1", "E45": "RC4", "E46": "RC4", "E41": "RC3",
+                    "E2": "RC2"}.get(rec, "RC7")
+        if inv.cin_plan is None and not inv.s47s:
+            # Closed after assessment: to early help or no further action (CIN 8873Q pairs
+            # factor 21 with RC8/RC9).
+            return "RC9" if self.rng.random() < 0.3 else "RC8"
+        return "RC7"
+
+    def section47(self, j: Journey, inv: Involvement, started: date) -> date | None:
+        r, wd = self.rng, self.wd
+        strategy = wd.add(started, r.randint(0, 4))
+        if strategy > self.as_of:
+            return None
+        completed = self.done(wd.add(strategy, r.randint(5, 14)))
+        s47 = S47(strategy, strategy, completed, None)
+        inv.s47s.append(s47)
+        if completed is None or r.random() > 0.45:
+            return completed
+        # ICPC within 15 working days of the strategy discussion, some late.
+        icpc = wd.add(strategy, r.randint(8, 15) if r.random() < 0.78 else r.randint(16, 30))
+        if icpc > self.as_of:
+            return None  # due, not yet held: the timescale engine shows it due or overdue
+        s47.icpc_on = icpc
+        if r.random() > 0.85:
+            return icpc
+        return self.cp_plan(j, inv, s47, icpc)
+
+    def cp_plan(self, j: Journey, inv: Involvement, s47: S47, icpc: date) -> date | None:
+        r, wd = self.rng, self.wd
+        months = max(2, int(r.lognormvariate(2.1, 0.6)))  # median ~8 months
+        ended = self.done(icpc + timedelta(days=months * 30 + r.randint(-10, 10)))
+        plan = CPPlan(icpc, ended, weighted(r, CP_CATEGORIES))
+        s47.plan = plan
+        inv.team_changes.append((icpc, "child_protection"))
+        # Review conferences at 3 months, then every 6 months (Working Together 2023 ch. 4).
+        review = add_months(icpc, 3) + timedelta(days=r.choice((0, 0, 0, -3, 5, 20)))
+        while review <= (ended or self.as_of):
+            plan.reviews.append(review)
+            review = add_months(review, 6) + timedelta(days=r.choice((0, 0, -5, 10)))
+        if ended and (not plan.reviews or plan.reviews[-1] < ended - DAY * 10):
+            plan.reviews.append(ended)  # the plan ends at a review conference
+        # Core groups within 10 working days of the ICPC, then about every 6 weeks.
+        plan.core_groups = self.series(wd.add(icpc, r.randint(5, 12)), 42, ended, 7)
+        inv.visits += self.series(wd.on_or_after(icpc + DAY * 7), 14, ended, 3, skip=0.05)
+        # Pre-proceedings for some children on plans; some of those go to court and into care.
+        if r.random() < 0.22:
+            return self.proceedings(j, inv, icpc + timedelta(days=r.randint(60, 200)))
+        if ended:
+            step_down = self.done(ended + timedelta(days=r.randint(60, 180)))
+            inv.cin_plan = (ended, step_down)
+            inv.visits += self.series(ended + DAY * 20, 30, step_down, 6)
+            return step_down
+        return None
+
+    def proceedings(self, j: Journey, inv: Involvement, pre_start: date) -> date | None:
+        r = self.rng
+        if pre_start > self.as_of:
+            pre_start = self.as_of
+        p = Proceedings(pre_start, None, None, None)
+        inv.proceedings = p
+        outcome_day = pre_start + timedelta(days=r.randint(70, 150))
+        if outcome_day > self.as_of:
+            return None
+        p.pre_ended_on = outcome_day
+        plan = inv.s47s[-1].plan if inv.s47s else None
+        if r.random() < 0.45:  # diverted from court: the plan continues and ends
+            if plan and plan.ended_on and plan.ended_on < outcome_day:
+                return plan.ended_on
+            return plan.ended_on if plan else outcome_day
+        p.issued_on = outcome_day
+        # Interim care order at the first hearing; final hearing about 26 weeks later (PLO).
+        first = self.wd.add(outcome_day, r.randint(1, 3))
+        p.hearings.append(first)
+        concluded = outcome_day + timedelta(days=r.randint(150, 300))
+        for k in range(1, 4):
+            h = outcome_day + timedelta(days=k * 50 + r.randint(-5, 5))
+            if h < concluded and h <= self.as_of:
+                p.hearings.append(h)
+        p.interim_order_on = first
+        if plan and (plan.ended_on is None or plan.ended_on > first):
+            plan.ended_on = self.done(first)  # the CP plan ends when the child comes into care
+            plan.reviews = [d for d in plan.reviews if d <= first]
+        self.care(j, inv, first, route="ico", concluded=concluded)
+        if concluded <= self.as_of:
+            p.concluded_on = concluded
+            p.hearings.append(concluded)
+            p.final_order = inv.care.adoption and "E1" or (inv.care.episodes[-1].legal_status
+                                                           if inv.care.episodes else "C1")
+        return inv.care.ended_on
+
+    # -- looked after ----------------------------------------------------------------------------
+
+    def placement_for(self, age: int, *, first: bool) -> str:
+        r = self.rng
+        if age >= 16:
+            return weighted(r, (("U4", 30), ("U6", 15), ("H5", 35), ("K2", 15), ("U1", 5)))
+        if age >= 11:
+            return weighted(r, (("U4", 35), ("U6", 25), ("K2", 25), ("U1", 10), ("U3", 5)))
+        return weighted(r, (("U4", 45), ("U6", 20), ("U1", 20), ("U3", 10),
+                            ("P1", 0 if first else 5)))
+
+    def provider_details(self, placement: str) -> tuple[str, str, str]:
+        """Postcode, Ofsted URN and provider for a placement (903 rules 218, 222: a URN for
+        registered provision, none for placement with parents; 392d: postcodes differ)."""
+        r = self.rng
+        if placement == "P1":
+            return "", "", "PR0"
+        provider = weighted(r, (("PR1", 55), ("PR4", 35), ("PR5", 10)))
+        if placement in ("U1", "U2", "U3", "U4") and provider != "PR1":
+            provider = "PR1"
+        urn = f"SC{r.randint(100000, 999999)}"
+        return self.postcode(), urn, provider
+
+    def care(self, j: Journey, inv: Involvement, start: date, *, route: str,
+             concluded: date | None = None) -> None:
+        r = self.rng
+        age = age_on(j.birth_on, start)
+        if start > self.as_of or age >= 18:
+            return
+        if route == "s20" and age >= 14 and r.random() < 0.25:
+            j.uasc = True
+        period = CarePeriod(start, None)
+        inv.care = period
+        inv.team_changes.append((start, "children_in_care"))
+        ls = "C2" if route == "ico" else "V2"
+        placement = self.placement_for(age, first=True)
+        episodes: list[Episode] = []
+
+        def begin(day: date, rne: str, legal: str, place: str) -> None:
+            postcode, urn, provider = self.provider_details(place)
+            if postcode == j.postcode:
+                postcode = self.postcode()
+            episodes.append(Episode(day, None, rne, legal, place, "", postcode, urn, provider))
+
+        begin(start, "S", ls, placement)  # 903: a period of care begins with RNE S
+        # When the period ends: care orders run long, s20 shorter; 18th birthday ends it.
+        eighteen = years_after(j.birth_on, 18)
+        if route == "ico":
+            stay = r.randint(300, 2500)
+        else:
+            stay = r.randint(20, 700)
+        end = min(start + timedelta(days=stay), eighteen)
+        adoption = route == "ico" and age < 4 and r.random() < 0.45
+        changes: list[tuple[date, str]] = []
+        if route == "ico" and concluded:
+            changes.append((concluded, "E1" if adoption else "C1"))
+        day = start
+        while True:
+            day += timedelta(days=int(r.expovariate(1 / 330)) + 14)
+            if day >= end:
+                break
+            changes.append((day, "move"))
+        changes.sort()
+        final_legal = ls
+        for when, what in changes:
+            if when >= end or when > self.as_of:
+                break
+            cur = episodes[-1]
+            if when <= cur.started_on:
+                continue
+            cur.ended_on = when
+            cur.rec = "X1"  # ends and a new episode starts the same day
+            if what == "move":
+                begin(when, "P", cur.legal_status, self.placement_for(age_on(j.birth_on, when),
+                                                                       first=False))
+            else:
+                final_legal = what
+                move = r.random() < 0.3
+                begin(when, "T" if move else "L", what,
+                      self.placement_for(age_on(j.birth_on, when), first=False)
+                      if move else cur.placement)
+                if not move:
+                    episodes[-1].postcode, episodes[-1].urn, episodes[-1].provider = (
+                        cur.postcode, cur.urn, cur.provider)
+        if adoption and concluded and final_legal == "E1":
+            self.adoption(j, period, episodes, concluded, end)
+            end = period.adoption.get("order_on") or end if period.adoption else end
+        last = episodes[-1]
+        if end <= self.as_of and end > last.started_on:
+            last.ended_on = end
+            period.ended_on = end
+            if period.adoption and period.adoption.get("order_on") == end:
+                last.rec = r.choice(("E11", "E12"))
+            elif end == eighteen:
+                last.rec = weighted(r, (("E17", 25), ("E48", 45), ("E8", 30)))
+            elif route == "ico":
+                last.rec = weighted(r, (("E45", 40), ("E46", 20), ("E41", 15), ("E4A", 25)))
+            else:
+                last.rec = weighted(r, (("E4A", 70), ("E13", 15), ("E8", 15)))
+        period.episodes = episodes
+        self.care_activity(j, period)
+        if (period.ended_on is None or period.ended_on == eighteen) and age_on(
+                j.birth_on, period.ended_on or self.as_of) >= 16:
+            self.leaving_care(j, period)
+
+    def adoption(self, j: Journey, period: CarePeriod, episodes: list[Episode],
+                 order_on: date, end: date) -> None:
+        r = self.rng
+        decision = order_on - timedelta(days=r.randint(20, 90))  # 903 rule 552: decision first
+        matched = order_on + timedelta(days=r.randint(60, 240))
+        placed = matched + timedelta(days=r.randint(7, 40))
+        adopted = placed + timedelta(days=r.randint(150, 400))
+        info = {"decision_on": max(decision, period.started_on), "placement_order_on": order_on,
+                "matched_on": self.done(matched), "placed_on": self.done(placed),
+                "order_on": self.done(adopted)}
+        period.adoption = info
+        if info["placed_on"]:
+            while episodes and episodes[-1].started_on >= placed:
+                episodes.pop()
+                episodes[-1].ended_on = None
+                episodes[-1].rec = ""
+            cur = episodes[-1]
+            cur.ended_on = placed
+            cur.rec = "X1"
+            # A3-A6: placed for adoption; RNE P from a placement order already in force.
+            place = weighted(r, (("A5", 30), ("A6", 60), ("A3", 5), ("A4", 5)))
+            rne = "T" if place in ("A3", "A5") else "P"  # 903 rule 217: A3/A5 need S, T or U
+            postcode, urn, provider = self.provider_details(place)
+            episodes.append(Episode(placed, None, rne, "E1", place, "", postcode, urn, provider))
+
+    def care_activity(self, j: Journey, period: CarePeriod) -> None:
+        r, wd = self.rng, self.wd
+        start, end = period.started_on, period.ended_on
+        # CLA reviews: 20 working days, 3 months, then every 6 months (Care Planning Regs 2010).
+        first = wd.add(start, r.randint(12, 20) if r.random() < 0.9 else r.randint(21, 30))
+        reviews = []
+        if first <= (end or self.as_of) and (end is None or (end - start).days > 20):
+            reviews.append(first)
+            second = add_months(first, 3) + timedelta(days=r.randint(-7, 3))
+            day = second
+            while day <= min(end or self.as_of, self.as_of):
+                reviews.append(day)
+                day = add_months(day, 6) + timedelta(days=r.randint(-14, 7))
+        period.reviews = reviews
+        period.visits = self.series(start + timedelta(days=r.randint(2, 7)), 42, end, 7)
+        period.health = self.series(wd.add(start, r.randint(10, 20)), 365, end, 20)
+        period.dental = self.series(start + timedelta(days=r.randint(30, 120)), 365, end, 30)
+        if 4 <= age_on(j.birth_on, start) <= 15:
+            period.peps = self.series(wd.add(start, r.randint(10, 20)), 120, end, 10)
+        if age_on(j.birth_on, start) >= 11 and r.random() < 0.12:
+            day = start + timedelta(days=r.randint(10, 120))
+            while day <= min(end or self.as_of, self.as_of - DAY):
+                back = day + timedelta(days=r.choice((0, 1, 1, 2, 3, 5)))
+                if end and back > end:
+                    break
+                back = self.done(back)
+                rhi = self.done(back + timedelta(days=r.randint(0, 4))) if back else None
+                period.missing.append((day, back, rhi if r.random() < 0.8 else None))
+                if back is None:
+                    break
+                day = back + timedelta(days=r.randint(15, 120))
+
+    def leaving_care(self, j: Journey, period: CarePeriod) -> None:
+        r = self.rng
+        sixteen = years_after(j.birth_on, 16)
+        plan_from = max(sixteen, period.started_on + DAY * 28)
+        if plan_from > self.as_of:
+            return
+        until = min(years_after(j.birth_on, 21), self.as_of)
+        j.leaving_care = {
+            "pathway_plans": self.series(plan_from, 182, until, 14),
+            "pa_contacts": self.series(max(plan_from, years_after(j.birth_on, 17)), 56, until, 10),
+            "birthdays": [d for d in (years_after(j.birth_on, a) for a in range(17, 22))
+                          if d <= self.as_of and d >= (period.started_on + DAY * 90)],
+            "in_touch": r.random() < 0.9,
+        }
