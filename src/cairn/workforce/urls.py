@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("teams/", views.teams, name="teams"),
+    path("teams/<int:team_id>/", views.team, name="team"),
+]

@@ -1,0 +1,94 @@
+"""Form pieces every app reuses: the GOV.UK date input (day, month, year) and its field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Three boxes, day, month and year, as the GOV.UK date input pattern asks."""
+
+    parts = ("day", "month", "year")
+
+    def __init__(self, attrs=None):
+        widgets = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in self.parts]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        # The error summary links to the first box, as GOV.UK's date input guidance says.
+        return f"{id_}_0" if id_ else id_
+
+
+class DateInputField(forms.MultiValueField):
+    """A date typed as day, month and year, with GOV.UK's plain-English error messages.
+
+    `past_only` refuses dates after today (a visit cannot have happened tomorrow).
+    """
+
+    widget = DateInputWidget
+    default_error_messages = {
+        "required": "Enter a date",
+        "incomplete": "The date must include a day, month and year",
+        "invalid": "The date must be a real date",
+        "future": "The date must be today or in the past",
+    }
+
+    def __init__(self, *, past_only: bool = False, **kwargs):
+        self.past_only = past_only
+        fields = [forms.CharField(max_length=4, required=False) for _ in DateInputWidget.parts]
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        # MultiValueField only reports "required" when every box is empty; a half-filled
+        # date gets its own message naming what is missing.
+        if not isinstance(value, (list, tuple)):
+            value = self.widget.decompress(value)
+        parts = [str(p or "").strip() for p in value]
+        if not any(parts):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = [name for name, part in zip(DateInputWidget.parts, parts) if not part]
+        if missing:
+            raise ValidationError(f"The date must include a {' and '.join(missing)}",
+                                  code="incomplete")
+        try:
+            day, month, year = (int(p) for p in parts)
+            if year < 1000:
+                raise ValueError
+            result = date(year, month, day)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if self.past_only and result > timezone.localdate():
+            raise ValidationError(self.error_messages["future"], code="future")
+        for validator in self.validators:
+            validator(result)
+        return result
+
+    def compress(self, data_list):
+        return data_list
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with GOV.UK's wording for what is wrong."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "This account is not active. Ask your team manager.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Username"
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

@@ -1,0 +1,64 @@
+"""Template helpers for the GOV.UK form field includes and for drafts."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import json_script
+
+from cairn.core.models import Draft
+
+register = template.Library()
+
+
+@register.simple_tag
+def described_by(field) -> str:
+    """The ids of a field's hint and error message, for aria-describedby."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def is_checked(field, value) -> bool:
+    """Whether a choice is selected in a bound field (radios, checkboxes, select)."""
+    current = field.value()
+    if isinstance(current, (list, tuple)):
+        return str(value) in {str(v) for v in current}
+    if current is None or current == "":
+        return value in (None, "")
+    return str(current) == str(value)
+
+
+@register.filter
+def part(field, index: int) -> str:
+    """One box of a date input as typed (day, month or year)."""
+    value = field.value()
+    if not isinstance(value, (list, tuple)):
+        value = field.field.widget.decompress(value)
+    item = value[index] if len(value) > index else None
+    return "" if item is None else str(item)
+
+
+@register.simple_tag(takes_context=True)
+def server_draft(context) -> str:
+    """The signed-in user's saved draft for this page's form, as a JSON script element."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    draft = Draft.objects.filter(owner=request.user, key=request.path[:300]).first()
+    if draft is None:
+        return ""
+    return json_script({"data": draft.data, "at": draft.updated_at.timestamp() * 1000},
+                       "server-draft")
+
+
+@register.simple_tag(takes_context=True)
+def draft_saved(context) -> str:
+    """The form key whose draft the last request saved for good (the script clears its copy)."""
+    request = context.get("request")
+    if request is None or not hasattr(request, "session"):
+        return ""
+    return request.session.pop("draft_saved", "")

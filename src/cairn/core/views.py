@@ -1,0 +1,55 @@
+"""Signing in and out, and keeping drafts of what users type."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import SignInForm
+from .models import AuditEvent
+
+DRAFT_MAX_BYTES = 200_000
+
+
+class SignInView(auth_views.LoginView):
+    """GOV.UK sign-in page; each sign-in goes in the audit trail."""
+
+    form_class = SignInForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        AuditEvent.objects.create(actor=form.get_user(), kind=AuditEvent.Kind.SIGNED_IN,
+                                  action="staff.signed_in", page=self.request.path)
+        return response
+
+
+@require_POST
+def draft_save(request: HttpRequest) -> JsonResponse:
+    """Keep what the user has typed into a form (the script posts it every few seconds).
+
+    An expired session answers 401, not a redirect, so the script keeps its local copy.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"saved": False, "reason": "signed out"}, status=401)
+    if len(request.body) > DRAFT_MAX_BYTES:
+        return JsonResponse({"saved": False, "reason": "too large"}, status=413)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"saved": False, "reason": "not JSON"}, status=400)
+    key, data = payload.get("key"), payload.get("data")
+    if not isinstance(key, str) or not key.startswith("/") or not isinstance(data, dict):
+        return JsonResponse({"saved": False, "reason": "key and data expected"}, status=400)
+    # Only text a person typed is kept: passwords and tokens never reach a draft.
+    data = {str(k)[:100]: v for k, v in data.items()
+            if k != "csrfmiddlewaretoken" and isinstance(v, (str, list))}
+    if data:
+        services.draft_save(owner=request.user, key=key, data=data)
+    else:
+        services.draft_discard(owner=request.user, key=key)
+    return JsonResponse({"saved": True})

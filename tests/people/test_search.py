@@ -1,0 +1,105 @@
+from datetime import date
+
+import pytest
+
+from cairn.core import tests_support as support
+from cairn.people.selectors import search_children
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jayden(social_worker):
+    child = support.make_child("Jayden", "Smith", birth_date=date(2019, 2, 1),
+                               la_child_id="C123456", upn="A123456789012",
+                               nhs_number="9434765919")
+    support.allocate(child, social_worker)
+    return child
+
+
+@pytest.fixture
+def others(social_worker):
+    names = [("Jade", "Smart"), ("Amira", "Khan"), ("Oliver", "Jones"), ("Zoë", "Brontë")]
+    kids = [support.make_child(g, f) for g, f in names]
+    for kid in kids:
+        support.allocate(kid, social_worker)
+    return kids
+
+
+def _found(worker, query):
+    return [r.child for r in search_children(viewer=worker, query=query)]
+
+
+@pytest.mark.parametrize("query", ["Jayden Smith", "jaden smyth", "Jaiden", "Smithh",
+                                   "JAYDEN"])
+def test_misspelt_names_are_found(social_worker, jayden, others, query):
+    assert _found(social_worker, query)[0] == jayden
+
+
+def test_accents_do_not_matter(social_worker, others):
+    zoe = others[-1]
+    assert _found(social_worker, "Zoe Bronte")[0] == zoe
+    assert _found(social_worker, "Zoë")[0] == zoe
+
+
+@pytest.mark.parametrize("query", ["01/02/2019", "1 2 2019", "1/2/2019", "01-02-2019"])
+def test_date_of_birth_finds_the_child(social_worker, jayden, others, query):
+    assert _found(social_worker, query) == [jayden]
+
+
+@pytest.mark.parametrize("query", ["C123456", "c123456", "A123456789012", "9434765919",
+                                   "943 476 5919"])
+def test_identifiers_find_the_child(social_worker, jayden, others, query):
+    assert _found(social_worker, query) == [jayden]
+
+
+def test_name_and_date_of_birth_rank_the_right_child_first(social_worker, jayden, others):
+    results = search_children(viewer=social_worker, query="Jade Smith 1/2/2019")
+    assert results[0].child == jayden
+
+
+def test_a_restricted_child_is_never_returned_to_others(social_worker, stranger, team_manager,
+                                                         front_door_worker):
+    hidden = support.make_child("Robin", "Hale", restricted=True, la_child_id="R000001",
+                                birth_date=date(2018, 5, 5))
+    support.allocate(hidden, social_worker)
+    for who in (stranger, team_manager, front_door_worker):
+        for query in ("Robin Hale", "R000001", "5/5/2018", "Robin"):
+            assert hidden not in _found(who, query)
+    assert _found(social_worker, "Robin Hale") == [hidden]
+
+
+def test_children_outside_my_access_are_not_returned(stranger, jayden):
+    assert _found(stranger, "Jayden Smith") == []
+    assert _found(stranger, "C123456") == []
+
+
+@pytest.mark.parametrize("query", ["'", '"Jayden"', "%", "_", "%%Smith%%", "'; DROP TABLE x;--",
+                                   "\\", "名前", "🙂", "\x00", "J" * 10_000, "a b " * 5_000,
+                                   "32/13/2019", "31/02/2019", "  "])
+def test_odd_characters_do_not_break_search(social_worker, jayden, query):
+    search_children(viewer=social_worker, query=query)
+
+
+def test_percent_does_not_match_everyone(social_worker, jayden, others):
+    assert _found(social_worker, "%") == []
+
+
+def test_search_page_pages_results_and_keeps_the_query(social_worker, log_in):
+    for n in range(25):
+        kid = support.make_child("Taylor", f"Smith{n:02d}")
+        support.allocate(kid, social_worker)
+    client = log_in(social_worker)
+    first = client.get("/search", {"q": "Taylor"})
+    assert first.status_code == 200
+    assert "25 children found" in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get("/search", {"q": "Taylor", "page": 2})
+    assert "Page 2 of 2" in second.content.decode()
+
+
+@pytest.mark.parametrize("query", ["%", "名前", "J" * 10_000, "<script>alert(1)</script>"])
+def test_search_page_copes_with_any_input(worker_client, jayden, query):
+    response = worker_client.get("/search", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
