@@ -1,0 +1,325 @@
+"""Writes for children looked after: episodes, reviews, visits, missing episodes, interviews,
+PEPs. Each is one transaction with its access check, validation and audit row."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.core import audit, policy
+from cairn.core.errors import RecordError
+from cairn.core.models import AuditEvent
+
+from .models import (LEGAL_STATUS_RNE, NO_PROVIDER_PLACEMENTS, TEMPORARY_PLACEMENTS, CLAReview,
+                     LookedAfterEpisode, MissingEpisode, PEPTarget, PersonalEducationPlan,
+                     ReasonEpisodeCeased, ReasonNewEpisode, ReturnHomeInterview, StatutoryVisit)
+
+
+def _not_in_future(day: date, field: str, what: str) -> None:
+    if day > timezone.localdate():
+        raise RecordError(f"The date of the {what} cannot be in the future", field=field)
+
+
+def _looked_after_on(child, day: date, field: str, what: str) -> None:
+    if not LookedAfterEpisode.objects.current().filter(child=child).on(day).exists():
+        raise RecordError(
+            f"{child.full_name} was not looked after on {day:%-d %B %Y}, so a {what} cannot be "
+            "recorded for that date", field=field)
+
+
+def _close(episode: LookedAfterEpisode, *, ended_on: date, reason_ceased: str,
+           reason_place_change: str, by) -> LookedAfterEpisode:
+    before = audit.snapshot(episode)
+    episode.ended_on, episode.reason_ceased = ended_on, reason_ceased
+    episode.reason_place_change = reason_place_change
+    episode.version += 1
+    episode.full_clean()
+    episode.save(update_fields=["ended_on", "reason_ceased", "reason_place_change", "version"])
+    audit.record(by, "episode.ended", episode, kind=AuditEvent.Kind.CHANGED, before=before)
+    return episode
+
+
+@transaction.atomic
+def episode_start(
+    *, child, started_on: date, reason_new_episode: str, legal_status: str,
+    category_of_need: str, placement_type: str, placement_provider: str = "",
+    home_postcode: str = "", placement_postcode: str = "", urn: str = "",
+    reason_place_change: str = "", carer=None, by,
+) -> LookedAfterEpisode:
+    """Start an SSDA903 episode. A new period of care (RNE S) needs no open episode; any other
+    reason closes the open episode the same day with REC X1 and `reason_place_change`."""
+    policy.require(by, policy.RECORD, child)
+    _not_in_future(started_on, "started_on", "new episode")
+    episodes = LookedAfterEpisode.objects.current().filter(child=child).select_for_update()
+    latest = episodes.order_by("-started_on", "-id").first()
+    if latest and started_on < (latest.ended_on or latest.started_on):
+        raise RecordError("This episode would overlap an episode already recorded: it must "
+                          f"start on or after {(latest.ended_on or latest.started_on):%-d %B %Y}",
+                          field="started_on")
+    open_episode = latest if latest and latest.ended_on is None else None
+
+    if reason_new_episode == ReasonNewEpisode.STARTED:
+        if open_episode:
+            raise RecordError(f"{child.full_name} is already looked after: record a change of "
+                              "placement or legal status instead", field="reason_new_episode")
+    else:
+        if open_episode is None:
+            raise RecordError(  # rule 357: a period of care starts with S
+                f"{child.full_name} is not looked after, so this episode must start a period "
+                "of care (reason S)", field="reason_new_episode")
+        if started_on == open_episode.started_on:
+            raise RecordError("A change cannot start on the same day as the episode it follows",
+                              field="started_on")
+        changes_status = reason_new_episode in LEGAL_STATUS_RNE
+        if changes_status and legal_status == open_episode.legal_status:
+            raise RecordError("The reason given is a change of legal status, but the legal "
+                              "status is the same as before", field="legal_status")
+        if not changes_status and legal_status != open_episode.legal_status:
+            raise RecordError("The legal status has changed: choose a reason that includes a "
+                              "change of legal status", field="reason_new_episode")
+        if reason_new_episode == ReasonNewEpisode.LEGAL_STATUS and (
+                placement_type != open_episode.placement_type
+                or placement_postcode != open_episode.placement_postcode):
+            raise RecordError("The placement has changed: choose a reason that includes a "
+                              "change of placement", field="reason_new_episode")
+        # Rules 225-226: a placement change needs its reason, unless the child is returning
+        # from a temporary placement.
+        if (reason_new_episode != ReasonNewEpisode.LEGAL_STATUS and not reason_place_change
+                and open_episode.placement_type not in TEMPORARY_PLACEMENTS):
+            raise RecordError("Enter why the placement changed", field="reason_place_change")
+    if placement_type in NO_PROVIDER_PLACEMENTS and placement_provider:
+        raise RecordError("This type of placement has no placement provider",
+                          field="placement_provider")  # rule 178
+    if placement_type not in NO_PROVIDER_PLACEMENTS and not placement_provider:
+        raise RecordError("Enter the placement provider", field="placement_provider")
+
+    episode = LookedAfterEpisode(
+        child=child, started_on=started_on, reason_new_episode=reason_new_episode,
+        legal_status=legal_status, category_of_need=category_of_need,
+        placement_type=placement_type, placement_provider=placement_provider,
+        home_postcode=home_postcode.upper().strip(),
+        placement_postcode=placement_postcode.upper().strip(), urn=urn.strip(), carer=carer,
+        recorded_by=by)
+    episode.full_clean()
+    if open_episode:
+        _close(open_episode, ended_on=started_on, reason_ceased=ReasonEpisodeCeased.X1,
+               reason_place_change="" if reason_new_episode == ReasonNewEpisode.LEGAL_STATUS
+               else reason_place_change, by=by)
+    episode.save()
+    audit.record(by, "episode.started", episode)
+    return episode
+
+
+@transaction.atomic
+def placement_change(
+    *, child, changed_on: date, placement_type: str, reason_place_change: str,
+    placement_provider: str = "", placement_postcode: str = "", urn: str = "",
+    same_carers: bool = False, legal_status: str | None = None, carer=None, by,
+) -> LookedAfterEpisode:
+    """Move a looked-after child; the reason for the new episode follows from what changed."""
+    policy.require(by, policy.RECORD, child)
+    current = (LookedAfterEpisode.objects.current().filter(child=child, ended_on__isnull=True)
+               .first())
+    if current is None:
+        raise RecordError(f"{child.full_name} is not looked after, so their placement cannot "
+                          "change", field="changed_on")
+    status_changes = legal_status is not None and legal_status != current.legal_status
+    if status_changes:
+        rne = ReasonNewEpisode.LEGAL_STATUS_PLACEMENT_SAME_CARERS if same_carers else \
+            ReasonNewEpisode.LEGAL_STATUS_PLACEMENT_AND_CARERS
+    else:
+        rne = ReasonNewEpisode.PLACEMENT_SAME_CARERS if same_carers else \
+            ReasonNewEpisode.PLACEMENT_AND_CARERS
+    try:
+        return episode_start(
+            child=child, started_on=changed_on, reason_new_episode=rne,
+            legal_status=legal_status or current.legal_status,
+            category_of_need=current.category_of_need, placement_type=placement_type,
+            placement_provider=placement_provider, home_postcode=current.home_postcode,
+            placement_postcode=placement_postcode, urn=urn,
+            reason_place_change=reason_place_change, carer=carer, by=by)
+    except RecordError as error:
+        if error.field == "started_on":
+            error.field = "changed_on"
+        raise
+
+
+@transaction.atomic
+def period_of_care_end(*, episode: LookedAfterEpisode, ended_on: date, reason_ceased: str,
+                       reason_place_change: str = "", by) -> LookedAfterEpisode:
+    """End a period of care: the open episode ceases with a reason other than X1."""
+    policy.require(by, policy.RECORD, episode.child)
+    episode = LookedAfterEpisode.objects.select_for_update().get(pk=episode.pk)
+    if episode.ended_on is not None or episode.voided_at is not None:
+        raise RecordError("This episode has already ended", field="ended_on")
+    if not reason_ceased:
+        raise RecordError("Enter why the child stopped being looked after",
+                          field="reason_ceased")
+    if reason_ceased == ReasonEpisodeCeased.X1:
+        raise RecordError("X1 means a new episode starts the same day: record the change of "
+                          "placement or legal status instead", field="reason_ceased")
+    if ended_on < episode.started_on:
+        raise RecordError("The period of care cannot end before the episode started on "
+                          f"{episode.started_on:%-d %B %Y}", field="ended_on")
+    _not_in_future(ended_on, "ended_on", "end of care")
+    if episode.placement_type in TEMPORARY_PLACEMENTS:
+        raise RecordError("A period of care cannot end in a temporary placement",  # rule 381
+                          field="ended_on")
+    return _close(episode, ended_on=ended_on, reason_ceased=reason_ceased,
+                  reason_place_change=reason_place_change, by=by)
+
+
+@transaction.atomic
+def cla_review_record(*, child, held_on: date, participation: str, chair=None, notes: str = "",
+                      by) -> CLAReview:
+    """Record a looked-after child's review and how the child took part."""
+    policy.require(by, policy.RECORD, child)
+    _not_in_future(held_on, "held_on", "review")
+    _looked_after_on(child, held_on, "held_on", "review")
+    review = CLAReview(child=child, held_on=held_on, participation=participation, chair=chair,
+                       notes=notes, recorded_by=by)
+    review.full_clean()
+    review.save()
+    audit.record(by, "cla_review.recorded", review)
+    return review
+
+
+@transaction.atomic
+def statutory_visit_record(*, child, visited_on: date, seen: bool, seen_alone: bool,
+                           notes: str = "", by) -> StatutoryVisit:
+    """Record a regulation 28 visit to a looked-after child."""
+    policy.require(by, policy.RECORD, child)
+    _not_in_future(visited_on, "visited_on", "visit")
+    if seen_alone and not seen:
+        raise RecordError("A child seen alone was seen: tick that the child was seen",
+                          field="seen")
+    _looked_after_on(child, visited_on, "visited_on", "statutory visit")
+    visit = StatutoryVisit(child=child, visited_on=visited_on, seen=seen, seen_alone=seen_alone,
+                           notes=notes, by=by, recorded_by=by)
+    visit.full_clean()
+    visit.save()
+    audit.record(by, "cla_visit.recorded", visit)
+    return visit
+
+
+@transaction.atomic
+def missing_episode_record(*, child, kind: str, started_at: datetime,
+                           ended_at: datetime | None = None, by) -> MissingEpisode:
+    """Record a time the child was missing or away; periods may not overlap (rule 574)."""
+    policy.require(by, policy.RECORD, child)
+    if started_at > timezone.now():
+        raise RecordError("The time the child went missing cannot be in the future",
+                          field="started_at")
+    if ended_at is not None and ended_at < started_at:
+        raise RecordError("The child cannot return before they went missing", field="ended_at")
+    if child.birth_date and timezone.localtime(started_at).date() < child.birth_date:
+        raise RecordError("The child cannot go missing before they were born",  # rule 586
+                          field="started_at")
+    others = MissingEpisode.objects.current().filter(child=child).select_for_update()
+    for other in others:
+        other_end = other.ended_at
+        if (other_end is None or started_at < other_end) and (
+                ended_at is None or other.started_at < ended_at):
+            raise RecordError(
+                "This overlaps another missing episode starting "
+                f"{timezone.localtime(other.started_at):%-d %B %Y %H:%M}: end that one first",
+                field="started_at")
+    episode = MissingEpisode(child=child, kind=kind, started_at=started_at, ended_at=ended_at,
+                             recorded_by=by)
+    episode.full_clean()
+    episode.save()
+    audit.record(by, "missing.recorded", episode)
+    return episode
+
+
+@transaction.atomic
+def missing_episode_return(*, missing_episode: MissingEpisode, ended_at: datetime, by
+                           ) -> MissingEpisode:
+    """Record when a missing child returned (or was found)."""
+    policy.require(by, policy.RECORD, missing_episode.child)
+    episode = MissingEpisode.objects.select_for_update().get(pk=missing_episode.pk)
+    if episode.ended_at is not None:
+        raise RecordError("This missing episode already has a return time", field="ended_at")
+    if ended_at < episode.started_at:
+        raise RecordError("The child cannot return before they went missing", field="ended_at")
+    if ended_at > timezone.now():
+        raise RecordError("The return time cannot be in the future", field="ended_at")
+    before = audit.snapshot(episode)
+    episode.ended_at = ended_at
+    episode.version += 1
+    episode.save(update_fields=["ended_at", "version"])
+    audit.record(by, "missing.returned", episode, kind=AuditEvent.Kind.CHANGED, before=before)
+    return episode
+
+
+@transaction.atomic
+def return_home_interview_record(
+    *, missing_episode: MissingEpisode, offered_on: date, accepted: bool,
+    held_on: date | None = None, push_factors: str = "", pull_factors: str = "",
+    actions: str = "", by,
+) -> ReturnHomeInterview:
+    """Record the return home interview offered after a missing episode, and whether held."""
+    policy.require(by, policy.RECORD, missing_episode.child)
+    if missing_episode.ended_at is None:
+        raise RecordError("Record when the child returned before the return home interview",
+                          field="offered_on")
+    returned_on = timezone.localtime(missing_episode.ended_at).date()
+    if offered_on < returned_on:
+        raise RecordError("The interview cannot be offered before the child returned on "
+                          f"{returned_on:%-d %B %Y}", field="offered_on")
+    if held_on is not None:
+        if not accepted:
+            raise RecordError("An interview that was held was accepted: tick accepted",
+                              field="accepted")
+        if held_on < returned_on:
+            raise RecordError("The interview cannot be held before the child returned on "
+                              f"{returned_on:%-d %B %Y}", field="held_on")
+        if held_on < offered_on:
+            raise RecordError("The interview cannot be held before it was offered",
+                              field="held_on")
+        _not_in_future(held_on, "held_on", "interview")
+    if ReturnHomeInterview.objects.current().filter(missing_episode=missing_episode).exists():
+        raise RecordError("A return home interview is already recorded for this missing episode",
+                          field="offered_on")
+    interview = ReturnHomeInterview(
+        missing_episode=missing_episode, offered_on=offered_on, accepted=accepted,
+        held_on=held_on, push_factors=push_factors, pull_factors=pull_factors, actions=actions,
+        recorded_by=by)
+    interview.full_clean()
+    interview.save()
+    audit.record(by, "rhi.recorded", interview, child_id=missing_episode.child_id)
+    return interview
+
+
+@transaction.atomic
+def pep_record(*, child, held_on: date, targets: list[dict], school: str = "",
+               child_views: str = "", by) -> PersonalEducationPlan:
+    """Record a PEP meeting with its targets; each target says what, and by when (F13)."""
+    policy.require(by, policy.RECORD, child)
+    _not_in_future(held_on, "held_on", "PEP meeting")
+    _looked_after_on(child, held_on, "held_on", "PEP")
+    if not targets:
+        raise RecordError("Enter at least one target, with the date it should be met by",
+                          field="targets")
+    for number, target in enumerate(targets, start=1):
+        if not (target.get("description") or "").strip():
+            raise RecordError(f"Describe target {number}", field="targets")
+        if not target.get("due_on"):
+            raise RecordError(f"Enter the date target {number} should be met by",
+                              field="targets")
+        if target["due_on"] <= held_on:
+            raise RecordError(f"Target {number} must be due after the PEP meeting",
+                              field="targets")
+    pep = PersonalEducationPlan(child=child, held_on=held_on, school=school,
+                                child_views=child_views, recorded_by=by)
+    pep.full_clean()
+    pep.save()
+    for target in targets:
+        row = PEPTarget(pep=pep, description=target["description"].strip(),
+                        due_on=target["due_on"], recorded_by=by)
+        row.full_clean()
+        row.save()
+    audit.record(by, "pep.recorded", pep)
+    return pep
