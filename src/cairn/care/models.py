@@ -106,7 +106,7 @@ class PlacementProvider(models.TextChoices):  # SSDA903 PLACE_PROVIDER (rule 178
 class ReasonEpisodeCeased(models.TextChoices):  # SSDA903 REC (rule 149)
     E11 = "E11", "Adopted: application for an adoption order unopposed"
     E12 = "E12", "Adopted: consent dispensed with by the court"
-    E13 = "E13", "Left care to live with parent(s), relative(s) or others without parental responsibility"
+    E13 = "E13", "Left care to live with parent(s), relative(s) or others without PR"
     E14 = "E14", "Accommodation on remand ended"
     E15 = "E15", "Age assessment determined the child is aged 18 or over"
     E16 = "E16", "Child moved abroad"
