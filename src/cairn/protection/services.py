@@ -1,0 +1,515 @@
+"""Writes in protection: assessments and their authorisation, child in need plans, strategy
+discussions, section 47 enquiries, conferences, child protection plans, core groups, visits and
+safety plans.
+
+Each service is one transaction: the access check, the date-order rules (a plain-English
+`RecordError` naming the field), `full_clean()`, the save and the audit row land together or not
+at all. Date-order rules cite the CIN census validation rule they keep the record clear of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.core import audit, policy
+from cairn.core import services as core_services
+from cairn.core.errors import RecordError
+from cairn.core.models import AuditEvent
+from cairn.frontdoor.models import Referral
+from cairn.frontdoor.services import clean, save_version
+
+from .models import (
+    Assessment,
+    AssessmentDecision,
+    AssessmentFactor,
+    AssessmentFactors,
+    CategoryOfAbuse,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    CoreGroupMeeting,
+    SafetyPlan,
+    Section47Enquiry,
+    Section47Outcome,
+    StrategyDiscussion,
+    Visit,
+)
+
+Kind = ChildProtectionConference.Kind
+
+
+def _not_future(value: date, field: str, what: str) -> None:
+    if value > timezone.localdate():
+        raise RecordError(f"The {what} cannot be in the future", field=field)
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+# Assessments
+
+
+@transaction.atomic
+def assessment_start(*, referral: Referral, started_on: date, by) -> Assessment:
+    """Start a single assessment on a referral; the DfE duration counts from `started_on`."""
+    policy.require(by, policy.RECORD, referral.child)
+    if referral.nfa:
+        raise RecordError("This referral was closed with no further action, so it cannot have "
+                          "an assessment", field="referral")
+    if started_on < referral.received_on:  # CIN 1103
+        raise RecordError(f"The assessment cannot start before the referral was received "
+                          f"({_day(referral.received_on)})", field="started_on")
+    _not_future(started_on, "started_on", "assessment start date")
+    if Assessment.objects.current().filter(referral=referral,  # CIN 8896
+                                           authorised_on__isnull=True).exists():
+        raise RecordError("An assessment on this referral is still open: finish it first",
+                          field="started_on")
+    assessment = Assessment(child=referral.child, referral=referral, started_on=started_on,
+                            recorded_by=by)
+    clean(assessment)
+    assessment.save()
+    audit.record(by, "assessment.started", assessment)
+    return assessment
+
+
+def _check_factors(factors: list[str]) -> None:
+    if not factors:  # CIN 8897Q
+        raise RecordError("Choose the factors identified, or 'No factors identified'",
+                          field="factors")
+    if len(set(factors)) != len(factors):  # CIN 8898
+        raise RecordError("Each factor can be chosen only once", field="factors")
+    if AssessmentFactors.NO_FACTORS in factors and len(factors) > 1:  # CIN 8869
+        raise RecordError("'No factors identified' cannot be chosen with other factors",
+                          field="factors")
+    if set(factors) & {AssessmentFactors.PHYSICAL_ABUSE, AssessmentFactors.SEXUAL_ABUSE}:
+        # CIN 8945Q, 8950Q
+        raise RecordError("Say whether the abuse was by a child or an adult (18B/18C, 19B/19C)",
+                          field="factors")
+    unknown = set(factors) - set(AssessmentFactors.values)
+    if unknown:
+        raise RecordError(f"{', '.join(sorted(unknown))} is not a CIN census factor code",
+                          field="factors")
+
+
+@transaction.atomic
+def assessment_submit(
+    *, assessment: Assessment, submitted_on: date, by, factors: Iterable[str],
+    further_action: bool, worries: str = "", working_well: str = "", needs_to_happen: str = "",
+    safety_scale: int | None = None, childs_words: str = "", child_seen_on: date | None = None,
+    expected_version: int | None = None,
+) -> Assessment:
+    """Submit an assessment to a manager, with the factors identified (one row each)."""
+    policy.require(by, policy.RECORD, assessment.child)
+    factors = list(factors)
+    if assessment.authorised_on is not None:
+        raise RecordError("This assessment has already been authorised", field="submitted_on")
+    if assessment.submitted_on is not None:
+        raise RecordError("This assessment is already with a manager", field="submitted_on")
+    if submitted_on < assessment.started_on:
+        raise RecordError(f"The assessment cannot be submitted before it started "
+                          f"({_day(assessment.started_on)})", field="submitted_on")
+    _not_future(submitted_on, "submitted_on", "submission date")
+    if child_seen_on is not None and child_seen_on > submitted_on:
+        raise RecordError("The date the child was seen cannot be after the assessment was "
+                          "submitted", field="child_seen_on")
+    if safety_scale is not None and not 0 <= safety_scale <= 10:
+        raise RecordError("Enter a safety scale from 0 to 10", field="safety_scale")
+    _check_factors(factors)
+    before = audit.snapshot(assessment)
+    for old in assessment.factors.current():  # a resubmission replaces the earlier factors
+        core_services.void(obj=old, by=by, reason="Replaced when the assessment was resubmitted")
+    assessment.submitted_on, assessment.submitted_by = submitted_on, by
+    assessment.further_action, assessment.worries = further_action, worries
+    assessment.working_well, assessment.needs_to_happen = working_well, needs_to_happen
+    assessment.safety_scale, assessment.childs_words = safety_scale, childs_words
+    assessment.child_seen_on = child_seen_on
+    clean(assessment)
+    save_version(assessment, expected_version=expected_version, thing="assessment", fields=[
+        "submitted_on", "submitted_by", "further_action", "worries", "working_well",
+        "needs_to_happen", "safety_scale", "childs_words", "child_seen_on"])
+    for code in factors:
+        factor = AssessmentFactor(child=assessment.child, assessment=assessment, code=code,
+                                  recorded_by=by)
+        clean(factor)
+        factor.save()
+    audit.record(by, "assessment.submitted", assessment, kind=AuditEvent.Kind.CHANGED,
+                 before=before)
+    return assessment
+
+
+def _decision_checks(assessment: Assessment, by) -> None:
+    policy.require(by, policy.AUTHORISE, assessment.child)
+    if assessment.authorised_on is not None:
+        raise RecordError("This assessment has already been authorised", field="authorised_on")
+    if assessment.submitted_on is None:
+        raise RecordError("This assessment has not been submitted to a manager",
+                          field="authorised_on")
+
+
+@transaction.atomic
+def assessment_authorise(
+    *, assessment: Assessment, authorised_on: date, by, comments: str = "",
+    expected_version: int | None = None,
+) -> Assessment:
+    """A manager authorises a submitted assessment (AssessmentAuthorisationDate)."""
+    _decision_checks(assessment, by)
+    if authorised_on < assessment.submitted_on:
+        raise RecordError(f"The assessment cannot be authorised before it was submitted "
+                          f"({_day(assessment.submitted_on)})", field="authorised_on")
+    _not_future(authorised_on, "authorised_on", "authorisation date")
+    before = audit.snapshot(assessment)
+    assessment.authorised_on, assessment.authorised_by = authorised_on, by
+    clean(assessment)
+    save_version(assessment, expected_version=expected_version, thing="assessment",
+                 fields=["authorised_on", "authorised_by"])
+    AssessmentDecision.objects.create(
+        child=assessment.child, assessment=assessment, recorded_by=by, decided_by=by,
+        outcome=AssessmentDecision.Outcome.AUTHORISED, decided_at=timezone.now(),
+        comments=comments.strip())
+    audit.record(by, "assessment.authorised", assessment, kind=AuditEvent.Kind.DECIDED,
+                 before=before, reason=comments.strip())
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(
+    *, assessment: Assessment, comments: str, by, expected_version: int | None = None,
+) -> Assessment:
+    """A manager returns a submitted assessment to the worker; the comments are kept."""
+    _decision_checks(assessment, by)
+    if not comments.strip():
+        raise RecordError("Enter what the worker needs to change", field="comments")
+    before = audit.snapshot(assessment)
+    assessment.submitted_on, assessment.submitted_by = None, None
+    save_version(assessment, expected_version=expected_version, thing="assessment",
+                 fields=["submitted_on", "submitted_by"])
+    AssessmentDecision.objects.create(
+        child=assessment.child, assessment=assessment, recorded_by=by, decided_by=by,
+        outcome=AssessmentDecision.Outcome.RETURNED, decided_at=timezone.now(),
+        comments=comments.strip())
+    audit.record(by, "assessment.returned", assessment, kind=AuditEvent.Kind.DECIDED,
+                 before=before, reason=comments.strip())
+    return assessment
+
+
+# Child in need plans
+
+
+def _open_plan(model, child):
+    return model.objects.current().select_for_update().filter(
+        child=child, ended_on__isnull=True).first()
+
+
+@transaction.atomic
+def cin_plan_start(*, referral: Referral, started_on: date, by) -> CINPlan:
+    """Start a child in need plan on a referral."""
+    policy.require(by, policy.RECORD, referral.child)
+    if referral.nfa:  # CIN 4000
+        raise RecordError("A referral with no further action cannot have a child in need plan",
+                          field="referral")
+    if started_on < referral.received_on:  # CIN 4015
+        raise RecordError(f"The plan cannot start before the referral was received "
+                          f"({_day(referral.received_on)})", field="started_on")
+    _not_future(started_on, "started_on", "plan start date")
+    if _open_plan(CINPlan, referral.child):  # CIN 4004
+        raise RecordError("This child already has an open child in need plan",
+                          field="started_on")
+    if _open_plan(ChildProtectionPlan, referral.child):  # CIN 4001
+        raise RecordError("This child has an open child protection plan: a child in need plan "
+                          "cannot run alongside it", field="started_on")
+    plan = CINPlan(child=referral.child, referral=referral, started_on=started_on,
+                   recorded_by=by)
+    clean(plan)
+    plan.save()
+    audit.record(by, "cin_plan.started", plan)
+    return plan
+
+
+@transaction.atomic
+def cin_plan_end(*, plan: CINPlan, ended_on: date, by,
+                 expected_version: int | None = None) -> CINPlan:
+    """End a child in need plan."""
+    policy.require(by, policy.RECORD, plan.child)
+    if plan.ended_on is not None:
+        raise RecordError("This plan has already ended", field="ended_on")
+    if ended_on < plan.started_on:  # CIN 4011
+        raise RecordError(f"The plan cannot end before it started ({_day(plan.started_on)})",
+                          field="ended_on")
+    _not_future(ended_on, "ended_on", "plan end date")
+    before = audit.snapshot(plan)
+    plan.ended_on = ended_on
+    clean(plan)
+    save_version(plan, expected_version=expected_version, thing="child in need plan",
+                 fields=["ended_on"])
+    audit.record(by, "cin_plan.ended", plan, kind=AuditEvent.Kind.CHANGED, before=before)
+    return plan
+
+
+# Strategy discussions and section 47 enquiries
+
+
+@transaction.atomic
+def strategy_discussion_record(
+    *, child, held_on: date, agencies_present: str, decision: str, s47_agreed: bool, by,
+    referral: Referral | None = None, information_shared: str = "", chaired_by=None,
+) -> StrategyDiscussion:
+    """Record a strategy discussion and whether it agreed a section 47 enquiry."""
+    policy.require(by, policy.RECORD, child)
+    if referral is not None:
+        if referral.child_id != child.pk:
+            raise RecordError("The referral is about a different child", field="referral")
+        if held_on < referral.received_on:
+            raise RecordError(f"The strategy discussion cannot be held before the referral was "
+                              f"received ({_day(referral.received_on)})", field="held_on")
+    _not_future(held_on, "held_on", "strategy discussion date")
+    if not agencies_present.strip():
+        raise RecordError("Enter the agencies that took part", field="agencies_present")
+    if not decision.strip():
+        raise RecordError("Enter what the discussion decided", field="decision")
+    discussion = StrategyDiscussion(
+        child=child, referral=referral, held_on=held_on, agencies_present=agencies_present,
+        information_shared=information_shared, decision=decision, s47_agreed=s47_agreed,
+        chaired_by=chaired_by, recorded_by=by)
+    clean(discussion)
+    discussion.save()
+    audit.record(by, "strategy_discussion.held", discussion)
+    return discussion
+
+
+@transaction.atomic
+def section47_enquiry_start(
+    *, strategy_discussion: StrategyDiscussion, started_on: date, by,
+) -> Section47Enquiry:
+    """Start the enquiry agreed at a strategy discussion; the ICPC clock starts on `started_on`."""
+    policy.require(by, policy.RECORD, strategy_discussion.child)
+    if not strategy_discussion.s47_agreed:
+        raise RecordError("The strategy discussion did not agree a section 47 enquiry",
+                          field="strategy_discussion")
+    if started_on < strategy_discussion.held_on:
+        raise RecordError(f"The enquiry cannot start before the strategy discussion "
+                          f"({_day(strategy_discussion.held_on)})", field="started_on")
+    _not_future(started_on, "started_on", "enquiry start date")
+    if Section47Enquiry.objects.current().select_for_update().filter(  # CIN 8890
+            child=strategy_discussion.child, completed_on__isnull=True).exists():
+        raise RecordError("Another section 47 enquiry for this child is still open",
+                          field="started_on")
+    enquiry = Section47Enquiry(child=strategy_discussion.child, started_on=started_on,
+                               strategy_discussion=strategy_discussion, recorded_by=by)
+    clean(enquiry)
+    enquiry.save()
+    audit.record(by, "section47.started", enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def section47_enquiry_complete(
+    *, enquiry: Section47Enquiry, completed_on: date, outcome: str, by,
+    expected_version: int | None = None,
+) -> Section47Enquiry:
+    """Conclude an enquiry; an outcome other than a conference sets ICPCnotRequired."""
+    policy.require(by, policy.RECORD, enquiry.child)
+    if enquiry.completed_on is not None:
+        raise RecordError("This enquiry has already been completed", field="completed_on")
+    if completed_on < enquiry.started_on:
+        raise RecordError(f"The enquiry cannot be completed before it started "
+                          f"({_day(enquiry.started_on)})", field="completed_on")
+    _not_future(completed_on, "completed_on", "completion date")
+    before = audit.snapshot(enquiry)
+    enquiry.completed_on, enquiry.outcome = completed_on, outcome
+    enquiry.icpc_not_required = outcome != Section47Outcome.ICPC
+    clean(enquiry)
+    save_version(enquiry, expected_version=expected_version, thing="section 47 enquiry",
+                 fields=["completed_on", "outcome", "icpc_not_required"])
+    audit.record(by, "section47.completed", enquiry, kind=AuditEvent.Kind.DECIDED,
+                 before=before)
+    return enquiry
+
+
+# Conferences and child protection plans
+
+
+@transaction.atomic
+def conference_record(
+    *, kind: str, held_on: date, outcome: str, by, section47: Section47Enquiry | None = None,
+    plan: ChildProtectionPlan | None = None, child=None, chaired_by=None,
+    reason_late: str = "", transfer_in: bool = False,
+) -> ChildProtectionConference:
+    """Record an initial conference (after a section 47 enquiry) or a review of a plan."""
+    linked = section47 if kind == Kind.INITIAL else plan
+    child = linked.child if linked is not None else child
+    if child is not None:
+        policy.require(by, policy.RECORD, child)
+    if kind == Kind.INITIAL:
+        if section47 is None and not transfer_in:
+            raise RecordError("Choose the section 47 enquiry this conference follows",
+                              field="section47")
+        if section47 is not None:
+            discussion = section47.strategy_discussion
+            if held_on < discussion.held_on:
+                raise RecordError(f"An initial conference cannot be held before its strategy "
+                                  f"discussion ({_day(discussion.held_on)})", field="held_on")
+            if held_on < section47.started_on:  # CIN 8615
+                raise RecordError(f"An initial conference cannot be held before its section 47 "
+                                  f"enquiry started ({_day(section47.started_on)})",
+                                  field="held_on")
+            if section47.icpc_not_required:
+                raise RecordError("This enquiry concluded that no conference was needed",
+                                  field="section47")
+            if section47.conferences.current().exists():
+                raise RecordError("This enquiry already has an initial conference",
+                                  field="section47")
+        plan = None
+    else:
+        if plan is None:
+            raise RecordError("Choose the plan this conference reviews", field="plan")
+        section47 = None
+        if held_on <= plan.started_on:  # CIN 8841
+            raise RecordError(f"A review conference must be after the plan started "
+                              f"({_day(plan.started_on)})", field="held_on")
+        if plan.ended_on is not None and held_on > plan.ended_on:
+            raise RecordError(f"The plan ended on {_day(plan.ended_on)}, before this review",
+                              field="held_on")
+    if child is None:
+        raise RecordError("Choose the child", field="child")
+    _not_future(held_on, "held_on", "conference date")
+    if kind == Kind.INITIAL and held_on.weekday() >= 5:  # CIN 8875
+        raise RecordError("An initial conference cannot be on a weekend: check the date",
+                          field="held_on")
+    conference = ChildProtectionConference(
+        child=child, kind=kind, held_on=held_on, section47=section47, plan=plan,
+        outcome=outcome, chaired_by=chaired_by, reason_late=reason_late.strip(),
+        transfer_in=transfer_in, recorded_by=by)
+    clean(conference)
+    conference.save()
+    audit.record(by, f"conference.{kind}_held", conference)
+    return conference
+
+
+@transaction.atomic
+def child_protection_plan_start(
+    *, conference: ChildProtectionConference, initial_category_of_abuse: str, by,
+    started_on: date | None = None,
+) -> ChildProtectionPlan:
+    """Start the plan an initial conference decided on; it starts on the conference's day."""
+    policy.require(by, policy.RECORD, conference.child)
+    if (conference.kind != Kind.INITIAL
+            or conference.outcome != ChildProtectionConference.Outcome.PLAN):
+        raise RecordError("Only an initial conference that decided on a plan can start one",
+                          field="conference")
+    started_on = conference.held_on if started_on is None else started_on
+    if started_on != conference.held_on:  # CIN 2885
+        raise RecordError(f"The plan starts on the day of the conference "
+                          f"({_day(conference.held_on)})", field="started_on")
+    if initial_category_of_abuse not in CategoryOfAbuse.values:  # CIN 8905
+        raise RecordError("Choose the category of abuse", field="initial_category_of_abuse")
+    if ChildProtectionPlan.objects.current().filter(conference=conference).exists():
+        raise RecordError("This conference has already started a plan", field="conference")
+    if _open_plan(ChildProtectionPlan, conference.child):  # CIN 8935
+        raise RecordError("This child already has an open child protection plan",
+                          field="started_on")
+    cin_plan = _open_plan(CINPlan, conference.child)
+    if cin_plan is not None:  # CIN 4001
+        raise RecordError(f"End the child in need plan (from {_day(cin_plan.started_on)}) "
+                          f"before starting a child protection plan", field="started_on")
+    referral = None
+    if conference.section47 is not None:
+        referral = conference.section47.strategy_discussion.referral
+    if referral is not None and started_on < referral.received_on:  # CIN 1105
+        raise RecordError("The plan cannot start before the referral was received",
+                          field="started_on")
+    plan = ChildProtectionPlan(
+        child=conference.child, conference=conference, referral=referral,
+        started_on=started_on, initial_category_of_abuse=initial_category_of_abuse,
+        recorded_by=by)
+    clean(plan)
+    plan.save()
+    audit.record(by, "cp_plan.started", plan)
+    return plan
+
+
+@transaction.atomic
+def child_protection_plan_end(
+    *, plan: ChildProtectionPlan, ended_on: date, end_reason: str, by,
+    expected_version: int | None = None,
+) -> ChildProtectionPlan:
+    """End a child protection plan (CPPendDate) with the reason."""
+    policy.require(by, policy.RECORD, plan.child)
+    if plan.ended_on is not None:
+        raise RecordError("This plan has already ended", field="ended_on")
+    if ended_on <= plan.started_on:  # CIN 8925, 8840
+        raise RecordError(f"The plan must end after the day it started "
+                          f"({_day(plan.started_on)})", field="ended_on")
+    _not_future(ended_on, "ended_on", "plan end date")
+    if not end_reason:
+        raise RecordError("Choose why the plan ended", field="end_reason")
+    before = audit.snapshot(plan)
+    plan.ended_on, plan.end_reason = ended_on, end_reason
+    clean(plan)
+    save_version(plan, expected_version=expected_version, thing="child protection plan",
+                 fields=["ended_on", "end_reason"])
+    audit.record(by, "cp_plan.ended", plan, kind=AuditEvent.Kind.CHANGED, before=before)
+    return plan
+
+
+@transaction.atomic
+def core_group_record(*, plan: ChildProtectionPlan, held_on: date, by, attendees: str = "",
+                      notes: str = "") -> CoreGroupMeeting:
+    """Record a core group meeting on a child protection plan."""
+    policy.require(by, policy.RECORD, plan.child)
+    if held_on < plan.started_on:
+        raise RecordError(f"A core group cannot meet before the plan started "
+                          f"({_day(plan.started_on)})", field="held_on")
+    if plan.ended_on is not None and held_on > plan.ended_on:
+        raise RecordError(f"The plan ended on {_day(plan.ended_on)}", field="held_on")
+    _not_future(held_on, "held_on", "meeting date")
+    meeting = CoreGroupMeeting(child=plan.child, plan=plan, held_on=held_on,
+                               attendees=attendees, notes=notes, recorded_by=by)
+    clean(meeting)
+    meeting.save()
+    audit.record(by, "core_group.held", meeting)
+    return meeting
+
+
+@transaction.atomic
+def visit_record(
+    *, child, kind: str, visited_on: date, child_seen: bool, by,
+    child_seen_alone: bool = False, protection_plan: ChildProtectionPlan | None = None,
+    cin_plan: CINPlan | None = None, bedroom_seen: bool | None = None, notes: str = "",
+) -> Visit:
+    """Record a child protection or child in need visit."""
+    policy.require(by, policy.RECORD, child)
+    _not_future(visited_on, "visited_on", "visit date")
+    if child_seen_alone and not child_seen:
+        raise RecordError("A child seen alone was seen: check both answers",
+                          field="child_seen_alone")
+    for plan in (protection_plan, cin_plan):
+        if plan is not None and visited_on < plan.started_on:
+            raise RecordError(f"The visit cannot be before the plan started "
+                              f"({_day(plan.started_on)})", field="visited_on")
+    visit = Visit(child=child, kind=kind, visited_on=visited_on, child_seen=child_seen,
+                  child_seen_alone=child_seen_alone, protection_plan=protection_plan,
+                  cin_plan=cin_plan, bedroom_seen=bedroom_seen, notes=notes, visited_by=by,
+                  recorded_by=by)
+    clean(visit)
+    visit.save()
+    audit.record(by, "visit.recorded", visit)
+    return visit
+
+
+@transaction.atomic
+def safety_plan_record(*, child, made_on: date, safety_goal: str, arrangements: str, by,
+                       network: str = "") -> SafetyPlan:
+    """Record a safety plan agreed with the family and network (F37)."""
+    policy.require(by, policy.RECORD, child)
+    _not_future(made_on, "made_on", "date the plan was made")
+    plan = SafetyPlan(child=child, made_on=made_on, safety_goal=safety_goal,
+                      arrangements=arrangements, network=network, recorded_by=by)
+    clean(plan)
+    plan.save()
+    audit.record(by, "safety_plan.made", plan)
+    return plan
