@@ -388,9 +388,10 @@ class Builder:
                                                    "started_on", "outcome", "icpc_not_required",
                                                    "completed_on"), sw[0])
         t_plan = self.table(m["ChildProtectionPlan"], ("id", "child_id", "referral_id",
-                                                       "started_on", "initial_category_of_abuse",
-                                                       "ended_on", "end_reason"), sw[0])
-        t_conf = self.table(m["ChildProtectionConference"], ("child_id", "kind", "held_on",
+                                                       "conference_id", "started_on",
+                                                       "initial_category_of_abuse", "ended_on",
+                                                       "end_reason"), sw[0])
+        t_conf = self.table(m["ChildProtectionConference"], ("id", "child_id", "kind", "held_on",
                                                              "section47_id", "plan_id",
                                                              "chaired_by_id", "outcome"), iro[0])
         t_core = self.table(m["CoreGroupMeeting"], ("child_id", "plan_id", "held_on",
@@ -400,11 +401,6 @@ class Builder:
                                           "child_seen_alone"), sw[0])
         ids_ = {name: next_id(mm) for name, mm in m.items() if mm is not None}
         aid = next_id(Assessment)
-        kinds = _choice_values(m["ChildProtectionConference"], "kind")
-        outcomes = _choice_values(m["ChildProtectionConference"], "outcome")
-        visit_kinds = _choice_values(m["Visit"], "kind")
-        s47_outcomes = _choice_values(m["Section47Enquiry"], "outcome")
-        end_reasons = _choice_values(m["ChildProtectionPlan"], "end_reason")
         for j, child in zip(self.bar(self.journeys, "protection"), self.child_ids):
             for k, inv in enumerate(j.involvements):
                 a = inv.assessment
@@ -436,39 +432,43 @@ class Builder:
                     ids_["Section47Enquiry"] += 1
                     icpc_needed = s.icpc_on is not None
                     outcome = ""
-                    if s.completed_on and s47_outcomes:
-                        outcome = s47_outcomes[0] if icpc_needed else s47_outcomes[-1]
+                    if s.completed_on:
+                        outcome = "icpc" if icpc_needed else r.choice(("cin", "nfa"))
                     t_s47.add((s47, child, sd, s.started_on, outcome,
                                bool(s.completed_on) and not icpc_needed, s.completed_on),
                               moment(s.started_on))
                     if s.icpc_on is None:
                         continue
-                    if s.plan:
-                        plan_id = ids_["ChildProtectionPlan"]
-                        ids_["ChildProtectionPlan"] += 1
-                        end_reason = ""
-                        if s.plan.ended_on:
-                            end_reason = ("care" if inv.care and "care" in end_reasons
-                                          else end_reasons[0] if end_reasons else "")
-                        t_plan.add((plan_id, child, ref, s.plan.started_on, s.plan.category,
-                                    s.plan.ended_on, end_reason), moment(s.plan.started_on))
-                    t_conf.add((child, kinds[0], s.icpc_on, s47, plan_id, r.choice(iro),
-                                outcomes[0] if s.plan else outcomes[-1]), moment(s.icpc_on))
+                    # The ICPC follows its section 47 enquiry; the plan points back at the
+                    # conference that made it, and reviews point at the plan.
+                    icpc = ids_["ChildProtectionConference"]
+                    ids_["ChildProtectionConference"] += 1
+                    t_conf.add((icpc, child, "initial", s.icpc_on, s47, None, r.choice(iro),
+                                "plan" if s.plan else "no_plan"), moment(s.icpc_on))
                     if not s.plan:
                         continue
+                    plan_id = ids_["ChildProtectionPlan"]
+                    ids_["ChildProtectionPlan"] += 1
+                    end_reason = ""
+                    if s.plan.ended_on:
+                        end_reason = "looked_after" if inv.care else "safe"
+                    t_plan.add((plan_id, child, ref, icpc, s.plan.started_on, s.plan.category,
+                                s.plan.ended_on, end_reason), moment(s.plan.started_on))
                     for review in s.plan.reviews:
-                        ending = s.plan.ended_on == review
-                        t_conf.add((child, kinds[1], review, None, plan_id, r.choice(iro),
-                                    outcomes[-1] if ending else outcomes[0]), moment(review))
+                        conf = ids_["ChildProtectionConference"]
+                        ids_["ChildProtectionConference"] += 1
+                        t_conf.add((conf, child, "review", review, None, plan_id, r.choice(iro),
+                                    "end" if s.plan.ended_on == review else "continue"),
+                                   moment(review))
                     for day in s.plan.core_groups:
                         t_core.add((child, plan_id, day, "Parents, school, health visitor"),
                                    moment(day))
                 for day in inv.visits:
                     cp = plan_id is not None and _within(day, inv, plan_id)
-                    t_visit.add((child, visit_kinds[0] if cp else visit_kinds[-1],
-                                 plan_id if cp else None, None if cp else cin_id, day,
-                                 r.choice(sw), r.random() < 0.95, r.random() < 0.6),
-                                moment(day, 14))
+                    seen = r.random() < 0.95
+                    t_visit.add((child, "CP" if cp else "CIN", plan_id if cp else None,
+                                 None if cp else cin_id, day, r.choice(sw), seen,
+                                 seen and r.random() < 0.6), moment(day, 14))
         tables = (t_assess, t_factor, t_cin, t_sd, t_s47, t_plan, t_conf, t_core, t_visit)
         for t in tables:
             t.flush()

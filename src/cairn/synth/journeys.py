@@ -298,7 +298,7 @@ class Simulator:
         inv = Involvement(referral_on, source, need, False, None, "")
         j.involvements.append(inv)
         inv.team_changes.append((referral_on, "assessment"))
-        started = wd.add(referral_on, r.choice((0, 0, 1, 1, 2, 3)))
+        started = wd.add(wd.on_or_after(referral_on), r.choice((0, 0, 1, 1, 2, 3)))
         roll = r.random()
         length = (r.randint(8, 40) if roll < 0.75 else r.randint(41, 45) if roll < 0.88
                   else r.randint(46, 80))  # ~12% late against the 45-working-day limit
@@ -355,7 +355,7 @@ class Simulator:
 
     def section47(self, j: Journey, inv: Involvement, started: date) -> date | None:
         r, wd = self.rng, self.wd
-        strategy = wd.add(started, r.randint(0, 4))
+        strategy = wd.add(wd.on_or_after(started), r.randint(0, 4))
         if strategy > self.as_of:
             return None
         completed = self.done(wd.add(strategy, r.randint(5, 14)))
