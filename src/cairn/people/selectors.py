@@ -7,10 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from cairn.care.models import LookedAfterEpisode
 from cairn.core import policy
 from cairn.workforce.models import Allocation
 
@@ -21,22 +22,66 @@ NAME_THRESHOLD = 72  # rapidfuzz ratio (0-100) a name word must reach to count a
 CANDIDATE_LIMIT = 5000
 
 
-def caseload(*, worker, viewer, as_of: date | None = None) -> QuerySet[Allocation]:
-    """Children allocated to `worker` on `as_of` (today) that `viewer` may see.
+def _when(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
-    One query for the allocations with their children and teams, one for the open alerts,
-    whatever the number of children.
+
+# What is open on a child's record, as the banner and caseload say it: (attribute the prefetch
+# fills, the open rows, how one reads). One query per kind, whatever the number of children.
+def _open_plan_kinds():
+    return [
+        ("open_episodes",
+         LookedAfterEpisode.objects.current().filter(ended_on__isnull=True)
+         .order_by("-started_on", "-pk"),
+         lambda e: f"Looked after since {_when(e.started_on)}: "
+                   f"{e.get_legal_status_display()} ({e.legal_status}); "
+                   f"placement {e.get_placement_type_display().lower()} ({e.placement_type})"),
+    ]
+
+
+OPEN_PLAN_KINDS = len(_open_plan_kinds())
+CASELOAD_QUERIES = 2 + OPEN_PLAN_KINDS  # allocations, alerts, one per kind of plan
+
+
+def _related_name(queryset) -> str:
+    for field in queryset.model._meta.get_fields():
+        if getattr(field, "name", "") == "child" and field.is_relation:
+            return field.remote_field.related_name
+    raise LookupError(f"{queryset.model.__name__} has no child")
+
+
+def _plan_prefetches(prefix: str = "") -> list[Prefetch]:
+    return [Prefetch(prefix + _related_name(qs), qs, to_attr=attr)
+            for attr, qs, _ in _open_plan_kinds()]
+
+
+def plans_of(child: Child) -> list[str]:
+    """The child's legal status and open plans, from the prefetched rows."""
+    out = []
+    for attr, _, describe in _open_plan_kinds():
+        out.extend(describe(row) for row in getattr(child, attr, []))
+    return out
+
+
+def caseload(*, worker, viewer, as_of: date | None = None) -> list[Allocation]:
+    """Children allocated to `worker` on `as_of` (today) that `viewer` may see, each with its
+    `plans` (legal status, open plans).
+
+    A fixed number of queries (CASELOAD_QUERIES), whatever the number of children.
     """
     as_of = as_of or timezone.localdate()
-    return (
+    allocations = list(
         Allocation.objects.current().active_on(as_of)
         .filter(worker=worker, child__in=policy.visible_children(viewer))
         .select_related("child", "team")
         .prefetch_related(Prefetch(
             "child__alerts", Alert.objects.current().filter(ended_on__isnull=True),
-            to_attr="open_alerts"))
+            to_attr="open_alerts"), *_plan_prefetches("child__"))
         .order_by("child__family_name", "child__given_name", "child_id")
     )
+    for allocation in allocations:
+        allocation.plans = plans_of(allocation.child)
+    return allocations
 
 
 @dataclass(frozen=True)
@@ -145,8 +190,10 @@ def current_allocation(child: Child) -> Allocation | None:
 
 def child_summary(child: Child) -> dict:
     """What the banner on every page of a child's record shows."""
+    prefetch_related_objects([child], *_plan_prefetches())
     return {
         "allocation": current_allocation(child),
+        "plans": plans_of(child),
         "alerts": list(Alert.objects.current().filter(child=child, ended_on__isnull=True)
                        .order_by("-started_on")),
     }

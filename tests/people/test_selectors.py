@@ -1,0 +1,59 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cairn.core import tests_support as support
+from cairn.people.models import Alert
+from cairn.people.selectors import caseload
+
+pytestmark = pytest.mark.django_db
+
+
+def _caseload_of(worker, n):
+    kids = [support.make_child("Kid", f"Number{i:02d}") for i in range(n)]
+    for kid in kids:
+        support.allocate(kid, worker)
+        Alert.objects.create(child=kid, text="Check before visiting")
+    return kids
+
+
+def _touch(allocations):
+    return [(a.child.full_name, a.child.la_child_id, a.team.name, len(a.child.open_alerts),
+             a.plans) for a in allocations]
+
+
+def test_caseload_query_count_does_not_grow_with_the_caseload(social_worker,
+                                                              django_assert_max_num_queries):
+    _caseload_of(social_worker, 2)
+    with django_assert_max_num_queries(12) as small:
+        _touch(list(caseload(worker=social_worker, viewer=social_worker)))
+    _caseload_of(social_worker, 18)
+    with django_assert_max_num_queries(len(small.captured_queries)) as big:
+        rows = _touch(list(caseload(worker=social_worker, viewer=social_worker)))
+    assert len(rows) == 20
+    assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_caseload_of_20_children_in_a_fixed_number_of_queries(social_worker,
+                                                               django_assert_num_queries):
+    _caseload_of(social_worker, 20)
+    from cairn.people.selectors import CASELOAD_QUERIES
+
+    with django_assert_num_queries(CASELOAD_QUERIES):
+        rows = _touch(list(caseload(worker=social_worker, viewer=social_worker)))
+    assert len(rows) == 20
+
+
+def test_caseload_leaves_out_ended_allocations_and_what_the_viewer_may_not_see(
+        social_worker, stranger):
+    kept, ended = support.make_child("Kept", "Child"), support.make_child("Ended", "Child")
+    support.allocate(kept, social_worker)
+    support.allocate(ended, social_worker, ended_on=timezone.localdate() - timedelta(days=1))
+    assert [a.child for a in caseload(worker=social_worker, viewer=social_worker)] == [kept]
+    assert list(caseload(worker=social_worker, viewer=stranger)) == []
+
+
+def test_home_page_lists_my_caseload(worker_client, child):
+    html = worker_client.get("/").content.decode()
+    assert "My work" in html and child.full_name in html and child.la_child_id in html
