@@ -178,7 +178,7 @@ class CINPlan(Recorded):
 
 
 class StrategyDiscussion(Recorded):
-    """A multi-agency strategy discussion about whether there is cause to suspect significant harm."""
+    """A multi-agency strategy discussion: is there cause to suspect significant harm?"""
 
     child = models.ForeignKey("people.Child", models.PROTECT,
                               related_name="strategy_discussions")

@@ -1,0 +1,246 @@
+"""Legal: pre-proceedings under the Public Law Outline, care proceedings and their hearings,
+court directions and extensions, and the orders made about a child."""
+
+from datetime import date, timedelta
+
+from django.db import models
+from django.db.models import F, Q, Sum
+
+from cairn.core.models import Recorded, RecordedQuerySet
+
+# Children Act 1989 s32(1)(a)(ii): proceedings are to be disposed of within 26 weeks of issue.
+PROCEEDINGS_WEEKS = 26
+# s32(5)-(8): each extension is at most eight weeks.
+MAX_EXTENSION_WEEKS = 8
+
+
+class OrderKind(models.TextChoices):
+    EMERGENCY_PROTECTION = "EPO", "Emergency protection order"
+    POLICE_PROTECTION = "PP", "Police protection"
+    CHILD_ASSESSMENT = "CAsO", "Child assessment order"
+    INTERIM_CARE = "ICO", "Interim care order"
+    INTERIM_SUPERVISION = "ISO", "Interim supervision order"
+    CARE = "CO", "Care order"
+    SUPERVISION = "SO", "Supervision order"
+    PLACEMENT = "PO", "Placement order"
+    SPECIAL_GUARDIANSHIP = "SGO", "Special guardianship order"
+    CHILD_ARRANGEMENTS = "CAO", "Child arrangements order"
+    ADOPTION = "AO", "Adoption order"
+    SECURE_ACCOMMODATION = "SAO", "Secure accommodation order"
+    RECOVERY = "RO", "Recovery order"
+    DEPRIVATION_OF_LIBERTY = "DoLS", "Deprivation of liberty order (inherent jurisdiction)"
+    NO_ORDER = "NONE", "No order"
+
+
+# Annex A List 7: "Subject to EPO or Police Protection in Last Six Months".
+EMERGENCY_ORDERS = (OrderKind.EMERGENCY_PROTECTION, OrderKind.POLICE_PROTECTION)
+
+
+class PreProceedings(Recorded):
+    """Pre-proceedings under the Public Law Outline: the letter before proceedings onwards."""
+
+    class Outcome(models.TextChoices):
+        DIVERTED = "diverted", "Concerns reduced: proceedings not needed"
+        PROCEEDINGS = "proceedings", "Care proceedings issued"
+        CHILD_PROTECTION = "cp", "Returned to a child protection plan"
+        OTHER = "other", "Other"
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="pre_proceedings")
+    started_on = models.DateField()  # legal gateway decision to enter pre-proceedings
+    letter_before_proceedings_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome, blank=True)
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "pre-proceedings"
+        indexes = [models.Index(fields=["child", "started_on"], name="plo_child_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="plo_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(letter_before_proceedings_on__isnull=True)
+                | Q(letter_before_proceedings_on__gte=F("started_on")),
+                name="plo_letter_after_start"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, outcome="")
+                | (Q(ended_on__isnull=False) & ~Q(outcome="")),
+                name="plo_end_has_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pre-proceedings from {self.started_on:%d %b %Y}"
+
+
+class PreProceedingsMeeting(Recorded):
+    """The pre-proceedings meeting with the parents and their lawyers."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="+")
+    pre_proceedings = models.ForeignKey(PreProceedings, models.PROTECT, related_name="meetings")
+    held_on = models.DateField()
+    attendees = models.TextField(blank=True)
+    agreement = models.TextField(blank=True, help_text="What the parents agreed to do")
+
+    objects = RecordedQuerySet.as_manager()
+
+
+class PreProceedingsReview(Recorded):
+    """A review point in pre-proceedings: is the plan working, and what next."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Continue pre-proceedings"
+        END = "end", "End pre-proceedings"
+        ISSUE = "issue", "Issue proceedings"
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="+")
+    pre_proceedings = models.ForeignKey(PreProceedings, models.PROTECT, related_name="reviews")
+    held_on = models.DateField()
+    progress = models.TextField()
+    decision = models.CharField(max_length=8, choices=Decision)
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "held_on"], name="plo_review_child_on")]
+
+
+class CareProceedings(Recorded):
+    """Care or supervision proceedings under Part 4 of the Children Act 1989."""
+
+    class Application(models.TextChoices):
+        CARE_ORDER = "care", "Care order"
+        SUPERVISION_ORDER = "supervision", "Supervision order"
+        CARE_OR_SUPERVISION = "care_or_supervision", "Care or supervision order"
+        PLACEMENT_ORDER = "placement", "Placement order"
+        EMERGENCY_PROTECTION = "epo", "Emergency protection order"
+        OTHER = "other", "Other"
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="care_proceedings")
+    pre_proceedings = models.ForeignKey(PreProceedings, models.PROTECT, null=True, blank=True,
+                                        related_name="proceedings")
+    issued_on = models.DateField()  # the 26 weeks run from the day of issue
+    court = models.CharField(max_length=150)
+    case_number = models.CharField(max_length=40, blank=True)
+    application = models.CharField(max_length=20, choices=Application)
+    concluded_on = models.DateField(null=True, blank=True)
+    final_order = models.CharField(max_length=4, choices=OrderKind, blank=True)
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "care proceedings"
+        indexes = [models.Index(fields=["child", "issued_on"], name="proceedings_child_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=F("issued_on")),
+                name="proceedings_conclude_after_issue"),
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True, final_order="")
+                | (Q(concluded_on__isnull=False) & ~Q(final_order="")),
+                name="proceedings_conclusion_has_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Care proceedings issued {self.issued_on:%d %b %Y}"
+
+    @property
+    def due_on(self) -> date:
+        """Week 26 from issue, moved on by every extension granted (computed, never stored)."""
+        weeks = self.extensions.current().aggregate(w=Sum("weeks"))["w"] or 0
+        return self.issued_on + timedelta(weeks=PROCEEDINGS_WEEKS + weeks)
+
+
+class Hearing(Recorded):
+    """A hearing in care proceedings."""
+
+    class Kind(models.TextChoices):
+        CMH = "CMH", "Case management hearing"
+        FURTHER_CMH = "FCMH", "Further case management hearing"
+        IRH = "IRH", "Issues resolution hearing"
+        FINAL = "FH", "Final hearing"
+        INTERIM = "ICO", "Interim care order hearing"
+        OTHER = "OTH", "Other hearing"
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="hearings")
+    proceedings = models.ForeignKey(CareProceedings, models.PROTECT, related_name="hearings")
+    held_on = models.DateField()
+    kind = models.CharField(max_length=4, choices=Kind)
+    outcome = models.TextField(blank=True)
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "held_on"], name="hearing_child_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d %b %Y}"
+
+
+class CourtDirection(Recorded):
+    """A direction the court made at a hearing: what, by whom, by when, and whether it was met."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="court_directions")
+    hearing = models.ForeignKey(Hearing, models.PROTECT, related_name="directions")
+    direction = models.TextField()
+    responsible = models.CharField(max_length=150, blank=True)
+    due_on = models.DateField()
+    complied_on = models.DateField(null=True, blank=True)
+    met = models.BooleanField(null=True, blank=True)  # None until the due date is reached
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "due_on"], name="direction_child_due")]
+        constraints = [models.CheckConstraint(
+            condition=Q(complied_on__isnull=True) | Q(met=True),
+            name="direction_complied_means_met")]
+
+
+class ProceedingsExtension(Recorded):
+    """An extension of the 26-week limit, granted by the court (Children Act 1989 s32(5))."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="+")
+    proceedings = models.ForeignKey(CareProceedings, models.PROTECT, related_name="extensions")
+    granted_on = models.DateField()
+    weeks = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=Q(weeks__gte=1, weeks__lte=MAX_EXTENSION_WEEKS),
+            name="extension_at_most_8_weeks")]
+
+
+class LegalOrderQuerySet(RecordedQuerySet):
+    def in_force_on(self, day: date):
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), made_on__lte=day)
+
+
+class LegalOrder(Recorded):
+    """An order made about a child (or police protection taken), from when until when."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="legal_orders")
+    kind = models.CharField(max_length=4, choices=OrderKind)
+    proceedings = models.ForeignKey(CareProceedings, models.PROTECT, null=True, blank=True,
+                                    related_name="orders")
+    made_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    court = models.CharField(max_length=150, blank=True)
+
+    objects = LegalOrderQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "made_on"], name="order_child_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("made_on")),
+                name="order_ends_after_made"),
+            models.CheckConstraint(condition=~Q(kind="NONE"), name="order_is_an_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.made_on:%d %b %Y}"

@@ -1,0 +1,273 @@
+"""Writes in legal work: pre-proceedings, care proceedings, hearings, court directions,
+extensions and orders.
+
+Each service is one transaction: the access check, the date-order rules (a plain-English
+`RecordError` naming the field), `full_clean()`, the save and the audit row land together or not
+at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.core import audit, policy
+from cairn.core.errors import RecordError
+from cairn.core.models import AuditEvent
+from cairn.frontdoor.services import clean, save_version
+
+from .models import (
+    MAX_EXTENSION_WEEKS,
+    CareProceedings,
+    CourtDirection,
+    Hearing,
+    LegalOrder,
+    OrderKind,
+    PreProceedings,
+    PreProceedingsMeeting,
+    PreProceedingsReview,
+    ProceedingsExtension,
+)
+
+
+def _not_future(value: date, field: str, what: str) -> None:
+    if value > timezone.localdate():
+        raise RecordError(f"The {what} cannot be in the future", field=field)
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+@transaction.atomic
+def pre_proceedings_start(*, child, started_on: date, by,
+                          letter_before_proceedings_on: date | None = None) -> PreProceedings:
+    """Enter pre-proceedings under the Public Law Outline."""
+    policy.require(by, policy.RECORD, child)
+    _not_future(started_on, "started_on", "start date")
+    if letter_before_proceedings_on is not None and letter_before_proceedings_on < started_on:
+        raise RecordError("The letter before proceedings cannot be sent before pre-proceedings "
+                          "started", field="letter_before_proceedings_on")
+    if PreProceedings.objects.current().filter(child=child, ended_on__isnull=True).exists():
+        raise RecordError("This child is already in pre-proceedings", field="started_on")
+    plo = PreProceedings(child=child, started_on=started_on, recorded_by=by,
+                         letter_before_proceedings_on=letter_before_proceedings_on)
+    clean(plo)
+    plo.save()
+    audit.record(by, "pre_proceedings.started", plo)
+    return plo
+
+
+@transaction.atomic
+def pre_proceedings_meeting_record(*, pre_proceedings: PreProceedings, held_on: date, by,
+                                   attendees: str = "", agreement: str = ""
+                                   ) -> PreProceedingsMeeting:
+    """Record the pre-proceedings meeting."""
+    policy.require(by, policy.RECORD, pre_proceedings.child)
+    if held_on < pre_proceedings.started_on:
+        raise RecordError(f"The meeting cannot be before pre-proceedings started "
+                          f"({_day(pre_proceedings.started_on)})", field="held_on")
+    _not_future(held_on, "held_on", "meeting date")
+    meeting = PreProceedingsMeeting(child=pre_proceedings.child, pre_proceedings=pre_proceedings,
+                                    held_on=held_on, attendees=attendees, agreement=agreement,
+                                    recorded_by=by)
+    clean(meeting)
+    meeting.save()
+    audit.record(by, "pre_proceedings.meeting_held", meeting)
+    return meeting
+
+
+@transaction.atomic
+def pre_proceedings_review_record(*, pre_proceedings: PreProceedings, held_on: date,
+                                  progress: str, decision: str, by) -> PreProceedingsReview:
+    """Record a pre-proceedings review point and its decision."""
+    policy.require(by, policy.RECORD, pre_proceedings.child)
+    if held_on < pre_proceedings.started_on:
+        raise RecordError(f"The review cannot be before pre-proceedings started "
+                          f"({_day(pre_proceedings.started_on)})", field="held_on")
+    if pre_proceedings.ended_on is not None and held_on > pre_proceedings.ended_on:
+        raise RecordError(f"Pre-proceedings ended on {_day(pre_proceedings.ended_on)}",
+                          field="held_on")
+    _not_future(held_on, "held_on", "review date")
+    review = PreProceedingsReview(child=pre_proceedings.child, pre_proceedings=pre_proceedings,
+                                  held_on=held_on, progress=progress, decision=decision,
+                                  recorded_by=by)
+    clean(review)
+    review.save()
+    audit.record(by, "pre_proceedings.reviewed", review, kind=AuditEvent.Kind.DECIDED)
+    return review
+
+
+@transaction.atomic
+def pre_proceedings_end(*, pre_proceedings: PreProceedings, ended_on: date, outcome: str, by,
+                        expected_version: int | None = None) -> PreProceedings:
+    """End pre-proceedings with its outcome."""
+    policy.require(by, policy.RECORD, pre_proceedings.child)
+    if pre_proceedings.ended_on is not None:
+        raise RecordError("Pre-proceedings have already ended", field="ended_on")
+    if ended_on < pre_proceedings.started_on:
+        raise RecordError(f"Pre-proceedings cannot end before they started "
+                          f"({_day(pre_proceedings.started_on)})", field="ended_on")
+    _not_future(ended_on, "ended_on", "end date")
+    before = audit.snapshot(pre_proceedings)
+    pre_proceedings.ended_on, pre_proceedings.outcome = ended_on, outcome
+    clean(pre_proceedings)
+    save_version(pre_proceedings, expected_version=expected_version, thing="pre-proceedings",
+                 fields=["ended_on", "outcome"])
+    audit.record(by, "pre_proceedings.ended", pre_proceedings, kind=AuditEvent.Kind.DECIDED,
+                 before=before)
+    return pre_proceedings
+
+
+@transaction.atomic
+def care_proceedings_issue(
+    *, child, issued_on: date, court: str, application: str, by,
+    pre_proceedings: PreProceedings | None = None, case_number: str = "",
+) -> CareProceedings:
+    """Record care proceedings issued; the 26 weeks run from `issued_on`."""
+    policy.require(by, policy.RECORD, child)
+    _not_future(issued_on, "issued_on", "issue date")
+    if pre_proceedings is not None:
+        if pre_proceedings.child_id != child.pk:
+            raise RecordError("The pre-proceedings are about a different child",
+                              field="pre_proceedings")
+        if issued_on < pre_proceedings.started_on:
+            raise RecordError(f"Proceedings cannot be issued before pre-proceedings started "
+                              f"({_day(pre_proceedings.started_on)})", field="issued_on")
+    if CareProceedings.objects.current().filter(child=child, concluded_on__isnull=True).exists():
+        raise RecordError("This child already has care proceedings under way",
+                          field="issued_on")
+    proceedings = CareProceedings(child=child, pre_proceedings=pre_proceedings,
+                                  issued_on=issued_on, court=court, application=application,
+                                  case_number=case_number, recorded_by=by)
+    clean(proceedings)
+    proceedings.save()
+    audit.record(by, "care_proceedings.issued", proceedings)
+    return proceedings
+
+
+@transaction.atomic
+def care_proceedings_conclude(*, proceedings: CareProceedings, concluded_on: date,
+                              final_order: str, by, expected_version: int | None = None
+                              ) -> CareProceedings:
+    """Record the final disposal of care proceedings and the order made."""
+    policy.require(by, policy.RECORD, proceedings.child)
+    if proceedings.concluded_on is not None:
+        raise RecordError("These proceedings have already concluded", field="concluded_on")
+    if concluded_on < proceedings.issued_on:
+        raise RecordError(f"Proceedings cannot conclude before they were issued "
+                          f"({_day(proceedings.issued_on)})", field="concluded_on")
+    _not_future(concluded_on, "concluded_on", "conclusion date")
+    before = audit.snapshot(proceedings)
+    proceedings.concluded_on, proceedings.final_order = concluded_on, final_order
+    clean(proceedings)
+    save_version(proceedings, expected_version=expected_version, thing="care proceedings",
+                 fields=["concluded_on", "final_order"])
+    audit.record(by, "care_proceedings.concluded", proceedings, kind=AuditEvent.Kind.CHANGED,
+                 before=before)
+    return proceedings
+
+
+@transaction.atomic
+def hearing_record(*, proceedings: CareProceedings, held_on: date, kind: str, by,
+                   outcome: str = "") -> Hearing:
+    """Record a hearing in care proceedings."""
+    policy.require(by, policy.RECORD, proceedings.child)
+    if held_on < proceedings.issued_on:
+        raise RecordError(f"A hearing cannot be before the proceedings were issued "
+                          f"({_day(proceedings.issued_on)})", field="held_on")
+    if proceedings.concluded_on is not None and held_on > proceedings.concluded_on:
+        raise RecordError(f"The proceedings concluded on {_day(proceedings.concluded_on)}",
+                          field="held_on")
+    hearing = Hearing(child=proceedings.child, proceedings=proceedings, held_on=held_on,
+                      kind=kind, outcome=outcome, recorded_by=by)
+    clean(hearing)
+    hearing.save()
+    audit.record(by, "hearing.recorded", hearing)
+    return hearing
+
+
+@transaction.atomic
+def court_direction_record(*, hearing: Hearing, direction: str, due_on: date, by,
+                           responsible: str = "") -> CourtDirection:
+    """Record a direction the court made at a hearing, and when it is due."""
+    policy.require(by, policy.RECORD, hearing.child)
+    if not direction.strip():
+        raise RecordError("Enter what the court directed", field="direction")
+    if due_on < hearing.held_on:
+        raise RecordError(f"A direction cannot be due before the hearing that made it "
+                          f"({_day(hearing.held_on)})", field="due_on")
+    item = CourtDirection(child=hearing.child, hearing=hearing, direction=direction.strip(),
+                          due_on=due_on, responsible=responsible, recorded_by=by)
+    clean(item)
+    item.save()
+    audit.record(by, "court_direction.recorded", item)
+    return item
+
+
+@transaction.atomic
+def court_direction_comply(*, item: CourtDirection, complied_on: date, by,
+                           expected_version: int | None = None) -> CourtDirection:
+    """Record that a court direction was complied with."""
+    policy.require(by, policy.RECORD, item.child)
+    if item.complied_on is not None:
+        raise RecordError("This direction has already been complied with", field="complied_on")
+    if complied_on < item.hearing.held_on:
+        raise RecordError("A direction cannot be complied with before the hearing that made it",
+                          field="complied_on")
+    _not_future(complied_on, "complied_on", "date")
+    before = audit.snapshot(item)
+    item.complied_on, item.met = complied_on, True
+    clean(item)
+    save_version(item, expected_version=expected_version, thing="court direction",
+                 fields=["complied_on", "met"])
+    audit.record(by, "court_direction.complied", item, kind=AuditEvent.Kind.CHANGED,
+                 before=before)
+    return item
+
+
+@transaction.atomic
+def proceedings_extension_grant(*, proceedings: CareProceedings, granted_on: date, weeks: int,
+                                reason: str, by) -> ProceedingsExtension:
+    """Record an extension of the 26 weeks granted by the court (at most 8 weeks each)."""
+    policy.require(by, policy.RECORD, proceedings.child)
+    if not 1 <= weeks <= MAX_EXTENSION_WEEKS:
+        raise RecordError(f"An extension is from 1 to {MAX_EXTENSION_WEEKS} weeks",
+                          field="weeks")
+    if not reason.strip():
+        raise RecordError("Enter the court's reason for the extension", field="reason")
+    if granted_on < proceedings.issued_on:
+        raise RecordError("An extension cannot be granted before the proceedings were issued",
+                          field="granted_on")
+    extension = ProceedingsExtension(child=proceedings.child, proceedings=proceedings,
+                                     granted_on=granted_on, weeks=weeks, reason=reason.strip(),
+                                     recorded_by=by)
+    clean(extension)
+    extension.save()
+    audit.record(by, "proceedings.extended", extension, kind=AuditEvent.Kind.DECIDED,
+                 reason=reason.strip())
+    return extension
+
+
+@transaction.atomic
+def legal_order_record(*, child, kind: str, made_on: date, by,
+                       proceedings: CareProceedings | None = None, ended_on: date | None = None,
+                       court: str = "") -> LegalOrder:
+    """Record an order made about a child, or police protection taken."""
+    policy.require(by, policy.RECORD, child)
+    if kind == OrderKind.NO_ORDER:
+        raise RecordError("Choose the order that was made", field="kind")
+    _not_future(made_on, "made_on", "date the order was made")
+    if ended_on is not None and ended_on < made_on:
+        raise RecordError("An order cannot end before it was made", field="ended_on")
+    if proceedings is not None and made_on < proceedings.issued_on:
+        raise RecordError("An order in proceedings cannot be made before they were issued",
+                          field="made_on")
+    order = LegalOrder(child=child, kind=kind, made_on=made_on, ended_on=ended_on,
+                       proceedings=proceedings, court=court, recorded_by=by)
+    clean(order)
+    order.save()
+    audit.record(by, "legal_order.made", order)
+    return order
