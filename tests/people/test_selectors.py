@@ -57,3 +57,30 @@ def test_caseload_leaves_out_ended_allocations_and_what_the_viewer_may_not_see(
 def test_home_page_lists_my_caseload(worker_client, child):
     html = worker_client.get("/").content.decode()
     assert "My work" in html and child.full_name in html and child.la_child_id in html
+
+
+def test_legal_status_and_open_plans_show_in_caseload_and_banner(worker_client, social_worker,
+                                                                  child):
+    from datetime import date
+
+    from cairn.care.models import LookedAfterEpisode
+    from cairn.frontdoor.models import Referral
+    from cairn.protection.models import ChildProtectionPlan, CINPlan
+
+    referral = Referral.objects.create(child=child, received_on=date(2025, 9, 1), source="1A")
+    CINPlan.objects.create(child=child, referral=referral, started_on=date(2025, 10, 1))
+    ChildProtectionPlan.objects.create(child=child, referral=referral,
+                                       started_on=date(2025, 11, 3),
+                                       initial_category_of_abuse="NEG")
+    LookedAfterEpisode.objects.create(child=child, started_on=date(2026, 1, 5),
+                                      reason_new_episode="S", legal_status="C1",
+                                      category_of_need="N1", placement_type="U1")
+    [allocation] = caseload(worker=social_worker, viewer=social_worker)
+    expected = ["Interim care order (C1)", "Child protection plan since 3 Nov 2025",
+                "Child in need plan since 1 Oct 2025", "Open referral since 1 Sep 2025"]
+    for text in expected:
+        assert any(text in plan for plan in allocation.plans)
+    banner = worker_client.get(f"/children/{child.pk}/").content.decode()
+    home = worker_client.get("/").content.decode()
+    for text in expected:
+        assert text in banner and text in home

@@ -13,6 +13,8 @@ from rapidfuzz import fuzz
 
 from cairn.care.models import LookedAfterEpisode
 from cairn.core import policy
+from cairn.frontdoor.models import Referral
+from cairn.protection.models import ChildProtectionPlan, CINPlan
 from cairn.workforce.models import Allocation
 
 from .models import Alert, CaseNote, Child, Relationship
@@ -36,6 +38,18 @@ def _open_plan_kinds():
          lambda e: f"Looked after since {_when(e.started_on)}: "
                    f"{e.get_legal_status_display()} ({e.legal_status}); "
                    f"placement {e.get_placement_type_display().lower()} ({e.placement_type})"),
+        ("open_protection_plans",
+         ChildProtectionPlan.objects.current().filter(ended_on__isnull=True)
+         .order_by("-started_on", "-pk"),
+         lambda p: f"Child protection plan since {_when(p.started_on)} "
+                   f"({p.get_initial_category_of_abuse_display().lower()})"),
+        ("open_cin_plans",
+         CINPlan.objects.current().filter(ended_on__isnull=True).order_by("-started_on", "-pk"),
+         lambda p: f"Child in need plan since {_when(p.started_on)}"),
+        ("open_referrals",
+         Referral.objects.current().filter(closed_on__isnull=True)
+         .order_by("-received_on", "-pk"),
+         lambda r: f"Open referral since {_when(r.received_on)}"),
     ]
 
 
