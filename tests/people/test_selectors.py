@@ -65,6 +65,7 @@ def test_legal_status_and_open_plans_show_in_caseload_and_banner(worker_client, 
 
     from cairn.care.models import LookedAfterEpisode
     from cairn.frontdoor.models import Referral
+    from cairn.legal.models import CareProceedings
     from cairn.protection.models import ChildProtectionPlan, CINPlan
 
     referral = Referral.objects.create(child=child, received_on=date(2025, 9, 1), source="1A")
@@ -75,9 +76,12 @@ def test_legal_status_and_open_plans_show_in_caseload_and_banner(worker_client, 
     LookedAfterEpisode.objects.create(child=child, started_on=date(2026, 1, 5),
                                       reason_new_episode="S", legal_status="C1",
                                       category_of_need="N1", placement_type="U1")
+    CareProceedings.objects.create(child=child, issued_on=date(2026, 1, 2), court="Cairnshire FC",
+                                   application="care")
     [allocation] = caseload(worker=social_worker, viewer=social_worker)
     expected = ["Interim care order (C1)", "Child protection plan since 3 Nov 2025",
-                "Child in need plan since 1 Oct 2025", "Open referral since 1 Sep 2025"]
+                "Child in need plan since 1 Oct 2025", "Open referral since 1 Sep 2025",
+                "Care proceedings issued 2 Jan 2026 (care order)"]
     for text in expected:
         assert any(text in plan for plan in allocation.plans)
     banner = worker_client.get(f"/children/{child.pk}/").content.decode()

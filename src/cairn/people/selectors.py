@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from cairn.care.models import LookedAfterEpisode
 from cairn.core import policy
 from cairn.frontdoor.models import Referral
+from cairn.legal.models import CareProceedings
 from cairn.protection.models import ChildProtectionPlan, CINPlan
 from cairn.workforce.models import Allocation
 
@@ -50,6 +51,11 @@ def _open_plan_kinds():
          Referral.objects.current().filter(closed_on__isnull=True)
          .order_by("-received_on", "-pk"),
          lambda r: f"Open referral since {_when(r.received_on)}"),
+        ("open_proceedings",
+         CareProceedings.objects.current().filter(concluded_on__isnull=True)
+         .order_by("-issued_on", "-pk"),
+         lambda p: f"Care proceedings issued {_when(p.issued_on)} "
+                   f"({p.get_application_display().lower()})"),
     ]
 
 
