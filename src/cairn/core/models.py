@@ -11,6 +11,13 @@ class RecordedQuerySet(models.QuerySet):
         """Rows not voided: a voided row stays in the record but no longer counts."""
         return self.filter(voided_at__isnull=True)
 
+    def delete(self):
+        raise RuntimeError(
+            f"{self.model.__name__} rows are never deleted: void them with core.services.void()"
+        )
+
+    delete.queryset_only = True
+
 
 class Recorded(models.Model):
     """A fact entered by someone: who and when, its version, and voiding in place of deletion."""

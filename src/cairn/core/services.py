@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit
 from .errors import RecordError, StaleRecord
 from .models import AuditEvent, Draft, Recorded
+
+
+def clean(obj) -> None:
+    """`full_clean()`, answering with a RecordError on the first field at fault."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise RecordError(messages[0], field=None if field == NON_FIELD_ERRORS else field
+                          ) from error
+
+
+def save_version(obj, *, expected_version: int | None, fields: list[str], thing: str) -> None:
+    """Save `fields` if nobody else saved `obj` since it was read; the check and bump are one
+    UPDATE so two saves racing cannot both win."""
+    version = obj.version if expected_version is None else expected_version
+    values = {name: getattr(obj, name) for name in fields}
+    if not type(obj).objects.filter(pk=obj.pk, version=version).update(
+            version=version + 1, **values):
+        raise StaleRecord(thing)
+    obj.version = version + 1
 
 
 @transaction.atomic
@@ -37,12 +59,9 @@ def update(*, obj: Recorded, by, expected_version: int, changes: dict, reason: s
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
-    obj.full_clean()
-    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
-        version=expected_version + 1, **changes)
-    if not updated:
-        raise StaleRecord(model._meta.verbose_name)
-    obj.version = expected_version + 1
+    clean(obj)
+    save_version(obj, expected_version=expected_version, fields=list(changes),
+                 thing=model._meta.verbose_name)
     audit.record(by, f"{model._meta.model_name}.changed", obj, kind=AuditEvent.Kind.CHANGED,
                  before=before, reason=reason)
     return obj

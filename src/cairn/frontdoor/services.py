@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cairn.core import audit, policy
-from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.errors import RecordError
+from cairn.core.services import clean, save_version
 from cairn.core.models import AuditEvent
 
 from .models import (
@@ -28,16 +28,6 @@ from .models import (
 )
 
 
-def clean(obj) -> None:
-    """`full_clean()`, answering with a RecordError on the first field at fault."""
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise RecordError(messages[0], field=None if field == NON_FIELD_ERRORS else field
-                          ) from error
-
-
 def _not_future(value: date | datetime, field: str, what: str) -> None:
     now = timezone.now() if isinstance(value, datetime) else timezone.localdate()
     if value > now:
@@ -46,17 +36,6 @@ def _not_future(value: date | datetime, field: str, what: str) -> None:
 
 def _day(moment: datetime) -> date:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-
-
-def save_version(obj, *, expected_version: int | None, fields: list[str], thing: str) -> None:
-    """Save `fields` if nobody else saved `obj` since it was read; the check and bump are one
-    UPDATE so two saves racing cannot both win."""
-    version = obj.version if expected_version is None else expected_version
-    values = {name: getattr(obj, name) for name in fields}
-    if not type(obj).objects.filter(pk=obj.pk, version=version).update(
-            version=version + 1, **values):
-        raise StaleRecord(thing)
-    obj.version = version + 1
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils import timezone
 from cairn.core import audit, policy
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
-from cairn.frontdoor.services import clean, save_version
+from cairn.core.services import clean, save_version
 
 from .models import (
     MAX_EXTENSION_WEEKS,

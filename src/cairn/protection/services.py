@@ -20,7 +20,7 @@ from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.frontdoor.models import Referral
-from cairn.frontdoor.services import clean, save_version
+from cairn.core.services import clean, save_version
 
 from .models import (
     Assessment,
