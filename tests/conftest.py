@@ -33,6 +33,8 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A live_server thread keeping its connection open stops PostgreSQL dropping the test database.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WhiteNoise warns once per server start if STATIC_ROOT is missing before collectstatic.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
