@@ -253,7 +253,7 @@ class Simulator:
                           given=given, family=r.choice(names.FAMILY), postcode=self.postcode(),
                           disabled=disabled)
         # About five contacts per child over five years (Annex A volumes), at least one.
-        mean = 5.5 * self.years / 5
+        mean = 9.0 * self.years / 5
         n = 1 + min(14, int(r.expovariate(1 / mean))) if mean > 0 else 1
         day = first
         for i in range(n):
@@ -428,6 +428,10 @@ class Simulator:
             plan.ended_on = self.done(first)  # the CP plan ends when the child comes into care
             plan.reviews = [d for d in plan.reviews if d <= first]
         self.care(j, inv, first, route="ico", concluded=concluded)
+        if inv.care is None:  # an 18-year-old cannot come into care (903 rule 352)
+            p.issued_on = p.interim_order_on = None
+            p.hearings = []
+            return p.pre_ended_on
         if concluded <= self.as_of:
             p.concluded_on = concluded
             p.hearings.append(concluded)
@@ -587,7 +591,7 @@ class Simulator:
         if age_on(j.birth_on, start) >= 11 and r.random() < 0.12:
             day = start + timedelta(days=r.randint(10, 120))
             while day <= min(end or self.as_of, self.as_of - DAY):
-                back = day + timedelta(days=r.choice((0, 1, 1, 2, 3, 5)))
+                back = day + timedelta(days=r.choice((1, 1, 1, 2, 3, 5)))  # back by morning
                 if end and back > end:
                     break
                 back = self.done(back)
