@@ -167,3 +167,24 @@ def test_a_draft_is_kept_per_form_and_replaced(social_worker):
     assert Draft.objects.get().data == {"note": "Saw Alex"}
     services.draft_discard(owner=social_worker, key="/children/1/visit/")
     assert not Draft.objects.exists()
+
+
+def test_a_refused_update_leaves_the_callers_object_as_stored(allocation, social_worker):
+    services.update(obj=Allocation.objects.get(pk=allocation.pk), by=social_worker,
+                    expected_version=1, changes={"end_reason": "MANAGE"})
+    with pytest.raises(StaleRecord):
+        services.update(obj=allocation, by=social_worker, expected_version=1,
+                        changes={"end_reason": "OTHERREASON"})
+    assert allocation.end_reason == ""
+    assert Allocation.objects.get(pk=allocation.pk).end_reason == "MANAGE"
+
+
+def test_a_voided_fact_cannot_be_changed(allocation, social_worker):
+    services.void(obj=allocation, by=social_worker, reason="Entered on the wrong child")
+    with pytest.raises(RecordError, match="removed from the record"):
+        services.update(obj=allocation, by=social_worker, expected_version=2,
+                        changes={"end_reason": "MANAGE"})
+
+
+def test_passwords_never_enter_the_audit_trail(social_worker):
+    assert "password" not in audit.snapshot(social_worker)

@@ -17,20 +17,20 @@ def _url(child, page=""):
     return f"/children/{child.pk}/{page}"
 
 
-@pytest.mark.parametrize("page", CHILD_PAGES)
+@pytest.mark.parametrize("subpage", CHILD_PAGES)
 def test_every_child_page_is_shown_and_the_view_logged(worker_client, social_worker, child,
-                                                       page):
-    response = worker_client.get(_url(child, page))
+                                                       subpage):
+    response = worker_client.get(_url(child, subpage))
     assert response.status_code == 200
     assert child.full_name in response.content.decode()
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.VIEWED)
     assert (event.actor, event.child_id, event.page) == (social_worker, child.pk,
-                                                         _url(child, page))
+                                                         _url(child, subpage))
 
 
-@pytest.mark.parametrize("page", CHILD_PAGES)
-def test_a_stranger_gets_404_and_the_attempt_is_logged(log_in, stranger, child, page):
-    response = log_in(stranger).get(_url(child, page))
+@pytest.mark.parametrize("subpage", CHILD_PAGES)
+def test_a_stranger_gets_404_and_the_attempt_is_logged(log_in, stranger, child, subpage):
+    response = log_in(stranger).get(_url(child, subpage))
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     denied = AuditEvent.objects.get(kind=AuditEvent.Kind.DENIED)

@@ -10,10 +10,16 @@ from django.db import models
 from .models import AuditEvent
 
 
+# Secrets never enter the audit trail, whatever row is changed.
+NEVER_AUDITED = {"password"}
+
+
 def snapshot(obj: models.Model) -> dict:
     """The stored values of a row, in a form JSON keeps (for before/after)."""
     out = {}
     for field in obj._meta.concrete_fields:
+        if field.attname in NEVER_AUDITED:
+            continue
         value = getattr(obj, field.attname)
         if isinstance(value, (date, datetime)):
             value = value.isoformat()

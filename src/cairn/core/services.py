@@ -56,12 +56,21 @@ def update(*, obj: Recorded, by, expected_version: int, changes: dict, reason: s
     The version check and increment are one UPDATE, so two saves racing cannot both win.
     """
     model = type(obj)
+    if obj.voided_at:
+        raise RecordError(f"This {model._meta.verbose_name} has been removed from the record "
+                          "and can no longer be changed")
     before = audit.snapshot(obj)
+    originals = {name: getattr(obj, name) for name in changes}
     for name, value in changes.items():
         setattr(obj, name, value)
-    clean(obj)
-    save_version(obj, expected_version=expected_version, fields=list(changes),
-                 thing=model._meta.verbose_name)
+    try:
+        clean(obj)
+        save_version(obj, expected_version=expected_version, fields=list(changes),
+                     thing=model._meta.verbose_name)
+    except RecordError:
+        for name, value in originals.items():  # the caller's object stays as it was stored
+            setattr(obj, name, value)
+        raise
     audit.record(by, f"{model._meta.model_name}.changed", obj, kind=AuditEvent.Kind.CHANGED,
                  before=before, reason=reason)
     return obj
