@@ -1,0 +1,134 @@
+"""Run the sector's validators on what Cairn would submit, and keep what they find.
+
+The validators need Python 3.11 with pandas below 2, so they live in .venv-validators
+(`make -f returns.mk validators-venv`) and run as a separate process: the runner scripts in
+validator_runners/ print JSON, read here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from cairn.core.errors import RecordError
+from cairn.people.models import Child
+
+from . import annex_a, cin, ssda903
+from .models import ReturnKind, ValidationFailure, ValidationRun
+
+RUNNERS = Path(__file__).parent / "validator_runners"
+ROOT = Path(__file__).resolve().parents[3]
+# csc-validator-be-903 0.1.17: rules 231 and 233 read columns its ingress never creates and
+# raise KeyError on every input.
+KNOWN_CRASHING_903 = {"231", "233"}
+
+
+def validators_python() -> Path:
+    configured = os.environ.get("CAIRN_VALIDATORS_PYTHON")
+    return Path(configured) if configured else ROOT / ".venv-validators" / "bin" / "python"
+
+
+@dataclass
+class Result:
+    kind: str
+    year: int
+    failures: list[dict]
+    crashed: list[str] = field(default_factory=list)
+    known: list[dict] = field(default_factory=list)
+    run: ValidationRun | None = None
+
+    @property
+    def errors(self) -> list[dict]:
+        return [f for f in self.failures if f.get("type", "ERROR") == "ERROR"]
+
+    @property
+    def rules(self) -> set[str]:
+        return {f["rule"] for f in self.failures}
+
+
+def _run(script: str, *args: str) -> dict:
+    python = validators_python()
+    if not python.exists():
+        raise RecordError(f"The validators' environment is missing ({python}): "
+                          "run `make -f returns.mk validators-venv`")
+    done = subprocess.run([str(python), str(RUNNERS / script), *args],
+                          capture_output=True, text=True, cwd=tempfile.gettempdir())
+    if done.returncode != 0:
+        raise RecordError(f"The validator {script} failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def run_ssda903(directory: Path, year: int, prev: Path | None = None) -> Result:
+    args = [str(directory), "--year", str(year),
+            "--la", settings.CAIRN_AUTHORITY["ons_code"]]
+    if prev:
+        args += ["--prev", str(prev)]
+    out = _run("run_903.py", *args)
+    return Result(ReturnKind.SSDA903, year, out["failures"],
+                  [c for c in out["crashed"] if c not in KNOWN_CRASHING_903])
+
+
+def run_cin(path: Path, year: int) -> Result:
+    out = _run("run_cin.py", str(path), "--year", str(year))
+    return Result(ReturnKind.CIN, year, out["failures"], out["crashed"])
+
+
+def run_annex_a(path: Path, year: int) -> Result:
+    out = _run("run_annexa.py", str(path))
+    return Result(ReturnKind.ANNEX_A, year, out["failures"], [], out["known"])
+
+
+def validate(kind: str, *, year: int | None = None, as_of: date | None = None,
+             prev_year_dir: Path | None = None, by=None, store: bool = True) -> Result:
+    """Export the return to a temporary place, run its validator, keep the failures."""
+    with tempfile.TemporaryDirectory(prefix="cairn-returns-") as tmp:
+        tmp = Path(tmp)
+        if kind == ReturnKind.SSDA903:
+            ssda903.write(ssda903.build(year), year, tmp / "903")
+            result = run_ssda903(tmp / "903", year, prev_year_dir)
+        elif kind == ReturnKind.CIN:
+            (tmp / "cin.xml").write_bytes(cin.to_bytes(cin.build(year)))
+            result = run_cin(tmp / "cin.xml", year)
+        elif kind == ReturnKind.ANNEX_A:
+            as_of = as_of or date(year, 3, 31)
+            annex_a.write(annex_a.build(as_of), tmp / "annex-a.xlsx")
+            result = run_annex_a(tmp / "annex-a.xlsx", as_of.year)
+        else:
+            raise RecordError(f"There is no return called {kind}", field="kind")
+    if store:
+        result.run = _store(result, by)
+    return result
+
+
+@transaction.atomic
+def _store(result: Result, by) -> ValidationRun:
+    run = ValidationRun.objects.create(kind=result.kind, year=result.year, ran_by=by,
+                                       rules_fired=len(result.rules), crashed=result.crashed)
+    ids = {f["child"] for f in result.failures if f.get("child")}
+    pks = dict(Child.objects.filter(la_child_id__in=ids).values_list("la_child_id", "pk"))
+    ValidationFailure.objects.bulk_create([
+        ValidationFailure(run=run, child_id=pks.get(f.get("child")),
+                          la_child_id=f.get("child") or "", rule=f["rule"],
+                          rule_type=f.get("type", ""), message=f.get("message", ""),
+                          table=f.get("table") or "", columns=(f.get("columns") or "")[:200],
+                          row=f.get("row"))
+        for f in result.failures])
+    return run
+
+
+def open_failures(child: Child) -> list[ValidationFailure]:
+    """The child's failures in the latest run of each return."""
+    out = []
+    for kind in ReturnKind.values:
+        latest = ValidationRun.objects.filter(kind=kind).order_by("-ran_at", "-id").first()
+        if latest:
+            out.extend(latest.failures.filter(child=child).order_by("rule", "id"))
+    return out
