@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: venv demo test chromium
 
+include returns.mk
+
 venv: $(STAMP)
 
 # Reinstalled only when the dependencies change.
@@ -39,6 +41,6 @@ chromium:
 
 # A skipped test fails the run (CAIRN_FORBID_SKIPS, tests/conftest.py): it proves nothing.
 # An empty DATABASE_URL is dropped so that it means SQLite, as an unset one does.
-test: $(STAMP) chromium
+test: $(STAMP) chromium validators-venv
 	$(if $(DATABASE_URL),,env -u DATABASE_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CAIRN_FORBID_SKIPS=1 CHROMIUM_PATH=$(CHROMIUM_PATH) \
 	  $(VENV)/bin/pytest -q -rs -n $(WORKERS) $(PYTEST_ARGS)
