@@ -25,7 +25,7 @@ from cairn.fostering.models import PrivateFosteringArrangement, PrivateFostering
 from cairn.frontdoor.models import Contact, Referral
 from cairn.leaving_care.models import (LeavingCareEligibility, PathwayPlan, PathwayPlanReview,
                                        PersonalAdviserContact)
-from cairn.legal.models import CareProceedings, PreProceedings
+from cairn.legal.models import CareProceedings, PreProceedings, ProceedingsExtension
 from cairn.people.models import Person
 from cairn.protection.models import (Assessment, ChildProtectionConference, ChildProtectionPlan,
                                      CINPlan, CoreGroupMeeting, Section47Enquiry,
@@ -503,6 +503,24 @@ def test_pa_contact(personal_adviser):
         *expected, (3, date(2026, 11, 10), None, DUE_SOON)]
 
 
+def test_pa_contact__a_contact_that_did_not_reach_the_young_person_does_not_count(
+        personal_adviser):
+    kid = child(born=date(2008, 5, 1))
+    LeavingCareEligibility.objects.create(child=kid, category="former_relevant",
+                                          started_on=date(2026, 6, 1))
+    PersonalAdviserContact.objects.create(child=kid, contacted_on=date(2026, 7, 20),
+                                          in_touch="NO", adviser=personal_adviser)
+    assert dues(kid, "pa-contact", date(2026, 8, 1)) == [(1, date(2026, 7, 27), None, OVERDUE)]
+
+
+def test_cla_visit__a_visit_without_seeing_the_child_does_not_count(worker):
+    kid = child()
+    _episode(kid, date(2025, 12, 1))
+    StatutoryVisit.objects.create(child=kid, visited_on=date(2025, 12, 5), seen=False,
+                                  seen_alone=False, by=worker)
+    assert dues(kid, "cla-visit", date(2025, 12, 9)) == [(1, date(2025, 12, 8), None, OVERDUE)]
+
+
 # Private fostering ----------------------------------------------------------------------------
 
 def test_private_fostering_visit(worker):
@@ -550,6 +568,19 @@ def test_care_proceedings(concluded, today, expected):
                                    application="care", concluded_on=concluded,
                                    final_order="CO" if concluded else "")
     assert dues(kid, "care-proceedings", today) == [(1, date(2026, 7, 6), *expected)]
+
+
+def test_a_courts_extension_moves_the_26_week_date():
+    # Issued Mon 5 Jan 2026, due Mon 6 Jul 2026; extensions of 8 and 4 weeks: Mon 28 Sep 2026.
+    kid = child()
+    proceedings = CareProceedings.objects.create(
+        child=kid, issued_on=date(2026, 1, 5), court="Family Court", application="care")
+    for granted_on, weeks in [(date(2026, 6, 29), 8), (date(2026, 8, 24), 4)]:
+        ProceedingsExtension.objects.create(child=kid, proceedings=proceedings,
+                                            granted_on=granted_on, weeks=weeks, reason="Expert")
+    assert dues(kid, "care-proceedings", date(2026, 7, 7)) == [
+        (1, date(2026, 9, 28), None, DUE)]
+    assert proceedings.due_on == date(2026, 9, 28)  # the legal app's own figure agrees
 
 
 # Started Mon 2 Feb 2026: 16 weeks (112 days) is Mon 25 May 2026, the spring bank holiday

@@ -24,7 +24,8 @@ facts.register("legal_status_changed", LookedAfterEpisode, date="started_on",
                label="Legal status changed", detail="legal_status")
 facts.register("cla_review_held", CLAReview, date="held_on", label="Looked-after review held",
                detail="participation")
-facts.register("cla_visit", StatutoryVisit, date="visited_on",
+# Regulation 28 visits are visits at which the child is seen.
+facts.register("cla_visit", StatutoryVisit, date="visited_on", where=Q(seen=True),
                label="Statutory visit (looked after)")
 facts.register("iha_done", HealthAssessment, date="done_on",
                where=Q(kind=HealthAssessment.Kind.INITIAL), label="Initial health assessment",

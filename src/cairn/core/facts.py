@@ -28,6 +28,7 @@ class Fact:
     label: str = ""  # how the chronology names it
     detail: str | None = None  # a lookup shown beside the label in the chronology
     chronology: bool = True
+    amount: str | None = None  # a number the fact carries (weeks an extension adds)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Occurrence:
     pk: int | None = None
     detail: str = ""
     label: str = field(default="", compare=False)
+    amount: int = 0
 
 
 REGISTRY: dict[str, Fact] = {}
@@ -48,9 +50,10 @@ REGISTRY: dict[str, Fact] = {}
 
 def register(name: str, model: type[Model], *, date: str, child: str = "child_id",
              key: str | None = None, where: Q | None = None, label: str = "",
-             detail: str | None = None, chronology: bool = True) -> None:
+             detail: str | None = None, chronology: bool = True, amount: str | None = None
+             ) -> None:
     REGISTRY[name] = Fact(name, model, date, child, key, where, label or name.replace("_", " ")
-                          .capitalize(), detail, chronology)
+                          .capitalize(), detail, chronology, amount)
 
 
 def _as_date(value) -> date | None:
@@ -80,12 +83,14 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
         qs = _queryset(fact)
         if ids is not None:
             qs = qs.filter(**{f"{fact.child}__in": ids})
-        cols = [fact.child, fact.date, fact.key or "pk", "pk"] + ([fact.detail] if fact.detail else [])
+        cols = [fact.child, fact.date, fact.key or "pk", "pk", fact.detail or "pk",
+                fact.amount or "pk"]
         by_child: dict[int, list[Occurrence]] = defaultdict(list)
         for row in qs.values_list(*cols):
             by_child[row[0]].append(Occurrence(
                 name, row[0], _as_date(row[1]), row[2] if fact.key else None, row[3],
-                str(row[4]) if fact.detail and row[4] not in (None, "") else "", fact.label))
+                str(row[4]) if fact.detail and row[4] not in (None, "") else "", fact.label,
+                (row[5] or 0) if fact.amount else 0))
         for items in by_child.values():
             items.sort(key=lambda o: (o.on, o.pk or 0))
         out[name] = by_child

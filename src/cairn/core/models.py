@@ -90,7 +90,8 @@ class TimescaleRule(models.Model):
     the finishing fact again `then_limit` after the first occurrence (for the second), and every
     `repeat_limit` after the previous one; after a year from the start, `later_limit` replaces
     `repeat_limit` where set (regulation 28 visits, private fostering visits). A stopping fact
-    (a plan ended, a child ceased to be looked after) ends the chain.
+    (a plan ended, a child ceased to be looked after) ends the chain; an extending fact (a court's
+    extension) moves the first due date by the amount it carries.
     """
 
     class Unit(models.TextChoices):
@@ -107,6 +108,10 @@ class TimescaleRule(models.Model):
     finishes = models.CharField(max_length=60, help_text="Fact that meets the timescale")
     stops = models.CharField(max_length=200, blank=True,
                              help_text="Facts that end the clock (comma separated)")
+    extended_by = models.CharField(
+        max_length=60, blank=True,
+        help_text="Fact that extends the first limit by its amount, in the first unit "
+                  "(an extension of care proceedings granted by the court)")
     first_limit = models.PositiveIntegerField()
     first_unit = models.CharField(max_length=2, choices=Unit)
     then_limit = models.PositiveIntegerField(null=True, blank=True)

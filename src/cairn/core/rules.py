@@ -83,8 +83,9 @@ DEFAULT_RULES: list[dict] = [
          source="Children (Private Arrangements for Fostering) Regulations 2005 reg 8"),
     dict(code="care-proceedings", name="Care proceedings concluded",
          starts="proceedings_issued", finishes="proceedings_concluded",
-         first_limit=26, first_unit=W, responsible="social_worker",
-         source="Children Act 1989 s32(1)(a)(ii): 26 weeks from issue"),
+         extended_by="proceedings_extended", first_limit=26, first_unit=W, responsible="social_worker",
+         source="Children Act 1989 s32(1)(a)(ii) and (5): 26 weeks from issue, plus "
+                "extensions of up to 8 weeks each"),
     dict(code="pre-proceedings", name="Pre-proceedings concluded",
          starts="plo_started", finishes="plo_ended",
          first_limit=16, first_unit=W, responsible="team_manager", local=True,

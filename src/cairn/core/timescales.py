@@ -145,11 +145,13 @@ def _status(due_on: date, met_on: date | None, stopped_on: date | None, today: d
     return Status.DUE
 
 
-def _chains(rule, starts, finishes, stops, birth, today) -> list[Due]:
+def _chains(rule, starts, finishes, stops, birth, today, extensions=()) -> list[Due]:
     """Walk every clock this rule starts for one child."""
     out: list[Due] = []
     keyed = bool(starts and starts[0].key is not None)
     for i, start in enumerate(starts):
+        extra = sum(e.amount for e in extensions if e.key in (None, start.key)
+                    and e.on >= start.on)
         if keyed:
             mine = [f for f in finishes if f.key in (None, start.key) and f.on >= start.on]
             ends = [s.on for s in stops if s.key in (None, start.key) and s.on >= start.on]
@@ -167,6 +169,8 @@ def _chains(rule, starts, finishes, stops, birth, today) -> list[Due]:
             interval = _interval(rule, sequence, clock_from, start.on)
             if interval is None:
                 break
+            if sequence == 1 and extra:
+                interval = (interval[0] + extra, interval[1])
             due_on = add_period(clock_from, *interval)
             met_on = occurrence.on if occurrence else None
             if met_on is None and window_end is not None and window_end <= due_on:
@@ -199,6 +203,8 @@ def evaluate(child_ids: Iterable[int] | None = None, *, today: date | None = Non
     names = set()
     for rule in rules:
         names |= {rule.starts, rule.finishes, *_stop_names(rule)}
+        if rule.extended_by in facts.REGISTRY:
+            names.add(rule.extended_by)
     found = facts.occurrences(names, ids)
     births: dict[int, date | None] = {}
     if any(r.min_age is not None or r.max_age is not None for r in rules):
@@ -212,8 +218,10 @@ def evaluate(child_ids: Iterable[int] | None = None, *, today: date | None = Non
         for child_id, starts in starts_by_child.items():
             stops = sorted((o for name in _stop_names(rule)
                             for o in found[name].get(child_id, [])), key=lambda o: o.on)
+            extensions = (found[rule.extended_by].get(child_id, [])
+                          if rule.extended_by in found else [])
             out.extend(_chains(rule, starts, found[rule.finishes].get(child_id, []), stops,
-                               births.get(child_id), today))
+                               births.get(child_id), today, extensions))
     out.sort(key=lambda d: (d.due_on, d.rule.code, d.child_id))
     return out
 

@@ -1,12 +1,16 @@
 """Dated facts from private fostering (the child-level part of fostering)."""
 
+from django.db.models import Q
+
 from cairn.core import facts
 
 from .models import PrivateFosteringArrangement, PrivateFosteringVisit
 
 facts.register("pf_notified", PrivateFosteringArrangement, date="notified_on", key="pk",
                label="Private fostering notified")
+# A private fostering visit counts when the child is seen (2005 Regulations reg 8).
 facts.register("pf_visit", PrivateFosteringVisit, date="visited_on", key="arrangement_id",
+               where=Q(seen=True),
                child="arrangement__child_id", label="Private fostering visit")
 facts.register("pf_ended", PrivateFosteringArrangement, date="ended_on", key="pk",
                label="Private fostering ended", detail="ended_reason")

@@ -2,7 +2,14 @@
 
 from cairn.core import facts
 
-from .models import CareProceedings, Hearing, LegalOrder, PreProceedings, PreProceedingsReview
+from .models import (
+    CareProceedings,
+    Hearing,
+    LegalOrder,
+    PreProceedings,
+    PreProceedingsReview,
+    ProceedingsExtension,
+)
 
 facts.register("plo_started", PreProceedings, date="started_on", key="pk",
                label="Pre-proceedings started")
@@ -14,6 +21,9 @@ facts.register("proceedings_issued", CareProceedings, date="issued_on", key="pk"
                label="Care proceedings issued", detail="application")
 facts.register("proceedings_concluded", CareProceedings, date="concluded_on", key="pk",
                label="Care proceedings concluded", detail="final_order")
+facts.register("proceedings_extended", ProceedingsExtension, date="granted_on",
+               key="proceedings_id", amount="weeks", label="Care proceedings extended",
+               detail="weeks")
 facts.register("hearing_held", Hearing, date="held_on", key="proceedings_id",
                label="Court hearing", detail="kind")
 facts.register("order_made", LegalOrder, date="made_on", label="Order made", detail="kind")

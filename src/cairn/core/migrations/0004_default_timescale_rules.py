@@ -15,5 +15,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_initial")]
+    dependencies = [("core", "0003_timescale_rule_extended_by")]
     operations = [migrations.RunPython(load, unload)]
