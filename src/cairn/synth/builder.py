@@ -22,8 +22,9 @@ from cairn.people.models import Address, CaseNote, Disability, Person, Relations
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
 from . import DEMO_PASSWORD, DEMO_STAFF, ids, names
-from .journeys import Journey, Simulator, years_after
+from .journeys import Journey, Simulator, age_on, years_after
 from .sink import Table, next_id, reset_sequences
+from .stages import LaterStages
 
 CASELOAD = 17  # children per social worker the teams are sized for
 
@@ -42,7 +43,7 @@ def model(label: str):
     return found if found._meta.db_table in connection.introspection.table_names() else None
 
 
-class Builder:
+class Builder(LaterStages):
     def __init__(self, *, children: int, seed: int, years: int = 5, as_of: date,
                  progress: bool = True):
         self.n = children
@@ -59,6 +60,8 @@ class Builder:
         self.referral_ids: dict[tuple[int, int], int] = {}
         self.pools: dict[str, list[int]] = {}
         self.demo: dict[str, int] = {}
+        self.pa_of: dict[int, int] = {}  # child -> personal adviser
+        self.carer_of: dict[tuple[int, int, int], int] = {}  # (child, inv, episode) -> household
 
     def table(self, model_, fields, recorded_by=None) -> Table:
         return Table(model_, fields, recorded_by=recorded_by, counts=self.counts)
@@ -73,7 +76,8 @@ class Builder:
         sim = Simulator(self.rng, start=self.start, as_of=self.as_of)
         self.journeys = [sim.journey(i) for i in self.bar(range(self.n), "journeys")]
         stages = [self.workforce, self.people, self.allocations, self.frontdoor,
-                  self.protection, self.care, self.audit]
+                  self.protection, self.legal, self.fostering, self.care, self.permanence,
+                  self.leaving_care, self.private_fostering, self.audit]
         written = []
         for stage in stages:
             with transaction.atomic():
@@ -197,7 +201,8 @@ class Builder:
         recorder = self.demo["front_door"]
         persons = self.table(Person, ("id", "given_name", "family_name", "birth_date", "sex",
                                       "ethnicity", "la_child_id", "upn", "upn_unknown",
-                                      "nhs_number", "uasc_from", "first_language"), recorder)
+                                      "nhs_number", "uasc_from", "uasc_ceased_on",
+                                      "first_language"), recorder)
         addresses = self.table(Address, ("person_id", "line1", "town", "postcode", "started_on"),
                                recorder)
         disabilities = self.table(Disability, ("person_id", "code"), recorder)
@@ -216,7 +221,7 @@ class Builder:
             persons.add((child, j.given, j.family, j.birth_on, j.sex, j.ethnicity,
                          f"C{j.index + 1:07d}", upn, "" if upn else "UN2",
                          ids.nhs_number(j.index * 3 + 1), first if j.uasc else None,
-                         "English" if not j.uasc else r.choice(("Arabic", "Pashto", "Tigrinya",
+                         self.uasc_ceased(j), "English" if not j.uasc else r.choice(("Arabic", "Pashto", "Tigrinya",
                                                                 "Kurdish"))),
                         moment(first))
             street = f"{r.randint(1, 180)} {r.choice(names.STREETS)}"
@@ -230,7 +235,7 @@ class Builder:
             pk += 1
             mother_born = j.birth_on - timedelta(days=r.randint(18 * 365, 40 * 365))
             persons.add((mother, r.choice(names.GIVEN_FEMALE), j.family, mother_born, "F",
-                         j.ethnicity, None, "", "", "", None, "English"), moment(first))
+                         j.ethnicity, None, "", "", "", None, None, "English"), moment(first))
             addresses.add((mother, street, town, j.postcode, j.birth_on), moment(first))
             relations.add((child, mother, "mother", True, True, j.birth_on), moment(first))
             if r.random() < 0.7:
@@ -239,7 +244,7 @@ class Builder:
                 persons.add((father, r.choice(names.GIVEN_MALE),
                              j.family if r.random() < 0.6 else r.choice(names.FAMILY),
                              mother_born - timedelta(days=r.randint(-700, 2500)), "M",
-                             j.ethnicity, None, "", "", "", None, "English"), moment(first))
+                             j.ethnicity, None, "", "", "", None, None, "English"), moment(first))
                 lives = r.random() < 0.45
                 relations.add((child, father, "father", r.random() < 0.8, lives, j.birth_on),
                               moment(first))
@@ -248,7 +253,7 @@ class Builder:
                 pk += 1
                 persons.add((gran, r.choice(names.GIVEN_FEMALE), j.family,
                              mother_born - timedelta(days=r.randint(18 * 365, 35 * 365)), "F",
-                             j.ethnicity, None, "", "", "", None, "English"), moment(first))
+                             j.ethnicity, None, "", "", "", None, None, "English"), moment(first))
                 relations.add((child, gran, "grandparent", False, False, j.birth_on),
                               moment(first))
         for t in (persons, addresses, disabilities, relations):
@@ -302,6 +307,7 @@ class Builder:
                 start = j.leaving_care["pathway_plans"][0]
                 until = years_after(j.birth_on, 21)
                 pa = r.choice(self.pools["leaving_care"])
+                self.pa_of[child] = pa
                 rows.add((child, pa, team_of[pa], "PA", start,
                           until if until <= self.as_of else None, "MANAGE" if until <=
                           self.as_of else ""), moment(start))
@@ -334,7 +340,8 @@ class Builder:
             for c in j.contacts:
                 received = moment(c.on, r.randint(8, 17))
                 decided = received + timedelta(hours=r.randint(1, 20))
-                decision = "referral" if c.decision == "referral" else c.decision
+                # A contact about a child whose case is open goes to the allocated worker.
+                decision = "advice" if c.decision == "open_case" else c.decision
                 if decided.date() > self.as_of:
                     decided = received
                 contacts.add((cid, child, received, c.source, CONCERNS[c.source],
@@ -394,6 +401,8 @@ class Builder:
         t_conf = self.table(m["ChildProtectionConference"], ("id", "child_id", "kind", "held_on",
                                                              "section47_id", "plan_id",
                                                              "chaired_by_id", "outcome"), iro[0])
+        t_change = self.table(model("protection.PlanCategoryChange"),
+                              ("child_id", "plan_id", "changed_on", "category", "reason"), iro[0])
         t_core = self.table(m["CoreGroupMeeting"], ("child_id", "plan_id", "held_on",
                                                     "attendees"), sw[0])
         t_visit = self.table(m["Visit"], ("child_id", "kind", "protection_plan_id", "cin_plan_id",
@@ -460,6 +469,10 @@ class Builder:
                         t_conf.add((conf, child, "review", review, None, plan_id, r.choice(iro),
                                     "end" if s.plan.ended_on == review else "continue"),
                                    moment(review))
+                    for day, category in s.plan.category_changes:
+                        t_change.add((child, plan_id, day, category,
+                                      "The review conference agreed the main concern changed"),
+                                     moment(day))
                     for day in s.plan.core_groups:
                         t_core.add((child, plan_id, day, "Parents, school, health visitor"),
                                    moment(day))
@@ -469,7 +482,8 @@ class Builder:
                     t_visit.add((child, "CP" if cp else "CIN", plan_id if cp else None,
                                  None if cp else cin_id, day, r.choice(sw), seen,
                                  seen and r.random() < 0.6), moment(day, 14))
-        tables = (t_assess, t_factor, t_cin, t_sd, t_s47, t_plan, t_conf, t_core, t_visit)
+        tables = (t_assess, t_factor, t_cin, t_sd, t_s47, t_plan, t_conf, t_change, t_core,
+                  t_visit)
         for t in tables:
             t.flush()
         return [t.model for t in tables]
@@ -491,7 +505,7 @@ class Builder:
                                     "legal_status", "category_of_need", "placement_type",
                                     "placement_provider", "ended_on", "reason_ceased",
                                     "reason_place_change", "home_postcode",
-                                    "placement_postcode", "urn"), sw[0])
+                                    "placement_postcode", "urn", "carer_id"), sw[0])
         t_rev = self.table(m["CLAReview"], ("child_id", "held_on", "participation", "chair_id"),
                            iro[0])
         t_vis = self.table(m["StatutoryVisit"], ("child_id", "visited_on", "seen", "seen_alone",
@@ -503,46 +517,72 @@ class Builder:
                                                   "ended_at"), sw[0])
         t_rhi = self.table(m["ReturnHomeInterview"], ("missing_episode_id", "offered_on",
                                                       "accepted", "held_on"), sw[0])
-        participation = _choice_values(m["CLAReview"], "participation")
-        health_kinds = _choice_values(m["HealthAssessment"], "kind")
-        place_change = _choice_values(Episode, "reason_place_change")
-        missing_kinds = _choice_values(m["MissingEpisode"], "kind")
+        participation = [p for p in _choice_values(m["CLAReview"], "participation")
+                         if p != "PN0"]
+        oc2 = {name: model(f"care.{name}") for name in (
+            "Immunisation", "StrengthsDifficultiesScore", "SubstanceMisuse", "Conviction")}
+        t_imm = self.table(oc2["Immunisation"], ("child_id", "checked_on", "up_to_date"), sw[0])
+        t_sdq = self.table(oc2["StrengthsDifficultiesScore"], ("child_id", "assessed_on",
+                                                               "score", "reason"), sw[0])
+        t_sub = self.table(oc2["SubstanceMisuse"], ("child_id", "identified_on",
+                                                    "intervention_offered",
+                                                    "intervention_received"), sw[0])
+        t_conv = self.table(oc2["Conviction"], ("child_id", "convicted_on", "outcome"), sw[0])
         mid = next_id(m["MissingEpisode"])
         need_for = {"N1": "N1", "N2": "N2", "N3": "N3", "N4": "N4", "N5": "N5", "N6": "N6",
                     "N7": "N7", "N8": "N8", "N9": "N8"}
         for j, child in zip(self.bar(self.journeys, "care"), self.child_ids):
-            for inv in j.involvements:
+            home = "" if j.uasc else j.postcode  # 903 rule 406: no distance for UASC
+            for k, inv in enumerate(j.involvements):
                 care = inv.care
                 if care is None:
                     continue
                 need = "N8" if j.uasc else need_for.get(inv.need, "N1")
-                for e in care.episodes:
-                    change = r.choice(place_change) if e.rne in ("P", "T") and place_change \
-                        else ""
+                eps = care.episodes
+                for n, e in enumerate(eps):
+                    # 903 rule 225: the episode a placement change ends carries its reason.
+                    nxt = eps[n + 1] if n + 1 < len(eps) else None
+                    change = ""
+                    if e.rec == "X1" and nxt is not None and nxt.rne in ("P", "B", "T", "U"):
+                        change = weighted_change(r, age_on(j.birth_on, e.ended_on))
                     t_ep.add((child, e.started_on, e.rne, e.legal_status, need, e.placement,
-                              e.provider, e.ended_on, e.rec, change, j.postcode, e.postcode,
-                              e.urn), moment(e.started_on))
+                              e.provider, e.ended_on, e.rec, change, home, e.postcode,
+                              e.urn, self.carer_of.get((child, k, n))), moment(e.started_on))
                 for day in care.reviews:
-                    t_rev.add((child, day, r.choice(participation), r.choice(iro)), moment(day))
+                    # 903 rules 440 and 441: PN0 exactly when the child is under 4.
+                    code = "PN0" if age_on(j.birth_on, day) < 4 else r.choice(participation)
+                    t_rev.add((child, day, code, r.choice(iro)), moment(day))
                 for day in care.visits:
                     seen = r.random() < 0.96
                     t_vis.add((child, day, seen, seen and r.random() < 0.7, r.choice(sw)),
                               moment(day, 15))
                 for n, day in enumerate(care.health):
-                    t_health.add((child, health_kinds[0] if n == 0 else health_kinds[-1], day),
-                                 moment(day))
+                    t_health.add((child, "initial" if n == 0 else "review", day), moment(day))
+                for kind, day, value in care.oc2:
+                    if kind == "immunisation":
+                        t_imm.add((child, day, value), moment(day))
+                    elif kind == "sdq":
+                        score = value if isinstance(value, int) else None
+                        t_sdq.add((child, day, score, "" if score is not None else value),
+                                  moment(day))
+                    elif kind == "development":
+                        t_health.add((child, "development", day), moment(day))
+                    elif kind == "substance":
+                        t_sub.add((child, day, *value), moment(day))
+                    elif kind == "conviction":
+                        t_conv.add((child, day, "Youth caution"), moment(day))
                 for day in care.dental:
                     t_dental.add((child, day), moment(day))
                 for day in care.peps:
                     t_pep.add((child, day, "Cairnford Academy"), moment(day))
-                for gone, back, rhi in care.missing:
-                    t_miss.add((mid, child, missing_kinds[0], moment(gone, 20),
-                                moment(back, 11) if back else None), moment(gone, 20))
-                    if back:
-                        offered = rhi or back
-                        t_rhi.add((mid, offered, rhi is not None, rhi), moment(offered))
+                for gone, kind, back, offered, accepted, held in care.missing:
+                    t_miss.add((mid, child, kind, moment(gone, 20),
+                                moment(back, 9) if back else None), moment(gone, 20))
+                    if offered:
+                        t_rhi.add((mid, offered, accepted, held), moment(offered))
                     mid += 1
-        tables = (t_ep, t_rev, t_vis, t_health, t_dental, t_pep, t_miss, t_rhi)
+        tables = (t_ep, t_rev, t_vis, t_health, t_dental, t_pep, t_miss, t_rhi, t_imm, t_sdq,
+                  t_sub, t_conv)
         for t in tables:
             t.flush()
         return [t.model for t in tables]
@@ -569,6 +609,15 @@ class Builder:
         self.counts["core.AccessGrant"] = len(sample)
         self.counts["core.AuditEvent"] = 1
         return [AccessGrant, AuditEvent]
+
+
+def weighted_change(r: random.Random, age: int) -> str:
+    """A reason for a placement change (SSDA903 REASON_PLACE_CHANGE); custody only at 10 and
+    over (rule 234)."""
+    codes = (("CARPL", 40), ("CREQB", 12), ("CREQO", 10), ("CHILD", 8), ("LAREQ", 8),
+             ("STAND", 4), ("ALLEG", 3), ("CLOSE", 4), ("APPRR", 1), ("PLACE", 5),
+             ("OTHER", 5), ("CUSTOD", 2 if age >= 10 else 0))
+    return r.choices([c for c, _ in codes], [w for _, w in codes])[0]
 
 
 def _within(day: date, inv, plan_id) -> bool:

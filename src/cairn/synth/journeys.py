@@ -114,6 +114,7 @@ class CPPlan:
     category: str
     reviews: list[date] = field(default_factory=list)
     core_groups: list[date] = field(default_factory=list)
+    category_changes: list[tuple[date, str]] = field(default_factory=list)  # at reviews
 
 
 @dataclass(slots=True)
@@ -150,8 +151,13 @@ class CarePeriod:
     health: list[date] = field(default_factory=list)
     dental: list[date] = field(default_factory=list)
     peps: list[date] = field(default_factory=list)
-    missing: list[tuple[date, date | None, date | None]] = field(default_factory=list)
+    # (went, kind, returned, interview offered, accepted, interview held)
+    missing: list[tuple] = field(default_factory=list)
     adoption: dict | None = None  # decision_on, placement_order_on, matched_on, placed_on...
+    # OC2 facts for each 31 March the child had been looked after for a year: (kind, day, value)
+    oc2: list[tuple[str, date, object]] = field(default_factory=list)
+    previous_permanence: str = "Z1"
+    permanence_plan: tuple[str, date] | None = None  # (Annex A list 8 type, agreed)
 
 
 @dataclass(slots=True)
@@ -182,6 +188,7 @@ class Involvement:
     care: CarePeriod | None = None
     visits: list[date] = field(default_factory=list)
     team_changes: list[tuple[date, str]] = field(default_factory=list)  # (from, team kind)
+    orders: list[tuple[str, date, date | None]] = field(default_factory=list)  # EPO, PP
 
 
 @dataclass(slots=True)
@@ -199,6 +206,7 @@ class Journey:
     early_help: list[tuple[date, date | None]] = field(default_factory=list)
     uasc: bool = False
     leaving_care: dict | None = None
+    private_fostering: dict | None = None
 
 
 class Simulator:
@@ -242,8 +250,14 @@ class Simulator:
         age = weighted(r, (("0", 15), ("1", 20), ("5", 25), ("10", 30), ("16", 10)))
         lo = int(age)
         hi = {0: 0, 1: 4, 5: 9, 10: 15, 16: 17}[lo]
+        # Unaccompanied asylum-seeking children: mostly boys of 15-17 who arrive alone and are
+        # looked after at once (Children looked after in England 2024-25: about 7% of those in
+        # care, 90% male, most aged 16 or 17).
+        uasc = r.random() < 0.004
+        if uasc:
+            lo, hi = 15, 16
         birth = first - timedelta(days=r.randint(lo * 365 + 1, hi * 365 + 364))
-        sex = "M" if r.random() < 0.52 else "F"  # 903 rule 103: M or F for children in care
+        sex = "M" if r.random() < (0.9 if uasc else 0.52) else "F"  # 903 103: M or F in care
         given = r.choice(names.GIVEN_MALE if sex == "M" else names.GIVEN_FEMALE)
         disabled = ()
         if r.random() < 0.09:
@@ -251,7 +265,7 @@ class Simulator:
                                                    "VIS", "PC", "DDA"), k=r.randint(1, 2)))))
         journey = Journey(index=index, sex=sex, birth_on=birth, ethnicity=weighted(r, ETHNICITIES),
                           given=given, family=r.choice(names.FAMILY), postcode=self.postcode(),
-                          disabled=disabled)
+                          disabled=disabled, uasc=uasc)
         # About five contacts per child over five years (Annex A volumes), at least one.
         mean = 9.0 * self.years / 5
         n = 1 + min(14, int(r.expovariate(1 / mean))) if mean > 0 else 1
@@ -261,7 +275,54 @@ class Simulator:
                 break
             day = self.contact_and_after(journey, day, first=i == 0)
             day += timedelta(days=r.randint(20, max(21, int(365 * self.years / n))))
+        self.contacts_while_open(journey)
+        if not uasc and age_on(birth, first) < 15 and r.random() < 0.006:
+            self.private_fostering(journey, first)
         return journey
+
+    def contacts_while_open(self, j: Journey) -> None:
+        """Contacts about a child whose case is already open: the front door passes them to
+        the allocated worker (about one every five months)."""
+        r = self.rng
+        extra = []
+        for inv in j.involvements:
+            if inv.nfa:
+                continue
+            end = min(inv.closed_on or self.as_of, self.as_of)
+            day = inv.referral_on + timedelta(days=int(r.expovariate(1 / 160)) + 7)
+            while day < end and age_on(j.birth_on, day) < 18:
+                extra.append(Contact(day, weighted(r, REFERRAL_SOURCES), "open_case"))
+                day += timedelta(days=int(r.expovariate(1 / 160)) + 7)
+        if extra:
+            # The contact that led to a referral stays first on its day.
+            j.contacts = sorted(j.contacts + extra, key=lambda c: (c.on, c.decision == "open_case"))
+
+    def private_fostering(self, j: Journey, first: date) -> None:
+        """A private fostering arrangement notified to the authority, with its visits (Children
+        (Private Arrangements for Fostering) Regulations 2005 reg 8: within 7 working days,
+        then every 6 weeks in the first year and every 12 weeks after)."""
+        r, wd = self.rng, self.wd
+        notified = first + timedelta(days=r.randint(0, 20))
+        if notified > self.as_of:
+            return
+        started = notified - timedelta(days=r.choice((0, 0, 3, 14, 40, 90)))
+        ended = self.done(min(started + timedelta(days=r.randint(90, 700)),
+                              years_after(j.birth_on, 16) - DAY))
+        if ended is not None and ended < notified:
+            ended = notified + timedelta(days=r.randint(30, 90))
+            ended = self.done(ended)
+        first_visit = wd.add(notified, r.randint(2, 7) if r.random() < 0.85 else r.randint(8, 15))
+        visits = []
+        day = first_visit
+        end = min(ended or self.as_of, self.as_of)
+        while day <= end:
+            visits.append(day)
+            weeks = 6 if (day - notified).days < 365 else 12
+            day += timedelta(days=weeks * 7 + r.randint(-7, 6))
+        j.private_fostering = {"notified_on": notified, "started_on": started,
+                               "ended_on": ended, "visits": visits,
+                               "reason": r.choice(("Returned to parents", "Moved to another area",
+                                                   "Reached 16", "Arrangement ended"))}
 
     def contact_and_after(self, j: Journey, day: date, *, first: bool) -> date:
         """A contact on `day` and whatever follows it; returns the day the child's file closes."""
@@ -269,7 +330,7 @@ class Simulator:
         source = weighted(r, REFERRAL_SOURCES)
         roll = r.random()
         # Roughly a quarter of contacts become referrals; a quarter go to early help.
-        if roll < 0.27 or (first and roll < 0.32):
+        if roll < 0.27 or (first and (roll < 0.32 or j.uasc)):
             decision = "referral"
         elif roll < 0.50:
             decision = "early_help"
@@ -292,6 +353,8 @@ class Simulator:
     def involvement(self, j: Journey, referral_on: date, source: str) -> date:
         r, wd = self.rng, self.wd
         need = weighted(r, PRIMARY_NEEDS)
+        if j.uasc and not j.involvements:
+            return self.uasc_arrival(j, referral_on, source)
         if r.random() < 0.10:  # referral NFA: closed the same day, no assessment (CIN 8606)
             j.involvements.append(Involvement(referral_on, source, need, True, referral_on, "RC7"))
             return referral_on
@@ -341,6 +404,24 @@ class Simulator:
         inv.closure_reason = reason
         return end
 
+    def uasc_arrival(self, j: Journey, referral_on: date, source: str) -> date:
+        """An unaccompanied child: accommodated under section 20 the day of referral, with an
+        assessment alongside (absent parenting, N8 in the SSDA903)."""
+        r, wd = self.rng, self.wd
+        inv = Involvement(referral_on, source, "N8", False, None, "")
+        j.involvements.append(inv)
+        inv.team_changes.append((referral_on, "assessment"))
+        started = wd.on_or_after(referral_on)
+        completed = self.done(wd.add(started, r.randint(10, 40)))
+        inv.assessment = Assessment(min(started, self.as_of), completed,
+                                    ("24A",) if completed else ())
+        self.care(j, inv, referral_on, route="s20")
+        if inv.care is None or inv.care.ended_on is None:
+            return self.as_of + DAY * 400
+        inv.closed_on = inv.care.ended_on
+        inv.closure_reason = self.closure_reason(inv)
+        return inv.closed_on
+
     def closure_reason(self, inv: Involvement) -> str:
         care = inv.care
         if care and care.episodes:
@@ -361,6 +442,13 @@ class Simulator:
         completed = self.done(wd.add(strategy, r.randint(5, 14)))
         s47 = S47(strategy, strategy, completed, None)
         inv.s47s.append(s47)
+        # Police protection (at most 72 hours) or an emergency protection order (at most 8
+        # days) for a few children at the start of an enquiry (Annex A list 7).
+        if r.random() < 0.05:
+            kind = "PP" if r.random() < 0.6 else "EPO"
+            made = strategy - timedelta(days=r.choice((0, 0, 1)))
+            until = made + timedelta(days=r.randint(1, 3) if kind == "PP" else r.randint(3, 8))
+            inv.orders.append((kind, made, self.done(until)))
         if completed is None or r.random() > 0.45:
             return completed
         # ICPC within 15 working days of the strategy discussion, some late.
@@ -386,6 +474,11 @@ class Simulator:
             review = add_months(review, 6) + timedelta(days=r.choice((0, 0, -5, 10)))
         if ended and (not plan.reviews or plan.reviews[-1] < ended - DAY * 10):
             plan.reviews.append(ended)  # the plan ends at a review conference
+        category = plan.category
+        for review in plan.reviews:
+            if review != ended and r.random() < 0.08:
+                category = weighted(r, tuple((c, w) for c, w in CP_CATEGORIES if c != category))
+                plan.category_changes.append((review, category))
         # Core groups within 10 working days of the ICPC, then about every 6 weeks.
         plan.core_groups = self.series(wd.add(icpc, r.randint(5, 12)), 42, ended, 7)
         inv.visits += self.series(wd.on_or_after(icpc + DAY * 7), 14, ended, 3, skip=0.05)
@@ -435,20 +528,23 @@ class Simulator:
         if concluded <= self.as_of:
             p.concluded_on = concluded
             p.hearings.append(concluded)
-            p.final_order = inv.care.adoption and "E1" or (inv.care.episodes[-1].legal_status
-                                                           if inv.care.episodes else "C1")
+            p.final_order = "PO" if inv.care.adoption else "CO"
         return inv.care.ended_on
 
     # -- looked after ----------------------------------------------------------------------------
 
-    def placement_for(self, age: int, *, first: bool) -> str:
+    def placement_for(self, age: int, *, first: bool, legal: str = "C2",
+                      uasc: bool = False) -> str:
         r = self.rng
+        if uasc:
+            return weighted(r, (("U6", 40), ("K3", 45), ("K2", 15)))
         if age >= 16:
-            return weighted(r, (("U4", 30), ("U6", 15), ("H5", 35), ("K2", 15), ("U1", 5)))
+            return weighted(r, (("U4", 30), ("U6", 15), ("K3", 35), ("K2", 15), ("U1", 5)))
         if age >= 11:
             return weighted(r, (("U4", 35), ("U6", 25), ("K2", 25), ("U1", 10), ("U3", 5)))
+        # 903 rule 378: a child accommodated under section 20 is never placed with parents.
         return weighted(r, (("U4", 45), ("U6", 20), ("U1", 20), ("U3", 10),
-                            ("P1", 0 if first else 5)))
+                            ("P1", 0 if first or legal == "V2" else 5)))
 
     def provider_details(self, placement: str) -> tuple[str, str, str]:
         """Postcode, Ofsted URN and provider for a placement (903 rules 218, 222: a URN for
@@ -468,13 +564,11 @@ class Simulator:
         age = age_on(j.birth_on, start)
         if start > self.as_of or age >= 18:
             return
-        if route == "s20" and age >= 14 and r.random() < 0.25:
-            j.uasc = True
         period = CarePeriod(start, None)
         inv.care = period
         inv.team_changes.append((start, "children_in_care"))
-        ls = "C2" if route == "ico" else "V2"
-        placement = self.placement_for(age, first=True)
+        ls = "C1" if route == "ico" else "V2"
+        placement = self.placement_for(age, first=True, legal=ls, uasc=j.uasc)
         episodes: list[Episode] = []
 
         def begin(day: date, rne: str, legal: str, place: str) -> None:
@@ -494,7 +588,7 @@ class Simulator:
         adoption = route == "ico" and age < 4 and r.random() < 0.45
         changes: list[tuple[date, str]] = []
         if route == "ico" and concluded:
-            changes.append((concluded, "E1" if adoption else "C1"))
+            changes.append((concluded, "E1" if adoption else "C2"))
         day = start
         while True:
             day += timedelta(days=int(r.expovariate(1 / 330)) + 14)
@@ -512,13 +606,13 @@ class Simulator:
             cur.ended_on = when
             cur.rec = "X1"  # ends and a new episode starts the same day
             if what == "move":
-                begin(when, "P", cur.legal_status, self.placement_for(age_on(j.birth_on, when),
-                                                                       first=False))
+                begin(when, "P", cur.legal_status, self.placement_for(
+                    age_on(j.birth_on, when), first=False, legal=cur.legal_status, uasc=j.uasc))
             else:
                 final_legal = what
                 move = r.random() < 0.3
-                begin(when, "T" if move else "L", what,
-                      self.placement_for(age_on(j.birth_on, when), first=False)
+                begin(when, "B" if move else "L", what,
+                      self.placement_for(age_on(j.birth_on, when), first=False, legal=what)
                       if move else cur.placement)
                 if not move:
                     episodes[-1].postcode, episodes[-1].urn, episodes[-1].provider = (
@@ -540,9 +634,38 @@ class Simulator:
                 last.rec = weighted(r, (("E4A", 70), ("E13", 15), ("E8", 15)))
         period.episodes = episodes
         self.care_activity(j, period)
+        self.permanence(j, period, route, adoption)
         if (period.ended_on is None or period.ended_on == eighteen) and age_on(
                 j.birth_on, period.ended_on or self.as_of) >= 16:
             self.leaving_care(j, period)
+
+    def permanence(self, j: Journey, period: CarePeriod, route: str, adoption: bool) -> None:
+        """The permanence plan, agreed by the second review (most are; some late), and what
+        permanence the child had before (SSDA903 PrevPerm: a few were adopted or under an SGO
+        or child arrangements order before)."""
+        r = self.rng
+        period.previous_permanence = weighted(r, (("Z1", 92), ("P1", 2), ("P2", 4), ("P3", 2)))
+        reviews = period.reviews
+        if len(reviews) < 2 and (period.ended_on is not None or len(reviews) < 1):
+            return
+        age = age_on(j.birth_on, period.started_on)
+        rec = period.episodes[-1].rec if period.ended_on else ""
+        if adoption:
+            kind = "b"
+        elif rec in ("E45", "E46", "E41"):
+            kind = "c"
+        elif rec in ("E4A", "E13"):
+            kind = "a"
+        elif j.uasc or age >= 15:
+            kind = "d"
+        else:
+            kind = weighted(r, (("f", 60), ("e", 10), ("a", 20), ("g", 10)))
+        agreed = reviews[min(1, len(reviews) - 1)] - timedelta(days=r.choice((0, 0, 0, 30, 60)))
+        if r.random() < 0.08 and len(reviews) > 2:
+            agreed = reviews[2]  # agreed late, after the second review
+        agreed = max(agreed, period.started_on)
+        if agreed <= self.as_of:
+            period.permanence_plan = (kind, agreed)
 
     def adoption(self, j: Journey, period: CarePeriod, episodes: list[Episode],
                  order_on: date, end: date) -> None:
@@ -588,18 +711,63 @@ class Simulator:
         period.dental = self.series(start + timedelta(days=r.randint(30, 120)), 365, end, 30)
         if 4 <= age_on(j.birth_on, start) <= 15:
             period.peps = self.series(wd.add(start, r.randint(10, 20)), 120, end, 10)
-        if age_on(j.birth_on, start) >= 11 and r.random() < 0.12:
-            day = start + timedelta(days=r.randint(10, 120))
+        # About a tenth of children in care go missing in a year, mostly teenagers, several
+        # times each (Children looked after in England 2024-25, missing and away).
+        if age_on(j.birth_on, start) >= 11 and r.random() < 0.5:
+            day = start + timedelta(days=r.randint(10, 200))
+            gap = r.choice((20, 40, 60, 120))
             while day <= min(end or self.as_of, self.as_of - DAY):
-                back = day + timedelta(days=r.choice((1, 1, 1, 2, 3, 5)))  # back by morning
+                back = day + timedelta(days=r.choice((1, 1, 1, 1, 2, 3, 5)))  # back by morning
                 if end and back > end:
                     break
                 back = self.done(back)
-                rhi = self.done(back + timedelta(days=r.randint(0, 4))) if back else None
-                period.missing.append((day, back, rhi if r.random() < 0.8 else None))
+                kind = "M" if r.random() < 0.8 else "A"
+                offered = self.done(back + timedelta(days=r.choice((0, 0, 1, 1, 2, 4)))) \
+                    if back else None
+                accepted = offered is not None and r.random() < 0.75
+                held = self.done(offered + timedelta(days=r.choice((0, 0, 1, 2, 3, 6)))) \
+                    if accepted else None
+                period.missing.append((day, kind, back, offered, accepted, held))
                 if back is None:
                     break
-                day = back + timedelta(days=r.randint(15, 120))
+                day = back + timedelta(days=r.randint(5, gap * 2))
+        self.oc2(j, period)
+
+    def oc2(self, j: Journey, period: CarePeriod) -> None:
+        """SSDA903 OC2 facts for each 31 March by which the child had been looked after for
+        12 months: immunisations, SDQ (a score or a reason, ages 4-17), substance misuse,
+        convictions (10 and over) and development checks for the under-fives."""
+        r = self.rng
+        start, end = period.started_on, period.ended_on
+        year = start.year + 1
+        while True:
+            march = date(year, 3, 31)
+            year += 1
+            if march > self.as_of or (end is not None and end <= march):
+                break
+            if (march - start).days < 365:
+                continue
+            low = march - timedelta(days=300)
+            age = age_on(j.birth_on, march)
+            period.oc2.append(("immunisation", low + timedelta(days=r.randint(0, 280)),
+                               r.random() < 0.88))
+            if 4 <= age <= 17:
+                day = low + timedelta(days=r.randint(0, 280))
+                if age_on(j.birth_on, day) < 4 or age_on(j.birth_on, day) > 16:
+                    period.oc2.append(("sdq", day, "SDQ1"))
+                elif r.random() < 0.78:
+                    period.oc2.append(("sdq", day, min(40, max(0, int(r.gauss(14, 6))))))
+                else:
+                    period.oc2.append(("sdq", day, weighted(
+                        r, (("SDQ2", 25), ("SDQ3", 10), ("SDQ4", 40), ("SDQ5", 25)))))
+            if age < 5:
+                period.oc2.append(("development", low + timedelta(days=r.randint(0, 280)), True))
+            if age >= 11 and r.random() < 0.04:
+                offered = r.random() < 0.9
+                period.oc2.append(("substance", low + timedelta(days=r.randint(0, 280)),
+                                   (offered, offered and r.random() < 0.7)))
+            if age >= 10 and r.random() < 0.03:
+                period.oc2.append(("conviction", low + timedelta(days=r.randint(0, 280)), True))
 
     def leaving_care(self, j: Journey, period: CarePeriod) -> None:
         r = self.rng
@@ -608,10 +776,40 @@ class Simulator:
         if plan_from > self.as_of:
             return
         until = min(years_after(j.birth_on, 21), self.as_of)
+        left = period.ended_on  # the 18th birthday, or None while still looked after
+        staying_put = bool(left) and period.episodes[-1].rec == "E17"
+        in_touch = r.random() < 0.9
+        # Accommodation and activity as the PA records them before each birthday after
+        # leaving care (SSDA903 OC3 at 17-21), and on leaving.
+        accommodation, activity = [], []
+        if left:
+            accommodation.append((left, "Z1" if staying_put else self.accommodation(j)))
+            activity.append((left, self.activity(years_after(j.birth_on, 18))))
+            for age in range(19, 22):
+                day = years_after(j.birth_on, age) - timedelta(days=r.randint(5, 80))
+                if day > self.as_of:
+                    break
+                if r.random() < 0.5:
+                    accommodation.append((day, self.accommodation(j)))
+                if r.random() < 0.6:
+                    activity.append((day, self.activity(day)))
         j.leaving_care = {
+            "eligible_from": max(sixteen, min(period.started_on + DAY * 91, self.as_of)),
+            "left_on": left,
             "pathway_plans": self.series(plan_from, 182, until, 14),
             "pa_contacts": self.series(max(plan_from, years_after(j.birth_on, 17)), 56, until, 10),
             "birthdays": [d for d in (years_after(j.birth_on, a) for a in range(17, 22))
                           if d <= self.as_of and d >= (period.started_on + DAY * 90)],
-            "in_touch": r.random() < 0.9,
+            "in_touch": in_touch,
+            "accommodation": accommodation,
+            "activity": activity,
         }
+
+    def accommodation(self, j: Journey) -> str:
+        return weighted(self.rng, (("D1", 22), ("E1", 8), ("U1", 22), ("B1", 10), ("T1", 8),
+                                   ("K1", 5), ("C1", 2), ("Z1", 6), ("S2", 3), ("X2", 2),
+                                   ("R2", 3), ("V2", 3), ("W2", 1), ("U2", 3), ("D2", 2)))
+
+    def activity(self, day: date) -> str:
+        return weighted(self.rng, (("F2", 28), ("F1", 7), ("F4", 10), ("P4", 8), ("F5", 8),
+                                   ("P2", 4), ("G5", 22), ("G6", 6), ("G4", 7)))

@@ -1,0 +1,456 @@
+"""The later stages of the synthetic authority: legal, fostering households, permanence and
+adoption, leaving care and private fostering.
+
+Each turns what `journeys` simulated into rows, in one transaction, the same way as the stages
+in `builder` (tuples through `sink.Table`, keys numbered here, random draws in child order).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from cairn.people.models import Person
+
+from . import names
+from .journeys import years_after
+from .sink import next_id
+
+COURT = "Cairnford Family Court"
+FOSTER_PLACEMENTS = {"U4", "U5", "U6"}
+CONNECTED_PLACEMENTS = {"U1", "U2", "U3"}
+# A foster placement continues when a child is placed for adoption with their current carers.
+WITH_CURRENT_CARERS = {"A3", "A5"}
+
+
+def _moment(day: date, hour: int = 10):
+    from .builder import moment
+
+    return moment(day, hour)
+
+
+class LaterStages:
+    """Stages mixed into `builder.Builder`; they read its journeys, pools and keys."""
+
+    # -- people helpers --------------------------------------------------------------------------
+
+    def uasc_ceased(self, j) -> date | None:
+        """UASC status ends at 18 (SSDA903 UASC DUC)."""
+        if not j.uasc:
+            return None
+        eighteen = years_after(j.birth_on, 18)
+        return eighteen if eighteen <= self.as_of else None
+
+    # -- legal ----------------------------------------------------------------------------------
+
+    def legal(self) -> list:
+        from cairn.legal.models import (CareProceedings, CourtDirection, Hearing, LegalOrder,
+                                        PreProceedings, PreProceedingsMeeting,
+                                        PreProceedingsReview, ProceedingsExtension)
+
+        r = self.rng
+        sw = self.pools["child_protection"]
+        by = self.demo["team_manager"]
+        t_pre = self.table(PreProceedings, ("id", "child_id", "started_on",
+                                            "letter_before_proceedings_on", "ended_on",
+                                            "outcome"), by)
+        t_meet = self.table(PreProceedingsMeeting, ("child_id", "pre_proceedings_id", "held_on",
+                                                    "attendees", "agreement"), by)
+        t_prev = self.table(PreProceedingsReview, ("child_id", "pre_proceedings_id", "held_on",
+                                                   "progress", "decision"), by)
+        t_proc = self.table(CareProceedings, ("id", "child_id", "pre_proceedings_id",
+                                              "issued_on", "court", "case_number",
+                                              "application", "concluded_on", "final_order"), by)
+        t_hear = self.table(Hearing, ("id", "child_id", "proceedings_id", "held_on", "kind",
+                                      "outcome"), sw[0])
+        t_dir = self.table(CourtDirection, ("child_id", "hearing_id", "direction",
+                                            "responsible", "due_on", "complied_on", "met"), sw[0])
+        t_ext = self.table(ProceedingsExtension, ("child_id", "proceedings_id", "granted_on",
+                                                  "weeks", "reason"), by)
+        t_order = self.table(LegalOrder, ("child_id", "kind", "proceedings_id", "made_on",
+                                          "ended_on", "court"), by)
+        pre_id, proc_id, hear_id = (next_id(PreProceedings), next_id(CareProceedings),
+                                    next_id(Hearing))
+        for j, child in zip(self.bar(self.journeys, "legal"), self.child_ids):
+            for inv in j.involvements:
+                for kind, made, ended in inv.orders:
+                    t_order.add((child, kind, None, made, ended,
+                                 "" if kind == "PP" else COURT), _moment(made, 18))
+                p = inv.proceedings
+                if p is None or p.pre_started_on is None:
+                    continue
+                letter = p.pre_started_on + timedelta(days=r.randint(0, 10))
+                if letter > self.as_of:
+                    letter = None
+                outcome = ""
+                if p.pre_ended_on:
+                    outcome = "proceedings" if p.issued_on else r.choice(("diverted", "cp"))
+                t_pre.add((pre_id, child, p.pre_started_on, letter, p.pre_ended_on, outcome),
+                          _moment(p.pre_started_on))
+                if letter:
+                    meeting = letter + timedelta(days=r.randint(7, 20))
+                    if meeting <= self.as_of and (p.pre_ended_on is None
+                                                  or meeting <= p.pre_ended_on):
+                        t_meet.add((child, pre_id, meeting, "Parents, their solicitors, social "
+                                    "worker, team manager, local authority solicitor",
+                                    "Parents agreed a plan of work and assessments"),
+                                   _moment(meeting))
+                    review = letter + timedelta(days=r.randint(38, 46))
+                    end = p.pre_ended_on or self.as_of
+                    while review <= end:
+                        last = p.pre_ended_on is not None and review + timedelta(days=42) > end
+                        decision = ("issue" if p.issued_on else "end") if last else "continue"
+                        t_prev.add((child, pre_id, review, "Progress against the plan reviewed",
+                                    decision), _moment(review))
+                        review += timedelta(days=r.randint(38, 46))
+                if p.issued_on:
+                    concluded = p.concluded_on
+                    final = {"PO": "PO", "CO": "CO"}.get(p.final_order, "CO") if concluded \
+                        else ""
+                    t_proc.add((proc_id, child, pre_id, p.issued_on, COURT,
+                                f"CF{p.issued_on:%y}C{proc_id:05d}", "care", concluded, final),
+                               _moment(p.issued_on))
+                    hearings = sorted(set(p.hearings))
+                    for n, day in enumerate(hearings):
+                        if concluded and day == concluded:
+                            kind = "FH"
+                        elif n == 0:
+                            kind = "ICO"
+                        elif n == 1:
+                            kind = "CMH"
+                        else:
+                            kind = r.choice(("FCMH", "IRH"))
+                        t_hear.add((hear_id, child, proc_id, day, kind, ""), _moment(day))
+                        if kind in ("CMH", "FCMH"):
+                            due = day + timedelta(days=r.randint(21, 42))
+                            done = due - timedelta(days=r.randint(-5, 7))
+                            met = done <= due
+                            if due > self.as_of:
+                                done, met = None, None
+                            elif done > self.as_of:
+                                done = None
+                            t_dir.add((child, hear_id, "File and serve the parenting assessment",
+                                       "Local authority", due, done if met else None, met),
+                                      _moment(day))
+                        hear_id += 1
+                    # Beyond 26 weeks the court extends the limit, 8 weeks at a time (s32(5)).
+                    due = p.issued_on + timedelta(weeks=26)
+                    end = concluded or self.as_of
+                    while end > due and due <= self.as_of and r.random() < 0.8:
+                        granted = due - timedelta(days=r.randint(3, 14))
+                        t_ext.add((child, proc_id, granted, 8,
+                                   "Further expert assessment needed"), _moment(granted))
+                        due += timedelta(weeks=8)
+                    if p.interim_order_on:
+                        t_order.add((child, "ICO", proc_id, p.interim_order_on, concluded, COURT),
+                                    _moment(p.interim_order_on))
+                    if concluded:
+                        care_end = inv.care.ended_on if inv.care else None
+                        t_order.add((child, final, proc_id, concluded,
+                                     care_end if care_end and care_end >= concluded else None,
+                                     COURT), _moment(concluded))
+                    proc_id += 1
+                pre_id += 1
+        tables = (t_pre, t_meet, t_prev, t_proc, t_hear, t_dir, t_ext, t_order)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+    # -- fostering households -------------------------------------------------------------------
+
+    def fostering(self) -> list:
+        """The authority's fostering households: a mainstream pool the children's foster
+        placements are shared among, and a connected-person household for each placement with
+        family or friends; each assessed, approved, reviewed yearly and visited by its
+        supervising social worker about every six weeks."""
+        from cairn.fostering.models import (FosterCarer, FosteringApproval, FosteringAssessment,
+                                            FosteringHousehold, HouseholdReview,
+                                            SupervisingVisit)
+
+        r = self.rng
+        staff = self.pools["fostering"]
+        by = staff[0]
+        t_house = self.table(FosteringHousehold, ("id", "name", "status", "places",
+                                                  "connected_person", "postcode",
+                                                  "supervising_worker_id"), by)
+        t_carer = self.table(FosterCarer, ("household_id", "person_id", "main_carer",
+                                           "joined_on", "left_on"), by)
+        t_person = self.table(Person, ("id", "given_name", "family_name", "birth_date", "sex",
+                                       "ethnicity", "first_language"), by)
+        t_assess = self.table(FosteringAssessment, ("household_id", "enquiry_on",
+                                                    "stage1_started_on", "stage1_ended_on",
+                                                    "stage2_started_on", "stage2_ended_on",
+                                                    "panel_on", "approved_on"), by)
+        t_appr = self.table(FosteringApproval, ("household_id", "approved_on", "places",
+                                                "age_from", "age_to", "terms"), by)
+        t_rev = self.table(HouseholdReview, ("household_id", "held_on", "panel_on", "outcome"),
+                           by)
+        t_visit = self.table(SupervisingVisit, ("household_id", "visited_on", "unannounced",
+                                                "by_id"), by)
+        hid, pid = next_id(FosteringHousehold), next_id(Person)
+
+        def household(family: str, approved: date, places: int, connected: bool) -> int:
+            nonlocal hid, pid
+            house = hid
+            hid += 1
+            worker = r.choice(staff)
+            t_house.add((house, f"{family} household", "approved", places, connected,
+                         self.sim_postcode(), worker), _moment(approved))
+            for n in range(1 if r.random() < 0.3 else 2):
+                sex = "F" if n == 0 else "M"
+                t_person.add((pid, r.choice(names.GIVEN_FEMALE if sex == "F"
+                                            else names.GIVEN_MALE), family,
+                              approved - timedelta(days=r.randint(28 * 365, 60 * 365)), sex,
+                              "WBRI", "English"), _moment(approved))
+                t_carer.add((house, pid, n == 0, approved, None), _moment(approved))
+                pid += 1
+            # Mainstream carers are assessed in stages over about eight months; connected
+            # persons within 16 weeks of a child's placement (Care Planning Regs reg 24).
+            span = 110 if connected else 240
+            enquiry = approved - timedelta(days=span + r.randint(0, 60))
+            s1 = enquiry + timedelta(days=r.randint(5, 30))
+            s1_end = s1 + timedelta(days=r.randint(30, 60))
+            panel = approved - timedelta(days=r.randint(3, 14))
+            t_assess.add((house, enquiry, s1, s1_end, s1_end, panel - DAY7, panel, approved),
+                         _moment(enquiry))
+            t_appr.add((house, approved, places, 0, 18, "Named child" if connected else
+                        "Short and long term"), _moment(approved))
+            review = years_after(approved, 1) + timedelta(days=r.randint(-20, 30))
+            while review <= self.as_of:
+                if review >= self.start:
+                    t_rev.add((house, review, review + timedelta(days=r.randint(10, 40))
+                               if r.random() < 0.3 else None, "Approval continues"),
+                              _moment(review))
+                review = years_after(review, 1) + timedelta(days=r.randint(-20, 30))
+            visit = max(approved, self.start) + timedelta(days=r.randint(1, 40))
+            while visit <= self.as_of:
+                t_visit.add((house, visit, r.random() < 0.1, worker), _moment(visit, 14))
+                visit += timedelta(days=42 + r.randint(-10, 12))
+            return house
+
+        fostered = sum(1 for j in self.journeys for inv in j.involvements if inv.care
+                       for e in inv.care.episodes if e.placement in FOSTER_PLACEMENTS)
+        pool = []
+        for _ in range(max(3, math.ceil(fostered / 5))):
+            approved = self.start - timedelta(days=r.randint(0, 3650))
+            approved += timedelta(days=r.randint(0, 1800)) if r.random() < 0.3 else timedelta()
+            pool.append(household(r.choice(names.FAMILY), min(approved, self.as_of),
+                                  r.choice((1, 2, 2, 3)), False))
+        for j, child in zip(self.bar(self.journeys, "fostering"), self.child_ids):
+            for k, inv in enumerate(j.involvements):
+                if inv.care is None:
+                    continue
+                carer = None
+                for n, e in enumerate(inv.care.episodes):
+                    if e.placement in WITH_CURRENT_CARERS and carer is not None:
+                        pass  # the same carers, now as prospective adopters
+                    elif e.placement in FOSTER_PLACEMENTS:
+                        if e.rne != "T" or carer is None:
+                            carer = r.choice(pool)
+                    elif e.placement in CONNECTED_PLACEMENTS:
+                        if e.rne != "T" or carer is None:
+                            carer = household(j.family if r.random() < 0.7 else
+                                              r.choice(names.FAMILY),
+                                              e.started_on - timedelta(days=r.randint(0, 3)),
+                                              1, True)
+                    else:
+                        carer = None
+                    if carer is not None:
+                        self.carer_of[(child, k, n)] = carer
+        tables = (t_house, t_person, t_carer, t_assess, t_appr, t_rev, t_visit)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+    def sim_postcode(self) -> str:
+        r = self.rng
+        return (f"{r.choice(names.POSTCODE_AREAS)} {r.randint(1, 9)}"
+                f"{r.choice(names.POSTCODE_LETTERS)}{r.choice(names.POSTCODE_LETTERS)}")
+
+    # -- permanence and adoption ----------------------------------------------------------------
+
+    def permanence(self) -> list:
+        from cairn.permanence.models import (AdopterFamily, AdoptionDecision, AdoptionMatch,
+                                             AdoptionOrder, PermanencePlan, PlacedForAdoption,
+                                             PlacementOrder, PreviousPermanence,
+                                             SpecialGuardianshipOrder)
+
+        r = self.rng
+        sw = self.pools["children_in_care"]
+        t_plan = self.table(PermanencePlan, ("child_id", "plan_type", "agreed_on", "ended_on"),
+                            sw[0])
+        t_dec = self.table(AdoptionDecision, ("child_id", "decided_on"), sw[0])
+        t_po = self.table(PlacementOrder, ("child_id", "made_on"), sw[0])
+        t_fam = self.table(AdopterFamily, ("id", "identifier", "fostering_for_adoption",
+                                           "enquiry_on", "stage1_started_on", "stage1_ended_on",
+                                           "stage2_started_on", "stage2_ended_on",
+                                           "application_on", "approved_on"), sw[0])
+        t_match = self.table(AdoptionMatch, ("child_id", "family_id", "matched_on",
+                                             "foster_carer", "number_of_adopters",
+                                             "sex_of_adopters", "legal_status_of_adopters"),
+                             sw[0])
+        t_placed = self.table(PlacedForAdoption, ("child_id", "family_id", "placed_on",
+                                                  "ended_on", "ended"), sw[0])
+        t_order = self.table(AdoptionOrder, ("child_id", "made_on", "family_id"), sw[0])
+        t_sgo = self.table(SpecialGuardianshipOrder, ("child_id", "made_on",
+                                                      "former_foster_carer",
+                                                      "relative_or_friend"), sw[0])
+        t_prev = self.table(PreviousPermanence, ("child_id", "option", "la_code", "order_date"),
+                            sw[0])
+        fid = next_id(AdopterFamily)
+        for j, child in zip(self.bar(self.journeys, "permanence"), self.child_ids):
+            for inv in j.involvements:
+                care = inv.care
+                if care is None:
+                    continue
+                start = care.started_on
+                option = care.previous_permanence
+                if option != "Z1":
+                    # DATE_PERM may be partial where only the year is known.
+                    made = start - timedelta(days=r.randint(400, 3000))
+                    made = max(made, j.birth_on + timedelta(days=200))
+                    when = (f"{made:%d/%m/%Y}" if r.random() < 0.7 else f"zz/zz/{made:%Y}")
+                    t_prev.add((child, option, r.choice(("318", "319", "320", "213")), when),
+                               _moment(start))
+                else:
+                    t_prev.add((child, "Z1", "", ""), _moment(start))
+                if care.permanence_plan:
+                    kind, agreed = care.permanence_plan
+                    ended = care.ended_on if care.ended_on and care.ended_on >= agreed else None
+                    t_plan.add((child, kind, agreed, ended), _moment(agreed))
+                rec = care.episodes[-1].rec if care.ended_on and care.episodes else ""
+                if rec in ("E45", "E46", "E47", "E48"):
+                    t_sgo.add((child, care.ended_on, rec in ("E45", "E46"),
+                               rec in ("E45", "E47")), _moment(care.ended_on))
+                a = care.adoption
+                if not a:
+                    continue
+                t_dec.add((child, a["decision_on"]), _moment(a["decision_on"]))
+                t_po.add((child, a["placement_order_on"]), _moment(a["placement_order_on"]))
+                if not a["matched_on"]:
+                    continue
+                matched = a["matched_on"]
+                foster = care.episodes[-1].placement in WITH_CURRENT_CARERS
+                approved = matched - timedelta(days=r.randint(30, 400))
+                enquiry = approved - timedelta(days=r.randint(180, 300))
+                s1 = enquiry + timedelta(days=r.randint(10, 40))
+                s1_end = s1 + timedelta(days=r.randint(50, 70))
+                s2_end = min(s1_end + timedelta(days=r.randint(100, 130)), approved)
+                t_fam.add((fid, f"AF{fid:06d}", foster, enquiry, s1, s1_end, s1_end, s2_end,
+                           s1_end, approved), _moment(enquiry))
+                couple = r.random() < 0.8
+                if couple:
+                    sex = r.choices(("MF", "FF", "MM"), (85, 10, 5))[0]
+                    status = (r.choice(("L11", "L3", "L2")) if sex == "MF"
+                              else r.choice(("L12", "L4", "L2")))
+                else:
+                    sex, status = r.choice(("F1", "F1", "F1", "M1")), "L0"
+                t_match.add((child, fid, matched, foster, 2 if couple else 1, sex, status),
+                            _moment(matched))
+                if a["placed_on"]:
+                    order = a["order_on"]
+                    t_placed.add((child, fid, a["placed_on"], order, "adopted" if order else ""),
+                                 _moment(a["placed_on"]))
+                    if order:
+                        t_order.add((child, order, fid), _moment(order))
+                fid += 1
+        tables = (t_plan, t_dec, t_po, t_fam, t_match, t_placed, t_order, t_sgo, t_prev)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+    # -- leaving care ---------------------------------------------------------------------------
+
+    def leaving_care(self) -> list:
+        from cairn.leaving_care.models import (CareLeaverAccommodation, CareLeaverActivity,
+                                               LeavingCareEligibility, PathwayPlan,
+                                               PathwayPlanReview, PersonalAdviserContact)
+
+        r = self.rng
+        pas = self.pools["leaving_care"]
+        t_elig = self.table(LeavingCareEligibility, ("child_id", "category", "started_on",
+                                                     "ended_on"), pas[0])
+        t_plan = self.table(PathwayPlan, ("id", "child_id", "made_on",
+                                          "young_person_participated"), pas[0])
+        t_rev = self.table(PathwayPlanReview, ("plan_id", "reviewed_on",
+                                               "young_person_participated"), pas[0])
+        t_pa = self.table(PersonalAdviserContact, ("child_id", "contacted_on", "in_touch",
+                                                   "adviser_id"), pas[0])
+        t_acc = self.table(CareLeaverAccommodation, ("child_id", "from_on", "accommodation"),
+                           pas[0])
+        t_act = self.table(CareLeaverActivity, ("child_id", "from_on", "activity"), pas[0])
+        plan_id = next_id(PathwayPlan)
+        for j, child in zip(self.bar(self.journeys, "leaving care"), self.child_ids):
+            lc = j.leaving_care
+            if not lc:
+                continue
+            twenty_one = years_after(j.birth_on, 21)
+            eligible = lc["eligible_from"]
+            left = lc["left_on"]
+            # Eligible while looked after at 16-17; former relevant from leaving at 18 to 21
+            # (Children (Leaving Care) Act 2000; Annex A list 9).
+            t_elig.add((child, "eligible", eligible, left - timedelta(days=1)
+                        if left and left > eligible else None), _moment(eligible))
+            if left:
+                t_elig.add((child, "former_relevant", left,
+                            twenty_one if twenty_one <= self.as_of else None), _moment(left))
+            plans = lc["pathway_plans"]
+            if plans:
+                t_plan.add((plan_id, child, plans[0], r.random() < 0.9), _moment(plans[0]))
+                for day in plans[1:]:
+                    t_rev.add((plan_id, day, r.random() < 0.85), _moment(day))
+                plan_id += 1
+            pa = self.pa_of.get(child)
+            for day in lc["pa_contacts"]:
+                if lc["in_touch"]:
+                    touch = "YES" if r.random() < 0.95 else "NO"
+                else:
+                    touch = r.choice(("NO", "NO", "REFU"))
+                t_pa.add((child, day, touch, pa), _moment(day, 11))
+            for day, code in lc["accommodation"]:
+                t_acc.add((child, day, code), _moment(day))
+            for day, code in lc["activity"]:
+                t_act.add((child, day, code), _moment(day))
+        tables = (t_elig, t_plan, t_rev, t_pa, t_acc, t_act)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+    # -- private fostering ----------------------------------------------------------------------
+
+    def private_fostering(self) -> list:
+        from cairn.fostering.models import PrivateFosteringArrangement, PrivateFosteringVisit
+
+        r = self.rng
+        sw = self.pools["child_protection"]
+        t_person = self.table(Person, ("id", "given_name", "family_name", "birth_date", "sex",
+                                       "ethnicity", "first_language"), sw[0])
+        t_arr = self.table(PrivateFosteringArrangement, ("id", "child_id", "notified_on",
+                                                         "started_on", "carer_id", "ended_on",
+                                                         "ended_reason"), sw[0])
+        t_visit = self.table(PrivateFosteringVisit, ("arrangement_id", "visited_on", "seen",
+                                                     "seen_alone", "by_id"), sw[0])
+        aid, pid = next_id(PrivateFosteringArrangement), next_id(Person)
+        for j, child in zip(self.bar(self.journeys, "private fostering"), self.child_ids):
+            pf = j.private_fostering
+            if not pf:
+                continue
+            t_person.add((pid, r.choice(names.GIVEN_FEMALE), r.choice(names.FAMILY),
+                          pf["started_on"] - timedelta(days=r.randint(25 * 365, 60 * 365)), "F",
+                          j.ethnicity, "English"), _moment(pf["notified_on"]))
+            t_arr.add((aid, child, pf["notified_on"], pf["started_on"], pid, pf["ended_on"],
+                       pf["reason"] if pf["ended_on"] else ""), _moment(pf["notified_on"]))
+            worker = r.choice(sw)
+            for day in pf["visits"]:
+                seen = r.random() < 0.95
+                t_visit.add((aid, day, seen, seen and r.random() < 0.7, worker),
+                            _moment(day, 15))
+            aid += 1
+            pid += 1
+        tables = (t_person, t_arr, t_visit)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+
+DAY7 = timedelta(days=7)
