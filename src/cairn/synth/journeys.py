@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from cairn.core.working_days import is_working_day
 
-from . import names
+from . import names, postcodes
 
 DAY = timedelta(days=1)
 
@@ -221,10 +221,9 @@ class Simulator:
 
     # -- small helpers -------------------------------------------------------------------------
 
-    def postcode(self) -> str:
-        r = self.rng
-        return (f"{r.choice(names.POSTCODE_AREAS)} {r.randint(1, 9)}"
-                f"{r.choice(names.POSTCODE_LETTERS)}{r.choice(names.POSTCODE_LETTERS)}")
+    def postcode(self, inside: bool = True) -> str:
+        """A real postcode in the authority, or in a neighbouring one."""
+        return self.rng.choice(postcodes.INSIDE if inside else postcodes.OUTSIDE)
 
     def done(self, day: date | None) -> date | None:
         """A planned event, or None where it falls after --as-of (it has not happened yet)."""
@@ -556,7 +555,8 @@ class Simulator:
         if placement in ("U1", "U2", "U3", "U4") and provider != "PR1":
             provider = "PR1"
         urn = f"SC{r.randint(100000, 999999)}"
-        return self.postcode(), urn, provider
+        # 903 rule 1015: the authority's own provision is inside its own area.
+        return self.postcode(inside=provider == "PR1" or r.random() < 0.6), urn, provider
 
     def care(self, j: Journey, inv: Involvement, start: date, *, route: str,
              concluded: date | None = None) -> None:

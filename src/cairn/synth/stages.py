@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from cairn.people.models import Person
 
-from . import names
+from . import names, postcodes
 from .journeys import years_after
 from .sink import next_id
 
@@ -263,9 +263,7 @@ class LaterStages:
         return [t.model for t in tables]
 
     def sim_postcode(self) -> str:
-        r = self.rng
-        return (f"{r.choice(names.POSTCODE_AREAS)} {r.randint(1, 9)}"
-                f"{r.choice(names.POSTCODE_LETTERS)}{r.choice(names.POSTCODE_LETTERS)}")
+        return self.rng.choice(postcodes.INSIDE)
 
     # -- permanence and adoption ----------------------------------------------------------------
 
