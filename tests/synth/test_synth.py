@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 20)
 TABLES = ("people.Person", "people.Relationship", "workforce.Allocation", "frontdoor.Contact",
           "frontdoor.Referral", "protection.Assessment", "protection.ChildProtectionPlan",
-          "care.LookedAfterEpisode", "care.CLAReview")
+          "care.LookedAfterEpisode", "care.CLAReview", "care.MissingEpisode",
+          "care.StrengthsDifficultiesScore", "legal.LegalOrder", "legal.Hearing",
+          "permanence.PermanencePlan", "permanence.AdoptionMatch",
+          "leaving_care.PersonalAdviserContact", "fostering.FosteringHousehold",
+          "fostering.PrivateFosteringVisit")
 
 
 def build(children=300, seed=7):
@@ -175,3 +179,94 @@ def test_demo_users_and_caseload(authority):
     caseload = Allocation.objects.active_on(AS_OF).filter(worker=sw).count()
     assert 8 <= caseload <= 20
     assert AccessGrant.objects.filter(staff__username="inspector.demo").count() == 20
+
+
+def test_adoption_milestones_are_in_order(authority):
+    from cairn.permanence.models import (AdoptionDecision, AdoptionMatch, AdoptionOrder,
+                                         PlacedForAdoption, PlacementOrder)
+
+    for decision in AdoptionDecision.objects.all():
+        child = decision.child_id
+        order = PlacementOrder.objects.get(child_id=child)
+        assert decision.decided_on <= order.made_on  # 903 rule 552: the decision comes first
+        match = AdoptionMatch.objects.filter(child_id=child).first()
+        placed = PlacedForAdoption.objects.filter(child_id=child).first()
+        adopted = AdoptionOrder.objects.filter(child_id=child).first()
+        if placed:
+            assert match and order.made_on <= match.matched_on <= placed.placed_on
+        if adopted:
+            assert placed and placed.placed_on < adopted.made_on <= AS_OF
+            assert placed.ended_on == adopted.made_on
+
+
+def test_care_leavers_have_pa_contacts_and_oc3_facts_around_birthdays(authority):
+    from cairn.leaving_care.models import (CareLeaverAccommodation, CareLeaverActivity,
+                                           LeavingCareEligibility, PersonalAdviserContact)
+
+    leavers = set(LeavingCareEligibility.objects.values_list("child_id", flat=True))
+    assert leavers
+    contacted = set(PersonalAdviserContact.objects.values_list("child_id", flat=True))
+    assert contacted and contacted <= leavers  # PA contacts only for care leavers
+    births = dict(Child.objects.filter(pk__in=leavers).values_list("pk", "birth_date"))
+    for c in PersonalAdviserContact.objects.all():
+        assert c.contacted_on <= AS_OF
+        # From the 17th birthday (or the pathway plan) until 21.
+        assert years(births[c.child_id], c.contacted_on) in (16, 17, 18, 19, 20, 21)
+    allocated = set(Allocation.objects.filter(kind="PA").values_list("child_id", flat=True))
+    assert contacted <= allocated
+    for model_ in (CareLeaverAccommodation, CareLeaverActivity):
+        for row in model_.objects.all():
+            assert row.child_id in leavers
+            assert 17 <= years(births[row.child_id], row.from_on) <= 21  # OC3 window
+    for e in LeavingCareEligibility.objects.filter(category="former_relevant"):
+        assert years(births[e.child_id], e.started_on) == 18
+
+
+def years(birth, day):
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def test_private_fostering_visits_follow_notification(authority):
+    from cairn.fostering.models import PrivateFosteringArrangement, PrivateFosteringVisit
+
+    assert PrivateFosteringArrangement.objects.exists()
+    for v in PrivateFosteringVisit.objects.select_related("arrangement"):
+        a = v.arrangement
+        assert a.notified_on < v.visited_on <= AS_OF
+        assert a.ended_on is None or v.visited_on <= a.ended_on
+        assert v.seen or not v.seen_alone
+
+
+def test_proceedings_and_orders_hang_together(authority):
+    from cairn.legal.models import CareProceedings, LegalOrder
+
+    assert LegalOrder.objects.filter(kind__in=["EPO", "PP"]).exists()  # Annex A list 7
+    for p in CareProceedings.objects.select_related("pre_proceedings"):
+        assert p.pre_proceedings.started_on <= p.pre_proceedings.ended_on == p.issued_on
+        hearings = list(p.hearings.order_by("held_on").values_list("held_on", "kind"))
+        assert hearings and hearings[0][0] >= p.issued_on
+        if p.concluded_on:
+            assert hearings[-1] == (p.concluded_on, "FH") and p.final_order in ("CO", "PO")
+        assert p.orders.filter(kind="ICO").exists()
+
+
+def test_foster_placements_name_their_household(authority):
+    Episode = apps.get_model("care.LookedAfterEpisode")
+    fostered = Episode.objects.filter(placement_type__in=["U1", "U3", "U4", "U6"])
+    assert fostered.exists()
+    assert not fostered.filter(carer__isnull=True).exists()
+    assert not Episode.objects.filter(placement_type__in=["K2", "K3", "P1"],
+                                      carer__isnull=False).exists()
+
+
+def test_reviews_and_missing_episodes_follow_the_903_rules(authority):
+    from cairn.care.models import CLAReview, MissingEpisode, ReturnHomeInterview
+
+    for review in CLAReview.objects.select_related("child"):
+        under_four = years(review.child.birth_date, review.held_on) < 4
+        assert (review.participation == "PN0") == under_four  # rules 440 and 441
+    missing = MissingEpisode.objects.all()
+    assert missing.exists()
+    for rhi in ReturnHomeInterview.objects.select_related("missing_episode"):
+        assert rhi.offered_on >= rhi.missing_episode.ended_at.date()
+        assert rhi.held_on is None or rhi.accepted
