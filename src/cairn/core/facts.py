@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable
 
-from django.db.models import Model, Q
+from django.db import models
+from django.db.models import F, Model, Q, Value
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 
@@ -70,30 +72,66 @@ def _queryset(fact: Fact):
     return qs.filter(**{f"{fact.date}__isnull": False})
 
 
+# Facts are read as a few UNION ALL queries rather than one query each; a query's parameters
+# (child ids times facts) stay under what SQLite and PostgreSQL accept.
+MAX_PARAMETERS = 20_000
+
+
+def _field(model, path: str):
+    """The model field a lookup path ends on ("section47__strategy_discussion_id")."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        model = model._meta.get_field(hop).related_model
+    if last == "pk":
+        return model._meta.pk
+    try:
+        return model._meta.get_field(last)
+    except Exception:  # an attname such as "child_id"
+        return next(f for f in model._meta.concrete_fields if f.attname == last)
+
+
+def _rows(name: str, ids: list[int] | None):
+    """One fact's occurrences as (name, child, on, key, pk, detail, amount), union-ready."""
+    fact = REGISTRY[name]
+    qs = _queryset(fact)
+    if ids is not None:
+        qs = qs.filter(**{f"{fact.child}__in": ids})
+    on = (TruncDate(fact.date) if isinstance(_field(fact.model, fact.date),
+                                             models.DateTimeField) else F(fact.date))
+    return qs.annotate(
+        fact_name=Value(name, output_field=models.CharField()),
+        fact_child=F(fact.child),
+        fact_on=Cast(on, models.DateField()),
+        fact_key=(Cast(fact.key, models.BigIntegerField()) if fact.key
+                  else Value(None, output_field=models.BigIntegerField())),
+        fact_detail=(Cast(fact.detail, models.CharField()) if fact.detail
+                     else Value("", output_field=models.CharField())),
+        fact_amount=(Cast(fact.amount, models.IntegerField()) if fact.amount
+                     else Value(0, output_field=models.IntegerField())),
+    ).order_by().values_list("fact_name", "fact_child", "fact_on", "fact_key", "pk",
+                             "fact_detail", "fact_amount")
+
+
 def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
                 ) -> dict[str, dict[int, list[Occurrence]]]:
     """Every occurrence of the named facts, by fact then child, each list in date order.
 
-    One query per fact, whatever the number of children.
+    A handful of queries whatever the number of children and facts.
     """
-    out: dict[str, dict[int, list[Occurrence]]] = {}
+    names = list(dict.fromkeys(names))
     ids = None if child_ids is None else list(child_ids)
-    for name in dict.fromkeys(names):
-        fact = REGISTRY[name]
-        qs = _queryset(fact)
-        if ids is not None:
-            qs = qs.filter(**{f"{fact.child}__in": ids})
-        cols = [fact.child, fact.date, fact.key or "pk", "pk", fact.detail or "pk",
-                fact.amount or "pk"]
-        by_child: dict[int, list[Occurrence]] = defaultdict(list)
-        for row in qs.values_list(*cols):
-            by_child[row[0]].append(Occurrence(
-                name, row[0], _as_date(row[1]), row[2] if fact.key else None, row[3],
-                str(row[4]) if fact.detail and row[4] not in (None, "") else "", fact.label,
-                (row[5] or 0) if fact.amount else 0))
+    out: dict[str, dict[int, list[Occurrence]]] = {n: defaultdict(list) for n in names}
+    per_query = max(1, MAX_PARAMETERS // max(1, len(ids or ())))
+    for i in range(0, len(names), per_query):
+        batch = [_rows(n, ids) for n in names[i:i + per_query]]
+        query = batch[0].union(*batch[1:], all=True) if len(batch) > 1 else batch[0]
+        for name, child, on, key, pk, detail, amount in query:
+            out[name][child].append(Occurrence(
+                name, child, _as_date(on), key, pk, detail or "", REGISTRY[name].label,
+                amount or 0))
+    for by_child in out.values():
         for items in by_child.values():
             items.sort(key=lambda o: (o.on, o.pk or 0))
-        out[name] = by_child
     return out
 
 
