@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from cairn.care.models import (
     CLAReview, Conviction, DentalCheck, HealthAssessment, Immunisation, LookedAfterEpisode,
@@ -269,10 +270,12 @@ def build(year: int) -> dict[str, list[dict]]:
             tables["Reviews"].append({"CHILD": child.la_child_id, "DOB": dob,
                                       "REVIEW": d(r.held_on), "REVIEW_CODE": r.participation})
         for m in missing.get(pk, []):
-            start = m.started_at.date()
+            # The day as the authority lived it, not the UTC date of the stored moment.
+            start = timezone.localtime(m.started_at).date()
             if not cy.contains(start):
                 continue
-            end = m.ended_at.date() if m.ended_at and m.ended_at.date() <= cy.end else None
+            end = timezone.localtime(m.ended_at).date() if m.ended_at else None
+            end = end if end and end <= cy.end else None
             tables["Missing"].append({"CHILD": child.la_child_id, "DOB": dob, "MISSING": m.kind,
                                       "MIS_START": d(start), "MIS_END": d(end)})
         if continuously_looked_after(eps, cy):
