@@ -5,5 +5,9 @@ urlpatterns = [
     path("", include("cairn.core.urls")),
     path("", include("cairn.people.urls")),
     path("", include("cairn.workforce.urls")),
+    path("", include("cairn.frontdoor.urls")),
+    path("", include("cairn.protection.urls")),
+    path("", include("cairn.legal.urls")),
+    path("", include("cairn.oversight.urls")),
     path("admin/", admin.site.urls),
 ]
