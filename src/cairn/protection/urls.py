@@ -1,1 +1,3 @@
-urlpatterns: list = []
+from .urls_assessment import urlpatterns as assessment_urls
+
+urlpatterns = [*assessment_urls]

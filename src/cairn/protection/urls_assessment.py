@@ -1,0 +1,3 @@
+"""Referral, single assessment and child in need plan pages."""
+
+urlpatterns: list = []
