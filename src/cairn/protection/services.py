@@ -32,6 +32,8 @@ from .models import (
     ChildProtectionPlan,
     CINPlan,
     CoreGroupMeeting,
+    PlanCategoryChange,
+    PlanNeed,
     SafetyPlan,
     Section47Enquiry,
     Section47Outcome,
@@ -333,6 +335,13 @@ def section47_enquiry_complete(
 # Conferences and child protection plans
 
 
+def _safety_plan_before(section47: Section47Enquiry, held_on: date) -> bool:
+    """Whether a safety plan was made between the strategy discussion and `held_on`."""
+    return SafetyPlan.objects.current().filter(
+        child=section47.child, made_on__gte=section47.strategy_discussion.held_on,
+        made_on__lte=held_on).exists()
+
+
 @transaction.atomic
 def conference_record(
     *, kind: str, held_on: date, outcome: str, by, section47: Section47Enquiry | None = None,
@@ -363,6 +372,11 @@ def conference_record(
             if section47.conferences.current().exists():
                 raise RecordError("This enquiry already has an initial conference",
                                   field="section47")
+            if (section47.outcome == Section47Outcome.ICPC
+                    and not _safety_plan_before(section47, held_on)):  # F37
+                raise RecordError("The enquiry found risk, so a safety plan must be recorded "
+                                  "before the initial conference: record the safety plan "
+                                  "agreed with the family first", field="section47")
         plan = None
     else:
         if plan is None:
@@ -513,3 +527,50 @@ def safety_plan_record(*, child, made_on: date, safety_goal: str, arrangements: 
     plan.save()
     audit.record(by, "safety_plan.made", plan)
     return plan
+
+
+@transaction.atomic
+def plan_category_change_record(*, plan: ChildProtectionPlan, changed_on: date, category: str,
+                                by, reason: str = "") -> PlanCategoryChange:
+    """Change a plan's category of abuse (LatestCategoryOfAbuse), as a review conference
+    decided."""
+    policy.require(by, policy.RECORD, plan.child)
+    if category not in CategoryOfAbuse.values:
+        raise RecordError("Choose the category of abuse", field="category")
+    if changed_on < plan.started_on:
+        raise RecordError(f"The category cannot change before the plan started "
+                          f"({_day(plan.started_on)})", field="changed_on")
+    _not_future(changed_on, "changed_on", "date of the change")
+    change = PlanCategoryChange(child=plan.child, plan=plan, changed_on=changed_on,
+                                category=category, reason=reason.strip(), recorded_by=by)
+    clean(change)
+    change.save()
+    audit.record(by, "cp_plan.category_changed", change, kind=AuditEvent.Kind.DECIDED,
+                 reason=reason.strip())
+    return change
+
+
+@transaction.atomic
+def plan_need_record(*, plan: ChildProtectionPlan, need: str, outcome: str, actions: str,
+                     owner: str, timescale: str, by, due_on: date | None = None) -> PlanNeed:
+    """Add a need to a child protection plan: outcome, actions, owner and timescale (F19)."""
+    policy.require(by, policy.RECORD, plan.child)
+    for field, value, message in [
+            ("need", need, "Enter the need"),
+            ("outcome", outcome, "Enter the outcome: what will be different for the child"),
+            ("actions", actions, "Enter the actions"),
+            ("owner", owner, "Enter who is responsible")]:
+        if not value.strip():
+            raise RecordError(message, field=field)
+    if not timescale.strip() and due_on is None:
+        raise RecordError("Enter the timescale", field="timescale")
+    if due_on is not None and due_on < plan.started_on:
+        raise RecordError(f"A need cannot be due before the plan started "
+                          f"({_day(plan.started_on)})", field="due_on")
+    item = PlanNeed(child=plan.child, protection_plan=plan, need=need.strip(),
+                    outcome=outcome.strip(), actions=actions.strip(), owner=owner.strip(),
+                    timescale=timescale.strip(), due_on=due_on, recorded_by=by)
+    clean(item)
+    item.save()
+    audit.record(by, "cp_plan.need_added", item)
+    return item

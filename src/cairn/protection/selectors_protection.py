@@ -1,0 +1,106 @@
+"""Reads for the child protection pages: what a child's protection record holds, what can be
+recorded next, and when the engine says the next conference is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+
+from cairn.core import timescales
+
+from .models import (
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CoreGroupMeeting,
+    PlanNeed,
+    SafetyPlan,
+    Section47Enquiry,
+    StrategyDiscussion,
+    Visit,
+)
+
+
+def discussions_awaiting_enquiry(child):
+    """Strategy discussions that agreed a section 47 enquiry not yet started, newest first."""
+    started = Section47Enquiry.objects.current().filter(strategy_discussion=OuterRef("pk"))
+    return (StrategyDiscussion.objects.current()
+            .filter(child=child, s47_agreed=True).exclude(Exists(started))
+            .order_by("-held_on", "-pk"))
+
+
+def enquiries_awaiting_conference(child):
+    """Section 47 enquiries that may still lead to an initial conference, newest first."""
+    held = ChildProtectionConference.objects.current().filter(section47=OuterRef("pk"))
+    return (Section47Enquiry.objects.current()
+            .filter(child=child, icpc_not_required=False).exclude(Exists(held))
+            .select_related("strategy_discussion").order_by("-started_on", "-pk"))
+
+
+def enquiry_for(child, enquiry_id: int) -> Section47Enquiry:
+    return get_object_or_404(Section47Enquiry.objects.current().select_related(
+        "strategy_discussion"), child=child, pk=enquiry_id)
+
+
+def plan_for(child, plan_id: int) -> ChildProtectionPlan:
+    return get_object_or_404(ChildProtectionPlan.objects.current(), child=child, pk=plan_id)
+
+
+def next_due(child, rule_code: str) -> date | None:
+    """When the engine says the next occurrence of `rule_code` is due for `child`, if one is
+    still to be done."""
+    for item in timescales.evaluate([child.pk]):
+        if item.rule.code == rule_code and item.is_open:
+            return item.due_on
+    return None
+
+
+@dataclass
+class NeedCheck:
+    """A plan need and what it lacks of outcome, actions, owner and timescale (F19)."""
+
+    need: PlanNeed
+    missing: list[str]
+
+
+def need_checks(plan: ChildProtectionPlan) -> list[NeedCheck]:
+    out = []
+    for need in plan.needs.current().order_by("pk"):
+        missing = [label for label, value in [
+            ("outcome", need.outcome.strip()), ("actions", need.actions.strip()),
+            ("owner", need.owner.strip()), ("timescale", need.timescale.strip() or need.due_on)]
+            if not value]
+        out.append(NeedCheck(need, missing))
+    return out
+
+
+def protection_record(child) -> dict:
+    """Everything on a child's protection record, each list newest first."""
+    current = ChildProtectionConference.objects.current()
+    return {
+        "discussions": StrategyDiscussion.objects.current().filter(child=child)
+        .order_by("-held_on", "-pk"),
+        "enquiries": Section47Enquiry.objects.current().filter(child=child)
+        .select_related("strategy_discussion").order_by("-started_on", "-pk"),
+        "safety_plans": SafetyPlan.objects.current().filter(child=child)
+        .order_by("-made_on", "-pk"),
+        "conferences": current.filter(child=child).order_by("-held_on", "-pk"),
+        "plans": ChildProtectionPlan.objects.current().filter(child=child)
+        .order_by("-started_on", "-pk"),
+    }
+
+
+def plan_record(plan: ChildProtectionPlan) -> dict:
+    """A plan's conferences, core groups, visits and category changes, newest first."""
+    return {
+        "conferences": ChildProtectionConference.objects.current()
+        .filter(plan=plan).order_by("-held_on", "-pk"),
+        "core_groups": CoreGroupMeeting.objects.current().filter(plan=plan)
+        .order_by("-held_on", "-pk"),
+        "visits": Visit.objects.current().filter(protection_plan=plan)
+        .order_by("-visited_on", "-pk"),
+        "category_changes": plan.category_changes.current().order_by("-changed_on", "-pk"),
+        "needs": need_checks(plan),
+    }

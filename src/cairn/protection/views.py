@@ -1,0 +1,326 @@
+"""Child protection pages: strategy discussions, section 47 enquiries, safety plans,
+conferences, child protection plans with their needs, core groups, visits and their end.
+
+Views are thin: the access policy finds the child (404 for anyone who may not record on it), the
+services write and raise RecordError naming the field, and the one form template shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from cairn.core import audit, policy
+from cairn.core import services as core_services
+from cairn.core.errors import RecordError, StaleRecord
+from cairn.people import selectors as people_selectors
+from cairn.workforce.models import Role
+
+from . import forms, services
+from . import selectors_protection as selectors
+from .models import ChildProtectionConference, Section47Outcome, Visit
+
+Kind = ChildProtectionConference.Kind
+Outcome = ChildProtectionConference.Outcome
+
+
+def child_for(request: HttpRequest, child_id: int, action: str = policy.RECORD):
+    """The child named in the URL, or 404 (logged); a GET of the page is logged as a view."""
+    child = policy.child_for(request.user, child_id, action=action, page=request.path)
+    if request.method == "GET":
+        audit.viewed(request.user, child, request.path)
+    return child
+
+
+def render_child(request: HttpRequest, child, template: str, **context) -> HttpResponse:
+    return render(request, template, {
+        "child": child, "summary": people_selectors.child_summary(child), "tab": "",
+        "can_record": policy.allows(request.user, policy.RECORD), **context})
+
+
+def add_error(form, error: RecordError, aliases: dict | None = None) -> None:
+    """Put a service's error on the form field it names (or in the summary if none)."""
+    field = (aliases or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def record_page(request: HttpRequest, child, form, *, title: str, button: str,
+                save: Callable, done: Callable | str, success: str, cancel_url: str,
+                aliases: dict | None = None, about=None, intro: str = "",
+                versioned=None, template: str = "protection/record_form.html") -> HttpResponse:
+    """Show `form`; on a valid POST run `save` (one transaction) and go to `done`.
+
+    When someone else saved `versioned` first, the form keeps what was typed and takes the
+    stored version, so saving again (after reading their change) is a deliberate choice.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = save(form.cleaned_data)
+        except RecordError as error:
+            add_error(form, error, aliases)
+            if isinstance(error, StaleRecord) and versioned is not None:
+                versioned.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["version"] = str(versioned.version)
+        else:
+            core_services.draft_discard(owner=request.user, key=request.path)
+            request.session["draft_saved"] = request.path
+            messages.success(request, success)
+            return redirect(done(saved) if callable(done) else done)
+    return render_child(request, child, template, form=form, title=title, button=button,
+                        cancel_url=cancel_url, about=about, intro=intro)
+
+
+def _chair(user):
+    return user if user.role == Role.IRO else None
+
+
+def _record_url(child) -> str:
+    return reverse("protection_record", args=[child.pk])
+
+
+def _plan_url(plan) -> str:
+    return reverse("cp_plan", args=[plan.child_id, plan.pk])
+
+
+def _day(value) -> str:
+    return f"{value:%-d %B %Y}" if value else "Not recorded"
+
+
+@login_required
+def protection_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A child's protection record: discussions, enquiries, safety plans, conferences, plans."""
+    child = child_for(request, child_id, action=policy.VIEW)
+    return render_child(request, child, "protection/protection_record.html",
+                        can_record_child=policy.can(request.user, policy.RECORD, child),
+                        **selectors.protection_record(child))
+
+
+@login_required
+def strategy_discussion_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    form = forms.StrategyDiscussionForm(request.POST or None)
+
+    def save(data):
+        return services.strategy_discussion_record(child=child, by=request.user,
+                                                   chaired_by=request.user, **data)
+
+    return record_page(request, child, form, title="Record a strategy discussion",
+                       button="Save strategy discussion", save=save,
+                       done=lambda d: (reverse("section47_start", args=[child.pk])
+                                       if d.s47_agreed else _record_url(child)),
+                       success="Strategy discussion recorded", cancel_url=_record_url(child))
+
+
+@login_required
+def section47_start(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    discussions = list(selectors.discussions_awaiting_enquiry(child))
+    latest = discussions[0] if discussions else None
+    # Prefilled from the record: the enquiry usually starts the day the discussion agreed it.
+    initial = {"strategy_discussion": str(latest.pk), "started_on": latest.held_on} if latest \
+        else {}
+    form = forms.Section47StartForm(request.POST or None, initial=initial,
+                                    discussions=discussions)
+    by_pk = {str(d.pk): d for d in discussions}
+
+    def save(data):
+        return services.section47_enquiry_start(
+            strategy_discussion=by_pk[data["strategy_discussion"]],
+            started_on=data["started_on"], by=request.user)
+
+    return record_page(
+        request, child, form, title="Start a section 47 enquiry", button="Start enquiry",
+        save=save, done=_record_url(child), success="Section 47 enquiry started",
+        cancel_url=_record_url(child),
+        intro="" if discussions else "No strategy discussion has agreed an enquiry that has not "
+                                     "started yet. Record the strategy discussion first.")
+
+
+@login_required
+def section47_outcome(request: HttpRequest, child_id: int, enquiry_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    enquiry = selectors.enquiry_for(child, enquiry_id)
+    form = forms.Section47OutcomeForm(request.POST or None, initial={
+        "version": enquiry.version, "completed_on": enquiry.completed_on,
+        "outcome": enquiry.outcome or None})
+
+    def save(data):
+        return services.section47_enquiry_complete(
+            enquiry=enquiry, completed_on=data["completed_on"], outcome=data["outcome"],
+            by=request.user, expected_version=data["version"])
+
+    def done(saved):
+        if saved.outcome == Section47Outcome.ICPC:
+            return reverse("safety_plan_add", args=[child.pk])
+        return _record_url(child)
+
+    return record_page(
+        request, child, form, title="Record the outcome of the section 47 enquiry",
+        button="Save outcome", save=save, done=done, success="Enquiry outcome recorded",
+        versioned=enquiry,
+        cancel_url=_record_url(child),
+        about=[("Strategy discussion", _day(enquiry.strategy_discussion.held_on)),
+               ("Enquiry started", _day(enquiry.started_on))])
+
+
+@login_required
+def safety_plan_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    form = forms.SafetyPlanForm(request.POST or None)
+
+    def save(data):
+        return services.safety_plan_record(child=child, by=request.user, **data)
+
+    return record_page(
+        request, child, form, title="Record a safety plan", button="Save safety plan",
+        save=save, done=_record_url(child), success="Safety plan recorded",
+        cancel_url=_record_url(child),
+        intro="When an enquiry finds risk, the safety plan agreed with the family and their "
+              "network is recorded before the initial conference.")
+
+
+@login_required
+def initial_conference_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    enquiries = list(selectors.enquiries_awaiting_conference(child))
+    initial = {"section47": str(enquiries[0].pk)} if enquiries else {}
+    form = forms.InitialConferenceForm(request.POST or None, initial=initial,
+                                       enquiries=enquiries,
+                                       due_on=selectors.next_due(child, "icpc"))
+    by_pk = {str(e.pk): e for e in enquiries}
+
+    def save(data):
+        conference = services.conference_record(
+            kind=Kind.INITIAL, section47=by_pk[data["section47"]], held_on=data["held_on"],
+            outcome=data["outcome"], reason_late=data["reason_late"],
+            chaired_by=_chair(request.user), by=request.user)
+        if data["outcome"] == Outcome.PLAN:
+            return services.child_protection_plan_start(
+                conference=conference, initial_category_of_abuse=data["category"],
+                by=request.user)
+        return conference
+
+    return record_page(
+        request, child, form, title="Record an initial child protection conference",
+        button="Save conference", save=save,
+        done=lambda saved: _plan_url(saved) if hasattr(saved, "initial_category_of_abuse")
+        else _record_url(child),
+        success="Initial child protection conference recorded", cancel_url=_record_url(child),
+        aliases={"initial_category_of_abuse": "category", "started_on": "held_on",
+                 "conference": "outcome"},
+        intro="" if enquiries else "No section 47 enquiry is waiting for a conference.")
+
+
+@login_required
+def cp_plan(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
+    """A child protection plan: categories, needs (flagging any without outcome, actions,
+    owner or timescale), conferences, core groups and visits."""
+    child = child_for(request, child_id, action=policy.VIEW)
+    plan = selectors.plan_for(child, plan_id)
+    record = selectors.plan_record(plan)
+    return render_child(request, child, "protection/cp_plan.html", plan=plan,
+                        incomplete=sum(1 for check in record["needs"] if check.missing),
+                        can_record_child=policy.can(request.user, policy.RECORD, child),
+                        review_due=selectors.next_due(child, "review-conference"),
+                        **record)
+
+
+@login_required
+def review_conference_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plan = selectors.plan_for(child, plan_id)
+    form = forms.ReviewConferenceForm(request.POST or None,
+                                      due_on=selectors.next_due(child, "review-conference"))
+
+    def save(data):
+        conference = services.conference_record(
+            kind=Kind.REVIEW, plan=plan, held_on=data["held_on"], outcome=data["outcome"],
+            reason_late=data["reason_late"], chaired_by=_chair(request.user), by=request.user)
+        if data["category"] and data["category"] != plan.latest_category_of_abuse:
+            services.plan_category_change_record(plan=plan, changed_on=data["held_on"],
+                                                 category=data["category"], by=request.user,
+                                                 reason="Decided at the review conference")
+        if data["outcome"] == Outcome.PLAN_ENDS:
+            services.child_protection_plan_end(plan=plan, ended_on=data["held_on"],
+                                               end_reason=data["end_reason"], by=request.user)
+        return conference
+
+    return record_page(
+        request, child, form, title="Record a review child protection conference",
+        button="Save review", save=save, done=_plan_url(plan),
+        success="Review conference recorded", cancel_url=_plan_url(plan),
+        aliases={"changed_on": "held_on", "ended_on": "held_on", "plan": "held_on"},
+        about=[("Plan started", _day(plan.started_on)),
+               ("Category of abuse", plan.get_initial_category_of_abuse_display())])
+
+
+@login_required
+def plan_need_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plan = selectors.plan_for(child, plan_id)
+    form = forms.PlanNeedForm(request.POST or None)
+
+    def save(data):
+        return services.plan_need_record(plan=plan, by=request.user, **data)
+
+    return record_page(
+        request, child, form, title="Add a need to the plan", button="Save need", save=save,
+        done=_plan_url(plan), success="Need added to the plan", cancel_url=_plan_url(plan),
+        intro="Every need says what will be different for the child, the actions, who is "
+              "responsible and by when.")
+
+
+@login_required
+def core_group_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plan = selectors.plan_for(child, plan_id)
+    form = forms.CoreGroupForm(request.POST or None)
+
+    def save(data):
+        return services.core_group_record(plan=plan, by=request.user, **data)
+
+    return record_page(
+        request, child, form, title="Record a core group meeting", button="Save meeting",
+        save=save, done=_plan_url(plan), success="Core group meeting recorded",
+        cancel_url=_plan_url(plan), about=[("Plan started", _day(plan.started_on))])
+
+
+@login_required
+def visit_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plan = selectors.plan_for(child, plan_id)
+    form = forms.VisitForm(request.POST or None)
+
+    def save(data):
+        return services.visit_record(child=child, kind=Visit.Kind.CHILD_PROTECTION,
+                                     protection_plan=plan, by=request.user, **data)
+
+    return record_page(
+        request, child, form, title="Record a child protection visit", button="Save visit",
+        save=save, done=_plan_url(plan), success="Visit recorded", cancel_url=_plan_url(plan))
+
+
+@login_required
+def plan_end(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plan = selectors.plan_for(child, plan_id)
+    form = forms.PlanEndForm(request.POST or None, initial={"version": plan.version})
+
+    def save(data):
+        return services.child_protection_plan_end(
+            plan=plan, ended_on=data["ended_on"], end_reason=data["end_reason"],
+            by=request.user, expected_version=data["version"])
+
+    return record_page(
+        request, child, form, title="End the child protection plan", button="End plan",
+        save=save, done=_plan_url(plan), success="Child protection plan ended",
+        cancel_url=_plan_url(plan), about=[("Plan started", _day(plan.started_on))],
+        versioned=plan)
