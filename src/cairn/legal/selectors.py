@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import EMERGENCY_ORDERS, LegalOrder
+from cairn.core import policy, timescales
+from cairn.core.models import TimescaleRule
+
+from .models import (
+    EMERGENCY_ORDERS,
+    CareProceedings,
+    CourtDirection,
+    Hearing,
+    LegalOrder,
+    PreProceedings,
+)
+
+PRE_PROCEEDINGS_RULE = "pre-proceedings"  # F21: the 16-week flag
+PROCEEDINGS_RULE = "care-proceedings"  # F8: 26 weeks plus extensions
 
 
 def emergency_protection_children(*, as_of: date, months: int = 6) -> QuerySet:
@@ -24,3 +40,109 @@ def _months_before(day: date, months: int) -> date:
     month = day.month - months
     year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def weeks_since(start: date, today: date | None = None) -> int:
+    """Whole weeks from `start` to today: week 0 is the first seven days."""
+    return ((today or timezone.localdate()) - start).days // 7
+
+
+def pre_proceedings_for(child, plo_id: int) -> PreProceedings:
+    return get_object_or_404(PreProceedings.objects.current(), child=child, pk=plo_id)
+
+
+def proceedings_for(child, proceedings_id: int) -> CareProceedings:
+    return get_object_or_404(CareProceedings.objects.current(), child=child, pk=proceedings_id)
+
+
+def hearing_for(child, hearing_id: int) -> Hearing:
+    return get_object_or_404(Hearing.objects.current().select_related("proceedings"),
+                             child=child, pk=hearing_id)
+
+
+def direction_for(child, direction_id: int) -> CourtDirection:
+    return get_object_or_404(CourtDirection.objects.current().select_related("hearing"),
+                             child=child, pk=direction_id)
+
+
+def open_pre_proceedings(child) -> PreProceedings | None:
+    return (PreProceedings.objects.current().filter(child=child, ended_on__isnull=True)
+            .order_by("-started_on").first())
+
+
+def _overdue(today: date) -> Q:
+    return Q(due_on__lt=today, complied_on__isnull=True) & ~Q(met=True)
+
+
+def legal_record(child) -> dict:
+    """A child's pre-proceedings and proceedings with their meetings, reviews, hearings,
+    directions and extensions, newest first."""
+    today = timezone.localdate()
+    hearings = Hearing.objects.current().order_by("-held_on", "-pk").prefetch_related(
+        Prefetch("directions", CourtDirection.objects.current().order_by("due_on", "pk")))
+    plos = (PreProceedings.objects.current().filter(child=child).order_by("-started_on", "-pk")
+            .prefetch_related("meetings", "reviews"))
+    proceedings = (CareProceedings.objects.current().filter(child=child)
+                   .order_by("-issued_on", "-pk")
+                   .prefetch_related(Prefetch("hearings", hearings), "extensions"))
+    dues = {(d.rule.code, d.clock_from): d for d in _dues([child.pk])}
+    for plo in plos:
+        plo.weeks = weeks_since(plo.started_on, plo.ended_on or today)
+        plo.due = dues.get((PRE_PROCEEDINGS_RULE, plo.started_on))
+    for item in proceedings:
+        item.weeks = weeks_since(item.issued_on, item.concluded_on or today)
+        item.due = dues.get((PROCEEDINGS_RULE, item.issued_on))
+    return {"pre_proceedings": plos, "proceedings": proceedings, "today": today}
+
+
+def _dues(child_ids) -> list[timescales.Due]:
+    rules = list(TimescaleRule.objects.filter(
+        active=True, code__in=[PRE_PROCEEDINGS_RULE, PROCEEDINGS_RULE]))
+    return timescales.evaluate(child_ids, rules=rules)
+
+
+@dataclass
+class TrackerRow:
+    """One child in pre-proceedings or care proceedings, as the legal tracker shows them."""
+
+    child: object
+    stage: str
+    started_on: date
+    weeks: int
+    limit_weeks: int
+    due: timescales.Due | None
+    next_hearing: Hearing | None = None
+    overdue_directions: list = field(default_factory=list)
+
+    @property
+    def past_limit(self) -> bool:
+        return self.due is not None and self.due.status == timescales.Status.OVERDUE
+
+
+def legal_tracker(*, viewer, today: date | None = None) -> list[TrackerRow]:
+    """Every child `viewer` may see who is in pre-proceedings or care proceedings, longest
+    running first (F8, F21)."""
+    today = today or timezone.localdate()
+    visible = policy.visible_children(viewer).values("pk")
+    plos = list(PreProceedings.objects.current().filter(
+        child__in=visible, ended_on__isnull=True).select_related("child"))
+    upcoming = Hearing.objects.current().filter(held_on__gte=today).order_by("held_on", "pk")
+    overdue = CourtDirection.objects.current().filter(_overdue(today)).order_by("due_on")
+    proceedings = list(CareProceedings.objects.current().filter(
+        child__in=visible, concluded_on__isnull=True).select_related("child").prefetch_related(
+        Prefetch("hearings", upcoming, to_attr="upcoming"),
+        Prefetch("child__court_directions", overdue, to_attr="overdue_directions")))
+    ids = {p.child_id for p in plos} | {p.child_id for p in proceedings}
+    dues = {(d.child_id, d.rule.code, d.clock_from): d for d in _dues(ids)} if ids else {}
+    rows = [TrackerRow(p.child, "Pre-proceedings", p.started_on,
+                       weeks_since(p.started_on, today), 16,
+                       dues.get((p.child_id, PRE_PROCEEDINGS_RULE, p.started_on)))
+            for p in plos]
+    for p in proceedings:
+        rows.append(TrackerRow(
+            p.child, "Care proceedings", p.issued_on, weeks_since(p.issued_on, today), 26,
+            dues.get((p.child_id, PROCEEDINGS_RULE, p.issued_on)),
+            next_hearing=p.upcoming[0] if p.upcoming else None,
+            overdue_directions=p.child.overdue_directions))
+    rows.sort(key=lambda r: (r.started_on, r.child.family_name))
+    return rows

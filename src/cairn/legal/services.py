@@ -271,3 +271,46 @@ def legal_order_record(*, child, kind: str, made_on: date, by,
     order.save()
     audit.record(by, "legal_order.made", order)
     return order
+
+
+@transaction.atomic
+def pre_proceedings_letter_record(*, pre_proceedings: PreProceedings, sent_on: date, by,
+                                  expected_version: int | None = None) -> PreProceedings:
+    """Record the day the letter before proceedings was sent."""
+    policy.require(by, policy.RECORD, pre_proceedings.child)
+    if pre_proceedings.letter_before_proceedings_on is not None:
+        raise RecordError(f"The letter before proceedings was already recorded as sent on "
+                          f"{_day(pre_proceedings.letter_before_proceedings_on)}",
+                          field="letter_before_proceedings_on")
+    if sent_on < pre_proceedings.started_on:
+        raise RecordError(f"The letter before proceedings cannot be sent before pre-proceedings "
+                          f"started ({_day(pre_proceedings.started_on)})",
+                          field="letter_before_proceedings_on")
+    _not_future(sent_on, "letter_before_proceedings_on", "date the letter was sent")
+    before = audit.snapshot(pre_proceedings)
+    pre_proceedings.letter_before_proceedings_on = sent_on
+    clean(pre_proceedings)
+    save_version(pre_proceedings, expected_version=expected_version, thing="pre-proceedings",
+                 fields=["letter_before_proceedings_on"])
+    audit.record(by, "pre_proceedings.letter_sent", pre_proceedings,
+                 kind=AuditEvent.Kind.CHANGED, before=before)
+    return pre_proceedings
+
+
+@transaction.atomic
+def court_direction_not_met(*, item: CourtDirection, by,
+                            expected_version: int | None = None) -> CourtDirection:
+    """Record that a court direction was not met by its due date."""
+    policy.require(by, policy.RECORD, item.child)
+    if item.complied_on is not None:
+        raise RecordError("This direction has already been complied with", field="met")
+    if item.due_on >= timezone.localdate():
+        raise RecordError(f"The direction is not due until {_day(item.due_on)}", field="met")
+    before = audit.snapshot(item)
+    item.met = False
+    clean(item)
+    save_version(item, expected_version=expected_version, thing="court direction",
+                 fields=["met"])
+    audit.record(by, "court_direction.not_met", item, kind=AuditEvent.Kind.CHANGED,
+                 before=before)
+    return item

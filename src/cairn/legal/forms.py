@@ -1,0 +1,119 @@
+"""Forms for pre-proceedings and care proceedings: PLO start, letter, meetings, reviews and end;
+issue, hearings, directions, compliance, extensions and the final order."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cairn.core.forms import DateInputField
+from cairn.protection.forms import GovukForm, VersionedForm, date, text, yes_no
+
+from .models import MAX_EXTENSION_WEEKS, CareProceedings, Hearing, OrderKind, PreProceedings
+from .models import PreProceedingsReview
+
+
+def _radios(label: str, choices, message: str):
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect,
+                             error_messages={"required": message})
+
+
+class PreProceedingsStartForm(GovukForm):
+    started_on = date("Date of the legal gateway decision to enter pre-proceedings",
+                      "Enter the date pre-proceedings started")
+    letter_before_proceedings_on = DateInputField(
+        label="Date the letter before proceedings was sent (if sent)", required=False,
+        past_only=True)
+
+
+class LetterForm(VersionedForm):
+    letter_before_proceedings_on = date("Date the letter before proceedings was sent",
+                                        "Enter the date the letter was sent")
+
+
+class PreProceedingsMeetingForm(GovukForm):
+    held_on = date("Date of the pre-proceedings meeting", "Enter the date of the meeting")
+    attendees = text("Who attended", required=False)
+    agreement = text("What the parents agreed to do", required=False)
+
+
+class PreProceedingsReviewForm(GovukForm):
+    held_on = date("Date of the review", "Enter the date of the review")
+    progress = text("Progress against the plan", "Enter the progress made")
+    decision = _radios("Decision", PreProceedingsReview.Decision.choices, "Select the decision")
+
+
+class PreProceedingsEndForm(VersionedForm):
+    ended_on = date("Date pre-proceedings ended", "Enter the date pre-proceedings ended")
+    outcome = _radios("Outcome", PreProceedings.Outcome.choices, "Select the outcome")
+
+
+class ProceedingsIssueForm(GovukForm):
+    issued_on = date("Date the application was issued", "Enter the date of issue")
+    court = text("Court", "Enter the court", area=False, max_length=150)
+    case_number = text("Case number", required=False, area=False, max_length=40)
+    application = _radios("Application", CareProceedings.Application.choices,
+                          "Select the application made")
+    from_pre_proceedings = yes_no("Do these proceedings follow the open pre-proceedings?",
+                                  required=False)
+
+    def __init__(self, *args, pre_proceedings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pre_proceedings is None:
+            del self.fields["from_pre_proceedings"]
+        else:
+            self.fields["from_pre_proceedings"].help_text = (
+                f"Pre-proceedings started {pre_proceedings.started_on:%-d %B %Y}")
+
+
+class HearingForm(GovukForm):
+    held_on = DateInputField(label="Date of the hearing",
+                             error_messages={"required": "Enter the date of the hearing"},
+                             help_text="A hearing listed for a future date can be recorded now")
+    kind = _radios("Kind of hearing", Hearing.Kind.choices, "Select the kind of hearing")
+    outcome = text("What happened", required=False)
+    direction = text("A direction the court made (optional)", required=False,
+                     help_text="Add more directions from the proceedings page")
+    responsible = text("Who must comply", required=False, area=False, max_length=150)
+    due_on = DateInputField(label="Date the direction is due", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("direction", "").strip() and not data.get("due_on"):
+            self.add_error("due_on", "Enter the date the direction is due")
+        return data
+
+
+class DirectionForm(GovukForm):
+    direction = text("Direction", "Enter what the court directed")
+    responsible = text("Who must comply", required=False, area=False, max_length=150)
+    due_on = DateInputField(label="Date the direction is due",
+                            error_messages={"required": "Enter the date the direction is due"})
+
+
+class ComplianceForm(VersionedForm):
+    met = yes_no("Was the direction met?", message="Select yes if the direction was met")
+    complied_on = DateInputField(label="Date it was met", required=False, past_only=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("met") and not data.get("complied_on"):
+            self.add_error("complied_on", "Enter the date the direction was met")
+        return data
+
+
+class ExtensionForm(GovukForm):
+    granted_on = date("Date the court granted the extension", "Enter the date it was granted")
+    weeks = forms.TypedChoiceField(
+        label="Length of the extension", coerce=int, widget=forms.RadioSelect,
+        choices=[(str(n), f"{n} week{'s' if n > 1 else ''}")
+                 for n in range(MAX_EXTENSION_WEEKS, 0, -1)],
+        error_messages={"required": "Select the length of the extension"},
+        help_text=f"Up to {MAX_EXTENSION_WEEKS} weeks each time")
+    reason = text("The court's reason", "Enter the court's reason for the extension")
+
+
+class ConcludeForm(VersionedForm):
+    concluded_on = date("Date the proceedings concluded", "Enter the date they concluded")
+    final_order = forms.ChoiceField(
+        label="Final order", choices=[("", "Choose the order"), *OrderKind.choices],
+        error_messages={"required": "Select the final order"})

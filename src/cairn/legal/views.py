@@ -1,0 +1,242 @@
+"""Pre-proceedings and court pages, and the legal tracker managers use to see drift (F8, F21).
+
+The recording pages share the protection pages' thin-view helpers: the access policy finds the
+child, services write, and errors land on the field they name.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.core import policy
+from cairn.protection.views import child_for, record_page, render_child
+
+from . import forms, selectors, services
+
+
+def _record_url(child) -> str:
+    return reverse("legal_record", args=[child.pk])
+
+
+def _day(value) -> str:
+    return f"{value:%-d %B %Y}" if value else "Not recorded"
+
+
+@login_required
+def legal_tracker(request: HttpRequest) -> HttpResponse:
+    """Every child in pre-proceedings or proceedings in the manager's line, with week counts,
+    next hearing, overdue directions and flags past 16 and 26 weeks."""
+    policy.require_role(request.user, policy.SEE_TEAMS)
+    rows = selectors.legal_tracker(viewer=request.user)
+    return render(request, "legal/tracker.html", {
+        "rows": rows, "today": timezone.localdate(),
+        "past_limit": sum(1 for row in rows if row.past_limit)})
+
+
+@login_required
+def legal_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_for(request, child_id, action=policy.VIEW)
+    return render_child(request, child, "legal/legal_record.html",
+                        can_record_child=policy.can(request.user, policy.RECORD, child),
+                        **selectors.legal_record(child))
+
+
+@login_required
+def pre_proceedings_start(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    form = forms.PreProceedingsStartForm(request.POST or None)
+
+    def save(data):
+        return services.pre_proceedings_start(child=child, by=request.user, **data)
+
+    return record_page(request, child, form, title="Start pre-proceedings",
+                       button="Start pre-proceedings", save=save, done=_record_url(child),
+                       success="Pre-proceedings started", cancel_url=_record_url(child))
+
+
+@login_required
+def letter_record(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plo = selectors.pre_proceedings_for(child, plo_id)
+    form = forms.LetterForm(request.POST or None, initial={"version": plo.version})
+
+    def save(data):
+        return services.pre_proceedings_letter_record(
+            pre_proceedings=plo, sent_on=data["letter_before_proceedings_on"], by=request.user,
+            expected_version=data["version"])
+
+    return record_page(request, child, form, title="Record the letter before proceedings",
+                       button="Save letter", save=save, done=_record_url(child),
+                       success="Letter before proceedings recorded",
+                       cancel_url=_record_url(child), versioned=plo,
+                       about=[("Pre-proceedings started", _day(plo.started_on))])
+
+
+@login_required
+def meeting_add(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plo = selectors.pre_proceedings_for(child, plo_id)
+    form = forms.PreProceedingsMeetingForm(request.POST or None)
+
+    def save(data):
+        return services.pre_proceedings_meeting_record(pre_proceedings=plo, by=request.user,
+                                                       **data)
+
+    return record_page(request, child, form, title="Record a pre-proceedings meeting",
+                       button="Save meeting", save=save, done=_record_url(child),
+                       success="Pre-proceedings meeting recorded",
+                       cancel_url=_record_url(child),
+                       about=[("Pre-proceedings started", _day(plo.started_on))])
+
+
+@login_required
+def review_add(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plo = selectors.pre_proceedings_for(child, plo_id)
+    form = forms.PreProceedingsReviewForm(request.POST or None)
+
+    def save(data):
+        return services.pre_proceedings_review_record(pre_proceedings=plo, by=request.user,
+                                                      **data)
+
+    return record_page(request, child, form, title="Record a pre-proceedings review",
+                       button="Save review", save=save, done=_record_url(child),
+                       success="Pre-proceedings review recorded", cancel_url=_record_url(child),
+                       about=[("Pre-proceedings started", _day(plo.started_on)),
+                              ("Weeks in pre-proceedings",
+                               selectors.weeks_since(plo.started_on))])
+
+
+@login_required
+def pre_proceedings_end(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plo = selectors.pre_proceedings_for(child, plo_id)
+    form = forms.PreProceedingsEndForm(request.POST or None, initial={"version": plo.version})
+
+    def save(data):
+        return services.pre_proceedings_end(
+            pre_proceedings=plo, ended_on=data["ended_on"], outcome=data["outcome"],
+            by=request.user, expected_version=data["version"])
+
+    return record_page(request, child, form, title="End pre-proceedings",
+                       button="End pre-proceedings", save=save, done=_record_url(child),
+                       success="Pre-proceedings ended", cancel_url=_record_url(child),
+                       versioned=plo, about=[("Pre-proceedings started", _day(plo.started_on))])
+
+
+@login_required
+def proceedings_issue(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plo = selectors.open_pre_proceedings(child)
+    # Prefilled from the record: proceedings usually follow the open pre-proceedings.
+    form = forms.ProceedingsIssueForm(request.POST or None, pre_proceedings=plo,
+                                      initial={"from_pre_proceedings": "yes"} if plo else {})
+
+    def save(data):
+        linked = plo if data.pop("from_pre_proceedings", None) else None
+        return services.care_proceedings_issue(child=child, pre_proceedings=linked,
+                                               by=request.user, **data)
+
+    return record_page(request, child, form, title="Record care proceedings issued",
+                       button="Save proceedings", save=save, done=_record_url(child),
+                       success="Care proceedings recorded", cancel_url=_record_url(child),
+                       aliases={"pre_proceedings": "from_pre_proceedings"})
+
+
+@login_required
+def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    proceedings = selectors.proceedings_for(child, proceedings_id)
+    form = forms.HearingForm(request.POST or None)
+
+    def save(data):
+        hearing = services.hearing_record(proceedings=proceedings, held_on=data["held_on"],
+                                          kind=data["kind"], outcome=data["outcome"],
+                                          by=request.user)
+        if data["direction"].strip():
+            services.court_direction_record(hearing=hearing, direction=data["direction"],
+                                            due_on=data["due_on"],
+                                            responsible=data["responsible"], by=request.user)
+        return hearing
+
+    return record_page(request, child, form, title="Record a hearing", button="Save hearing",
+                       save=save, done=_record_url(child), success="Hearing recorded",
+                       cancel_url=_record_url(child),
+                       about=[("Proceedings issued", _day(proceedings.issued_on))])
+
+
+@login_required
+def direction_add(request: HttpRequest, child_id: int, hearing_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    hearing = selectors.hearing_for(child, hearing_id)
+    form = forms.DirectionForm(request.POST or None)
+
+    def save(data):
+        return services.court_direction_record(hearing=hearing, by=request.user, **data)
+
+    return record_page(request, child, form, title="Record a court direction",
+                       button="Save direction", save=save, done=_record_url(child),
+                       success="Court direction recorded", cancel_url=_record_url(child),
+                       about=[("Hearing", str(hearing))])
+
+
+@login_required
+def direction_comply(request: HttpRequest, child_id: int, direction_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    item = selectors.direction_for(child, direction_id)
+    form = forms.ComplianceForm(request.POST or None, initial={"version": item.version})
+
+    def save(data):
+        if data["met"]:
+            return services.court_direction_comply(item=item, complied_on=data["complied_on"],
+                                                   by=request.user,
+                                                   expected_version=data["version"])
+        return services.court_direction_not_met(item=item, by=request.user,
+                                                expected_version=data["version"])
+
+    return record_page(request, child, form, title="Record whether a direction was met",
+                       button="Save", save=save, done=_record_url(child),
+                       success="Direction updated", cancel_url=_record_url(child),
+                       versioned=item, about=[("Direction", item.direction),
+                                              ("Due", _day(item.due_on))])
+
+
+@login_required
+def extension_add(request: HttpRequest, child_id: int, proceedings_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    proceedings = selectors.proceedings_for(child, proceedings_id)
+    form = forms.ExtensionForm(request.POST or None)
+
+    def save(data):
+        return services.proceedings_extension_grant(proceedings=proceedings, by=request.user,
+                                                    **data)
+
+    return record_page(request, child, form, title="Record an extension", button="Save extension",
+                       save=save, done=_record_url(child), success="Extension recorded",
+                       cancel_url=_record_url(child),
+                       about=[("Proceedings issued", _day(proceedings.issued_on)),
+                              ("Due to conclude by", _day(proceedings.due_on))])
+
+
+@login_required
+def proceedings_conclude(request: HttpRequest, child_id: int, proceedings_id: int
+                         ) -> HttpResponse:
+    child = child_for(request, child_id)
+    proceedings = selectors.proceedings_for(child, proceedings_id)
+    form = forms.ConcludeForm(request.POST or None, initial={"version": proceedings.version})
+
+    def save(data):
+        return services.care_proceedings_conclude(
+            proceedings=proceedings, concluded_on=data["concluded_on"],
+            final_order=data["final_order"], by=request.user,
+            expected_version=data["version"])
+
+    return record_page(request, child, form, title="Record the final order",
+                       button="Save final order", save=save, done=_record_url(child),
+                       success="Proceedings concluded", cancel_url=_record_url(child),
+                       versioned=proceedings,
+                       about=[("Proceedings issued", _day(proceedings.issued_on))])
