@@ -89,7 +89,11 @@ class Contact(Recorded):
     caller_relationship = models.CharField(max_length=100, blank=True,
                                            help_text="Who the caller is to the child")
     source = models.CharField(max_length=2, choices=ContactSource)  # Annex A Contact Source
+    # F17: a police domestic abuse notification is a contact from source 6, told apart from
+    # other police contacts so the hub's volume and timeliness can be seen.
+    domestic_abuse_notification = models.BooleanField(default=False)
     concerns = models.TextField()
+    household = models.TextField(blank=True, help_text="Who lives with the child")
     consent = models.CharField(max_length=10, choices=ConsentStatus)
     consent_dispensed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
                                              null=True, blank=True, related_name="+")
@@ -112,6 +116,9 @@ class Contact(Recorded):
                 condition=(Q(decision="", decided_at__isnull=True)
                            | (~Q(decision="") & Q(decided_at__isnull=False))),
                 name="contact_decision_has_moment"),
+            models.CheckConstraint(
+                condition=Q(domestic_abuse_notification=False) | Q(source=ContactSource.POLICE),
+                name="contact_da_notification_from_police"),
             models.CheckConstraint(
                 condition=~Q(consent=ConsentStatus.DISPENSED_WITH)
                 | (Q(consent_dispensed_by__isnull=False) & ~Q(consent_dispensed_reason="")),
@@ -256,12 +263,25 @@ class StepDecision(Recorded):
     authorised_at = models.DateTimeField(null=True, blank=True)
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                       blank=True, related_name="+")
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    # The deciding manager's own rationale, kept beside the requester's (F20).
+    decision_reason = models.TextField(blank=True)
 
     objects = RecordedQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["child", "requested_at"], name="step_child_at")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(declined_at__isnull=True, declined_by__isnull=True)
+                | Q(declined_at__isnull=False, declined_by__isnull=False,
+                    authorised_at__isnull=True),
+                name="step_declined_attributed_not_authorised"),
+            models.CheckConstraint(
+                condition=Q(declined_at__isnull=True) | Q(declined_at__gte=F("requested_at")),
+                name="step_declined_after_request"),
             models.CheckConstraint(
                 condition=Q(authorised_at__isnull=True) | Q(authorised_at__gte=F("requested_at")),
                 name="step_authorised_after_request"),
@@ -270,3 +290,14 @@ class StepDecision(Recorded):
                 | Q(authorised_at__isnull=False, authorised_by__isnull=False),
                 name="step_authorisation_attributed"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} asked for on {self.requested_at:%d %b %Y}"
+
+    @property
+    def status(self) -> str:
+        if self.authorised_at:
+            return "Authorised"
+        if self.declined_at:
+            return "Declined"
+        return "Awaiting authorisation"

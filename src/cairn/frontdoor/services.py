@@ -9,20 +9,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cairn.core import audit, policy
-from cairn.core.errors import RecordError
+from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.services import clean, save_version
 from cairn.core.models import AuditEvent
 
 from .models import (
     ConsentStatus,
     Contact,
+    ContactSource,
     ContactDecision,
     EarlyHelpAssessment,
     EarlyHelpEpisode,
+    EarlyHelpPlan,
+    EarlyHelpReview,
     Referral,
     StepDecision,
 )
@@ -34,6 +37,13 @@ def _not_future(value: date | datetime, field: str, what: str) -> None:
         raise RecordError(f"The {what} cannot be in the future", field=field)
 
 
+def _check_version(obj, expected_version: int | None, thing: str, saved_by) -> None:
+    """A clear conflict, naming who saved first, before any other rule speaks."""
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleRecord(thing, saved_by=saved_by.get_full_name() if saved_by else
+                          "Someone else")
+
+
 def _day(moment: datetime) -> date:
     return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
 
@@ -42,11 +52,14 @@ def _day(moment: datetime) -> date:
 def contact_record(
     *, child, received_at: datetime, source: str, concerns: str, consent: str, by,
     caller_name: str = "", caller_relationship: str = "", consent_dispensed_by=None,
-    consent_dispensed_reason: str = "",
+    consent_dispensed_reason: str = "", domestic_abuse_notification: bool = False,
+    household: str = "",
 ) -> Contact:
     """Record a contact received at the front door about `child`."""
     policy.require(by, policy.RECORD, child)
     _not_future(received_at, "received_at", "contact")
+    if domestic_abuse_notification:
+        source = ContactSource.POLICE  # F17: the notification is a police contact
     if consent == ConsentStatus.DISPENSED_WITH:
         if consent_dispensed_by is None or not policy.allows(consent_dispensed_by,
                                                              policy.AUTHORISE):
@@ -61,7 +74,8 @@ def contact_record(
         child=child, received_at=received_at, source=source, concerns=concerns.strip(),
         consent=consent, consent_dispensed_by=consent_dispensed_by,
         consent_dispensed_reason=consent_dispensed_reason.strip(), caller_name=caller_name,
-        caller_relationship=caller_relationship, recorded_by=by)
+        caller_relationship=caller_relationship, recorded_by=by,
+        domestic_abuse_notification=domestic_abuse_notification, household=household.strip())
     clean(contact)
     contact.save()
     audit.record(by, "contact.received", contact)
@@ -228,11 +242,16 @@ def step_decision_request(
 @transaction.atomic
 def step_decision_authorise(
     *, step: StepDecision, authorised_at: datetime, by, expected_version: int | None = None,
+    reason: str = "",
 ) -> StepDecision:
     """A manager authorises a step up or down; the person who asked cannot authorise it."""
     policy.require(by, policy.AUTHORISE, step.child)
+    _check_version(step, expected_version, "step decision",
+                   step.authorised_by or step.declined_by)
     if step.authorised_at is not None:
         raise RecordError("This step has already been authorised", field="authorised_at")
+    if step.declined_at is not None:
+        raise RecordError("This step has already been declined", field="authorised_at")
     if step.requested_by_id == by.pk:
         raise RecordError("Another manager must authorise a step you asked for",
                           field="authorised_at")
@@ -242,9 +261,160 @@ def step_decision_authorise(
     _not_future(authorised_at, "authorised_at", "authorisation")
     before = audit.snapshot(step)
     step.authorised_at, step.authorised_by = authorised_at, by
+    step.decision_reason = reason.strip()
     clean(step)
     save_version(step, expected_version=expected_version, thing="step decision",
-                 fields=["authorised_at", "authorised_by"])
+                 fields=["authorised_at", "authorised_by", "decision_reason"])
     audit.record(by, "step_decision.authorised", step, kind=AuditEvent.Kind.DECIDED,
-                 before=before)
+                 before=before, reason=reason.strip())
     return step
+
+
+@transaction.atomic
+def step_decision_decline(
+    *, step: StepDecision, declined_at: datetime, reason: str, by,
+    expected_version: int | None = None,
+) -> StepDecision:
+    """A manager declines a step up or down, saying why; the request stays on the record."""
+    policy.require(by, policy.AUTHORISE, step.child)
+    _check_version(step, expected_version, "step decision",
+                   step.authorised_by or step.declined_by)
+    if step.authorised_at is not None or step.declined_at is not None:
+        raise RecordError("This step has already been decided", field="outcome")
+    if step.requested_by_id == by.pk:
+        raise RecordError("Another manager must decide a step you asked for", field="outcome")
+    if not reason.strip():
+        raise RecordError("Enter why you are declining the step", field="reason")
+    if declined_at < step.requested_at:
+        raise RecordError("The step cannot be declined before it was asked for",
+                          field="declined_at")
+    _not_future(declined_at, "declined_at", "decision")
+    before = audit.snapshot(step)
+    step.declined_at, step.declined_by, step.decision_reason = declined_at, by, reason.strip()
+    clean(step)
+    save_version(step, expected_version=expected_version, thing="step decision",
+                 fields=["declined_at", "declined_by", "decision_reason"])
+    audit.record(by, "step_decision.declined", step, kind=AuditEvent.Kind.DECIDED,
+                 before=before, reason=reason.strip())
+    return step
+
+
+@transaction.atomic
+def contact_decision_record(
+    *, contact: Contact, decision: str, decided_at: datetime, by, reason: str = "",
+    primary_need: str = "", expected_version: int | None = None,
+) -> tuple[Contact, Referral | None]:
+    """Decide a contact; a referral or a strategy discussion opens a referral (CIN episode)
+    whose source is the contact's, in the same transaction."""
+    _check_version(contact, expected_version, "contact", contact.decided_by)
+    needs_referral = decision in (ContactDecision.REFERRAL, ContactDecision.STRATEGY_DISCUSSION)
+    if needs_referral and not primary_need:
+        raise RecordError("Choose the child's primary need for the referral",
+                          field="primary_need")
+    contact = contact_decide(contact=contact, decision=decision, decided_at=decided_at, by=by,
+                             reason=reason, expected_version=expected_version)
+    referral = None
+    if needs_referral:
+        try:
+            referral = referral_record(child=contact.child, received_on=_day(decided_at),
+                                       source=contact.source, by=by, contact=contact,
+                                       primary_need=primary_need)
+        except RecordError as error:
+            # The referral's date is the decision's: name the field the worker typed.
+            raise RecordError(error.message, field="decided_at" if error.field == "received_on"
+                              else error.field) from error
+    return contact, referral
+
+
+def next_la_child_id() -> str:
+    """The next free LA child ID in the authority's format, C and seven digits."""
+    from cairn.people.models import Person
+
+    highest = (Person.objects.filter(la_child_id__regex=r"^C[0-9]{7}$")
+               .order_by("-la_child_id").values_list("la_child_id", flat=True).first())
+    return f"C{int(highest[1:]) + 1 if highest else 1:07d}"
+
+
+@transaction.atomic
+def child_create(
+    *, given_name: str, family_name: str, by, birth_date: date | None = None, sex: str = "",
+    address_line1: str = "", postcode: str = "",
+):
+    """Open a record for a child Cairn does not hold yet, with a fresh LA child ID.
+
+    The caller has shown the worker the possible duplicates (people.matching) first.
+    """
+    from cairn.people.models import Address, Child, Sex
+
+    policy.require_role(by, policy.RECORD)
+    if not given_name.strip():
+        raise RecordError("Enter the child's first name", field="given_name")
+    if not family_name.strip():
+        raise RecordError("Enter the child's last name", field="family_name")
+    if birth_date is not None:
+        _not_future(birth_date, "birth_date", "date of birth")
+    if postcode.strip() and not address_line1.strip():
+        raise RecordError("Enter the first line of the address with the postcode",
+                          field="address_line1")
+    for _ in range(5):
+        child = Child(given_name=given_name.strip(), family_name=family_name.strip(),
+                      birth_date=birth_date, sex=sex or Sex.UNKNOWN,
+                      la_child_id=next_la_child_id(), recorded_by=by)
+        clean(child)
+        try:
+            with transaction.atomic():  # another worker may take the same ID at the same moment
+                child.save()
+        except IntegrityError:
+            continue
+        break
+    else:
+        raise RecordError("Could not give the child an LA child ID: try again")
+    if address_line1.strip():
+        address = Address(person=child, line1=address_line1.strip(),
+                          postcode=postcode.strip().upper(), recorded_by=by)
+        clean(address)
+        address.save()
+    audit.record(by, "child.created", child, child_id=child.pk)
+    return child
+
+
+@transaction.atomic
+def early_help_plan_record(
+    *, episode: EarlyHelpEpisode, started_on: date, outcomes: str, by, actions: str = "",
+) -> EarlyHelpPlan:
+    """Record the family's early help plan within an episode."""
+    policy.require(by, policy.RECORD, episode.child)
+    _not_future(started_on, "started_on", "plan date")
+    if started_on < episode.started_on:
+        raise RecordError("The plan cannot start before the early help started",
+                          field="started_on")
+    if episode.ended_on is not None and started_on > episode.ended_on:
+        raise RecordError("The plan cannot start after the early help ended",
+                          field="started_on")
+    plan = EarlyHelpPlan(child=episode.child, episode=episode, started_on=started_on,
+                         outcomes=outcomes.strip(), actions=actions.strip(), recorded_by=by)
+    clean(plan)
+    plan.save()
+    audit.record(by, "early_help_plan.recorded", plan)
+    return plan
+
+
+@transaction.atomic
+def early_help_review_record(
+    *, plan: EarlyHelpPlan, held_on: date, progress: str, by,
+    next_review_on: date | None = None,
+) -> EarlyHelpReview:
+    """Record a review of an early help plan (team around the family meeting)."""
+    policy.require(by, policy.RECORD, plan.child)
+    _not_future(held_on, "held_on", "review date")
+    if held_on < plan.started_on:
+        raise RecordError("The review cannot be held before the plan started", field="held_on")
+    if next_review_on is not None and next_review_on <= held_on:
+        raise RecordError("The next review must be after this one", field="next_review_on")
+    review = EarlyHelpReview(child=plan.child, plan=plan, held_on=held_on,
+                             progress=progress.strip(), next_review_on=next_review_on,
+                             recorded_by=by)
+    clean(review)
+    review.save()
+    audit.record(by, "early_help_review.recorded", review)
+    return review

@@ -1,1 +1,26 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "frontdoor"
+
+urlpatterns = [
+    path("front-door/", views.home, name="front_door"),
+    path("front-door/contacts/new/", views.contact_find_child, name="contact_find_child"),
+    path("front-door/children/<int:child_id>/contacts/new/", views.contact_new,
+         name="contact_new"),
+    path("front-door/contacts/<int:contact_id>/decision/", views.contact_decide,
+         name="contact_decide"),
+    path("front-door/children/<int:child_id>/early-help/", views.early_help, name="early_help"),
+    path("front-door/children/<int:child_id>/early-help/new/", views.early_help_start,
+         name="early_help_start"),
+    path("front-door/early-help/<int:episode_id>/assessments/new/",
+         views.early_help_assessment_new, name="early_help_assessment_new"),
+    path("front-door/early-help/<int:episode_id>/plans/new/", views.early_help_plan_new,
+         name="early_help_plan_new"),
+    path("front-door/early-help/plans/<int:plan_id>/reviews/new/", views.early_help_review_new,
+         name="early_help_review_new"),
+    path("front-door/children/<int:child_id>/steps/new/", views.step_request,
+         name="step_request"),
+    path("front-door/step-decisions/<int:step_id>/", views.step_decide, name="step_decide"),
+]

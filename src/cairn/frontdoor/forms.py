@@ -1,0 +1,226 @@
+"""Forms at the front door: finding the child, a contact, its decision, early help and the
+steps between early help and social care. Messages are GOV.UK's plain English."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+
+from cairn.core import policy
+from cairn.core.forms import DateInputField
+from cairn.people.models import Sex
+from cairn.workforce.models import Staff
+
+from .models import ConsentStatus, ContactDecision, ContactSource, PrimaryNeed, StepDecision
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+POLICE_NOTIFICATION = "yes"
+
+
+def _moment(day, typed: str):
+    """A date and a typed 24-hour time as an aware moment; noon when the time is not known."""
+    hours, minutes = 12, 0
+    if typed:
+        match = _TIME.match(typed)
+        hours, minutes = int(match.group(1)), int(match.group(2))
+    return timezone.make_aware(datetime.combine(day, time(hours, minutes)))
+
+
+def _clean_time(value: str) -> str:
+    value = (value or "").strip()
+    if value:
+        match = _TIME.match(value)
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
+    return value
+
+
+def managers() -> forms.ModelChoiceField:
+    """Staff who may dispense with consent: managers with the AUTHORISE action (F16)."""
+    roles = [role for role, actions in policy.ROLE_ACTIONS.items()
+             if policy.AUTHORISE in actions]
+    return forms.ModelChoiceField(
+        label="Which manager dispensed with consent?", required=False,
+        queryset=Staff.objects.filter(role__in=roles, is_active=True)
+        .order_by("last_name", "first_name"),
+        empty_label="Choose a manager",
+        help_text="Only if consent was dispensed with")
+
+
+class FindChildForm(forms.Form):
+    """Who the contact is about: checked against the records Cairn holds before a new one."""
+
+    given_name = forms.CharField(label="First name", max_length=100,
+                                 error_messages={"required": "Enter the child's first name"})
+    family_name = forms.CharField(label="Last name", max_length=100,
+                                  error_messages={"required": "Enter the child's last name"})
+    birth_date = DateInputField(label="Date of birth", past_only=True, required=False,
+                                help_text="If known. For example, 27 3 2019")
+    address_line1 = forms.CharField(label="Address line 1", max_length=120, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, required=False)
+
+
+class ChooseChildForm(forms.Form):
+    """The worker's answer to the possible duplicates: one of them, or a new record."""
+
+    NEW = "new"
+    choice = forms.ChoiceField(
+        label="Is the child one of these?",
+        error_messages={"required": "Select the child, or that none of these is the child"})
+
+    def __init__(self, *args, matches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [
+            *((str(m.child.pk), f"{m.child.full_name}, {m.child.la_child_id}") for m in matches),
+            (self.NEW, "None of these: create a new record")]
+
+
+class ContactForm(forms.Form):
+    received_on = DateInputField(label="Date the contact was received", past_only=True,
+                                 error_messages={"required": "Enter the date the contact was "
+                                                             "received"})
+    received_time = forms.CharField(label="Time received", required=False, max_length=5,
+                                    help_text="24-hour clock, for example 14:30")
+    caller_name = forms.CharField(label="Who made the contact?", max_length=150,
+                                  error_messages={"required": "Enter who made the contact"})
+    caller_relationship = forms.CharField(
+        label="Their relationship to the child", max_length=100,
+        help_text="For example, class teacher, grandmother, police officer",
+        error_messages={"required": "Enter their relationship to the child"})
+    police_notification = forms.MultipleChoiceField(
+        label="Police domestic abuse notification", required=False,
+        choices=[(POLICE_NOTIFICATION,
+                  "This is a police domestic abuse notification (source 6, police)")])
+    source = forms.ChoiceField(label="Source of the contact", required=False,
+                               choices=[("", "Choose a source"), *ContactSource.choices])
+    concerns = forms.CharField(label="What are they worried about?", widget=forms.Textarea,
+                               error_messages={"required": "Enter what they are worried about"})
+    household = forms.CharField(label="Who lives with the child?", widget=forms.Textarea,
+                                required=False,
+                                help_text="Adults and children in the household, if known")
+    consent = forms.ChoiceField(
+        label="Consent to share information and make enquiries", choices=ConsentStatus.choices,
+        error_messages={"required": "Select whether consent was given, refused or dispensed "
+                                    "with"})
+    consent_dispensed_by = managers()
+    consent_dispensed_reason = forms.CharField(
+        label="Why was consent dispensed with?", widget=forms.Textarea, required=False,
+        help_text="Only if consent was dispensed with")
+
+    def clean_received_time(self):
+        return _clean_time(self.cleaned_data.get("received_time"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("police_notification"):
+            data["source"] = ContactSource.POLICE
+        elif not data.get("source") and "source" not in self.errors:
+            self.add_error("source", "Choose the source of the contact")
+        if data.get("received_on") and "received_time" not in self.errors:
+            data["received_at"] = _moment(data["received_on"], data.get("received_time", ""))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return dict(
+            received_at=data["received_at"], caller_name=data["caller_name"],
+            caller_relationship=data["caller_relationship"], source=data["source"],
+            domestic_abuse_notification=bool(data.get("police_notification")),
+            concerns=data["concerns"], household=data.get("household", ""),
+            consent=data["consent"], consent_dispensed_by=data.get("consent_dispensed_by"),
+            consent_dispensed_reason=data.get("consent_dispensed_reason", ""))
+
+
+class ContactDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="What is the decision?", choices=ContactDecision.choices,
+                                 error_messages={"required": "Select the decision"})
+    primary_need = forms.ChoiceField(
+        label="Primary need", required=False,
+        choices=[("", "Choose the primary need"), *PrimaryNeed.choices],
+        help_text="For a referral or a strategy discussion")
+    reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea,
+                             required=False,
+                             help_text="Required for no further action or information and advice")
+    decided_on = DateInputField(label="Date of the decision", past_only=True,
+                                error_messages={"required": "Enter the date of the decision"})
+    decided_time = forms.CharField(label="Time of the decision", required=False, max_length=5,
+                                   help_text="24-hour clock, for example 14:30")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_decided_time(self):
+        return _clean_time(self.cleaned_data.get("decided_time"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decided_on") and "decided_time" not in self.errors:
+            data["decided_at"] = _moment(data["decided_on"], data.get("decided_time", ""))
+        return data
+
+
+class EarlyHelpStartForm(forms.Form):
+    started_on = DateInputField(label="Date early help started", past_only=True,
+                                error_messages={"required": "Enter the date early help started"})
+    organisation = forms.CharField(
+        label="Lead organisation", max_length=150,
+        help_text="For example, Family Hub North, Oak Primary School",
+        error_messages={"required": "Enter the lead organisation"})
+    reason = forms.CharField(label="Why is early help needed?", widget=forms.Textarea,
+                             error_messages={"required": "Enter why early help is needed"})
+
+
+class EarlyHelpAssessmentForm(forms.Form):
+    started_on = DateInputField(label="Date the assessment started", past_only=True,
+                                error_messages={"required": "Enter the date the assessment "
+                                                            "started"})
+    completed_on = DateInputField(label="Date the assessment was completed", past_only=True,
+                                  required=False, help_text="If completed. For example, 27 3 2026")
+    organisation = forms.CharField(label="Organisation completing the assessment",
+                                   max_length=150,
+                                   error_messages={"required": "Enter the organisation"})
+    summary = forms.CharField(label="What the assessment found", widget=forms.Textarea,
+                              error_messages={"required": "Enter what the assessment found"})
+
+
+class EarlyHelpPlanForm(forms.Form):
+    started_on = DateInputField(label="Date the plan was agreed", past_only=True,
+                                error_messages={"required": "Enter the date the plan was agreed"})
+    outcomes = forms.CharField(label="What the family wants to change", widget=forms.Textarea,
+                               error_messages={"required": "Enter what the family wants to "
+                                                           "change"})
+    actions = forms.CharField(
+        label="Actions", widget=forms.Textarea,
+        help_text="For each need: what will be done, by whom and by when",
+        error_messages={"required": "Enter the actions, who will do them and by when"})
+
+
+class EarlyHelpReviewForm(forms.Form):
+    held_on = DateInputField(label="Date of the review", past_only=True,
+                             error_messages={"required": "Enter the date of the review"})
+    progress = forms.CharField(label="Progress against the plan", widget=forms.Textarea,
+                               error_messages={"required": "Enter the progress made"})
+    next_review_on = DateInputField(label="Date of the next review", required=False,
+                                    help_text="If set. For example, 27 6 2026")
+
+
+class StepRequestForm(forms.Form):
+    direction = forms.ChoiceField(label="Which step?", choices=StepDecision.Direction.choices,
+                                  error_messages={"required": "Select step up or step down"})
+    rationale = forms.CharField(label="Why is this step right for the child?",
+                                widget=forms.Textarea,
+                                error_messages={"required": "Enter why this step is right"})
+
+
+class StepDecideForm(forms.Form):
+    AUTHORISE, DECLINE = "authorise", "decline"
+    outcome = forms.ChoiceField(
+        label="Your decision", choices=[(AUTHORISE, "Authorise the step"),
+                                        (DECLINE, "Decline the step")],
+        error_messages={"required": "Select authorise or decline"})
+    reason = forms.CharField(label="Your rationale", widget=forms.Textarea,
+                             error_messages={"required": "Enter your rationale"})
+    version = forms.IntegerField(widget=forms.HiddenInput)
+

@@ -1,0 +1,146 @@
+"""Reads at the front door: contacts awaiting a decision with their clock, recent decisions, a
+child's early help, and the step decisions awaiting a manager. Every list is scoped by the access
+policy; a record the viewer may not see is a 404, as a missing one is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cairn.core import policy, timescales
+from cairn.core.models import TimescaleRule
+
+from .models import (
+    Contact,
+    EarlyHelpAssessment,
+    EarlyHelpEpisode,
+    EarlyHelpPlan,
+    EarlyHelpReview,
+    Referral,
+    StepDecision,
+)
+
+CONTACT_DECISION_RULE = "contact-decision"
+RECENT_DECISIONS = 20
+
+
+@dataclass(frozen=True)
+class AwaitingContact:
+    """A contact with no decision yet, and where its one-working-day clock stands (F16)."""
+
+    contact: Contact
+    due: timescales.Due | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due.status == timescales.Status.OVERDUE
+
+
+def contacts_awaiting_decision(*, viewer) -> list[AwaitingContact]:
+    """Undecided contacts about children `viewer` may see, oldest first, with their clock."""
+    contacts = list(
+        Contact.objects.current()
+        .filter(decided_at__isnull=True, child__in=policy.visible_children(viewer))
+        .select_related("child", "recorded_by").order_by("received_at", "pk"))
+    if not contacts:
+        return []
+    rules = list(TimescaleRule.objects.filter(code=CONTACT_DECISION_RULE, active=True))
+    clocks = {}
+    if rules:
+        for due in timescales.evaluate({c.child_id for c in contacts}, rules=rules):
+            if due.is_open:
+                clocks[(due.child_id, due.clock_from)] = due
+    return [AwaitingContact(c, clocks.get((c.child_id, timezone.localtime(c.received_at).date())))
+            for c in contacts]
+
+
+def recent_decisions(*, viewer, limit: int = RECENT_DECISIONS) -> list[Contact]:
+    """The latest contact decisions on children `viewer` may see."""
+    return list(
+        Contact.objects.current()
+        .filter(decided_at__isnull=False, child__in=policy.visible_children(viewer))
+        .select_related("child", "decided_by").order_by("-decided_at", "-pk")[:limit])
+
+
+def contact_for(viewer, contact_id: int, *, action: str = policy.VIEW) -> Contact:
+    """The contact, if `viewer` may do `action` on its child's record; else 404."""
+    contact = (Contact.objects.current().select_related("child", "decided_by")
+               .filter(pk=contact_id).first())
+    if contact is None or not policy.can(viewer, action, contact.child):
+        raise Http404("No such contact")
+    return contact
+
+
+def contacts_of(child) -> QuerySet[Contact]:
+    return (Contact.objects.current().filter(child=child).select_related("decided_by")
+            .order_by("-received_at", "-pk"))
+
+
+def open_referral(child) -> Referral | None:
+    return (Referral.objects.current().filter(child=child, closed_on__isnull=True, nfa=False)
+            .order_by("-received_on").first())
+
+
+def early_help_of(child) -> list[EarlyHelpEpisode]:
+    """A child's early help episodes, newest first, with their assessments, plans and reviews."""
+    plans = EarlyHelpPlan.objects.current().order_by("started_on").prefetch_related(
+        Prefetch("reviews", EarlyHelpReview.objects.current().order_by("held_on"),
+                 to_attr="current_reviews"))
+    return list(
+        EarlyHelpEpisode.objects.current().filter(child=child).select_related("worker")
+        .prefetch_related(
+            Prefetch("assessments", EarlyHelpAssessment.objects.current().order_by("started_on"),
+                     to_attr="current_assessments"),
+            Prefetch("plans", plans, to_attr="current_plans"))
+        .order_by("-started_on", "-pk"))
+
+
+def open_early_help(child) -> EarlyHelpEpisode | None:
+    return (EarlyHelpEpisode.objects.current().filter(child=child, ended_on__isnull=True)
+            .order_by("-started_on").first())
+
+
+def episode_for(viewer, episode_id: int, *, action: str = policy.RECORD) -> EarlyHelpEpisode:
+    episode = (EarlyHelpEpisode.objects.current().select_related("child")
+               .filter(pk=episode_id).first())
+    if episode is None or not policy.can(viewer, action, episode.child):
+        raise Http404("No such early help episode")
+    return episode
+
+
+def plan_for(viewer, plan_id: int, *, action: str = policy.RECORD) -> EarlyHelpPlan:
+    plan = (EarlyHelpPlan.objects.current().select_related("child", "episode")
+            .filter(pk=plan_id).first())
+    if plan is None or not policy.can(viewer, action, plan.child):
+        raise Http404("No such early help plan")
+    return plan
+
+
+def step_decisions_of(child) -> QuerySet[StepDecision]:
+    return (StepDecision.objects.current().filter(child=child)
+            .select_related("requested_by", "authorised_by", "declined_by")
+            .order_by("-requested_at", "-pk"))
+
+
+def step_decision_for(viewer, step_id: int, *, action: str = policy.VIEW) -> StepDecision:
+    step = (StepDecision.objects.current()
+            .select_related("child", "requested_by", "authorised_by", "declined_by")
+            .filter(pk=step_id).first())
+    if step is None or not policy.can(viewer, action, step.child):
+        raise Http404("No such step decision")
+    return step
+
+
+def step_decisions_awaiting(manager) -> QuerySet[StepDecision]:
+    """Steps up and down `manager` may authorise: undecided, on children in their line, and not
+    asked for by them (F20: a second pair of eyes), oldest first."""
+    if not policy.allows(manager, policy.AUTHORISE):
+        return StepDecision.objects.none()
+    return (StepDecision.objects.current()
+            .filter(authorised_at__isnull=True, declined_at__isnull=True,
+                    child__in=policy.visible_children(manager))
+            .exclude(requested_by=manager)
+            .select_related("child", "requested_by").order_by("requested_at", "pk"))

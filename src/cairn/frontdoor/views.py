@@ -1,0 +1,301 @@
+"""Front door and early help pages: thin views over frontdoor.services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from cairn.core import audit, policy
+from cairn.core import services as core_services
+from cairn.core.errors import RecordError, StaleRecord
+from cairn.people import matching
+from cairn.people import selectors as people_selectors
+
+from . import forms, selectors, services
+from .models import ContactDecision
+
+# Services name the model's fields; the forms split a moment into a date and a time.
+FORM_FIELD = {"received_at": "received_on", "decided_at": "decided_on",
+              "authorised_at": "outcome", "declined_at": "outcome"}
+# protection's pages (another app) may name the strategy discussion form any of these.
+STRATEGY_URL_NAMES = ("strategy_discussion_new", "strategy_discussion_add",
+                      "strategy_discussion_record")
+
+
+def _add_error(form, error: RecordError) -> None:
+    if isinstance(error, StaleRecord):
+        form.add_error(None, error.message)
+        return
+    name = FORM_FIELD.get(error.field, error.field)
+    form.add_error(name if name in form.fields else None, error.message)
+
+
+def _saved(request: HttpRequest, message: str) -> None:
+    """The form's draft is finished with, here and in the browser."""
+    core_services.draft_discard(owner=request.user, key=request.path)
+    request.session["draft_saved"] = request.path
+    messages.success(request, message)
+
+
+def _recording_child(request: HttpRequest, child_id: int):
+    child = policy.child_for(request.user, child_id, action=policy.RECORD, page=request.path)
+    audit.viewed(request.user, child, request.path)
+    return child
+
+
+def _render_child(request, child, template: str, **context) -> HttpResponse:
+    return render(request, template, {
+        "child": child, "summary": people_selectors.child_summary(child), "tab": "",
+        "can_record": policy.allows(request.user, policy.RECORD), **context})
+
+
+def strategy_discussion_url(child) -> str:
+    for name in STRATEGY_URL_NAMES:
+        try:
+            return reverse(name, args=[child.pk])
+        except NoReverseMatch:
+            continue
+    return child.get_absolute_url()
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The front door: contacts awaiting a decision, oldest first, and recent decisions (F16)."""
+    if not policy.allows(request.user, policy.RECORD):
+        raise Http404("No front door for this role")
+    awaiting = selectors.contacts_awaiting_decision(viewer=request.user)
+    return render(request, "frontdoor/home.html", {
+        "awaiting": awaiting, "overdue": sum(1 for a in awaiting if a.overdue),
+        "decisions": selectors.recent_decisions(viewer=request.user),
+        "steps": selectors.step_decisions_awaiting(request.user)})
+
+
+@login_required
+def contact_find_child(request: HttpRequest) -> HttpResponse:
+    """Who the contact is about: search what Cairn holds, then choose one or create a record."""
+    if not policy.allows(request.user, policy.RECORD):
+        raise Http404("No front door for this role")
+    form = forms.FindChildForm(request.POST or None)
+    matches, choose, checked = [], None, False
+    if form.is_valid():
+        data = form.cleaned_data
+        matches = matching.possible_duplicates(
+            given_name=data["given_name"], family_name=data["family_name"],
+            birth_date=data["birth_date"], postcode=data["postcode"], viewer=request.user)
+        checked = True
+        if "check" not in request.POST and ("continue" in request.POST
+                                            or "choice" in request.POST):
+            choose = forms.ChooseChildForm(request.POST, matches=matches)
+            if choose.is_valid():
+                answer = choose.cleaned_data["choice"]
+                if answer != forms.ChooseChildForm.NEW:
+                    return redirect("frontdoor:contact_new", int(answer))
+                try:
+                    child = services.child_create(by=request.user, **data)
+                except RecordError as error:
+                    _add_error(form, error)
+                else:
+                    messages.success(request, f"Record created for {child.full_name}, "
+                                              f"LA child ID {child.la_child_id}")
+                    return redirect("frontdoor:contact_new", child.pk)
+        else:
+            choose = forms.ChooseChildForm(matches=matches)
+    return render(request, "frontdoor/find_child.html", {
+        "form": form, "choose": choose, "matches": matches, "checked": checked,
+        "errors": form.errors or (choose.errors if choose is not None else None)})
+
+
+@login_required
+def contact_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Record a contact about a child already on Cairn."""
+    child = _recording_child(request, child_id)
+    initial = {"received_on": timezone.localdate(),
+               "received_time": timezone.localtime().strftime("%H:%M")}
+    form = forms.ContactForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            contact = services.contact_record(child=child, by=request.user,
+                                              **form.service_arguments())
+        except RecordError as error:
+            _add_error(form, error)
+        else:
+            _saved(request, f"Contact about {child.full_name} recorded: decide it within one "
+                            "working day")
+            return redirect("frontdoor:contact_decide", contact.pk)
+    return _render_child(request, child, "frontdoor/contact_new.html", form=form)
+
+
+@login_required
+def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """The decision on one contact; a referral or strategy decision opens the referral."""
+    contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+    child = contact.child
+    audit.viewed(request.user, child, request.path)
+    now = timezone.localtime()
+    form = forms.ContactDecisionForm(request.POST or None, initial={
+        "decided_on": now.date(), "decided_time": now.strftime("%H:%M"),
+        "version": contact.version})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact, referral = services.contact_decision_record(
+                contact=contact, decision=data["decision"], decided_at=data["decided_at"],
+                by=request.user, reason=data["reason"], primary_need=data["primary_need"],
+                expected_version=data["version"])
+        except RecordError as error:
+            _add_error(form, error)
+            contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+        else:
+            _saved(request, f"Decision recorded: {contact.get_decision_display().lower()}")
+            return redirect("frontdoor:contact_decide", contact.pk)
+    next_step = None
+    if contact.decision == ContactDecision.STRATEGY_DISCUSSION:
+        next_step = ("Record the strategy discussion", strategy_discussion_url(child))
+    elif contact.decision == ContactDecision.EARLY_HELP:
+        next_step = ("Start early help", reverse("frontdoor:early_help_start", args=[child.pk]))
+    return _render_child(request, child, "frontdoor/contact_decide.html", form=form,
+                         contact=contact, next_step=next_step,
+                         referral=contact.referrals.current().first())
+
+
+@login_required
+def early_help(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A child's early help: episodes, assessments, plans, reviews and step decisions (F36)."""
+    child = policy.child_for(request.user, child_id, page=request.path)
+    audit.viewed(request.user, child, request.path)
+    return _render_child(request, child, "frontdoor/early_help.html",
+                         episodes=selectors.early_help_of(child),
+                         steps=selectors.step_decisions_of(child),
+                         contacts=selectors.contacts_of(child))
+
+
+def _child_form(request, child, form, template: str, **context) -> HttpResponse:
+    return _render_child(request, child, template, form=form, **context)
+
+
+@login_required
+def early_help_start(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _recording_child(request, child_id)
+    form = forms.EarlyHelpStartForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.early_help_start(child=child, by=request.user, worker=request.user,
+                                      **form.cleaned_data)
+        except RecordError as error:
+            _add_error(form, error)
+        else:
+            _saved(request, "Early help started")
+            return redirect("frontdoor:early_help", child.pk)
+    return _child_form(request, child, form, "frontdoor/form.html",
+                       heading="Start early help", button="Start early help")
+
+
+@login_required
+def early_help_assessment_new(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = selectors.episode_for(request.user, episode_id)
+    audit.viewed(request.user, episode.child, request.path)
+    form = forms.EarlyHelpAssessmentForm(request.POST or None,
+                                         initial={"organisation": episode.organisation})
+    if form.is_valid():
+        try:
+            services.early_help_assessment_record(child=episode.child, episode=episode,
+                                                  by=request.user, **form.cleaned_data)
+        except RecordError as error:
+            _add_error(form, error)
+        else:
+            _saved(request, "Early help assessment recorded")
+            return redirect("frontdoor:early_help", episode.child_id)
+    return _child_form(request, episode.child, form, "frontdoor/form.html",
+                       heading="Record an early help assessment", button="Save assessment")
+
+
+@login_required
+def early_help_plan_new(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = selectors.episode_for(request.user, episode_id)
+    audit.viewed(request.user, episode.child, request.path)
+    form = forms.EarlyHelpPlanForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.early_help_plan_record(episode=episode, by=request.user,
+                                            **form.cleaned_data)
+        except RecordError as error:
+            _add_error(form, error)
+        else:
+            _saved(request, "Early help plan recorded")
+            return redirect("frontdoor:early_help", episode.child_id)
+    return _child_form(request, episode.child, form, "frontdoor/form.html",
+                       heading="Record the early help plan", button="Save plan")
+
+
+@login_required
+def early_help_review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(request.user, plan_id)
+    audit.viewed(request.user, plan.child, request.path)
+    form = forms.EarlyHelpReviewForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.early_help_review_record(plan=plan, by=request.user, **form.cleaned_data)
+        except RecordError as error:
+            _add_error(form, error)
+        else:
+            _saved(request, "Early help review recorded")
+            return redirect("frontdoor:early_help", plan.child_id)
+    return _child_form(request, plan.child, form, "frontdoor/form.html",
+                       heading="Record a review of the early help plan", button="Save review")
+
+
+@login_required
+def step_request(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Ask for a step up to social care or down to early help (F20)."""
+    child = _recording_child(request, child_id)
+    form = forms.StepRequestForm(request.POST or None)
+    if form.is_valid():
+        up = form.cleaned_data["direction"] == "up"
+        try:
+            services.step_decision_request(
+                child=child, requested_at=timezone.now(), by=request.user,
+                early_help_episode=selectors.open_early_help(child) if up else None,
+                referral=None if up else selectors.open_referral(child), **form.cleaned_data)
+        except RecordError as error:
+            _add_error(form, error)
+        else:
+            _saved(request, "Step asked for: a manager must now authorise it")
+            return redirect("frontdoor:early_help", child.pk)
+    return _child_form(request, child, form, "frontdoor/form.html",
+                       heading="Ask to step up or step down", button="Ask for authorisation")
+
+
+@login_required
+def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
+    """A manager authorises or declines a step up or down, with their rationale (F20)."""
+    step = selectors.step_decision_for(request.user, step_id)
+    child = step.child
+    audit.viewed(request.user, child, request.path)
+    may_decide = policy.can(request.user, policy.AUTHORISE, child)
+    form = forms.StepDecideForm(request.POST or None, initial={"version": step.version})
+    if request.method == "POST" and not may_decide:
+        raise Http404("No such step decision")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == forms.StepDecideForm.AUTHORISE:
+                services.step_decision_authorise(step=step, authorised_at=timezone.now(),
+                                                 by=request.user, reason=data["reason"],
+                                                 expected_version=data["version"])
+            else:
+                services.step_decision_decline(step=step, declined_at=timezone.now(),
+                                               by=request.user, reason=data["reason"],
+                                               expected_version=data["version"])
+        except RecordError as error:
+            _add_error(form, error)
+            step = selectors.step_decision_for(request.user, step_id)
+        else:
+            _saved(request, f"Step {'authorised' if step.authorised_at else 'declined'}")
+            return redirect("frontdoor:step_decide", step.pk)
+    return _render_child(request, child, "frontdoor/step_decide.html", form=form, step=step,
+                         may_decide=may_decide and step.status == "Awaiting authorisation"
+                         and step.requested_by_id != request.user.pk)

@@ -1,0 +1,117 @@
+"""Duplicate matching: the children Cairn already holds who may be the person about to be added.
+
+A second record for the same child splits their history, so the front door sees who may be the
+same before a new record is made: a similar name (misspellings, swapped first and last names,
+accents), the same or a nearly-same date of birth, the same postcode. Only records the viewer may
+open are offered (core.policy): the front door's whole-authority view, a worker's own line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q
+from rapidfuzz import fuzz
+
+from cairn.core import policy
+
+from .models import Address, Child
+
+CANDIDATE_LIMIT = 2000
+# A name this close is offered on its own; a looser name needs a date of birth or postcode too.
+NAME_ALONE = 85.0
+NAME_WITH_SUPPORT = 60.0
+
+
+@dataclass
+class PossibleDuplicate:
+    """A child who may be the same person, with the score and what matched."""
+
+    child: Child
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    postcodes: list[str] = field(default_factory=list)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(letters.replace("-", " ").replace("'", "").split())
+
+
+def normalise_postcode(postcode: str) -> str:
+    return "".join((postcode or "").split()).upper()
+
+
+def _name_score(given: str, family: str, child: Child) -> float:
+    wanted = f"{_fold(given)} {_fold(family)}".strip()
+    held = f"{_fold(child.given_name)} {_fold(child.family_name)}"
+    # token_sort_ratio forgives first and last names written the wrong way round.
+    score = fuzz.token_sort_ratio(wanted, held)
+    for other in filter(None, (child.other_names or "").split(",")):
+        known_as = f"{_fold(other)} {_fold(child.family_name)}"
+        score = max(score, fuzz.token_sort_ratio(wanted, known_as),
+                    fuzz.token_sort_ratio(wanted, _fold(other)))
+    return float(score)
+
+
+def _birth_match(wanted: date | None, held: date | None) -> tuple[float, str]:
+    if wanted is None or held is None:
+        return 0.0, ""
+    if wanted == held:
+        return 30.0, "same date of birth"
+    # Day and month swapped, or the year mistyped: common slips when a date is read out.
+    if (held.day, held.month, held.year) == (wanted.month, wanted.day, wanted.year):
+        return 15.0, "date of birth with day and month swapped"
+    if (held.month, held.day) == (wanted.month, wanted.day) and abs(held.year - wanted.year) <= 1:
+        return 15.0, "date of birth a year apart"
+    if abs((held - wanted).days) <= 3:
+        return 10.0, "date of birth within a few days"
+    return 0.0, ""
+
+
+def possible_duplicates(*, given_name: str, family_name: str, birth_date: date | None = None,
+                        postcode: str = "", viewer, limit: int = 10) -> list[PossibleDuplicate]:
+    """Children `viewer` may see who may be the child described, most likely first."""
+    given, family = _fold(given_name), _fold(family_name)
+    if not (given or family) or not policy.allows(viewer, policy.SEARCH):
+        return []
+    visible = policy.visible_children(viewer)
+    code = normalise_postcode(postcode)
+    initials = {w[0] for w in f"{given} {family}".split()}
+    near = Q()
+    for initial in initials:
+        near |= (Q(given_name__istartswith=initial) | Q(family_name__istartswith=initial)
+                 | Q(other_names__istartswith=initial))
+    if birth_date is not None:
+        near |= Q(birth_date__year__in=[birth_date.year - 1, birth_date.year,
+                                        birth_date.year + 1])
+    if code:
+        near |= (Q(addresses__postcode__iexact=code)
+                 | Q(addresses__postcode__iexact=postcode.strip()))
+    current_addresses = Address.objects.current().filter(ended_on__isnull=True)
+    candidates = (visible.filter(near).distinct()
+                  .prefetch_related(Prefetch("addresses", current_addresses, to_attr="current"))
+                  [:CANDIDATE_LIMIT])
+    found = []
+    for child in candidates:
+        name = _name_score(given_name, family_name, child)
+        birth, birth_why = _birth_match(birth_date, child.birth_date)
+        postcodes = [a.postcode for a in child.current]
+        same_postcode = bool(code) and code in {normalise_postcode(p) for p in postcodes}
+        supported = bool(birth) or same_postcode
+        if not (name >= NAME_ALONE or (name >= NAME_WITH_SUPPORT and supported)
+                or (birth == 30.0 and same_postcode)):
+            continue
+        reasons = ["similar name" if name < 100 else "same name"] if name >= NAME_WITH_SUPPORT \
+            else []
+        if birth_why:
+            reasons.append(birth_why)
+        if same_postcode:
+            reasons.append("same postcode")
+        found.append(PossibleDuplicate(child, name + birth + (20.0 if same_postcode else 0.0),
+                                       reasons, postcodes))
+    found.sort(key=lambda d: (-d.score, d.child.family_name, d.child.given_name, d.child.pk))
+    return found[:limit]
