@@ -64,3 +64,25 @@ def team_overdue(team: Team, *, viewer, as_of: date | None = None) -> list[tuple
              if d.status == timescales.Status.OVERDUE]
     items.sort(key=lambda d: (d.due_on, d.rule.code))
     return [(d, allocations[d.child_id].child, allocations[d.child_id].worker) for d in items]
+
+
+def current_allocation(child, *, as_of: date | None = None) -> Allocation | None:
+    """The child's social worker allocation open on `as_of` (today), the one reallocation ends."""
+    as_of = as_of or timezone.localdate()
+    return (Allocation.objects.current().active_on(as_of)
+            .filter(child=child, kind=Allocation.Kind.SOCIAL_WORKER)
+            .select_related("worker", "team").order_by("-started_on", "-pk").first())
+
+
+def team_allocations(team: Team, *, viewer, as_of: date | None = None) -> QuerySet[Allocation]:
+    """The children allocated in `team` that `viewer` may see, with their workers."""
+    as_of = as_of or timezone.localdate()
+    return (Allocation.objects.current().active_on(as_of)
+            .filter(team=team, kind=Allocation.Kind.SOCIAL_WORKER,
+                    child__in=policy.visible_children(viewer))
+            .select_related("child", "worker")
+            .order_by("worker__last_name", "child__family_name", "child__given_name"))
+
+
+def allocation_of(child, allocation_id) -> Allocation | None:
+    return Allocation.objects.current().filter(child=child, pk=allocation_id).first()

@@ -1,0 +1,58 @@
+"""Writes in the workforce: reallocating a child's work from one worker to another."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from cairn.core import audit, policy
+from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.models import AuditEvent
+from cairn.core.services import clean, save_version
+
+from .models import Allocation, Staff
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def workers_in_line(manager):
+    """The active staff a manager may allocate work to: members of the teams they oversee."""
+    return (Staff.objects.filter(is_active=True, team__in=policy.managed_teams(manager))
+            .select_related("team").order_by("last_name", "first_name"))
+
+
+@transaction.atomic
+def allocation_change(
+    *, allocation: Allocation, worker: Staff, on: date, end_reason: str, by,
+    expected_version: int | None = None,
+) -> Allocation:
+    """Reallocate a child: end the current allocation on `on` with the SSDA903 SW_REASON and
+    start the new worker's the same day, in the new worker's team. Returns the new allocation."""
+    policy.require(by, policy.ALLOCATE, allocation.child)
+    if allocation.voided_at is not None or allocation.ended_on is not None:
+        raise StaleRecord("allocation")  # someone reallocated the child first
+    if not workers_in_line(by).filter(pk=worker.pk).exists():
+        raise RecordError("Choose a worker in a team you manage", field="worker")
+    if worker.pk == allocation.worker_id:
+        raise RecordError(f"{worker} is already the allocated worker", field="worker")
+    if end_reason not in Allocation.EndReason.values:
+        raise RecordError("Choose why the worker is changing", field="end_reason")
+    if on < allocation.started_on:
+        raise RecordError(f"The change cannot be before the current allocation started "
+                          f"({_day(allocation.started_on)})", field="on")
+    before = audit.snapshot(allocation)
+    allocation.ended_on, allocation.end_reason = on, end_reason
+    clean(allocation)
+    save_version(allocation, expected_version=expected_version, thing="allocation",
+                 fields=["ended_on", "end_reason"])
+    audit.record(by, "allocation.ended", allocation, kind=AuditEvent.Kind.CHANGED,
+                 before=before, reason=allocation.get_end_reason_display())
+    new = Allocation(child=allocation.child, worker=worker, team=worker.team,
+                     kind=allocation.kind, started_on=on, recorded_by=by)
+    clean(new)
+    new.save()
+    audit.record(by, "allocation.started", new)
+    return new
