@@ -21,7 +21,7 @@ from .models import Address, Child
 
 CANDIDATE_LIMIT = 2000
 # A name this close is offered on its own; a looser name needs a date of birth or postcode too.
-NAME_ALONE = 85.0
+NAME_ALONE = 80.0
 NAME_WITH_SUPPORT = 60.0
 
 
