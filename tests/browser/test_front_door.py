@@ -1,0 +1,119 @@
+"""A front door worker records a police notification about a new child, in headless Chromium:
+the duplicate check, consent, the decision to refer, then the chronology and timescales."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from cairn.core import tests_support as support
+from cairn.core.models import TimescaleRule
+from cairn.core.rules import load_default_rules
+from cairn.frontdoor.models import Contact, Referral
+from cairn.people.models import Child
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
+
+
+@pytest.fixture
+def rules(db):
+    # A transactional test's flush can take the migration-loaded rules with it.
+    load_default_rules(TimescaleRule)
+
+
+@pytest.fixture
+def jayden(db):
+    return support.make_child("Jayden", "Smith", la_child_id="C0000100",
+                              birth_date=date(2019, 3, 27))
+
+
+def test_police_notification_about_a_new_child_is_referred(page, live_server, rules, jayden,
+                                                            front_door_worker, browser_log_in,
+                                                            axe):
+    browser_log_in(front_door_worker)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Front door").click()
+    expect(page.get_by_role("heading", name="Front door", level=1)).to_be_visible()
+    expect(page.get_by_text("No contacts are awaiting a decision.")).to_be_visible()
+    axe(page)
+
+    page.get_by_role("link", name="Record a contact").click()
+    page.get_by_role("button", name="Check for existing records").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the child's first name")
+    expect(page).to_have_title(re.compile("^Error: "))
+    axe(page)
+    page.get_by_label("First name").fill("Jaydon")
+    page.get_by_label("Last name").fill("Smith")
+    page.get_by_label("Day").fill("27")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2019")
+    page.get_by_label("Address line 1").fill("12 Mill Lane")
+    page.get_by_label("Postcode").fill("LS6 1AA")
+    page.get_by_label("Male", exact=True).check()
+    page.get_by_role("button", name="Check for existing records").click()
+    expect(page.get_by_role("cell", name="Jayden Smith")).to_be_visible()
+    expect(page.get_by_role("cell", name="Similar name, same date of birth")).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select the child, or that none of these")
+    axe(page)
+    page.get_by_label("None of these: create a new record").check()
+    page.get_by_role("button", name="Continue").click()
+
+    child = Child.objects.get(given_name="Jaydon")
+    assert child.la_child_id == "C0000101"
+    expect(page.get_by_role("heading", name="Jaydon Smith", level=1)).to_be_visible()
+    expect(page.get_by_text("LA child ID C0000101")).to_be_visible()
+    page.get_by_role("button", name="Save contact").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter who made the contact")
+    axe(page)
+    page.get_by_label("Who made the contact?").fill("PC Lane, West Yorkshire Police")
+    page.get_by_label("Their relationship to the child").fill("Attending officer")
+    page.get_by_label("This is a police domestic abuse notification").check()
+    page.get_by_label("What are they worried about?").fill(
+        "Police called to the home at 2am: mother assaulted, Jaydon present and distressed.")
+    page.get_by_label("Who lives with the child?").fill("Mother, her partner")
+    page.get_by_label("Consent given").check()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "front_door_contact.png"), full_page=True)
+    page.get_by_role("button", name="Save contact").click()
+
+    expect(page.get_by_text("Contact about Jaydon Smith recorded")).to_be_visible()
+    contact = Contact.objects.get(child=child)
+    assert (contact.source, contact.domestic_abuse_notification) == ("6", True)
+    expect(page.get_by_text("Police: police domestic abuse notification")).to_be_visible()
+    axe(page)
+    page.get_by_label("Referral to children's social care").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Choose the child's primary need for the referral")
+    axe(page)
+    page.get_by_label("Primary need").select_option("N1")
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("Decision recorded: referral to children's social care")
+           ).to_be_visible()
+    referral = Referral.objects.get(child=child)
+    assert (referral.source, referral.primary_need, referral.contact) == ("6", "N1", contact)
+    axe(page)
+
+    page.get_by_role("link", name="Chronology").click()
+    for label in ("Contact received", "Contact decided", "Referral received"):
+        expect(page.get_by_role("cell", name=label, exact=True).first).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Timescales", exact=True).click()
+    expect(page.get_by_role("cell", name="Decision on a contact")).to_be_visible()
+    expect(page.get_by_role("cell", name="Single assessment completed")).to_be_visible()
+    axe(page)
+
+    page.get_by_role("link", name="Front door").click()
+    expect(page.get_by_role("cell", name="Referral to children's social care")).to_be_visible()
+    axe(page)
+    page.goto(live_server.url + f"/children/{child.pk}/")
+    page.get_by_role("link", name="Early help, contacts and step decisions").click()
+    expect(page.get_by_text("Referral to children's social care")).to_be_visible()
+    axe(page)
