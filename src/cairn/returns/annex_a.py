@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db.models import Q
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from cairn.care.models import (
     CLAReview, DentalCheck, HealthAssessment, IROContact, LookedAfterEpisode, MissingEpisode,
@@ -333,6 +334,11 @@ def _list5(lists, kids, discussions, common, dis, team, since, as_of, year_ago):
     icpcs = by_child(current(ChildProtectionConference, ids, "held_on").filter(kind="initial"))
     plan_conf = set(ChildProtectionPlan.objects.current().filter(child_id__in=ids)
                     .values_list("conference_id", flat=True))
+    # Counted once per child, not once per row: a rescan per discussion was quadratic.
+    s47_counts: dict[int, int] = defaultdict(int)
+    for x in discussions:
+        if enquiries.get(x.pk):
+            s47_counts[x.child_id] += 1
     for d in discussions:
         found = enquiries.get(d.pk)
         if not found or d.held_on < since or d.child_id not in kids:
@@ -340,7 +346,7 @@ def _list5(lists, kids, discussions, common, dis, team, since, as_of, year_ago):
         s = found[0]
         icpc = next((c for c in icpcs.get(d.child_id, []) if c.section47_id == s.pk
                      and c.held_on <= as_of), None)
-        s47_count = sum(1 for x in discussions if x.child_id == d.child_id and enquiries.get(x.pk))
+        s47_count = s47_counts[d.child_id]
         icpc_count = sum(1 for c in icpcs.get(d.child_id, []) if year_ago <= c.held_on <= as_of)
         lists["List 5"].append(common(d.child_id) + [
             dis(d.child_id), d.held_on, yes_no(s.icpc_not_required),
@@ -540,17 +546,18 @@ def _list10_11(lists, kids, decisions, episodes, dis, as_of, year_ago):
 
 def write(lists: dict[str, list[list]], out: Path) -> None:
     """One sheet per list, headings in row 1, dates as real Excel dates shown dd/mm/yyyy."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    # Write-only: streamed rows, a third of the time of the in-memory workbook at scale.
+    wb = Workbook(write_only=True)
     for name, headings in HEADINGS.items():
         ws = wb.create_sheet(name)
         ws.append(headings)
         for row in lists.get(name, []):
-            ws.append([datetime(v.year, v.month, v.day) if isinstance(v, date) else v
-                       for v in row])
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, datetime):
-                    cell.number_format = "DD/MM/YYYY"
+            ws.append([_excel_date(ws, v) if isinstance(v, date) else v for v in row])
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
+
+
+def _excel_date(ws, day: date) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=datetime(day.year, day.month, day.day))
+    cell.number_format = "DD/MM/YYYY"
+    return cell
