@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from cairn.core import audit, facts, policy, timescales
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
+from cairn.returns.validators import open_failures
 
 from . import selectors, services
 from .forms import CaseNoteForm, SearchForm
@@ -60,7 +61,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id)
     recent = selectors.case_notes(child)[:5]
     return _render_child(request, child, "people/child_summary.html", "summary",
-                         recent_notes=recent)
+                         recent_notes=recent, return_failures=open_failures(child))
 
 
 @login_required

@@ -130,5 +130,6 @@ def open_failures(child: Child) -> list[ValidationFailure]:
     for kind in ReturnKind.values:
         latest = ValidationRun.objects.filter(kind=kind).order_by("-ran_at", "-id").first()
         if latest:
-            out.extend(latest.failures.filter(child=child).order_by("rule", "id"))
+            out.extend(latest.failures.filter(child=child).select_related("run")
+                       .order_by("rule", "id"))
     return out

@@ -1,0 +1,94 @@
+"""The returns page: produce each return, validate it, see failures by rule and child."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cairn.care.models import CLAReview, LookedAfterEpisode
+from cairn.core import tests_support as support
+from cairn.core.models import AuditEvent
+from cairn.returns.models import ValidationFailure, ValidationRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def looked_after(social_worker):
+    child = support.make_child("Jo", "Bell", la_child_id="1001", birth_date=date(2016, 2, 14),
+                               sex="F", ethnicity="WBRI", upn="D318200116001")
+    support.allocate(child, social_worker, started_on=date(2024, 2, 1))
+    LookedAfterEpisode.objects.create(
+        child=child, started_on=date(2024, 2, 1), reason_new_episode="S", legal_status="C2",
+        category_of_need="N1", placement_type="U4", placement_provider="PR1",
+        home_postcode="TW1 1AA", placement_postcode="TW1 1AF", urn="XXXXXXX",
+        recorded_by=social_worker)
+    return child
+
+
+def test_only_an_analyst_sees_returns(performance_analyst, social_worker):
+    analyst = support.client_for(performance_analyst)
+    page = analyst.get(reverse("returns"))
+    assert page.status_code == 200
+    assert b'href="/returns/"' in page.content and b"takes up to a minute" in page.content
+    worker = support.client_for(social_worker)
+    assert worker.get(reverse("returns")).status_code == 403
+    assert b'href="/returns/"' not in worker.get("/").content
+    assert worker.post(reverse("returns_download"), {"kind": "cin", "year": 2026}
+                       ).status_code == 403
+
+
+def test_download_each_return(performance_analyst, looked_after):
+    analyst = support.client_for(performance_analyst)
+    cin = analyst.post(reverse("returns_download"), {"kind": "cin", "year": 2026})
+    assert cin["Content-Disposition"] == 'attachment; filename="cin-2026.xml"'
+    assert b"<ReferenceDate>2026-03-31</ReferenceDate>" in cin.content
+    lac = analyst.post(reverse("returns_download"), {"kind": "ssda903", "year": 2026})
+    files = zipfile.ZipFile(io.BytesIO(lac.content))
+    assert "manifest.json" in files.namelist()
+    assert files.read("episodes.csv").decode().splitlines()[1] == (
+        "1001,01/02/2024,S,C2,N1,U4,PR1,,,,TW1 1AA,TW1 1AF,XXXXXXX")
+    annex = analyst.post(reverse("returns_download"), {
+        "kind": "annex-a", "year": 2026, "as_of_0": "31", "as_of_1": "3", "as_of_2": "2026"})
+    assert annex["Content-Disposition"] == 'attachment; filename="annex-a-2026-03-31.xlsx"'
+    assert annex.content[:2] == b"PK"
+    assert AuditEvent.objects.filter(kind="exported", actor=performance_analyst).count() == 3
+
+
+def test_a_bad_date_is_shown_as_an_error(performance_analyst):
+    analyst = support.client_for(performance_analyst)
+    page = analyst.post(reverse("returns_download"), {
+        "kind": "annex-a", "year": 2026, "as_of_0": "31", "as_of_1": "2", "as_of_2": "2026"})
+    assert page.status_code == 400
+    assert b"The date must be a real date" in page.content
+
+
+def test_validate_lists_failures_by_rule_linked_to_the_child(
+        performance_analyst, social_worker, looked_after, validators_venv):
+    CLAReview.objects.create(child=looked_after, held_on=date(2026, 1, 10), participation="PN0",
+                             recorded_by=social_worker)
+    analyst = support.client_for(performance_analyst)
+    done = analyst.post(reverse("returns_validate"), {"kind": "ssda903", "year": 2026})
+    run = ValidationRun.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("returns_run", args=[run.pk])
+    page = analyst.get(done["Location"]).content.decode()
+    assert 'id="rule-440"' in page
+    assert f'href="{looked_after.get_absolute_url()}">Jo Bell</a> (1001)' in page
+    # The child's record shows it to the worker.
+    summary = support.client_for(social_worker).get(looked_after.get_absolute_url())
+    assert b"Statutory return problems" in summary.content
+    assert b"rule 440" in summary.content
+
+
+def test_failures_about_children_out_of_sight_are_only_counted(performance_analyst,
+                                                                 looked_after):
+    looked_after.restricted = True
+    looked_after.save()
+    run = ValidationRun.objects.create(kind="ssda903", year=2026)
+    ValidationFailure.objects.create(run=run, child=looked_after, la_child_id="1001",
+                                     rule="440", message="Review code", table="Reviews", row=0)
+    page = support.client_for(performance_analyst).get(reverse("returns_run", args=[run.pk]))
+    assert b"Jo Bell" not in page.content
+    assert b"1 failure concerns children whose records you cannot open" in page.content
