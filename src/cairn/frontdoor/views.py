@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.core import audit, policy
@@ -21,9 +21,6 @@ from .models import ContactDecision
 # Services name the model's fields; the forms split a moment into a date and a time.
 FORM_FIELD = {"received_at": "received_on", "decided_at": "decided_on",
               "authorised_at": "outcome", "declined_at": "outcome"}
-# protection's pages (another app) may name the strategy discussion form any of these.
-STRATEGY_URL_NAMES = ("strategy_discussion_new", "strategy_discussion_add",
-                      "strategy_discussion_record")
 
 
 def _add_error(form, error: RecordError) -> None:
@@ -54,12 +51,7 @@ def _render_child(request, child, template: str, **context) -> HttpResponse:
 
 
 def strategy_discussion_url(child) -> str:
-    for name in STRATEGY_URL_NAMES:
-        try:
-            return reverse(name, args=[child.pk])
-        except NoReverseMatch:
-            continue
-    return child.get_absolute_url()
+    return reverse("strategy_discussion_add", args=[child.pk])
 
 
 @login_required
