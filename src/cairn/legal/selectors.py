@@ -15,6 +15,8 @@ from cairn.core.models import TimescaleRule
 
 from .models import (
     EMERGENCY_ORDERS,
+    PROCEEDINGS_WEEKS,
+    ProceedingsExtension,
     CareProceedings,
     CourtDirection,
     Hearing,
@@ -91,6 +93,8 @@ def legal_record(child) -> dict:
         plo.due = dues.get((PRE_PROCEEDINGS_RULE, plo.started_on))
     for item in proceedings:
         item.weeks = weeks_since(item.issued_on, item.concluded_on or today)
+        item.limit_weeks = PROCEEDINGS_WEEKS + sum(
+            e.weeks for e in item.extensions.all() if e.voided_at is None)
         item.due = dues.get((PROCEEDINGS_RULE, item.issued_on))
     return {"pre_proceedings": plos, "proceedings": proceedings, "today": today}
 
@@ -131,6 +135,7 @@ def legal_tracker(*, viewer, today: date | None = None) -> list[TrackerRow]:
     proceedings = list(CareProceedings.objects.current().filter(
         child__in=visible, concluded_on__isnull=True).select_related("child").prefetch_related(
         Prefetch("hearings", upcoming, to_attr="upcoming"),
+        Prefetch("extensions", ProceedingsExtension.objects.current(), to_attr="granted"),
         Prefetch("child__court_directions", overdue, to_attr="overdue_directions")))
     ids = {p.child_id for p in plos} | {p.child_id for p in proceedings}
     dues = {(d.child_id, d.rule.code, d.clock_from): d for d in _dues(ids)} if ids else {}
@@ -140,7 +145,8 @@ def legal_tracker(*, viewer, today: date | None = None) -> list[TrackerRow]:
             for p in plos]
     for p in proceedings:
         rows.append(TrackerRow(
-            p.child, "Care proceedings", p.issued_on, weeks_since(p.issued_on, today), 26,
+            p.child, "Care proceedings", p.issued_on, weeks_since(p.issued_on, today),
+            PROCEEDINGS_WEEKS + sum(e.weeks for e in p.granted),
             dues.get((p.child_id, PROCEEDINGS_RULE, p.issued_on)),
             next_hearing=p.upcoming[0] if p.upcoming else None,
             overdue_directions=p.child.overdue_directions))

@@ -1,0 +1,170 @@
+"""From a child protection plan to care proceedings in headless Chromium, as the team manager
+and the social worker, ending on the legal tracker, with axe on every page."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cairn.core import tests_support as support
+from cairn.core.models import TimescaleRule
+from cairn.core.rules import load_default_rules
+from cairn.legal.models import CareProceedings, CourtDirection, PreProceedings
+from cairn.protection import services as protection
+from cairn.protection.models import CategoryOfAbuse, ChildProtectionConference, Section47Outcome
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def rules(transactional_db):
+    """A transactional test before this one flushed the rules its migration loaded."""
+    load_default_rules(TimescaleRule)
+TODAY = timezone.localdate()
+
+
+def weekday(days_ago):
+    day = TODAY - timedelta(days=days_ago)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def fill_date(page, legend, day):
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+@pytest.fixture
+def leo(social_worker):
+    """A child on a child protection plan for neglect since about six months ago."""
+    child = support.make_child("Leo", "Hart")
+    support.allocate(child, social_worker, started_on=TODAY - timedelta(days=400))
+    held = weekday(200)
+    discussion = protection.strategy_discussion_record(
+        child=child, held_on=held, s47_agreed=True, agencies_present="Police, school",
+        decision="Section 47 enquiry", by=social_worker)
+    enquiry = protection.section47_enquiry_start(strategy_discussion=discussion,
+                                                 started_on=held, by=social_worker)
+    protection.section47_enquiry_complete(enquiry=enquiry, completed_on=held,
+                                          outcome=Section47Outcome.ICPC, by=social_worker)
+    protection.safety_plan_record(child=child, made_on=held, safety_goal="Fed and warm",
+                                  arrangements="Daily checks", by=social_worker)
+    icpc = protection.conference_record(
+        kind=ChildProtectionConference.Kind.INITIAL, section47=enquiry, held_on=held,
+        outcome=ChildProtectionConference.Outcome.PLAN, by=social_worker)
+    protection.child_protection_plan_start(
+        conference=icpc, initial_category_of_abuse=CategoryOfAbuse.NEGLECT, by=social_worker)
+    return child
+
+
+def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_worker,
+                                     team_manager, leo, axe):
+    plo_start = TODAY - timedelta(weeks=17)
+    issued = TODAY - timedelta(weeks=3)
+
+    browser_log_in(team_manager)
+    page.goto(f"{live_server.url}/children/{leo.pk}/")
+    page.get_by_role("link", name="Start pre-proceedings").click()
+    axe(page)
+    page.get_by_role("button", name="Start pre-proceedings").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the date pre-proceedings started")
+    axe(page)
+    fill_date(page, "Date of the legal gateway decision", plo_start)
+    page.get_by_role("button", name="Start pre-proceedings").click()
+    expect(page.get_by_text("Pre-proceedings started").first).to_be_visible()
+    expect(page.get_by_text("Past 16 weeks")).to_be_visible()  # F21
+    axe(page)
+
+    page.get_by_role("link", name="Record the letter").click()
+    fill_date(page, "Date the letter before proceedings was sent", plo_start - timedelta(days=1))
+    page.get_by_role("button", name="Save letter").click()
+    expect(page.get_by_role("alert")).to_contain_text("cannot be sent before pre-proceedings")
+    axe(page)
+    fill_date(page, "Date the letter before proceedings was sent", plo_start + timedelta(days=2))
+    page.get_by_role("button", name="Save letter").click()
+    expect(page.get_by_text("Letter before proceedings recorded")).to_be_visible()
+
+    page.get_by_role("link", name="Record a review").click()
+    fill_date(page, "Date of the review", TODAY - timedelta(weeks=4))
+    page.get_by_label("Progress against the plan").fill("Home conditions have not improved")
+    page.get_by_label("Issue proceedings").check()
+    axe(page)
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_text("Pre-proceedings review recorded")).to_be_visible()
+    assert PreProceedings.objects.get().letter_before_proceedings_on is not None
+
+    browser_log_in(social_worker)
+    page.goto(f"{live_server.url}/children/{leo.pk}/legal/")
+    page.get_by_role("link", name="Record care proceedings issued").click()
+    fill_date(page, "Date the application was issued", issued)
+    page.get_by_label("Court", exact=True).fill("Family Court at Leeds")
+    page.get_by_label("Case number").fill("LS26C00123")
+    page.get_by_label("Care order", exact=True).check()
+    expect(page.get_by_label("Yes")).to_be_checked()  # prefilled: follows the pre-proceedings
+    axe(page)
+    page.get_by_role("button", name="Save proceedings").click()
+    expect(page.get_by_text("Care proceedings recorded")).to_be_visible()
+    expect(page.get_by_text("3 of 26")).to_be_visible()
+    axe(page)
+
+    page.get_by_role("link", name="Record a hearing").click()
+    fill_date(page, "Date of the hearing", issued + timedelta(days=7))
+    page.get_by_label("Case management hearing", exact=True).check()
+    page.get_by_label("A direction the court made").fill("File the parenting assessment")
+    page.get_by_label("Who must comply").fill("Local authority")
+    page.get_by_role("button", name="Save hearing").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the date the direction is due")
+    axe(page)
+    fill_date(page, "Date the direction is due", TODAY - timedelta(days=1))
+    page.get_by_role("button", name="Save hearing").click()
+    expect(page.get_by_text("Hearing recorded")).to_be_visible()
+    expect(page.get_by_role("cell", name="File the parenting assessment (Local authority)")
+           ).to_be_visible()
+    expect(page.get_by_text("Overdue", exact=True)).to_be_visible()
+    axe(page)
+    assert CourtDirection.objects.get().hearing.proceedings == CareProceedings.objects.get()
+
+    page.get_by_role("link", name="Record an extension").click()
+    fill_date(page, "Date the court granted the extension", TODAY)
+    page.get_by_label("8 weeks").check()
+    page.get_by_label("The court's reason").fill("Awaiting an expert psychological report")
+    axe(page)
+    page.get_by_role("button", name="Save extension").click()
+    expect(page.get_by_text("Extension recorded")).to_be_visible()
+    due = CareProceedings.objects.get().due_on
+    assert due == issued + timedelta(weeks=34)
+    expect(page.get_by_text(f"3 of 34; due to conclude by {due:%-d %B %Y}")).to_be_visible()
+
+    page.get_by_role("link", name="Timescales", exact=True).click()
+    expect(page.get_by_role("row").filter(has_text="Care proceedings concluded")
+           ).to_contain_text(f"{due:%-d %b %Y}")
+    expect(page.get_by_role("row").filter(has_text="Pre-proceedings concluded")
+           ).to_contain_text("Overdue")
+    axe(page)
+    page.get_by_role("link", name="Chronology", exact=True).click()
+    for label in ("Pre-proceedings started", "Pre-proceedings review", "Care proceedings issued",
+                  "Court hearing", "Care proceedings extended"):
+        expect(page.get_by_role("cell", name=label, exact=True).first).to_be_visible()
+    axe(page)
+
+    browser_log_in(team_manager)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Legal tracker").click()
+    expect(page.get_by_role("heading", name="Legal tracker")).to_be_visible()
+    proceedings_row = page.get_by_role("row").filter(has_text="Care proceedings")
+    expect(proceedings_row).to_contain_text("3 of 34 weeks")  # 26 plus the extension
+    expect(proceedings_row).to_contain_text("Leo Hart")
+    plo_row = page.get_by_role("row").filter(has_text="Pre-proceedings")
+    expect(plo_row).to_contain_text("Past 16 weeks")
+    axe(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "legal_tracker.png"), full_page=True)
