@@ -23,7 +23,7 @@ from cairn.care.models import (
 )
 from cairn.frontdoor.models import Contact, EarlyHelpAssessment, Referral
 from cairn.leaving_care.models import (
-    CareLeaverAccommodation, CareLeaverActivity, LeavingCareEligibility, PathwayPlanReview,
+    CareLeaverAccommodation, CareLeaverActivity, LeavingCareEligibility,
     PersonalAdviserContact,
 )
 from cairn.people.models import Disability

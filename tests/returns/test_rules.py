@@ -1,0 +1,141 @@
+"""DfE rule families, each broken by a fact, with the failure the real validator must give; and
+the cohorts (OC2, OC3) that follow the definitions, which the same validators accept."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from cairn.care.models import LookedAfterEpisode
+from cairn.core import tests_support as support
+from cairn.frontdoor.models import Referral
+from cairn.leaving_care.models import LeavingCareEligibility, PersonalAdviserContact
+from cairn.protection.models import (
+    Assessment, ChildProtectionConference, Section47Enquiry, StrategyDiscussion,
+)
+from cairn.returns import ssda903, validators
+
+pytestmark = pytest.mark.django_db
+
+
+def episode(child, by, started, ended=None, **fields):
+    values = dict(reason_new_episode="S", legal_status="C2", category_of_need="N1",
+                  placement_type="U4", placement_provider="PR1", home_postcode="TW1 1AA",
+                  placement_postcode="TW1 1AF", urn="XXXXXXX")
+    values.update(fields)
+    return LookedAfterEpisode.objects.create(child=child, started_on=started, ended_on=ended,
+                                             recorded_by=by, **values)
+
+
+def child(n, born, sex="F", **fields):
+    return support.make_child("Child", str(n), la_child_id=str(n), birth_date=born, sex=sex,
+                              ethnicity="WBRI", upn_unknown="UN1", **fields)
+
+
+def by_child(result):
+    out = {}
+    for f in result.failures:
+        out.setdefault(f.get("child") or "", set()).add(f["rule"])
+    return out
+
+
+def test_903_episode_overlap_and_bad_placement_code(social_worker, validators_venv):
+    overlap = child(2001, date(2012, 5, 1))
+    episode(overlap, social_worker, date(2025, 5, 1), date(2025, 9, 1), reason_ceased="X1")
+    episode(overlap, social_worker, date(2025, 8, 1), reason_new_episode="P")
+    bad_place = child(2002, date(2012, 5, 1))
+    episode(bad_place, social_worker, date(2025, 5, 1), placement_type="Z9")
+    fired = by_child(validators.validate("ssda903", year=2026, store=False))
+    assert "501" in fired["2001"]  # a new episode starts before the previous one ended
+    assert "146" in fired["2002"]  # placement type code not valid
+    assert "501" not in fired["2002"] and "146" not in fired["2001"]
+
+
+def cin_case(n, by, referred_on):
+    kid = child(n, date(2014, 3, 3))
+    ref = Referral.objects.create(child=kid, received_on=referred_on, source="5A",
+                                  primary_need="N1", recorded_by=by)
+    return kid, ref
+
+
+def test_cin_assessment_before_referral_and_icpc_before_s47(social_worker, validators_venv):
+    early, ref = cin_case(3001, social_worker, date(2025, 6, 2))
+    Assessment.objects.create(child=early, referral=ref, started_on=date(2025, 5, 20),
+                              submitted_on=date(2025, 6, 20), authorised_on=date(2025, 6, 23),
+                              recorded_by=social_worker)
+    icpc_first, ref = cin_case(3002, social_worker, date(2025, 6, 2))
+    sd = StrategyDiscussion.objects.create(child=icpc_first, referral=ref, held_on=date(2025, 6, 3),
+                                           agencies_present="Police", decision="s47",
+                                           recorded_by=social_worker)
+    s47 = Section47Enquiry.objects.create(child=icpc_first, strategy_discussion=sd,
+                                          started_on=date(2025, 6, 20), recorded_by=social_worker)
+    # Monday 16 June 2025: before the enquiry it should follow.
+    ChildProtectionConference.objects.create(child=icpc_first, kind="initial",
+                                             held_on=date(2025, 6, 16), section47=s47,
+                                             recorded_by=social_worker)
+    fired = by_child(validators.validate("cin", year=2026, store=False))
+    assert "1103" in fired["3001"]  # assessment start before the referral date
+    assert "8615" in fired["3002"]  # s47 start later than the initial conference
+    assert "1103" not in fired.get("3002", set())
+
+
+def test_an_assessment_authorised_before_it_started_never_reaches_the_census(social_worker):
+    kid, ref = cin_case(3003, social_worker, date(2025, 6, 2))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assessment.objects.create(child=kid, referral=ref, started_on=date(2025, 6, 10),
+                                  submitted_on=date(2025, 6, 10),
+                                  authorised_on=date(2025, 6, 1), recorded_by=social_worker)
+
+
+def test_annex_a_cell_problem(social_worker, validators_venv):
+    """An ethnicity outside the DfE list leaves List 8's Ethnicity cell without a coded label,
+    which liiatools reports as a required cell left blank."""
+    bad = child(4001, date(2012, 5, 1))
+    bad.ethnicity = "ZZZZ"
+    bad.save()
+    episode(bad, social_worker, date(2025, 5, 1))
+    result = validators.validate("annex-a", year=2026, as_of=date(2026, 3, 31), store=False)
+    assert [(f["rule"], f["table"], f["columns"], f["child"]) for f in result.failures] == [
+        ("blank", "List 8", "Ethnicity", "4001")]
+
+
+OC_RULES = {"185", "190", "191", "198", "1007", "1012", "1000", "INT33", "INT34"}
+
+
+def test_oc2_and_oc3_cohorts_follow_the_definitions(social_worker, validators_venv):
+    # Looked after since February 2024: continuously for 12 months at 31 March 2026.
+    long_term = child(5001, date(2016, 2, 14))
+    episode(long_term, social_worker, date(2024, 2, 1))
+    # Came into care in June 2025: not in OC2.
+    new = child(5002, date(2016, 2, 14))
+    episode(new, social_worker, date(2025, 6, 1))
+    # Left care at 18 in September 2024; 19th birthday on 10 September 2025: in OC3.
+    leaver = child(6001, date(2006, 9, 10))
+    episode(leaver, social_worker, date(2020, 1, 6), date(2024, 9, 10), reason_ceased="E8")
+    # Still looked after on the 17th birthday (rule 1007): not in OC3.
+    in_care = child(6002, date(2008, 11, 2))
+    episode(in_care, social_worker, date(2023, 1, 9))
+    for kid in (leaver, in_care):
+        LeavingCareEligibility.objects.create(
+            child=kid, category="former_relevant" if kid is leaver else "relevant",
+            started_on=date(2024, 9, 10) if kid is leaver else date(2024, 11, 2),
+            recorded_by=social_worker)
+    PersonalAdviserContact.objects.create(child=leaver, contacted_on=date(2025, 9, 1),
+                                          in_touch="YES", recorded_by=social_worker)
+    tables = ssda903.build(2026)
+    assert [r["CHILD"] for r in tables["OC2"]] == ["5001", "6002"]
+    assert tables["OC3"] == [{"CHILD": "6001", "DOB": "10/09/2006", "IN_TOUCH": "YES",
+                              "ACTIV": "0", "ACCOM": "0"}]
+    fired = validators.validate("ssda903", year=2026, store=False)
+    assert not fired.rules & OC_RULES, [f for f in fired.failures if f["rule"] in OC_RULES]
+
+
+def test_oc2_rule_196_on_an_sdq_reason_outside_the_list(social_worker, validators_venv):
+    from cairn.care.models import StrengthsDifficultiesScore
+
+    kid = child(5003, date(2016, 2, 14))
+    episode(kid, social_worker, date(2024, 2, 1))
+    StrengthsDifficultiesScore.objects.create(child=kid, assessed_on=date(2025, 10, 1),
+                                              reason="SDQ9", recorded_by=social_worker)
+    fired = by_child(validators.validate("ssda903", year=2026, store=False))
+    assert "196" in fired["5003"]
