@@ -46,6 +46,10 @@ SW_END_REASON = {"MANAGE": "MANAGE", "PCCHAN": "FCREQ", "CHCHAN": "CHCHANGE",
                  "LEFTRL": "LEFTROLE", "ORGRST": "ORGRESTRUCT", "OTHERS": "OTHERREASON"}
 
 
+# Older 903 files code SEX as 1 (male) and 2 (female); Cairn writes the census letters.
+SEX_903 = {"1": "M", "2": "F"}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an import file, where a person can find it (rows count from 1
@@ -236,7 +240,8 @@ def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
         upn = row["UPN"].strip()
         unknown = upn if upn in UPNUnknown.values else ""
         header[cid] = {
-            "row": i, "sex": check.code(Person, "sex", row["SEX"], f, i, "SEX"),
+            "row": i, "sex": check.code(Person, "sex", SEX_903.get(row["SEX"].strip(),
+                                                                   row["SEX"]), f, i, "SEX"),
             "birth_date": check.date(row["DOB"], f, i, "DOB", required=True),
             "ethnicity": check.code(Person, "ethnicity", row["ETHNIC"], f, i, "ETHNIC"),
             "upn": "" if unknown else upn, "upn_unknown": unknown,
