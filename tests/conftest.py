@@ -66,6 +66,27 @@ def browser_type_launch_args(browser_type_launch_args):
             "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")}
 
 
+@pytest.fixture(autouse=True)
+def _default_timescale_rules(request):
+    """Every test that uses the database sees the default timescale rules.
+
+    Migration core/0004 loads them, but a transactional test (every browser test) ends with a
+    flush that empties every table, so the tests after it would otherwise run without rules.
+    """
+    fixtures = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(fixtures & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction"))
+    if not (transactional or marker or "db" in fixtures):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from cairn.core.models import TimescaleRule
+    from cairn.core.rules import load_default_rules
+
+    if not TimescaleRule.objects.exists():
+        load_default_rules(TimescaleRule)
+
+
 # The cast -------------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """From a child protection plan to care proceedings in headless Chromium, as the team manager
 and the social worker, ending on the legal tracker, with axe on every page."""
 
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,8 +10,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cairn.core import tests_support as support
-from cairn.core.models import TimescaleRule
-from cairn.core.rules import load_default_rules
 from cairn.legal.models import CareProceedings, CourtDirection, PreProceedings
 from cairn.protection import services as protection
 from cairn.protection.models import CategoryOfAbuse, ChildProtectionConference, Section47Outcome
@@ -21,11 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 
-
-@pytest.fixture(autouse=True)
-def rules(transactional_db):
-    """A transactional test before this one flushed the rules its migration loaded."""
-    load_default_rules(TimescaleRule)
 TODAY = timezone.localdate()
 
 

@@ -10,8 +10,6 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from cairn.core import tests_support as support
-from cairn.core.models import TimescaleRule
-from cairn.core.rules import load_default_rules
 from cairn.frontdoor.models import Contact, Referral
 from cairn.people.models import Child
 
@@ -20,11 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 
 
-@pytest.fixture
-def rules(db):
-    # A transactional test's flush can take the migration-loaded rules with it.
-    load_default_rules(TimescaleRule)
-
 
 @pytest.fixture
 def jayden(db):
@@ -32,7 +25,7 @@ def jayden(db):
                               birth_date=date(2019, 3, 27))
 
 
-def test_police_notification_about_a_new_child_is_referred(page, live_server, rules, jayden,
+def test_police_notification_about_a_new_child_is_referred(page, live_server, jayden,
                                                             front_door_worker, browser_log_in,
                                                             axe):
     browser_log_in(front_door_worker)
@@ -126,7 +119,7 @@ def _fill_date(page, legend: str, day: date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
-def test_early_help_then_a_step_up_authorised_by_a_manager(page, live_server, rules, team,
+def test_early_help_then_a_step_up_authorised_by_a_manager(page, live_server, team,
                                                            social_worker, team_manager,
                                                            browser_log_in, axe):
     from django.utils import timezone

@@ -12,8 +12,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cairn.core import tests_support as support
-from cairn.core.models import TimescaleRule
-from cairn.core.rules import load_default_rules
 from cairn.protection.models import ChildProtectionPlan, CoreGroupMeeting, PlanNeed
 from cairn.workforce.models import Allocation
 
@@ -21,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 
-
-@pytest.fixture(autouse=True)
-def rules(transactional_db):
-    """A transactional test before this one flushed the rules its migration loaded."""
-    load_default_rules(TimescaleRule)
 
 
 def last_weekday():

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.core import audit, policy
-from cairn.core import services as core_services
-from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.errors import RecordError
+from cairn.core.recording import add_error, recording_child, render_child, saved
 from cairn.people import matching
-from cairn.people import selectors as people_selectors
 
 from . import forms, selectors, services
 from .models import ContactDecision
@@ -21,33 +20,6 @@ from .models import ContactDecision
 # Services name the model's fields; the forms split a moment into a date and a time.
 FORM_FIELD = {"received_at": "received_on", "decided_at": "decided_on",
               "authorised_at": "outcome", "declined_at": "outcome"}
-
-
-def _add_error(form, error: RecordError) -> None:
-    if isinstance(error, StaleRecord):
-        form.add_error(None, error.message)
-        return
-    name = FORM_FIELD.get(error.field, error.field)
-    form.add_error(name if name in form.fields else None, error.message)
-
-
-def _saved(request: HttpRequest, message: str) -> None:
-    """The form's draft is finished with, here and in the browser."""
-    core_services.draft_discard(owner=request.user, key=request.path)
-    request.session["draft_saved"] = request.path
-    messages.success(request, message)
-
-
-def _recording_child(request: HttpRequest, child_id: int):
-    child = policy.child_for(request.user, child_id, action=policy.RECORD, page=request.path)
-    audit.viewed(request.user, child, request.path)
-    return child
-
-
-def _render_child(request, child, template: str, **context) -> HttpResponse:
-    return render(request, template, {
-        "child": child, "summary": people_selectors.child_summary(child), "tab": "",
-        "can_record": policy.allows(request.user, policy.RECORD), **context})
 
 
 def strategy_discussion_url(child) -> str:
@@ -89,7 +61,7 @@ def contact_find_child(request: HttpRequest) -> HttpResponse:
                 try:
                     child = services.child_create(by=request.user, **data)
                 except RecordError as error:
-                    _add_error(form, error)
+                    add_error(form, error, FORM_FIELD)
                 else:
                     messages.success(request, f"Record created for {child.full_name}, "
                                               f"LA child ID {child.la_child_id}")
@@ -104,7 +76,7 @@ def contact_find_child(request: HttpRequest) -> HttpResponse:
 @login_required
 def contact_new(request: HttpRequest, child_id: int) -> HttpResponse:
     """Record a contact about a child already on Cairn."""
-    child = _recording_child(request, child_id)
+    child = recording_child(request, child_id)
     initial = {"received_on": timezone.localdate(),
                "received_time": timezone.localtime().strftime("%H:%M")}
     form = forms.ContactForm(request.POST or None, initial=initial)
@@ -113,12 +85,12 @@ def contact_new(request: HttpRequest, child_id: int) -> HttpResponse:
             contact = services.contact_record(child=child, by=request.user,
                                               **form.service_arguments())
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
         else:
-            _saved(request, f"Contact about {child.full_name} recorded: decide it within one "
+            saved(request, f"Contact about {child.full_name} recorded: decide it within one "
                             "working day")
             return redirect("frontdoor:contact_decide", contact.pk)
-    return _render_child(request, child, "frontdoor/contact_new.html", form=form)
+    return render_child(request, child, "frontdoor/contact_new.html", form=form)
 
 
 @login_required
@@ -139,17 +111,17 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
                 by=request.user, reason=data["reason"], primary_need=data["primary_need"],
                 expected_version=data["version"])
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
             contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
         else:
-            _saved(request, f"Decision recorded: {contact.get_decision_display().lower()}")
+            saved(request, f"Decision recorded: {contact.get_decision_display().lower()}")
             return redirect("frontdoor:contact_decide", contact.pk)
     next_step = None
     if contact.decision == ContactDecision.STRATEGY_DISCUSSION:
         next_step = ("Record the strategy discussion", strategy_discussion_url(child))
     elif contact.decision == ContactDecision.EARLY_HELP:
         next_step = ("Start early help", reverse("frontdoor:early_help_start", args=[child.pk]))
-    return _render_child(request, child, "frontdoor/contact_decide.html", form=form,
+    return render_child(request, child, "frontdoor/contact_decide.html", form=form,
                          contact=contact, next_step=next_step,
                          referral=contact.referrals.current().first())
 
@@ -159,28 +131,28 @@ def early_help(request: HttpRequest, child_id: int) -> HttpResponse:
     """A child's early help: episodes, assessments, plans, reviews and step decisions (F36)."""
     child = policy.child_for(request.user, child_id, page=request.path)
     audit.viewed(request.user, child, request.path)
-    return _render_child(request, child, "frontdoor/early_help.html",
+    return render_child(request, child, "frontdoor/early_help.html",
                          episodes=selectors.early_help_of(child),
                          steps=selectors.step_decisions_of(child),
                          contacts=selectors.contacts_of(child))
 
 
 def _child_form(request, child, form, template: str, **context) -> HttpResponse:
-    return _render_child(request, child, template, form=form, **context)
+    return render_child(request, child, template, form=form, **context)
 
 
 @login_required
 def early_help_start(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _recording_child(request, child_id)
+    child = recording_child(request, child_id)
     form = forms.EarlyHelpStartForm(request.POST or None)
     if form.is_valid():
         try:
             services.early_help_start(child=child, by=request.user, worker=request.user,
                                       **form.cleaned_data)
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
         else:
-            _saved(request, "Early help started")
+            saved(request, "Early help started")
             return redirect("frontdoor:early_help", child.pk)
     return _child_form(request, child, form, "frontdoor/form.html",
                        heading="Start early help", button="Start early help")
@@ -197,9 +169,9 @@ def early_help_assessment_new(request: HttpRequest, episode_id: int) -> HttpResp
             services.early_help_assessment_record(child=episode.child, episode=episode,
                                                   by=request.user, **form.cleaned_data)
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
         else:
-            _saved(request, "Early help assessment recorded")
+            saved(request, "Early help assessment recorded")
             return redirect("frontdoor:early_help", episode.child_id)
     return _child_form(request, episode.child, form, "frontdoor/form.html",
                        heading="Record an early help assessment", button="Save assessment")
@@ -215,9 +187,9 @@ def early_help_plan_new(request: HttpRequest, episode_id: int) -> HttpResponse:
             services.early_help_plan_record(episode=episode, by=request.user,
                                             **form.cleaned_data)
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
         else:
-            _saved(request, "Early help plan recorded")
+            saved(request, "Early help plan recorded")
             return redirect("frontdoor:early_help", episode.child_id)
     return _child_form(request, episode.child, form, "frontdoor/form.html",
                        heading="Record the early help plan", button="Save plan")
@@ -232,9 +204,9 @@ def early_help_review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         try:
             services.early_help_review_record(plan=plan, by=request.user, **form.cleaned_data)
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
         else:
-            _saved(request, "Early help review recorded")
+            saved(request, "Early help review recorded")
             return redirect("frontdoor:early_help", plan.child_id)
     return _child_form(request, plan.child, form, "frontdoor/form.html",
                        heading="Record a review of the early help plan", button="Save review")
@@ -243,7 +215,7 @@ def early_help_review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def step_request(request: HttpRequest, child_id: int) -> HttpResponse:
     """Ask for a step up to social care or down to early help (F20)."""
-    child = _recording_child(request, child_id)
+    child = recording_child(request, child_id)
     form = forms.StepRequestForm(request.POST or None)
     if form.is_valid():
         up = form.cleaned_data["direction"] == "up"
@@ -253,9 +225,9 @@ def step_request(request: HttpRequest, child_id: int) -> HttpResponse:
                 early_help_episode=selectors.open_early_help(child) if up else None,
                 referral=None if up else selectors.open_referral(child), **form.cleaned_data)
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
         else:
-            _saved(request, "Step asked for: a manager must now authorise it")
+            saved(request, "Step asked for: a manager must now authorise it")
             return redirect("frontdoor:early_help", child.pk)
     return _child_form(request, child, form, "frontdoor/form.html",
                        heading="Ask to step up or step down", button="Ask for authorisation")
@@ -283,11 +255,11 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
                                                by=request.user, reason=data["reason"],
                                                expected_version=data["version"])
         except RecordError as error:
-            _add_error(form, error)
+            add_error(form, error, FORM_FIELD)
             step = selectors.step_decision_for(request.user, step_id)
         else:
-            _saved(request, f"Step {'authorised' if step.authorised_at else 'declined'}")
+            saved(request, f"Step {'authorised' if step.authorised_at else 'declined'}")
             return redirect("frontdoor:step_decide", step.pk)
-    return _render_child(request, child, "frontdoor/step_decide.html", form=form, step=step,
+    return render_child(request, child, "frontdoor/step_decide.html", form=form, step=step,
                          may_decide=may_decide and step.status == "Awaiting authorisation"
                          and step.requested_by_id != request.user.pk)

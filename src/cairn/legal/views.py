@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.core import policy
-from cairn.protection.views import child_for, record_page, render_child
+from cairn.core.recording import record_page, render_child
+from cairn.core.recording import recording_child as child_for
 
 from . import forms, selectors, services
 

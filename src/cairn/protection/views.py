@@ -7,19 +7,13 @@ services write and raise RecordError naming the field, and the one form template
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cairn.core import audit, policy
-from cairn.core import services as core_services
-from cairn.core.errors import RecordError, StaleRecord
-from cairn.people import selectors as people_selectors
+from cairn.core import policy
+from cairn.core.recording import record_page, render_child
+from cairn.core.recording import recording_child as child_for
 from cairn.workforce.models import Role
 
 from . import forms, services
@@ -28,54 +22,6 @@ from .models import ChildProtectionConference, Section47Outcome, Visit
 
 Kind = ChildProtectionConference.Kind
 Outcome = ChildProtectionConference.Outcome
-
-
-def child_for(request: HttpRequest, child_id: int, action: str = policy.RECORD):
-    """The child named in the URL, or 404 (logged); a GET of the page is logged as a view."""
-    child = policy.child_for(request.user, child_id, action=action, page=request.path)
-    if request.method == "GET":
-        audit.viewed(request.user, child, request.path)
-    return child
-
-
-def render_child(request: HttpRequest, child, template: str, **context) -> HttpResponse:
-    return render(request, template, {
-        "child": child, "summary": people_selectors.child_summary(child), "tab": "",
-        "can_record": policy.allows(request.user, policy.RECORD), **context})
-
-
-def add_error(form, error: RecordError, aliases: dict | None = None) -> None:
-    """Put a service's error on the form field it names (or in the summary if none)."""
-    field = (aliases or {}).get(error.field, error.field)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
-def record_page(request: HttpRequest, child, form, *, title: str, button: str,
-                save: Callable, done: Callable | str, success: str, cancel_url: str,
-                aliases: dict | None = None, about=None, intro: str = "",
-                versioned=None, template: str = "protection/record_form.html") -> HttpResponse:
-    """Show `form`; on a valid POST run `save` (one transaction) and go to `done`.
-
-    When someone else saved `versioned` first, the form keeps what was typed and takes the
-    stored version, so saving again (after reading their change) is a deliberate choice.
-    """
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                saved = save(form.cleaned_data)
-        except RecordError as error:
-            add_error(form, error, aliases)
-            if isinstance(error, StaleRecord) and versioned is not None:
-                versioned.refresh_from_db()
-                form.data = form.data.copy()
-                form.data["version"] = str(versioned.version)
-        else:
-            core_services.draft_discard(owner=request.user, key=request.path)
-            request.session["draft_saved"] = request.path
-            messages.success(request, success)
-            return redirect(done(saved) if callable(done) else done)
-    return render_child(request, child, template, form=form, title=title, button=button,
-                        cancel_url=cancel_url, about=about, intro=intro)
 
 
 def _chair(user):

@@ -3,17 +3,21 @@ plans with their needs, reviews and visits."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from cairn.core import audit, policy
-from cairn.core import services as core_services
 from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.recording import (
+    add_error,
+    keep_typing_after_conflict,
+    recording_child,
+    render_child,
+    saved,
+)
 from cairn.frontdoor import services as frontdoor_services
-from cairn.people import selectors as people_selectors
 
 from . import selectors_assessment as selectors
 from . import services, services_assessment
@@ -32,16 +36,8 @@ from .forms_assessment import (
 from .models import AssessmentFactor, Visit
 
 
-def _recording(request: HttpRequest, child_id) -> object:
-    child = policy.child_for(request.user, child_id, action=policy.RECORD, page=request.path)
-    audit.viewed(request.user, child, request.path)
-    return child
-
-
 def _page(request, child, template: str, **context) -> HttpResponse:
-    return render(request, template, {
-        "child": child, "summary": people_selectors.child_summary(child), "tab": "summary",
-        "can_record": policy.allows(request.user, policy.RECORD), **context})
+    return render_child(request, child, template, tab="summary", **context)
 
 
 def _apply(form, call):
@@ -49,25 +45,18 @@ def _apply(form, call):
     try:
         call()
     except RecordError as error:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
+        add_error(form, error)
         return False
     return True
 
 
 def _saved(request, message: str, to):
-    core_services.draft_discard(owner=request.user, key=request.path)
-    request.session["draft_saved"] = request.path
-    messages.success(request, message)
+    saved(request, message)
     return redirect(*to) if isinstance(to, tuple) else redirect(to)
 
 
 def _stale(form, error: StaleRecord, version: int) -> None:
-    """Keep what was typed, say what happened, and carry the stored version so that saving
-    again is a deliberate choice made after reading the other person's change."""
-    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
-    data["version"] = str(version)
-    form.data = data
+    keep_typing_after_conflict(form, version)
     form.add_error(None, error.message)
 
 
@@ -77,7 +66,7 @@ def _stale(form, error: StaleRecord, version: int) -> None:
 @login_required
 def referral_add(request: HttpRequest, child_id: int) -> HttpResponse:
     """Record a referral from the child's record, prefilled from a contact when there is one."""
-    child = _recording(request, child_id)
+    child = recording_child(request, child_id)
     contact = selectors.contact_for(child, request.GET.get("contact") or
                                     request.POST.get("contact"))
     initial = {}
@@ -107,7 +96,7 @@ def child_work(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @login_required
 def assessment_start(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _recording(request, child_id)
+    child = recording_child(request, child_id)
     referrals = list(selectors.open_referrals(child))
     initial = {"referral": referrals[0].pk} if len(referrals) == 1 else {}
     form = AssessmentStartForm(request.POST or None, referrals=referrals, initial=initial)
@@ -230,7 +219,7 @@ def assessment_decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def cin_plan_start(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _recording(request, child_id)
+    child = recording_child(request, child_id)
     referrals = list(selectors.open_referrals(child))
     initial = {"referral": referrals[0].pk} if len(referrals) == 1 else {}
     form = CINPlanStartForm(request.POST or None, referrals=referrals, initial=initial)
