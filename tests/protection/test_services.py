@@ -135,6 +135,7 @@ def test_a_manager_authorises_and_the_decision_is_kept(referral, social_worker, 
                                                                     team_manager)
     decision = AssessmentDecision.objects.get()
     assert (decision.outcome, decision.decided_by) == ("authorised", team_manager)
+    assert decision.assessment_version == assessment.version - 1  # the version decided on
     assert AuditEvent.objects.get(action="assessment.authorised").kind == "decided"
 
 
@@ -147,7 +148,9 @@ def test_a_returned_assessment_keeps_the_comments_and_can_be_resubmitted(
                                by=team_manager)
     assessment.refresh_from_db()
     assert assessment.submitted_on is None
-    assert AssessmentDecision.objects.get().comments == "Add the father's view"
+    returned = AssessmentDecision.objects.get()
+    assert returned.comments == "Add the father's view"
+    assert returned.assessment_version == assessment.version - 1
     services.assessment_submit(assessment=assessment, submitted_on=date(2026, 4, 3),
                                by=social_worker, factors=["21"], further_action=False)
     assert list(AssessmentFactor.objects.current().values_list("code", flat=True)) == ["21"]

@@ -131,6 +131,8 @@ class AssessmentDecision(Recorded):
     decided_at = models.DateTimeField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     comments = models.TextField(blank=True)
+    # The version of the assessment the manager read and decided on.
+    assessment_version = models.PositiveIntegerField(null=True, blank=True)
 
     objects = RecordedQuerySet.as_manager()
 

@@ -172,7 +172,7 @@ def assessment_authorise(
     AssessmentDecision.objects.create(
         child=assessment.child, assessment=assessment, recorded_by=by, decided_by=by,
         outcome=AssessmentDecision.Outcome.AUTHORISED, decided_at=timezone.now(),
-        comments=comments.strip())
+        comments=comments.strip(), assessment_version=before["version"])
     audit.record(by, "assessment.authorised", assessment, kind=AuditEvent.Kind.DECIDED,
                  before=before, reason=comments.strip())
     return assessment
@@ -193,7 +193,7 @@ def assessment_return(
     AssessmentDecision.objects.create(
         child=assessment.child, assessment=assessment, recorded_by=by, decided_by=by,
         outcome=AssessmentDecision.Outcome.RETURNED, decided_at=timezone.now(),
-        comments=comments.strip())
+        comments=comments.strip(), assessment_version=before["version"])
     audit.record(by, "assessment.returned", assessment, kind=AuditEvent.Kind.DECIDED,
                  before=before, reason=comments.strip())
     return assessment
