@@ -65,6 +65,12 @@ class Table:
             columns.append(f.column)
             self.tail.append(value)
         self.tail = tuple(self.tail)
+        # Rows the builder does not number are numbered here, not by the database's sequence,
+        # which a rolled-back build would leave moved on: the same seed gives the same keys.
+        self.next_pk = None
+        if meta.pk.column not in columns:
+            self.next_pk = next_id(model)
+            columns.append(meta.pk.column)
         self.columns = columns
         self.width = len(fields)
         self.rows: list[tuple] = []
@@ -79,6 +85,9 @@ class Table:
             row = (*row, self.recorded_by, recorded_at, 1, None, None, "", *self.tail)
         elif self.tail:
             row = (*row, *self.tail)
+        if self.next_pk is not None:
+            row = (*row, self.next_pk)
+            self.next_pk += 1
         self.rows.append(row)
         if len(self.rows) >= BATCH:
             self.flush()
