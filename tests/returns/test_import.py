@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from cairn.core.models import AuditEvent, TimescaleRule
 from cairn.core import tests_support as support
@@ -22,6 +23,11 @@ def empty_the_record():
     """A fresh database for the import: every table emptied, the timescale rules kept (the CIN
     census's ICPC target comes from them and a new installation has them from its migrations)."""
     rules = list(TimescaleRule.objects.all())
+    if connection.vendor == "postgresql":
+        # The bulk load's foreign-key checks wait for the end of the test's transaction, and
+        # PostgreSQL will not TRUNCATE a table with checks pending: run them now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
     TimescaleRule.objects.bulk_create(rules)
 
