@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("cairn.protection.urls")),
     path("", include("cairn.legal.urls")),
     path("", include("cairn.oversight.urls")),
+    path("", include("cairn.returns.urls")),
     path("admin/", admin.site.urls),
 ]
