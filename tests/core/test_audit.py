@@ -125,7 +125,7 @@ def test_update_raises_stale_record_when_someone_saved_first(allocation, social_
                     changes={"end_reason": "MANAGE"})
     with pytest.raises(StaleRecord, match="changed this allocation while you were editing"):
         services.update(obj=second_read, by=social_worker, expected_version=1,
-                        changes={"end_reason": "LEFTROLE"})
+                        changes={"end_reason": "LEFTRL"})
     allocation.refresh_from_db()
     assert (allocation.end_reason, allocation.version) == ("MANAGE", 2)
     assert AuditEvent.objects.count() == 1  # the refused save left no trace but the refusal
@@ -174,7 +174,7 @@ def test_a_refused_update_leaves_the_callers_object_as_stored(allocation, social
                     expected_version=1, changes={"end_reason": "MANAGE"})
     with pytest.raises(StaleRecord):
         services.update(obj=allocation, by=social_worker, expected_version=1,
-                        changes={"end_reason": "OTHERREASON"})
+                        changes={"end_reason": "OTHERS"})
     assert allocation.end_reason == ""
     assert Allocation.objects.get(pk=allocation.pk).end_reason == "MANAGE"
 

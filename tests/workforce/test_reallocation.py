@@ -72,7 +72,7 @@ def test_reallocate_page(log_in, team_manager, colleague, child):
     assert "Choose the worker to allocate" in body and "Choose why the worker is changing" in body
     response = client.post(url, {"allocation": current.pk, "version": current.version,
                                  "worker": colleague.pk,
-                                 "end_reason": "FCREQ", **_date("on", TODAY)})
+                                 "end_reason": "PCCHAN", **_date("on", TODAY)})
     assert response["Location"] == reverse("child", args=[child.pk])
     assert selectors.current_allocation(child).worker == colleague
     # The same page submitted again, as a second manager would: a conflict, nothing written.

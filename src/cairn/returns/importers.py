@@ -41,9 +41,8 @@ from . import ssda903
 from .selectors import CollectionYear, age_on, birthday
 
 IMPORT_TEAM = "Social workers named in imported returns"
-# SSDA903 SW_REASON back to workforce.Allocation.EndReason (the inverse of ssda903.SW_REASON).
-SW_END_REASON = {"MANAGE": "MANAGE", "PCCHAN": "FCREQ", "CHCHAN": "CHCHANGE",
-                 "LEFTRL": "LEFTROLE", "ORGRST": "ORGRESTRUCT", "OTHERS": "OTHERREASON"}
+# The SSDA903 SW_REASON codes are workforce.Allocation.EndReason's own.
+SW_END_REASON = set(Allocation.EndReason.values)
 
 
 # Older 903 files code SEX as 1 (male) and 2 (female); Cairn writes the census letters.
@@ -524,7 +523,7 @@ def _load_sw(rows, pk, cy, by, made) -> None:
             allocations.append(previous)
         for r in eps:
             if previous is not None:
-                previous.end_reason = SW_END_REASON.get(r["reason"], "OTHERREASON")
+                previous.end_reason = r["reason"]
                 previous.ended_on = previous.ended_on or r["started_on"]
             previous = Allocation(child_id=pk[cid], worker=workers[r["sw_id"]], team=team,
                                   started_on=r["started_on"], ended_on=r["ended_on"],

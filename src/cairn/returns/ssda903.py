@@ -58,12 +58,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
 DOLO = ("dolo.csv", ["CHILD", "DOB", "DOLO_START", "DOLO_END"])
 DOLO_FROM_YEAR = 2027
 
-# workforce.Allocation.EndReason in the SSDA903 SW_REASON codes (rule SW13STG1's list). The
-# first social worker of a child is FCONTA: the reason is the one that began the episode.
-SW_REASON = {
-    "MANAGE": "MANAGE", "FCREQ": "PCCHAN", "CHCHANGE": "CHCHAN", "LEFTROLE": "LEFTRL",
-    "ORGRESTRUCT": "ORGRST", "OTHERREASON": "OTHERS", "UNKNOWN": "OTHERS",
-}
+# workforce.Allocation.end_reason holds the SSDA903 SW_REASON code of the change to the next
+# worker. The first social worker of a child is FCONTA: the reason is the one that began it.
 FIRST_SW_REASON = "FCONTA"
 OC3_AGES = (17, 18, 19, 20, 21)
 SHORT_BREAKS = {"V3", "V4"}
@@ -326,7 +322,7 @@ def _sw_rows(tables, child, eps, cy, allocations) -> None:
         return
     previous = None
     for a in allocations:
-        reason = SW_REASON.get(previous.end_reason, "OTHERS") if previous else FIRST_SW_REASON
+        reason = (previous.end_reason or "OTHERS") if previous else FIRST_SW_REASON
         previous = a
         if not cy.overlaps(a.started_on, a.ended_on):
             continue

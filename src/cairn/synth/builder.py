@@ -292,13 +292,13 @@ class Builder(LaterStages):
                     while True:
                         change = day + timedelta(days=r.randint(240, 600))
                         if (until is not None and change >= until) or change > self.as_of:
-                            end_reason = "CHCHANGE" if until is not None and k + 1 < len(changes) \
+                            end_reason = "CHCHAN" if until is not None and k + 1 < len(changes) \
                                 else ("MANAGE" if until is not None else "")
                             rows.add((child, worker, team_of[worker], "SW", day, until,
                                       end_reason), moment(day))
                             break
                         rows.add((child, worker, team_of[worker], "SW", day, change,
-                                  r.choice(("LEFTROLE", "MANAGE", "ORGRESTRUCT", "FCREQ"))),
+                                  r.choice(("LEFTRL", "MANAGE", "ORGRST", "PCCHAN"))),
                                  moment(day))
                         day = change
                         if worker != demo_sw:

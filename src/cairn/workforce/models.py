@@ -102,14 +102,19 @@ class Allocation(Recorded):
         EARLY_HELP = "EH", "Early help practitioner"
         FOSTERING = "FSW", "Supervising social worker"
 
-    class EndReason(models.TextChoices):  # SSDA903 SW_REASON
+    class EndReason(models.TextChoices):
+        """Why the worker changed: SSDA903 SW_REASON (rule SW13STG1), reported on the next
+        worker's episode. FCONTA (first contact) is the reason a child's first episode starts."""
+
         MANAGEMENT = "MANAGE", "Management decision"
-        FAMILY_REQUEST = "FCREQ", "Family or child request"
-        CHANGE_OF_CARE = "CHCHANGE", "Change in care arrangements"
-        WORKER_LEFT = "LEFTROLE", "Worker left the role"
-        ORGANISATION = "ORGRESTRUCT", "Organisational restructure"
-        OTHER = "OTHERREASON", "Other reason"
-        UNKNOWN = "UNKNOWN", "Unknown"
+        LEFT_ROLE = "LEFTRL", "Worker left the role"
+        RESTRUCTURE = "ORGRST", "Organisational restructure"
+        TRANSFER = "TSPROC", "Transfer between teams as part of the process"
+        ABSENCE = "ABSENC", "Worker absent"
+        CHILD_CHANGE = "CHCHAN", "Change in the child's circumstances"
+        FAMILY_REQUEST = "PCCHAN", "Parent, carer or child asked for a change"
+        WORKER_DIED = "SWDIED", "Worker died"
+        OTHER = "OTHERS", "Other reason"
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="allocations")
     worker = models.ForeignKey(Staff, models.PROTECT, related_name="allocations")
