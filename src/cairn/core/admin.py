@@ -1,6 +1,12 @@
+"""Configuration in the admin site: timescale rules (local ones editable) and access grants.
+
+The audit trail is not here: it holds what children's records said, which an administrator
+does not see.
+"""
+
 from django.contrib import admin
 
-from .models import AccessGrant, AuditEvent, TimescaleRule
+from .models import AccessGrant, TimescaleRule
 
 
 @admin.register(TimescaleRule)
@@ -15,22 +21,6 @@ class TimescaleRuleAdmin(admin.ModelAdmin):
         if obj and not obj.local:
             return [f.name for f in obj._meta.fields]
         return ["code", "starts", "finishes", "stops"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "kind", "action", "child_id", "page"]
-    list_filter = ["kind"]
-    search_fields = ["action", "page"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessGrant)
