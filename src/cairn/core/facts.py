@@ -102,12 +102,10 @@ def _rows(name: str, ids: list[int] | None):
         fact_name=Value(name, output_field=models.CharField()),
         fact_child=F(fact.child),
         fact_on=Cast(on, models.DateField()),
-        fact_key=(Cast(fact.key, models.BigIntegerField()) if fact.key
-                  else Value(None, output_field=models.BigIntegerField())),
-        fact_detail=(Cast(fact.detail, models.CharField()) if fact.detail
-                     else Value("", output_field=models.CharField())),
-        fact_amount=(Cast(fact.amount, models.IntegerField()) if fact.amount
-                     else Value(0, output_field=models.IntegerField())),
+        # Literals are cast too: PostgreSQL types a bare NULL in a UNION as text.
+        fact_key=Cast(fact.key if fact.key else Value(None), models.BigIntegerField()),
+        fact_detail=Cast(fact.detail if fact.detail else Value(""), models.CharField()),
+        fact_amount=Cast(fact.amount if fact.amount else Value(0), models.IntegerField()),
     ).order_by().values_list("fact_name", "fact_child", "fact_on", "fact_key", "pk",
                              "fact_detail", "fact_amount")
 
