@@ -573,7 +573,11 @@ class Simulator:
 
         def begin(day: date, rne: str, legal: str, place: str) -> None:
             postcode, urn, provider = self.provider_details(place)
-            if postcode == j.postcode:
+            if place == "P1":
+                # Placed with parents is placed at home: the placement postcode is the home
+                # one (903 rules 392a/392b/169/179 want it; 392d excuses P1 from differing).
+                postcode = j.postcode
+            elif postcode == j.postcode:
                 postcode = self.postcode()
             episodes.append(Episode(day, None, rne, legal, place, "", postcode, urn, provider))
 
