@@ -315,16 +315,30 @@ def _adoption_rows(tables, child, eps, cy, decisions, matches) -> None:
 
 
 def _sw_rows(tables, child, eps, cy, allocations) -> None:
-    """Social worker episodes in the year, for children looked after on 31 March (rule
-    SW02: every episode of the year, even from before the child came into care)."""
-    if not any(e.started_on <= cy.end and (e.ended_on is None or e.ended_on > cy.end)
-               for e in eps):
+    """Social worker episodes while the child was looked after in the year, for every child
+    looked after in it.
+
+    The rule SW12 (csc-validator-be-903) checks each episode that starts or ends care against
+    every social worker episode of the child: one must exist, begin on or after the start of
+    care and on or before its end. So a child who left care in the year is reported too, and a
+    social worker who ended on the day care began (the case moving to the children in care
+    team) belongs to the time before care, not to it."""
+    spans = [(e.started_on, e.ended_on) for e in eps if e.legal_status not in SHORT_BREAKS]
+    if not spans:
         return
     previous = None
     for a in allocations:
-        reason = (previous.end_reason or "OTHERS") if previous else FIRST_SW_REASON
+        reason = FIRST_SW_REASON
+        if previous is not None and previous.ended_on is not None and (
+                a.started_on - previous.ended_on).days <= 7:
+            reason = previous.end_reason or "OTHERS"
+        # A gap of more than a week is a case closed and opened again by a new contact
+        # (SW10a: any other reason must follow the previous episode's end within 7 days).
         previous = a
         if not cy.overlaps(a.started_on, a.ended_on):
+            continue
+        if not any(a.started_on <= (end or cy.end) and (a.ended_on is None or a.ended_on > start)
+                   for start, end in spans):
             continue
         ended = a.ended_on if a.ended_on and a.ended_on <= cy.end else None
         tables["SWEpisodes"].append({
