@@ -555,8 +555,10 @@ class Simulator:
         if placement in ("U1", "U2", "U3", "U4") and provider != "PR1":
             provider = "PR1"
         urn = f"SC{r.randint(100000, 999999)}"
-        # 903 rule 1015: the authority's own provision is inside its own area.
-        return self.postcode(inside=provider == "PR1" or r.random() < 0.6), urn, provider
+        # 903 rule 1015: the authority's own provision is inside its own area; 241: supported
+        # accommodation (K3) is commissioned in the authority's own area.
+        inside = provider == "PR1" or placement == "K3" or r.random() < 0.6
+        return self.postcode(inside=inside), urn, provider
 
     def care(self, j: Journey, inv: Involvement, start: date, *, route: str,
              concluded: date | None = None) -> None:
