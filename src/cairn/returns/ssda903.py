@@ -131,7 +131,9 @@ def _oc2_row(child, cy: CollectionYear, facts: dict) -> dict:
     immun = _latest_in(facts["immun"].get(cid, []), "checked_on", cy)
     misuse = [m for m in facts["misuse"].get(cid, []) if cy.contains(m.identified_on)]
     age_at_start = age_on(child.birth_date, cy.start)
-    sdq_due = age is not None and age_at_start is not None and age_at_start >= 4 and age <= 16
+    # Due for a child aged 4 to 16 at some time in the year (rule 197B: a 4th or 17th
+    # birthday in the year still needs a score or a reason).
+    sdq_due = age is not None and age_at_start is not None and age >= 4 and age_at_start <= 16
     row = {
         "CHILD": child.la_child_id, "DOB": d(child.birth_date),
         "SDQ_SCORE": "", "SDQ_REASON": "",
@@ -157,7 +159,9 @@ def _oc2_row(child, cy: CollectionYear, facts: dict) -> dict:
     if misuse:
         latest = max(misuse, key=lambda m: (m.identified_on, m.id))
         row["INTERVENTION_RECEIVED"] = flag(latest.intervention_received)
-        row["INTERVENTION_OFFERED"] = flag(latest.intervention_offered)
+        # Rule 158: whether one was offered is asked only when none was received.
+        row["INTERVENTION_OFFERED"] = ("" if latest.intervention_received
+                                       else flag(latest.intervention_offered))
     return row
 
 
