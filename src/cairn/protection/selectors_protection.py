@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from cairn.core import timescales
@@ -21,6 +21,17 @@ from .models import (
     StrategyDiscussion,
     Visit,
 )
+
+
+def referral_open_on(child, day: date):
+    """The child's referral open on `day` (the CIN episode a strategy discussion belongs to),
+    the latest if several; None if no referral was open then."""
+    from cairn.frontdoor.models import Referral
+
+    return (Referral.objects.current()
+            .filter(child=child, received_on__lte=day, nfa=False)
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))
+            .order_by("-received_on", "-pk").first())
 
 
 def discussions_awaiting_enquiry(child):

@@ -55,8 +55,11 @@ def strategy_discussion_add(request: HttpRequest, child_id: int) -> HttpResponse
     form = forms.StrategyDiscussionForm(request.POST or None)
 
     def save(data):
-        return services.strategy_discussion_record(child=child, by=request.user,
-                                                   chaired_by=request.user, **data)
+        # The discussion belongs to the referral open that day: the census reports the
+        # enquiry, the conference and the plan inside that referral's episode, or not at all.
+        return services.strategy_discussion_record(
+            child=child, by=request.user, chaired_by=request.user,
+            referral=selectors.referral_open_on(child, data["held_on"]), **data)
 
     return record_page(request, child, form, title="Record a strategy discussion",
                        button="Save strategy discussion", save=save,
