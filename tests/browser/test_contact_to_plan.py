@@ -13,13 +13,14 @@ from cairn.core import tests_support as support
 from cairn.frontdoor.models import Contact, Referral
 from cairn.people.models import Child
 from cairn.protection.models import Assessment, ChildProtectionPlan, PlanNeed
-from cairn.returns.models import ValidationFailure
 from cairn.returns.forms import collection_years
+from cairn.returns.models import ValidationFailure
 from cairn.workforce.models import Allocation
 
 from .test_returns import validators_venv  # noqa: F401  (the validators' own venv, a fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("validators_venv")]
 
 
 def last_weekday() -> date:
@@ -70,9 +71,9 @@ def jaydon_smith(db):
                               birth_date=date(2019, 3, 27))
 
 
-def test_contact_to_child_protection_plan(page, live_server, browser_log_in, axe,
-                                          front_door_worker, social_worker, team_manager, iro,
-                                          performance_analyst, jaydon_smith, validators_venv):  # noqa: F811
+def test_contact_to_child_protection_plan(
+        page, live_server, browser_log_in, axe, front_door_worker, social_worker, team_manager,
+        iro, performance_analyst, jaydon_smith):
     day = last_weekday()
     record = Record(page, live_server, axe)
 
