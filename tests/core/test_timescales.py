@@ -170,3 +170,12 @@ def test_default_rules_are_loaded_and_name_registered_facts():
     for r in DEFAULT_RULES:
         for name in [r["starts"], r["finishes"], *filter(None, r.get("stops", "").split(","))]:
             assert name in REGISTRY, f"{r['code']}: no fact named {name}"
+
+
+def test_the_chronology_names_coded_details_by_their_labels(child):
+    from cairn.frontdoor.models import Referral
+
+    Referral.objects.create(child=child, received_on=date(2026, 3, 2), source="2A",
+                            primary_need="N1")
+    [entry] = [o for o in facts.chronology(child.pk) if o.fact == "referral_received"]
+    assert entry.detail == "Schools"

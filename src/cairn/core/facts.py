@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from typing import Iterable
 
@@ -90,6 +91,16 @@ def _field(model, path: str):
         return next(f for f in model._meta.concrete_fields if f.attname == last)
 
 
+@lru_cache(maxsize=None)
+def _labels(name: str) -> dict[str, str]:
+    """A fact's detail codes and their labels ("2A" is "Schools"), when the field has choices."""
+    fact = REGISTRY[name]
+    if not fact.detail:
+        return {}
+    return {str(code): str(label) for code, label in
+            (_field(fact.model, fact.detail).flatchoices or [])}
+
+
 def _rows(name: str, ids: list[int] | None):
     """One fact's occurrences as (name, child, on, key, pk, detail, amount), union-ready."""
     fact = REGISTRY[name]
@@ -125,8 +136,8 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
         query = batch[0].union(*batch[1:], all=True) if len(batch) > 1 else batch[0]
         for name, child, on, key, pk, detail, amount in query:
             out[name][child].append(Occurrence(
-                name, child, _as_date(on), key, pk, detail or "", REGISTRY[name].label,
-                amount or 0))
+                name, child, _as_date(on), key, pk, _labels(name).get(detail, detail or ""),
+                REGISTRY[name].label, amount or 0))
     for by_child in out.values():
         for items in by_child.values():
             items.sort(key=lambda o: (o.on, o.pk or 0))
