@@ -20,6 +20,7 @@ from cairn.frontdoor.models import (
     StepDecision,
 )
 from cairn.people.models import Address, Child
+from cairn.workforce.models import Allocation, Role, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -165,24 +166,40 @@ def test_the_worker_must_answer_the_duplicate_question(child, front_door):
 
 # Decide ---------------------------------------------------------------------------------------
 
-def test_a_referral_decision_opens_a_referral_with_the_contact_source(child, front_door):
+@pytest.fixture
+def assessment_team(team):
+    """A team whose manager holds new referrals until they allocate them."""
+    team.manager = Staff.objects.create_user("atm", password="x", role=Role.TEAM_MANAGER,
+                                             team=team)
+    team.save()
+    return team
+
+
+def test_a_referral_decision_opens_a_referral_with_the_contact_source(child, front_door,
+                                                                      assessment_team):
     contact = _contact(child, front_door, source=ContactSource.GP)
     client = support.client_for(front_door)
     url = f"/front-door/contacts/{contact.pk}/decision/"
     assert "Save decision" in client.get(url).content.decode()
-    response = client.post(url, _decision_post(contact))
+    page = client.post(url, _decision_post(contact)).content.decode()
+    assert "Choose the team to pass the referral to" in page  # nobody is allocated yet
+    assert not Referral.objects.exists() and not Allocation.objects.exists()
+    response = client.post(url, _decision_post(contact, team=assessment_team.pk))
     assert response.status_code == 302
     contact.refresh_from_db()
     referral = Referral.objects.get()
     assert contact.decision == ContactDecision.REFERRAL and contact.decided_by == front_door
     assert (referral.contact, referral.source, referral.primary_need) == (contact, "3A", "N1")
+    held = Allocation.objects.get(child=child)  # the team manager holds it until allocated
+    assert (held.worker, held.team, held.kind) == (assessment_team.manager, assessment_team, "SW")
 
 
-def test_strategy_decision_offers_the_strategy_discussion(child, front_door):
+def test_strategy_decision_offers_the_strategy_discussion(child, front_door, assessment_team):
     contact = _contact(child, front_door)
     client = support.client_for(front_door)
     url = f"/front-door/contacts/{contact.pk}/decision/"
-    client.post(url, _decision_post(contact, decision=ContactDecision.STRATEGY_DISCUSSION))
+    client.post(url, _decision_post(contact, decision=ContactDecision.STRATEGY_DISCUSSION,
+                                    team=assessment_team.pk))
     page = client.get(url).content.decode()
     assert "Record the strategy discussion" in page
     assert Referral.objects.count() == 1

@@ -167,7 +167,7 @@ def test_orders_and_emergency_protection_in_the_last_six_months(child, social_wo
     assert list(selectors.emergency_protection_children(as_of=date(2026, 8, 1))) == [
         {"child_id": child.pk}]
     assert not selectors.emergency_protection_children(as_of=date(2026, 8, 4)).exists()
-    assert facts.occurrences(["order_made"], [child.pk])["order_made"][child.pk][0].detail == "PP"
+    assert facts.occurrences(["order_made"], [child.pk])["order_made"][child.pk][0].detail == "Police protection"
     assert LegalOrder.objects.count() == 1
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cairn.core import policy
 from cairn.core.forms import DateInputField
 from cairn.people.models import Sex
-from cairn.workforce.models import Staff
+from cairn.workforce.models import Staff, Team
 
 from .models import ConsentStatus, ContactDecision, ContactSource, PrimaryNeed, StepDecision
 
@@ -135,6 +135,10 @@ class ContactForm(forms.Form):
             consent_dispensed_reason=data.get("consent_dispensed_reason", ""))
 
 
+REFERRAL_TEAM_KINDS = [Team.Kind.ASSESSMENT, Team.Kind.CHILD_PROTECTION,
+                       Team.Kind.DISABLED_CHILDREN, Team.Kind.CHILDREN_IN_CARE]
+
+
 class ContactDecisionForm(forms.Form):
     decision = forms.ChoiceField(label="What is the decision?", choices=ContactDecision.choices,
                                  error_messages={"required": "Select the decision"})
@@ -142,6 +146,12 @@ class ContactDecisionForm(forms.Form):
         label="Primary need", required=False,
         choices=[("", "Choose the primary need"), *PrimaryNeed.choices],
         help_text="For a referral or a strategy discussion")
+    team = forms.ModelChoiceField(
+        label="Team to pass the referral to", required=False,
+        queryset=Team.objects.filter(manager__isnull=False, kind__in=REFERRAL_TEAM_KINDS),
+        empty_label="Choose the team",
+        help_text="For a referral or a strategy discussion, when no social worker is allocated: "
+                  "the team manager holds the work until they allocate it")
     reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea,
                              required=False,
                              help_text="Required for no further action or information and advice")

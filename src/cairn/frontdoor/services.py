@@ -302,10 +302,14 @@ def step_decision_decline(
 @transaction.atomic
 def contact_decision_record(
     *, contact: Contact, decision: str, decided_at: datetime, by, reason: str = "",
-    primary_need: str = "", expected_version: int | None = None,
+    primary_need: str = "", team=None, expected_version: int | None = None,
 ) -> tuple[Contact, Referral | None]:
     """Decide a contact; a referral or a strategy discussion opens a referral (CIN episode)
-    whose source is the contact's, in the same transaction."""
+    whose source is the contact's, in the same transaction. A child with no social worker is
+    passed to `team`, whose manager holds the work until they allocate it."""
+    from cairn.workforce import services as workforce_services
+    from cairn.workforce.models import Allocation
+
     _check_version(contact, expected_version, "contact", contact.decided_by)
     needs_referral = decision in (ContactDecision.REFERRAL, ContactDecision.STRATEGY_DISCUSSION)
     if needs_referral and not primary_need:
@@ -313,6 +317,10 @@ def contact_decision_record(
                           field="primary_need")
     contact = contact_decide(contact=contact, decision=decision, decided_at=decided_at, by=by,
                              reason=reason, expected_version=expected_version)
+    unallocated = not Allocation.objects.current().filter(
+        child=contact.child, kind=Allocation.Kind.SOCIAL_WORKER, ended_on__isnull=True).exists()
+    if needs_referral and unallocated and (team is None or team.manager is None):
+        raise RecordError("Choose the team to pass the referral to", field="team")
     referral = None
     if needs_referral:
         try:
@@ -323,6 +331,10 @@ def contact_decision_record(
             # The referral's date is the decision's: name the field the worker typed.
             raise RecordError(error.message, field="decided_at" if error.field == "received_on"
                               else error.field) from error
+        if unallocated:
+            workforce_services.allocation_start(
+                child=contact.child, worker=team.manager, kind=Allocation.Kind.SOCIAL_WORKER,
+                on=_day(decided_at), by=by)
     return contact, referral
 
 

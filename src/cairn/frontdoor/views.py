@@ -109,7 +109,7 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
             contact, referral = services.contact_decision_record(
                 contact=contact, decision=data["decision"], decided_at=data["decided_at"],
                 by=request.user, reason=data["reason"], primary_need=data["primary_need"],
-                expected_version=data["version"])
+                team=data["team"], expected_version=data["version"])
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
             contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from cairn.core.forms import DateInputField
-from cairn.protection.forms import GovukForm, VersionedForm, date, text, yes_no
+from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
+from cairn.core.forms import date_question as date
 
 from .models import MAX_EXTENSION_WEEKS, CareProceedings, Hearing, OrderKind, PreProceedings
 from .models import PreProceedingsReview

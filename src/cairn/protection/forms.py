@@ -5,68 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import DateInputField, DateInputWidget
+from cairn.core.forms import DateInputField, GovukForm, VersionedForm, text, yes_no
+from cairn.core.forms import date_question as date
 
 from .models import CategoryOfAbuse, ChildProtectionConference, ChildProtectionPlan
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
 Outcome = ChildProtectionConference.Outcome
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
-def yes_no(label: str, *, required: bool = True, message: str = "", **kwargs):
-    """A Yes / No question as GOV.UK inline radios, giving True or False."""
-    return forms.TypedChoiceField(
-        label=label, choices=YES_NO, coerce=_yes_no, empty_value=None, required=required,
-        widget=forms.RadioSelect, error_messages={"required": message or "Select yes or no"},
-        **kwargs)
-
-
-def text(label: str, message: str = "", *, required: bool = True, area: bool = True,
-         max_length: int | None = None, **kwargs):
-    """A text question whose 'required' message says what to enter."""
-    return forms.CharField(
-        label=label, required=required, max_length=max_length,
-        widget=forms.Textarea if area else forms.TextInput,
-        error_messages={"required": message or f"Enter {label.lower()}",
-                        "max_length": f"{label} must be {max_length} characters or fewer"},
-        **kwargs)
-
-
-def date(label: str, message: str, **kwargs):
-    return DateInputField(label=label, past_only=True, error_messages={"required": message},
-                          **kwargs)
-
-
-class GovukForm(forms.Form):
-    """A form that knows which GOV.UK field include renders each of its fields."""
-
-    def rows(self):
-        """(include, bound field, inline) for each visible field, in order."""
-        for field in self.visible_fields():
-            widget = field.field.widget
-            if isinstance(widget, DateInputWidget):
-                template = "core/fields/date.html"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                template = "core/fields/checkboxes.html"
-            elif isinstance(widget, forms.RadioSelect):
-                template = "core/fields/radios.html"
-            elif isinstance(widget, forms.Select):
-                template = "core/fields/select.html"
-            elif isinstance(widget, forms.Textarea):
-                template = "core/fields/textarea.html"
-            else:
-                template = "core/fields/input.html"
-            yield template, field, list(getattr(field.field, "choices", [])) == YES_NO
-
-
-class VersionedForm(GovukForm):
-    """An edit of a stored record: carries the version it was read at (StaleRecord on clash)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 def _choices(objects, label) -> list[tuple[str, str]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import DateInputField
+from cairn.core.forms import DateInputField, GovukForm, date_question
 
-from .models import Allocation
+from .models import Allocation, Role, Staff
 
 
 class ReallocationForm(forms.Form):
@@ -28,3 +28,21 @@ class ReallocationForm(forms.Form):
         self.fields["worker"].queryset = workers
         self.fields["worker"].label_from_instance = (
             lambda s: f"{s}, {s.team}" if s.team_id else str(s))
+
+
+class AllocateForm(GovukForm):
+    """Allocate an independent reviewing officer or a personal adviser to a child."""
+
+    worker = forms.ModelChoiceField(
+        label="Who is to be allocated?", queryset=Staff.objects.none(),
+        empty_label="Choose a reviewing officer or personal adviser",
+        error_messages={"required": "Choose who is to be allocated"})
+    on = date_question("Date the allocation starts", "Enter the date the allocation starts")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = (
+            Staff.objects.filter(is_active=True, role__in=[Role.IRO, Role.PERSONAL_ADVISER],
+                                 team__isnull=False).order_by("role", "last_name"))
+        self.fields["worker"].label_from_instance = (
+            lambda staff: f"{staff} ({staff.get_role_display().split(' /')[0].lower()})")

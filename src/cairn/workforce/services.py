@@ -1,4 +1,4 @@
-"""Writes in the workforce: reallocating a child's work from one worker to another."""
+"""Writes in the workforce: allocating a child's work, and reallocating it to another worker."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
 
-from .models import Allocation, Staff
+from .models import Allocation, Role, Staff
 
 
 def _day(value: date) -> str:
@@ -56,3 +56,27 @@ def allocation_change(
     new.save()
     audit.record(by, "allocation.started", new)
     return new
+
+
+@transaction.atomic
+def allocation_start(*, child, worker: Staff, kind: str, on: date, by) -> Allocation:
+    """Allocate a worker to a child who has no open allocation of this kind (a first social
+    worker, an IRO, a personal adviser). A change of worker is `allocation_change`."""
+    policy.require(by, policy.RECORD, child)
+    if not worker.is_active or worker.team_id is None:
+        raise RecordError(f"{worker} cannot be allocated work", field="worker")
+    wanted = {Allocation.Kind.IRO: Role.IRO, Allocation.Kind.PERSONAL_ADVISER:
+              Role.PERSONAL_ADVISER}.get(kind)
+    if wanted and worker.role != wanted:
+        raise RecordError(f"Choose a {Role(wanted).label.lower()}", field="worker")
+    if (Allocation.objects.current().select_for_update()
+            .filter(child=child, kind=kind, ended_on__isnull=True).exists()):
+        raise RecordError(f"{child.full_name} already has an allocated "
+                          f"{Allocation.Kind(kind).label.lower()}: reallocate instead",
+                          field="worker")
+    allocation = Allocation(child=child, worker=worker, team=worker.team, kind=kind,
+                            started_on=on, recorded_by=by)
+    clean(allocation)
+    allocation.save()
+    audit.record(by, "allocation.started", allocation)
+    return allocation

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from cairn.core import audit, policy
 from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.recording import record_page, recording_child
 from cairn.people import selectors as people_selectors
 
 from . import selectors, services
-from .forms import ReallocationForm
+from .forms import AllocateForm, ReallocationForm
+from .models import Allocation, Role
 
 
 @login_required
@@ -71,3 +73,23 @@ def reallocate(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(request, "workforce/reallocate.html", {
         "child": child, "current": current, "form": form,
         "summary": people_selectors.child_summary(child), "tab": "summary"})
+
+
+# The kind of allocation follows from the role of the person allocated.
+KIND_OF_ROLE = {Role.IRO: Allocation.Kind.IRO,
+                Role.PERSONAL_ADVISER: Allocation.Kind.PERSONAL_ADVISER}
+
+
+@login_required
+def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A manager allocates an independent reviewing officer or a personal adviser."""
+    child = recording_child(request, child_id, action=policy.ALLOCATE)
+    form = AllocateForm(request.POST or None, initial={"on": timezone.localdate()})
+    return record_page(
+        request, child, form, title="Allocate a reviewing officer or personal adviser",
+        button="Allocate", cancel_url=child.get_absolute_url(), success="Allocated",
+        save=lambda data: services.allocation_start(
+            child=child, worker=data["worker"], kind=KIND_OF_ROLE[data["worker"].role],
+            on=data["on"], by=request.user),
+        done=child.get_absolute_url())
+
