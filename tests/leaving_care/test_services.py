@@ -26,7 +26,7 @@ def test_a_contact_is_recorded_with_its_audit_row(care_leaver, social_worker):
     assert contact.adviser == social_worker
     assert AuditEvent.objects.get(action="pa_contact.recorded").child_id == care_leaver.pk
     occurrence = facts.occurrences(["pa_contact"], [care_leaver.pk])["pa_contact"][care_leaver.pk]
-    assert occurrence[0].detail == "YES"
+    assert occurrence[0].detail == "In touch"
 
 
 def test_a_contact_before_eligibility_is_refused(care_leaver, social_worker):
@@ -58,7 +58,7 @@ def test_pathway_plan_facts(care_leaver):
     found = facts.occurrences(["pathway_plan_made", "pathway_plan_reviewed",
                                "leaving_care_started"], [care_leaver.pk])
     assert found["pathway_plan_reviewed"][care_leaver.pk][0].on == date(2025, 9, 1)
-    assert found["leaving_care_started"][care_leaver.pk][0].detail == "former_relevant"
+    assert found["leaving_care_started"][care_leaver.pk][0].detail == "Former relevant"
 
 
 def test_accommodation_code_carries_its_suitability(care_leaver):

@@ -41,4 +41,4 @@ def test_permanence_facts(child):
                               [child.pk])
     assert [found[n][child.pk][0].on for n in found] == [
         date(2025, 2, 1), date(2025, 3, 1), date(2025, 6, 1)]
-    assert found["permanence_plan_agreed"][child.pk][0].detail == "b"
+    assert found["permanence_plan_agreed"][child.pk][0].detail == "Adoption"
