@@ -115,6 +115,7 @@ def test_contact_to_child_protection_plan(
     page.goto(f"{live_server.url}/front-door/contacts/{contact.pk}/decision/")
     page.get_by_label("Strategy discussion").check()
     page.get_by_label("Primary need").select_option("N1")
+    page.get_by_label("Team to pass the referral to").select_option(label="Assessment")
     fill_date(page, "Date of the decision", day)
     page.get_by_label("Time of the decision").fill("11:00")
     page.get_by_role("button", name="Save decision").click()
@@ -126,9 +127,24 @@ def test_contact_to_child_protection_plan(
     record.moved("Referral received", "Decision on a contact", "Met")
     record.moved("Contact decided", "Single assessment completed", DUE)
 
-    # Cairn has no page yet that allocates a new referral's child or an IRO: set up here.
-    support.allocate(child, social_worker, started_on=day)
-    support.allocate(child, iro, started_on=day, kind=Allocation.Kind.IRO)
+    # The team manager holds the referral: they allocate a social worker and a reviewing officer.
+    assert Allocation.objects.get(child=child).worker == team_manager
+    browser_log_in(team_manager)
+    page.goto(f"{live_server.url}/children/{child.pk}/")
+    page.get_by_role("link", name=f"Reallocate {child.full_name}").click()
+    axe(page)
+    page.get_by_label("New worker").select_option(label=f"{social_worker}, {social_worker.team}")
+    page.get_by_label("Management decision").check()
+    page.get_by_role("button", name="Reallocate").click()
+    expect(page.get_by_text(f"is now allocated to {social_worker}")).to_be_visible()
+    page.get_by_role("link", name="Allocate a reviewing officer or personal adviser").click()
+    axe(page)
+    page.get_by_label("Who is to be allocated?").select_option(
+        label=f"{iro} (independent reviewing officer)")
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.get_by_text("Allocated", exact=True)).to_be_visible()
+    assert Allocation.objects.get(child=child, kind=Allocation.Kind.IRO,
+                                  ended_on__isnull=True).worker == iro
 
     # The social worker: strategy discussion, section 47, its outcome, the safety plan.
     browser_log_in(social_worker)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from cairn.core import tests_support as support
 from cairn.frontdoor.models import Contact, Referral
+from cairn.workforce.models import Allocation
 from cairn.people.models import Child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +27,8 @@ def jayden(db):
 
 
 def test_police_notification_about_a_new_child_is_referred(page, live_server, jayden,
-                                                            front_door_worker, browser_log_in,
-                                                            axe):
+                                                            front_door_worker, team_manager,
+                                                            browser_log_in, axe):
     browser_log_in(front_door_worker)
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Front door").click()
@@ -88,10 +89,15 @@ def test_police_notification_about_a_new_child_is_referred(page, live_server, ja
     axe(page)
     page.get_by_label("Primary need").select_option("N1")
     page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the team to pass the referral to")
+    axe(page)
+    page.get_by_label("Team to pass the referral to").select_option(label="Assessment")
+    page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_text("Decision recorded: referral to children's social care")
            ).to_be_visible()
     referral = Referral.objects.get(child=child)
     assert (referral.source, referral.primary_need, referral.contact) == ("6", "N1", contact)
+    assert Allocation.objects.get(child=child).worker == team_manager  # held until allocated
     axe(page)
 
     page.get_by_role("link", name="Chronology").click()
