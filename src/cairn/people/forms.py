@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import DateInputField
+from cairn.core.forms import DateInputField, GovukForm, text
 
-from .models import CaseNote
+from .models import CaseNote, Ethnicity, Sex, UPNUnknown
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -43,4 +43,47 @@ class CaseNoteForm(forms.Form):
         if data.get("child_seen_alone") and data.get("child_seen") is not True:
             self.add_error("child_seen_alone",
                            "You cannot record the child as seen alone unless the child was seen")
+        return data
+
+
+class ChildDetailsForm(GovukForm):
+    """Who the child is: what the census and the SSDA903 need, kept up to date by the worker."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    given_name = text("Given name", "Enter the child's given name", area=False, max_length=100)
+    family_name = text("Family name", "Enter the child's family name", area=False,
+                       max_length=100)
+    other_names = text("Other names", required=False, area=False, max_length=200,
+                       help_text="Known as, former names")
+    birth_date = DateInputField(label="Date of birth", past_only=True, required=False)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect,
+                            error_messages={"required": "Select the child's sex"})
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices,
+                                  error_messages={"required": "Select the child's ethnicity"})
+    upn = text("Unique pupil number (UPN)", required=False, area=False, max_length=13,
+               help_text="13 characters, for example A123456789012")
+    upn_unknown = forms.ChoiceField(
+        label="Why there is no UPN", required=False,
+        choices=[("", "Not applicable: the UPN is recorded"), *UPNUnknown.choices])
+    nhs_number = text("NHS number", required=False, area=False, max_length=10,
+                      help_text="10 digits")
+    first_language = text("First language", required=False, area=False, max_length=60)
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data["nhs_number"].replace(" ", "")
+        if value and not (value.isdigit() and len(value) == 10):
+            raise forms.ValidationError("Enter the NHS number as 10 digits")
+        return value
+
+    def clean_upn(self):
+        value = self.cleaned_data["upn"].strip().upper()
+        if value and not (len(value) == 13 and value[0].isalpha() and value[1:12].isdigit()):
+            raise forms.ValidationError(
+                "Enter the UPN as a letter, 11 digits and a final letter or digit")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("upn") and data.get("upn_unknown"):
+            self.add_error("upn_unknown", "Leave the reason blank when the UPN is recorded")
         return data

@@ -1,7 +1,6 @@
 """People: children (the subjects of the record), the adults and children around them, their
 identifiers, addresses, disabilities and relationships; and case notes on a child's record."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse

@@ -12,4 +12,5 @@ urlpatterns = [
          name="child_relationships"),
     path("children/<int:child_id>/case-notes/", views.child_case_notes, name="child_case_notes"),
     path("children/<int:child_id>/case-notes/new/", views.case_note_add, name="case_note_add"),
+    path("children/<int:child_id>/details/", views.child_details, name="child_details"),
 ]

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from cairn.core import audit, facts, policy, timescales
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
+from cairn.core.recording import record_page, recording_child
 from cairn.returns.validators import open_failures
 
 from . import selectors, services
-from .forms import CaseNoteForm, SearchForm
+from .forms import CaseNoteForm, ChildDetailsForm, SearchForm
 
 RESULTS_PER_PAGE = 20
 
@@ -117,3 +118,23 @@ def case_note_add(request: HttpRequest, child_id: int) -> HttpResponse:
             messages.success(request, "Case note added")
             return redirect("child_case_notes", child.pk)
     return _render_child(request, child, "people/case_note_add.html", "case_notes", form=form)
+
+
+CHILD_DETAILS = ["given_name", "family_name", "other_names", "birth_date", "sex", "ethnicity",
+                 "upn", "upn_unknown", "nhs_number", "first_language"]
+
+
+@login_required
+def child_details(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Change who the child is recorded as (the census and SSDA903 identify the child by it)."""
+    child = recording_child(request, child_id)
+    form = ChildDetailsForm(request.POST or None, initial={
+        "version": child.version, **{name: getattr(child, name) for name in CHILD_DETAILS}})
+    return record_page(
+        request, child, form, title="Change the child's details", button="Save details",
+        cancel_url=child.get_absolute_url(), success="Details saved", versioned=child,
+        save=lambda data: core_services.update(
+            obj=child, by=request.user, expected_version=data["version"],
+            changes={name: data[name] for name in CHILD_DETAILS}),
+        done=child.get_absolute_url())
+
