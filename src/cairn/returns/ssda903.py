@@ -264,17 +264,23 @@ def build(year: int) -> dict[str, list[dict]]:
         for e in eps:
             tables["Episodes"].append(_episode_row(child, e, cy))
         if child.uasc_from and child.uasc_from <= cy.end:
+            # DUC is the day UASC status ends, which is the 18th birthday unless it ended
+            # sooner: 903 rule 205B wants that day in every year's return, before it comes.
+            ceased = child.uasc_ceased_on or (birthday(child.birth_date, 18)
+                                              if child.birth_date else None)
             tables["UASC"].append({"CHILD": child.la_child_id, "SEX": child.sex, "DOB": dob,
-                                   "DUC": d(child.uasc_ceased_on)})
+                                   "DUC": d(ceased)})
         for r in reviews.get(pk, []):
             tables["Reviews"].append({"CHILD": child.la_child_id, "DOB": dob,
                                       "REVIEW": d(r.held_on), "REVIEW_CODE": r.participation})
         for m in missing.get(pk, []):
             # The day as the authority lived it, not the UTC date of the stored moment.
             start = timezone.localtime(m.started_at).date()
-            if not cy.contains(start):
-                continue
             end = timezone.localtime(m.ended_at).date() if m.ended_at else None
+            # A period open at the start of the year is reported again with its own start
+            # (903 rule 576 matches it to last year's open period).
+            if not cy.overlaps(start, end):
+                continue
             end = end if end and end <= cy.end else None
             tables["Missing"].append({"CHILD": child.la_child_id, "DOB": dob, "MISSING": m.kind,
                                       "MIS_START": d(start), "MIS_END": d(end)})
