@@ -32,9 +32,14 @@ facts.register("strategy_discussion_s47", StrategyDiscussion, date="held_on", ke
                chronology=False)
 facts.register("s47_started", Section47Enquiry, date="started_on", key="strategy_discussion_id",
                label="Section 47 enquiry started")
+# Every completed enquiry is on the chronology with its outcome; the "not required" one below
+# is the ICPC clock's stop and would repeat it there.
+facts.register("s47_completed", Section47Enquiry, date="completed_on",
+               key="strategy_discussion_id", label="Section 47 enquiry completed",
+               detail="outcome")
 facts.register("icpc_not_required", Section47Enquiry, date="completed_on",
                key="strategy_discussion_id", where=Q(icpc_not_required=True),
-               label="Section 47 enquiry: conference not required")
+               label="Section 47 enquiry: conference not required", chronology=False)
 facts.register("icpc_held", ChildProtectionConference, date="held_on", where=INITIAL,
                key="section47__strategy_discussion_id",
                label="Initial child protection conference held", detail="outcome")
