@@ -397,6 +397,9 @@ def _load_903(plan: dict, cy: CollectionYear, by) -> dict[str, int]:
     made(Relationship, [Relationship(child_id=pk[cid], person=p, kind=Relationship.Kind.CHILD,
                                      recorded_by=by) for cid, p in babies.items()],
          "relationships")
+    spans = defaultdict(list)
+    for e in plan["episodes"]:
+        spans[e["child"]].append((e["started_on"], e["ended_on"]))
     made(LookedAfterEpisode, [LookedAfterEpisode(
         child_id=pk[e.pop("child")], recorded_by=by, **e) for e in plan["episodes"]], "episodes")
     made(CLAReview, [CLAReview(child_id=pk[r.pop("child")], recorded_by=by, **r)
@@ -410,7 +413,7 @@ def _load_903(plan: dict, cy: CollectionYear, by) -> dict[str, int]:
     _load_adoption(plan, pk, by, made)
     made(PreviousPermanence, [PreviousPermanence(child_id=pk[p.pop("child")], recorded_by=by,
                                                  **p) for p in plan["prevperm"]], "prevperm")
-    _load_sw(plan["sw"], pk, cy, by, made)
+    _load_sw(plan["sw"], spans, pk, cy, by, made)
     return counts
 
 
@@ -496,7 +499,17 @@ def _load_adoption(plan, pk, by, made) -> None:
         for a in plan["ad1"] if a["matched_on"]], "adoption_matches")
 
 
-def _load_sw(rows, pk, cy, by, made) -> None:
+def _before_first_sw(first: date, spans: list, cy) -> date:
+    """The day a worker before the return's first social worker episode ended: within the 7
+    days SW10a allows, and outside the year or outside care so the export leaves it out again."""
+    for back in (*range(1, 8), 0):
+        day = first - timedelta(days=back)
+        if day < cy.start or not any(start < day <= (end or cy.end) for start, end in spans):
+            return day
+    return min(first, cy.start) - timedelta(days=1)
+
+
+def _load_sw(rows, spans, pk, cy, by, made) -> None:
     if not rows:
         made(Allocation, [], "allocations")
         return
@@ -517,7 +530,7 @@ def _load_sw(rows, pk, cy, by, made) -> None:
         previous = None
         if eps[0]["reason"] != ssda903.FIRST_SW_REASON:
             # A worker before the year: the one whose leaving gives the first row its reason.
-            day = min(eps[0]["started_on"], cy.start) - timedelta(days=1)
+            day = _before_first_sw(eps[0]["started_on"], spans[cid], cy)
             previous = Allocation(child_id=pk[cid], worker=workers[eps[0]["sw_id"]], team=team,
                                   started_on=day, ended_on=day, recorded_by=by)
             allocations.append(previous)

@@ -20,6 +20,8 @@ from cairn.core.working_days import is_working_day
 from . import names, postcodes
 
 DAY = timedelta(days=1)
+SUPPORTED_ACCOMMODATION_FROM = date(2025, 4, 1)
+ADOPTED = ("E11", "E12")  # SSDA903 reasons an episode ceased: adoption orders
 
 
 class WorkingDays:
@@ -218,6 +220,7 @@ class Simulator:
         self.as_of = as_of
         self.wd = WorkingDays(start - timedelta(days=30), as_of + timedelta(days=800))
         self.years = (as_of - start).days / 365.25
+        self.privately_fostered = 0
 
     # -- small helpers -------------------------------------------------------------------------
 
@@ -275,7 +278,10 @@ class Simulator:
             day = self.contact_and_after(journey, day, first=i == 0)
             day += timedelta(days=r.randint(20, max(21, int(365 * self.years / n))))
         self.contacts_while_open(journey)
-        if not uasc and age_on(birth, first) < 15 and r.random() < 0.006:
+        # About 1 child in 170 is privately fostered; at least one in every 300 children, so a
+        # small authority still has arrangements to visit and to count in Annex A.
+        if not uasc and age_on(birth, first) < 15 and (
+                r.random() < 0.006 or self.privately_fostered <= index // 300):
             self.private_fostering(journey, first)
         return journey
 
@@ -318,6 +324,7 @@ class Simulator:
             visits.append(day)
             weeks = 6 if (day - notified).days < 365 else 12
             day += timedelta(days=weeks * 7 + r.randint(-7, 6))
+        self.privately_fostered += 1
         j.private_fostering = {"notified_on": notified, "started_on": started,
                                "ended_on": ended, "visits": visits,
                                "reason": r.choice(("Returned to parents", "Moved to another area",
@@ -394,6 +401,8 @@ class Simulator:
         if inv.care is None and completed and r.random() < 0.035:
             self.care(j, inv, completed + timedelta(days=r.randint(0, 30)), route="s20")
             end = inv.care.ended_on if inv.care else end
+        if inv.care is not None and inv.care.ended_on is not None:
+            end = self.support_after_care(j, inv)
         if end is None:
             return self.as_of + DAY * 400  # still open: no new contacts for this child
         if inv.care is not None and inv.care.ended_on is None:
@@ -417,9 +426,35 @@ class Simulator:
         self.care(j, inv, referral_on, route="s20")
         if inv.care is None or inv.care.ended_on is None:
             return self.as_of + DAY * 400
-        inv.closed_on = inv.care.ended_on
+        end = self.support_after_care(j, inv)
+        if end is None:
+            return self.as_of + DAY * 400
+        inv.closed_on = end
         inv.closure_reason = self.closure_reason(inv)
         return inv.closed_on
+
+    def support_after_care(self, j: Journey, inv: Involvement) -> date | None:
+        """When a child under 18 leaves care the case stays open with a social worker for a period
+        of support, past the next 31 March; the day the case closes, or None.
+
+        A child who goes home has a social worker of the child in need team (the child in
+        need plan, if any, is the one the case already had); an adopted child keeps
+        the children in care team's social worker for adoption support. A young person leaving
+        care at 18 goes to the leaving care service instead. SSDA903 SW12/SW17 ask exactly
+        this of a child who left care in the year: a social worker from before the day care
+        ended, still open at 31 March."""
+        r = self.rng
+        left = inv.care.ended_on
+        eighteen = years_after(j.birth_on, 18)
+        if left >= eighteen - DAY:
+            return left
+        march = date(left.year if left.month < 4 else left.year + 1, 3, 31)
+        until = max(left + timedelta(days=r.randint(90, 240)),
+                    march + timedelta(days=r.randint(14, 90)))
+        until = min(until, eighteen - DAY)
+        if inv.care.episodes[-1].rec not in ADOPTED:
+            inv.team_changes.append((left, "child_protection"))
+        return self.done(until)
 
     def closure_reason(self, inv: Involvement) -> str:
         care = inv.care
@@ -532,13 +567,18 @@ class Simulator:
 
     # -- looked after ----------------------------------------------------------------------------
 
-    def placement_for(self, age: int, *, first: bool, legal: str = "C2",
+    def placement_for(self, age: int, on: date, *, first: bool, legal: str = "C2",
                       uasc: bool = False) -> str:
         r = self.rng
+        # Supported accommodation (K3) is for young people of 16 or more (903 rule 371), and
+        # the authority uses it from 1 April 2025: the 2024-25 code list does not take K3
+        # (903 rule 146), and the H5 it replaced left the list in 2025-26.
+        k3 = 45 if age >= 16 and on >= SUPPORTED_ACCOMMODATION_FROM else 0
         if uasc:
-            return weighted(r, (("U6", 40), ("K3", 45), ("K2", 15)))
+            return weighted(r, (("U6", 40), ("K3", k3), ("K2", 15)))
         if age >= 16:
-            return weighted(r, (("U4", 30), ("U6", 15), ("K3", 35), ("K2", 15), ("U1", 5)))
+            return weighted(r, (("U4", 30), ("U6", 15), ("K3", k3 * 35 // 45), ("K2", 15),
+                                ("U1", 5)))
         if age >= 11:
             return weighted(r, (("U4", 35), ("U6", 25), ("K2", 25), ("U1", 10), ("U3", 5)))
         # 903 rule 378: a child accommodated under section 20 is never placed with parents.
@@ -570,7 +610,7 @@ class Simulator:
         inv.care = period
         inv.team_changes.append((start, "children_in_care"))
         ls = "C1" if route == "ico" else "V2"
-        placement = self.placement_for(age, first=True, legal=ls, uasc=j.uasc)
+        placement = self.placement_for(age, start, first=True, legal=ls, uasc=j.uasc)
         episodes: list[Episode] = []
 
         def begin(day: date, rne: str, legal: str, place: str) -> None:
@@ -613,12 +653,13 @@ class Simulator:
             cur.rec = "X1"  # ends and a new episode starts the same day
             if what == "move":
                 begin(when, "P", cur.legal_status, self.placement_for(
-                    age_on(j.birth_on, when), first=False, legal=cur.legal_status, uasc=j.uasc))
+                    age_on(j.birth_on, when), when, first=False, legal=cur.legal_status,
+                    uasc=j.uasc))
             else:
                 final_legal = what
                 move = r.random() < 0.3
                 begin(when, "B" if move else "L", what,
-                      self.placement_for(age_on(j.birth_on, when), first=False, legal=what)
+                      self.placement_for(age_on(j.birth_on, when), when, first=False, legal=what)
                       if move else cur.placement)
                 if not move:
                     episodes[-1].postcode, episodes[-1].urn, episodes[-1].provider = (
