@@ -271,6 +271,12 @@ class Builder(LaterStages):
         demo_sw = self.demo["social_worker"]
         demo_load = 0
         for j, child in zip(self.bar(self.journeys, "allocations"), self.child_ids):
+            # The worker a child has on leaving care stays to the next 31 March: SSDA903 SW12
+            # takes no social worker episode that starts after care ended, and SW17 wants the
+            # last one reported still open at 31 March.
+            held = [(inv.care.ended_on, date(inv.care.ended_on.year + (
+                inv.care.ended_on.month > 3), 3, 31)) for inv in j.involvements
+                if inv.care is not None and inv.care.ended_on is not None]
             for inv in j.involvements:
                 if inv.nfa:
                     continue
@@ -291,6 +297,9 @@ class Builder(LaterStages):
                     # A worker change about once a year (SSDA903 SW_Episodes), then the stage ends.
                     while True:
                         change = day + timedelta(days=r.randint(240, 600))
+                        for left, march in held:
+                            if left < change <= march:
+                                change = march + timedelta(days=1)
                         if (until is not None and change >= until) or change > self.as_of:
                             end_reason = "CHCHAN" if until is not None and k + 1 < len(changes) \
                                 else ("MANAGE" if until is not None else "")

@@ -385,17 +385,20 @@ class Simulator:
         # A third of assessments see a strategy discussion (section 47 route).
         if r.random() < 0.33:
             end = self.section47(j, inv, started)
-        if inv.care is None and inv.cin_plan is None and completed and (
+        # A section 47 enquiry, or the conference it calls, may finish after the assessment:
+        # the case stays open to it (CIN 8565), and open while the conference is still due.
+        held = end if inv.s47s else completed
+        if inv.care is None and inv.cin_plan is None and completed and held and (
                 not inv.s47s or inv.s47s[-1].plan is None):
             if r.random() < 0.45:
-                plan_from = completed
+                plan_from = max(completed, held)
                 plan_to = self.done(plan_from + timedelta(days=r.randint(90, 400)))
                 inv.cin_plan = (plan_from, plan_to)
                 inv.team_changes.append((plan_from, "child_protection"))
                 inv.visits += self.series(plan_from + timedelta(days=10), 30, plan_to, 6)
                 end = plan_to
             else:
-                end = completed
+                end = max(completed, held)
         # Some children in need without a plan become looked after at their own or their
         # parents' request (section 20): teenagers mostly, and unaccompanied asylum seekers.
         if inv.care is None and completed and r.random() < 0.035:
@@ -765,6 +768,12 @@ class Simulator:
             gap = r.choice((20, 40, 60, 120))
             while day <= min(end or self.as_of, self.as_of - DAY):
                 back = day + timedelta(days=r.choice((1, 1, 1, 1, 2, 3, 5)))  # back by morning
+                # Back by 31 March: the 903 validator's rule 365 writes the collection end into
+                # every open episode's DEC, in the data the later rules share, so 575 and 577
+                # take a child missing over 31 March for one whose placement had ended.
+                march = date(day.year if day.month < 4 else day.year + 1, 3, 31)
+                if back > march:
+                    day, back = day - (back - march), march
                 if end and back > end:
                     break
                 back = self.done(back)
