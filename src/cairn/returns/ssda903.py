@@ -168,9 +168,12 @@ def _oc2_row(child, cy: CollectionYear, facts: dict) -> dict:
 def _oc3_cohort(cy: CollectionYear, episodes_by_child: dict) -> dict[int, int]:
     """Care leavers (relevant or former relevant) with a 17th-21st birthday in the year who
     were not looked after on it: child pk -> the age reached."""
-    eligible = (LeavingCareEligibility.objects.current()
-                .filter(category__in=["relevant", "former_relevant"])
-                .values_list("child_id", flat=True).distinct())
+    since: dict[int, date] = {}
+    for child_id, started in (LeavingCareEligibility.objects.current()
+                              .filter(category__in=["relevant", "former_relevant"])
+                              .values_list("child_id", "started_on")):
+        since[child_id] = min(started, since.get(child_id, started))
+    eligible = list(since)
     people = Person.objects.current().filter(pk__in=eligible, birth_date__isnull=False)
     people = people.filter(birth_date__lte=date(cy.end.year - 17, 3, 31),
                            birth_date__gte=date(cy.start.year - 21, 4, 1))
@@ -180,7 +183,8 @@ def _oc3_cohort(cy: CollectionYear, episodes_by_child: dict) -> dict[int, int]:
     for p in people.only("pk", "birth_date"):
         for age in OC3_AGES:
             day = birthday(p.birth_date, age)
-            if not cy.contains(day):
+            # A care leaver by the birthday: one who comes into care later is not (903 1002).
+            if not cy.contains(day) or since[p.pk] > day:
                 continue
             in_care = any(e.started_on <= day and (e.ended_on is None or e.ended_on > day)
                           for e in all_eps.get(p.pk, []))
