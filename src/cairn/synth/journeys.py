@@ -685,8 +685,12 @@ class Simulator:
         period.episodes = episodes
         self.care_activity(j, period)
         self.permanence(j, period, route, adoption)
+        # An eligible, then relevant or former relevant, child has been looked after for at
+        # least 13 weeks since the age of 14 (Care Leavers Regulations 2010; 903 rule 1001).
+        since_14 = max(period.started_on, years_after(j.birth_on, 14))
         if (period.ended_on is None or period.ended_on == eighteen) and age_on(
-                j.birth_on, period.ended_on or self.as_of) >= 16:
+                j.birth_on, period.ended_on or self.as_of) >= 16 and (
+                (period.ended_on or self.as_of) - since_14).days >= 91:
             self.leaving_care(j, period)
 
     def permanence(self, j: Journey, period: CarePeriod, route: str, adoption: bool) -> None:
