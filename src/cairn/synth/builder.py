@@ -283,7 +283,8 @@ class Builder(LaterStages):
                 changes = inv.team_changes
                 for k, (since, kind) in enumerate(changes):
                     until = changes[k + 1][0] if k + 1 < len(changes) else inv.closed_on
-                    if until is not None and until <= since:
+                    # A worker for less than 3 days is not an episode (903 SW09).
+                    if until is not None and (until - since).days < 3:
                         continue
                     pool = [w for w in self.pools[kind] if w != demo_sw] or self.pools[kind]
                     # The demo social worker carries a full caseload of open child protection
@@ -300,7 +301,7 @@ class Builder(LaterStages):
                         for left, march in held:
                             if left < change <= march:
                                 change = march + timedelta(days=1)
-                        if (until is not None and change >= until) or change > self.as_of:
+                        if (until is not None and (until - change).days < 3) or change > self.as_of:
                             end_reason = "CHCHAN" if until is not None and k + 1 < len(changes) \
                                 else ("MANAGE" if until is not None else "")
                             rows.add((child, worker, team_of[worker], "SW", day, until,
