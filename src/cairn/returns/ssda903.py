@@ -112,7 +112,7 @@ def _episode_row(child, e, cy: CollectionYear) -> dict:
         "LS": e.legal_status, "CIN": e.category_of_need, "PLACE": e.placement_type,
         "PLACE_PROVIDER": e.placement_provider, "DEC": d(ended),
         "REC": e.reason_ceased if ended else "",
-        "REASON_PLACE_CHANGE": e.reason_place_change,
+        "REASON_PLACE_CHANGE": e.reason_place_change if ended else "",
         "HOME_POST": e.home_postcode, "PL_POST": e.placement_postcode, "URN": e.urn,
     }
 

@@ -554,7 +554,7 @@ class Builder(LaterStages):
                     nxt = eps[n + 1] if n + 1 < len(eps) else None
                     change = ""
                     if e.rec == "X1" and nxt is not None and nxt.rne in ("P", "B", "T", "U"):
-                        change = weighted_change(r, age_on(j.birth_on, e.ended_on))
+                        change = weighted_change(r, age_on(j.birth_on, e.started_on))
                     t_ep.add((child, e.started_on, e.rne, e.legal_status, need, e.placement,
                               e.provider, e.ended_on, e.rec, change, home, e.postcode,
                               e.urn, self.carer_of.get((child, k, n))), moment(e.started_on))
@@ -622,8 +622,8 @@ class Builder(LaterStages):
 
 
 def weighted_change(r: random.Random, age: int) -> str:
-    """A reason for a placement change (SSDA903 REASON_PLACE_CHANGE); custody only at 10 and
-    over (rule 234)."""
+    """A reason for a placement change (SSDA903 REASON_PLACE_CHANGE); custody only for a
+    child 10 or over when the episode began (rule 234 reads the age at DECOM)."""
     codes = (("CARPL", 40), ("CREQB", 12), ("CREQO", 10), ("CHILD", 8), ("LAREQ", 8),
              ("STAND", 4), ("ALLEG", 3), ("CLOSE", 4), ("APPRR", 1), ("PLACE", 5),
              ("OTHER", 5), ("CUSTOD", 2 if age >= 10 else 0))
