@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +11,18 @@ from django.utils import timezone
 from . import audit
 from .errors import RecordError, StaleRecord
 from .models import AuditEvent, Draft, Recorded
+
+
+def not_future(value: date | datetime, field: str, what: str) -> None:
+    """Refuse a date (or moment) after today (now): "The <what> cannot be in the future"."""
+    now = timezone.now() if isinstance(value, datetime) else timezone.localdate()
+    if value > now:
+        raise RecordError(f"The {what} cannot be in the future", field=field)
+
+
+def long_date(value: date) -> str:
+    """A date as messages name it: 2 March 2026."""
+    return f"{value:%-d %B %Y}"
 
 
 def clean(obj) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.core import audit, policy
 from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.services import not_future as _not_future
 from cairn.core.services import clean, save_version
 from cairn.core.models import AuditEvent
 
@@ -30,11 +31,6 @@ from .models import (
     StepDecision,
 )
 
-
-def _not_future(value: date | datetime, field: str, what: str) -> None:
-    now = timezone.now() if isinstance(value, datetime) else timezone.localdate()
-    if value > now:
-        raise RecordError(f"The {what} cannot be in the future", field=field)
 
 
 def _check_version(obj, expected_version: int | None, thing: str, saved_by) -> None:

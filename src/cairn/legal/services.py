@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from cairn.core import audit, policy
 from cairn.core.errors import RecordError
+from cairn.core.services import long_date as _day
+from cairn.core.services import not_future as _not_future
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
 
@@ -32,13 +34,6 @@ from .models import (
 )
 
 
-def _not_future(value: date, field: str, what: str) -> None:
-    if value > timezone.localdate():
-        raise RecordError(f"The {what} cannot be in the future", field=field)
-
-
-def _day(value: date) -> str:
-    return f"{value:%-d %B %Y}"
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ from django.utils import timezone
 from cairn.core import audit, policy
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
+from cairn.core.services import long_date as _day
+from cairn.core.services import not_future as _not_future
 from cairn.core.models import AuditEvent
 from cairn.frontdoor.models import Referral
 from cairn.core.services import clean, save_version
@@ -44,13 +46,6 @@ from .models import (
 Kind = ChildProtectionConference.Kind
 
 
-def _not_future(value: date, field: str, what: str) -> None:
-    if value > timezone.localdate():
-        raise RecordError(f"The {what} cannot be in the future", field=field)
-
-
-def _day(value: date) -> str:
-    return f"{value:%-d %B %Y}"
 
 
 # Assessments

@@ -8,14 +8,12 @@ from django.db import transaction
 
 from cairn.core import audit, policy
 from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.services import long_date as _day
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
 
 from .models import Allocation, Role, Staff
 
-
-def _day(value: date) -> str:
-    return f"{value:%-d %B %Y}"
 
 
 def workers_in_line(manager):
