@@ -221,12 +221,23 @@ class Simulator:
         self.wd = WorkingDays(start - timedelta(days=30), as_of + timedelta(days=800))
         self.years = (as_of - start).days / 365.25
         self.privately_fostered = 0
+        # Lapses in visiting draw from a stream of their own, so adding them left every other
+        # fact of a seed as it was.
+        self.lapses = random.Random(hash(rng.getstate()))  # reads the state, draws nothing
 
     # -- small helpers -------------------------------------------------------------------------
 
     def postcode(self, inside: bool = True) -> str:
         """A real postcode in the authority, or in a neighbouring one."""
         return self.rng.choice(postcodes.INSIDE if inside else postcodes.OUTSIDE)
+
+    def lapsed(self, visits: list[date], until: date | None) -> list[date]:
+        """Visits to a child whose plan is still open, with the last few weeks missed for about
+        one child in eight: real caseloads have overdue visits, and the due lists must show them."""
+        if until is not None or self.lapses.random() >= 0.125:
+            return visits
+        cutoff = self.as_of - timedelta(days=self.lapses.randint(12, 35))
+        return [day for day in visits if day <= cutoff]
 
     def done(self, day: date | None) -> date | None:
         """A planned event, or None where it falls after --as-of (it has not happened yet)."""
@@ -518,7 +529,8 @@ class Simulator:
                 plan.category_changes.append((review, category))
         # Core groups within 10 working days of the ICPC, then about every 6 weeks.
         plan.core_groups = self.series(wd.add(icpc, r.randint(5, 12)), 42, ended, 7)
-        inv.visits += self.series(wd.on_or_after(icpc + DAY * 7), 14, ended, 3, skip=0.05)
+        inv.visits += self.lapsed(
+            self.series(wd.on_or_after(icpc + DAY * 7), 14, ended, 3, skip=0.05), ended)
         # Pre-proceedings for some children on plans; some of those go to court and into care.
         if r.random() < 0.22:
             return self.proceedings(j, inv, icpc + timedelta(days=r.randint(60, 200)))
@@ -760,7 +772,8 @@ class Simulator:
                 reviews.append(day)
                 day = add_months(day, 6) + timedelta(days=r.randint(-14, 7))
         period.reviews = reviews
-        period.visits = self.series(start + timedelta(days=r.randint(2, 7)), 42, end, 7)
+        period.visits = self.lapsed(
+            self.series(start + timedelta(days=r.randint(2, 7)), 42, end, 7), end)
         period.health = self.series(wd.add(start, r.randint(10, 20)), 365, end, 20)
         period.dental = self.series(start + timedelta(days=r.randint(30, 120)), 365, end, 30)
         if 4 <= age_on(j.birth_on, start) <= 15:
