@@ -283,6 +283,15 @@ class Builder(LaterStages):
                 changes = inv.team_changes
                 for k, (since, kind) in enumerate(changes):
                     until = changes[k + 1][0] if k + 1 < len(changes) else inv.closed_on
+                    if k + 1 == len(changes) and until is not None and left_at_18(j, inv):
+                        # A young person leaving care at 18 keeps the 16+ team's social worker
+                        # through the move to leaving care, past the next 31 March: the
+                        # SSDA903 social worker episode open at 31 March (SW17) that began
+                        # before care ended (SW12). The personal adviser works alongside.
+                        until = date(until.year + (until.month > 3), 3, 31) + timedelta(
+                            days=14 + child % 77)
+                        if until > self.as_of:
+                            until = None
                     # A worker for less than 3 days is not an episode (903 SW09).
                     if until is not None and (until - since).days < 3:
                         continue
@@ -619,6 +628,12 @@ class Builder(LaterStages):
         self.counts["core.AccessGrant"] = len(sample)
         self.counts["core.AuditEvent"] = 1
         return [AccessGrant, AuditEvent]
+
+
+def left_at_18(j: Journey, inv) -> bool:
+    """Whether this involvement's care ended because the young person turned 18."""
+    return (inv.care is not None and inv.care.ended_on is not None
+            and inv.care.ended_on >= years_after(j.birth_on, 18) - timedelta(days=1))
 
 
 def weighted_change(r: random.Random, age: int) -> str:
