@@ -337,7 +337,8 @@ def test_step_up_is_asked_for_then_authorised_by_a_manager(child, social_worker,
 
 def test_a_manager_cannot_authorise_their_own_request(child, team_manager):
     step = services.step_decision_request(child=child, direction="down", rationale="Stable",
-                                          requested_at=timezone.now(), by=team_manager)
+                                          requested_at=timezone.now(), by=team_manager,
+                                          early_help_organisation="Hub")
     client = support.client_for(team_manager)
     page = client.post(f"/front-door/step-decisions/{step.pk}/",
                        {"outcome": "authorise", "reason": "Fine", "version": step.version}
@@ -350,7 +351,8 @@ def test_a_manager_cannot_authorise_their_own_request(child, team_manager):
 def test_a_step_can_be_declined_and_a_late_second_decision_conflicts(
         child, social_worker, team_manager, second_manager):
     step = services.step_decision_request(child=child, direction="down", rationale="Stable",
-                                          requested_at=timezone.now(), by=social_worker)
+                                          requested_at=timezone.now(), by=social_worker,
+                                          early_help_organisation="Hub")
     stale = step.version
     support.client_for(team_manager).post(
         f"/front-door/step-decisions/{step.pk}/",
@@ -369,7 +371,8 @@ def test_step_decisions_awaiting_a_manager(child, social_worker, team_manager, s
     mine = services.step_decision_request(child=child, direction="up", rationale="Worse",
                                           requested_at=timezone.now(), by=social_worker)
     services.step_decision_request(child=child, direction="down", rationale="Better",
-                                   requested_at=timezone.now(), by=team_manager)
+                                   requested_at=timezone.now(), by=team_manager,
+                                   early_help_organisation="Hub")
     assert list(step_decisions_awaiting(team_manager)) == [mine]
     assert not step_decisions_awaiting(social_worker).exists()  # not a manager
     assert not step_decisions_awaiting(stranger).exists()

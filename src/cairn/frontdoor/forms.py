@@ -222,6 +222,17 @@ class StepRequestForm(forms.Form):
     rationale = forms.CharField(label="Why is this step right for the child?",
                                 widget=forms.Textarea,
                                 error_messages={"required": "Enter why this step is right"})
+    early_help_organisation = forms.CharField(
+        label="Organisation that will lead the early help", max_length=150, required=False,
+        help_text="For a step down only. For example, Family Hub North")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("direction") == StepDecision.Direction.STEP_DOWN
+                and not data.get("early_help_organisation", "").strip()):
+            self.add_error("early_help_organisation",
+                           "Enter the organisation that will lead the early help")
+        return data
 
 
 class StepDecideForm(forms.Form):

@@ -258,6 +258,8 @@ class StepDecision(Recorded):
     referral = models.ForeignKey(Referral, models.PROTECT, null=True, blank=True,
                                  related_name="step_decisions")
     rationale = models.TextField()
+    # A step down starts early help on authorisation: the organisation that will lead it.
+    early_help_organisation = models.CharField(max_length=150, blank=True)
     requested_at = models.DateTimeField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     authorised_at = models.DateTimeField(null=True, blank=True)

@@ -121,13 +121,15 @@ def plan_for(viewer, plan_id: int, *, action: str = policy.RECORD) -> EarlyHelpP
 
 def step_decisions_of(child) -> QuerySet[StepDecision]:
     return (StepDecision.objects.current().filter(child=child)
-            .select_related("requested_by", "authorised_by", "declined_by")
+            .select_related("requested_by", "authorised_by", "declined_by", "referral",
+                            "early_help_episode")
             .order_by("-requested_at", "-pk"))
 
 
 def step_decision_for(viewer, step_id: int, *, action: str = policy.VIEW) -> StepDecision:
     step = (StepDecision.objects.current()
-            .select_related("child", "requested_by", "authorised_by", "declined_by")
+            .select_related("child", "requested_by", "authorised_by", "declined_by", "referral",
+                            "early_help_episode")
             .filter(pk=step_id).first())
     if step is None or not policy.can(viewer, action, step.child):
         raise Http404("No such step decision")

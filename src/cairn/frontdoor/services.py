@@ -27,7 +27,9 @@ from .models import (
     EarlyHelpEpisode,
     EarlyHelpPlan,
     EarlyHelpReview,
+    ReasonForClosure,
     Referral,
+    ReferralSource,
     StepDecision,
 )
 
@@ -218,16 +220,25 @@ def early_help_assessment_record(
 def step_decision_request(
     *, child, direction: str, rationale: str, requested_at: datetime, by,
     early_help_episode: EarlyHelpEpisode | None = None, referral: Referral | None = None,
+    early_help_organisation: str = "",
 ) -> StepDecision:
-    """Ask to step a child up to social care or down to early help (F20)."""
+    """Ask to step a child up to social care or down to early help (F20). A step down names
+    the organisation that will lead the early help it starts."""
     policy.require(by, policy.RECORD, child)
+    up = direction == StepDecision.Direction.STEP_UP
     if not rationale.strip():
-        raise RecordError("Enter why the child should step " + (
-            "up" if direction == StepDecision.Direction.STEP_UP else "down"), field="rationale")
+        raise RecordError("Enter why the child should step " + ("up" if up else "down"),
+                          field="rationale")
+    if up:
+        early_help_organisation = ""
+    elif not early_help_organisation.strip():
+        raise RecordError("Enter the organisation that will lead the early help",
+                          field="early_help_organisation")
     _not_future(requested_at, "requested_at", "request")
     step = StepDecision(child=child, direction=direction, rationale=rationale.strip(),
                         requested_at=requested_at, requested_by=by,
                         early_help_episode=early_help_episode, referral=referral,
+                        early_help_organisation=early_help_organisation.strip(),
                         recorded_by=by)
     clean(step)
     step.save()
@@ -256,14 +267,83 @@ def step_decision_authorise(
                           field="authorised_at")
     _not_future(authorised_at, "authorised_at", "authorisation")
     before = audit.snapshot(step)
+    # The step itself moves the child, in this transaction: an authorised step that changed
+    # nothing on the record would leave the child in neither service (F20).
+    if step.direction == StepDecision.Direction.STEP_UP:
+        step.referral, step.early_help_episode = _step_up(step, on=_day(authorised_at), by=by)
+    else:
+        step.referral, step.early_help_episode = _step_down(step, on=_day(authorised_at), by=by)
     step.authorised_at, step.authorised_by = authorised_at, by
     step.decision_reason = reason.strip()
     clean(step)
     save_version(step, expected_version=expected_version, thing="step decision",
-                 fields=["authorised_at", "authorised_by", "decision_reason"])
+                 fields=["authorised_at", "authorised_by", "decision_reason", "referral",
+                         "early_help_episode"])
     audit.record(by, "step_decision.authorised", step, kind=AuditEvent.Kind.DECIDED,
                  before=before, reason=reason.strip())
     return step
+
+
+STEPPED_UP = "Stepped up to children's social care"
+
+
+def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEpisode | None]:
+    """The referral a step up opens (or the child's open one), and the early help it ends."""
+    referral = (Referral.objects.current().select_for_update()
+                .filter(child=step.child, closed_on__isnull=True, nfa=False)
+                .order_by("-received_on", "-pk").first())
+    if referral is None:
+        # CIN census ReferralSource 5D "LA services: early help": the referral comes from the
+        # authority's own early help service, not 5A (social care) or 5B (another department).
+        referral = referral_record(child=step.child, received_on=on,
+                                   source=ReferralSource.EARLY_HELP, by=by)
+    episode = step.early_help_episode
+    if episode is None or episode.voided_at is not None or episode.ended_on is not None:
+        episode = (EarlyHelpEpisode.objects.current().select_for_update()
+                   .filter(child=step.child, ended_on__isnull=True)
+                   .order_by("-started_on", "-pk").first())
+    if episode is not None:
+        early_help_end(episode=episode, ended_on=max(on, episode.started_on),
+                       end_reason=STEPPED_UP, by=by)
+    return referral, episode
+
+
+def _step_down(step: StepDecision, *, on: date, by) -> tuple[Referral | None, EarlyHelpEpisode]:
+    """The referral a step down closes (if one is open), and the early help it starts (or the
+    child's open early help)."""
+    from cairn.protection.models import ChildProtectionPlan, CINPlan
+
+    referral = (Referral.objects.current().select_for_update()
+                .filter(child=step.child, closed_on__isnull=True, nfa=False)
+                .order_by("-received_on", "-pk").first())
+    if referral is not None:
+        # CIN 8630-8640: an episode cannot close around an open plan; the plan ends first.
+        for model, plan in ((ChildProtectionPlan, "child protection plan"),
+                            (CINPlan, "child in need plan")):
+            if model.objects.current().filter(child=step.child, ended_on__isnull=True).exists():
+                raise RecordError(f"End the {plan} before stepping down to early help",
+                                  field="authorised_at")
+        # RC9 "case closed after assessment, referred to early help" is only right when the
+        # episode went no further than an assessment (CIN 8825Q, 2990); after a plan it is RC7.
+        assessed_only = (referral.assessments.filter(voided_at__isnull=True).exists()
+                         and not referral.cin_plans.filter(voided_at__isnull=True).exists()
+                         and not referral.protection_plans.filter(voided_at__isnull=True)
+                         .exists())
+        referral_close(referral=referral, closed_on=max(on, referral.received_on), by=by,
+                       reason=(ReasonForClosure.CLOSED_AFTER_ASSESSMENT_EARLY_HELP
+                               if assessed_only else ReasonForClosure.SERVICES_CEASED))
+    episode = (EarlyHelpEpisode.objects.current().select_for_update()
+               .filter(child=step.child, ended_on__isnull=True)
+               .order_by("-started_on", "-pk").first())
+    if episode is None:
+        if not step.early_help_organisation:
+            raise RecordError("This step down names no organisation to lead the early help: "
+                              "ask for it again, naming the organisation", field="authorised_at")
+        episode = early_help_start(child=step.child, started_on=on, by=by,
+                                   organisation=step.early_help_organisation,
+                                   reason=f"Stepped down from children's social care: "
+                                          f"{step.rationale}")
+    return referral, episode
 
 
 @transaction.atomic
