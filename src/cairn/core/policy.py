@@ -32,8 +32,9 @@ SEE_TEAMS = "see_teams"  # team caseloads and exception lists
 RETURNS = "returns"  # produce and validate statutory returns
 CONFIGURE = "configure"  # timescale rules, users, settings
 SEARCH = "search"
+CORRECT = "correct"  # remove an entry made in error from a child's record (see may_correct)
 
-_CASEWORK = {VIEW, RECORD, SEARCH}
+_CASEWORK = {VIEW, RECORD, SEARCH, CORRECT}
 ROLE_ACTIONS: dict[str, set[str]] = {
     Role.SOCIAL_WORKER: _CASEWORK,
     Role.EARLY_HELP: _CASEWORK,
@@ -49,6 +50,8 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: {CONFIGURE},
 }
 WHOLE_AUTHORITY = {Role.FRONT_DOOR, Role.PERFORMANCE_ANALYST, Role.AUDITOR}
+# Managers may remove any entry on a record in their line, whoever made it and whenever.
+CORRECT_ANY = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
 
 
 def _active(staff) -> bool:
@@ -110,6 +113,29 @@ def require(staff, action: str, child) -> None:
     """Raise PermissionDenied unless `staff` may do `action` on `child`'s record."""
     if not can(staff, action, child):
         raise PermissionDenied(f"{action} not allowed")
+
+
+def may_correct(staff, child, *, recorded_by_id, recorded_at, child_recordable=None) -> bool:
+    """Whether `staff` may remove an entry on `child`'s record as made in error.
+
+    Decided: the person who recorded the entry may remove it on the day they recorded it (a
+    slip noticed at once: wrong child, wrong date, saved twice); after that day, or for someone
+    else's entry, a team or service manager whose line includes the child decides, because by
+    then others may have acted on the entry. Either way they must be able to record on the
+    child's record. A removal voids the entry with the reason; nothing is deleted.
+    `child_recordable` is `can(staff, RECORD, child)` when the caller already knows it (a page
+    asking for many entries asks once).
+    """
+    if not allows(staff, CORRECT):
+        return False
+    if staff.role not in CORRECT_ANY:
+        if recorded_by_id != staff.pk or recorded_at is None:
+            return False
+        if timezone.localtime(recorded_at).date() != timezone.localdate():
+            return False
+    if child_recordable is None:
+        child_recordable = can(staff, RECORD, child)
+    return child_recordable
 
 
 def require_role(staff, action: str) -> None:

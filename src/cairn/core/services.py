@@ -47,18 +47,29 @@ def save_version(obj, *, expected_version: int | None, fields: list[str], thing:
 
 
 @transaction.atomic
-def void(*, obj: Recorded, by, reason: str) -> Recorded:
-    """Mark a fact as entered in error; it stays in the record, out of every view."""
+def void(*, obj: Recorded, by, reason: str, expected_version: int | None = None,
+         child_id: int | None = None) -> Recorded:
+    """Mark a fact as entered in error; it stays in the record, out of every view.
+
+    With `expected_version`, someone else's save since the entry was read is a StaleRecord
+    (checked in the same UPDATE); `child_id` names the child for the audit trail when the row
+    reaches its child through another row.
+    """
     if not reason.strip():
         raise RecordError("Enter why this is being removed from the record", field="reason")
     if obj.voided_at:
         raise RecordError("This has already been removed from the record")
     before = audit.snapshot(obj)
     obj.voided_at, obj.voided_by, obj.void_reason = timezone.now(), by, reason.strip()
-    obj.version += 1
-    obj.save(update_fields=["voided_at", "voided_by", "void_reason", "version"])
+    if expected_version is None:
+        obj.version += 1
+        obj.save(update_fields=["voided_at", "voided_by", "void_reason", "version"])
+    else:
+        save_version(obj, expected_version=expected_version,
+                     fields=["voided_at", "voided_by", "void_reason"],
+                     thing=str(obj._meta.verbose_name))
     audit.record(by, f"{obj._meta.model_name}.voided", obj, kind=AuditEvent.Kind.VOIDED,
-                 before=before, reason=reason)
+                 before=before, reason=reason, child_id=child_id)
     return obj
 
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from cairn.core import audit, facts, policy, timescales
+from cairn.core import audit, correction, facts, policy, timescales
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.recording import record_page, recording_child
@@ -76,8 +76,12 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
         events = [e for e in events if e.fact == kind]
     else:
         kind = ""
+    removable = correction.removable(request.user, child, events)
+    rows = [(event, correction.remove_url(child.pk, event.fact, event.pk)
+             if (event.fact, event.pk) in removable else "") for event in events]
     return _render_child(request, child, "people/child_chronology.html", "chronology",
-                         events=events, kinds=kinds, kind=kind)
+                         events=events, rows=rows, kinds=kinds, kind=kind,
+                         removed=correction.removed_entries(child))
 
 
 @login_required
