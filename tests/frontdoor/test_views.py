@@ -284,14 +284,15 @@ def test_early_help_episode_assessment_plan_and_review(child, social_worker):
                        {**_date("started_on", start), **_date("completed_on", start),
                         "organisation": "Family Hub North", "summary": "Mum is isolated"}
                        ).status_code == 302
+    need = {"needs": "1", "need_0": "Missing school", "outcome_0": "Attendance above 90%",
+            "actions_0": "School: daily call", "owner_0": "Ms Reed",
+            **_date("due_on_0", today + timedelta(days=30))}
     page = client.post(f"/front-door/early-help/{episode.pk}/plans/new/",
-                       {**_date("started_on", start - timedelta(days=1)),
-                        "outcomes": "Attendance above 90%", "actions": "School: daily call"}
+                       {**_date("started_on", start - timedelta(days=1)), **need}
                        ).content.decode()
     assert "The plan cannot start before the early help started" in page
     client.post(f"/front-door/early-help/{episode.pk}/plans/new/",
-                {**_date("started_on", start), "outcomes": "Attendance above 90%",
-                 "actions": "School: daily call"})
+                {**_date("started_on", start), **need})
     plan = EarlyHelpPlan.objects.get()
     page = client.post(f"/front-door/early-help/plans/{plan.pk}/reviews/new/",
                        {**_date("held_on", today), "progress": "Better",

@@ -7,6 +7,7 @@ import re
 from datetime import datetime, time
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from cairn.core import policy
@@ -15,6 +16,7 @@ from cairn.people.models import Sex
 from cairn.workforce.models import Staff, Team
 
 from .models import ConsentStatus, ContactDecision, ContactSource, PrimaryNeed, StepDecision
+from .services import NEED_PARTS
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 POLICE_NOTIFICATION = "yes"
@@ -195,16 +197,88 @@ class EarlyHelpAssessmentForm(forms.Form):
                               error_messages={"required": "Enter what the assessment found"})
 
 
+MAX_NEEDS = 20
+
+
 class EarlyHelpPlanForm(forms.Form):
+    """The early help plan: the date agreed, then one or more needs, each with the outcome
+    wanted, the actions, who is responsible and by when (F19). "Add another need" posts the
+    form back with one more empty need, so it works without JavaScript; needs left wholly
+    empty are ignored."""
+
+    PARTS = (("need", "What the family needs help with"), ("outcome", "Outcome wanted"),
+             ("actions", "Actions"), ("owner", "Who is responsible"))
+    ADD = "add_need"
+
     started_on = DateInputField(label="Date the plan was agreed", past_only=True,
                                 error_messages={"required": "Enter the date the plan was agreed"})
-    outcomes = forms.CharField(label="What the family wants to change", widget=forms.Textarea,
-                               error_messages={"required": "Enter what the family wants to "
-                                                           "change"})
-    actions = forms.CharField(
-        label="Actions", widget=forms.Textarea,
-        help_text="For each need: what will be done, by whom and by when",
-        error_messages={"required": "Enter the actions, who will do them and by when"})
+    needs = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_NEEDS)
+
+    def __init__(self, data=None, *args, **kwargs):
+        count = 1
+        if data is not None:
+            try:
+                count = min(max(int(data.get("needs", 1)), 1), MAX_NEEDS)
+            except (TypeError, ValueError):
+                count = 1
+            if self.ADD in data and count < MAX_NEEDS:
+                data = data.copy()
+                count += 1
+                data["needs"] = str(count)
+        super().__init__(data, *args, **kwargs)
+        self.fields["needs"].initial = count
+        self.count = count
+        for place in range(count):
+            for part, label in self.PARTS:
+                self.fields[f"{part}_{place}"] = forms.CharField(
+                    label=label, required=False, max_length=150 if part == "owner" else None,
+                    widget=forms.TextInput if part == "owner" else forms.Textarea)
+            self.fields[f"due_on_{place}"] = DateInputField(label="By when", required=False)
+        if data is not None and self.ADD in data:
+            # Another need was asked for, not a save: show what was typed, and no errors yet.
+            self._errors = ErrorDict()
+
+    @property
+    def can_add(self) -> bool:
+        return self.count < MAX_NEEDS
+
+    @property
+    def adding(self) -> bool:
+        return self.is_bound and self.ADD in self.data
+
+    def need_groups(self) -> list[tuple[int, list]]:
+        """Each need's number and its bound fields, in the order the page shows them."""
+        return [(place + 1, [self[f"{part}_{place}"] for part in
+                             (*(p for p, _ in self.PARTS), "due_on")])
+                for place in range(self.count)]
+
+    def clean(self):
+        data = super().clean()
+        needs, filled = [], False
+        for place in range(self.count):
+            n = place + 1
+            item = {part: (data.get(f"{part}_{place}") or "").strip() for part, _ in self.PARTS}
+            item["due_on"] = data.get(f"due_on_{place}")
+            item["place"] = place
+            typed = any(item[part] for part, _ in self.PARTS) or item["due_on"] or f"due_on_{place}" in self.errors
+            if not typed:
+                continue
+            filled = True
+            for part, message in NEED_PARTS:
+                if not item[part]:
+                    self.add_error(f"{part}_{place}", message.format(n=n))
+            if item["due_on"] is None and f"due_on_{place}" not in self.errors:
+                self.add_error(f"due_on_{place}", f"Enter the date need {n} should be met by")
+            needs.append(item)
+        if not filled:
+            self.add_error("need_0", "Enter at least one need, with its outcome, actions, who "
+                                     "is responsible and by when")
+        data["needs_list"] = needs
+        return data
+
+    def service_arguments(self) -> dict:
+        return {"started_on": self.cleaned_data["started_on"],
+                "needs": self.cleaned_data["needs_list"]}
 
 
 class EarlyHelpReviewForm(forms.Form):

@@ -214,7 +214,9 @@ class EarlyHelpPlan(Recorded):
     episode = models.ForeignKey(EarlyHelpEpisode, models.PROTECT, related_name="plans")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
-    outcomes = models.TextField(help_text="What the family wants to change")
+    # Plans recorded before each need was kept on its own (EarlyHelpPlanNeed) hold their text
+    # here; it is kept and shown, never dropped.
+    outcomes = models.TextField(blank=True, help_text="What the family wants to change")
     actions = models.TextField(blank=True)
 
     objects = RecordedQuerySet.as_manager()
@@ -224,6 +226,28 @@ class EarlyHelpPlan(Recorded):
         constraints = [models.CheckConstraint(
             condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
             name="eh_plan_ends_after_start")]
+
+
+class EarlyHelpPlanNeed(Recorded):
+    """One need in an early help plan: the outcome wanted, the actions, who is responsible and
+    by when, as a child protection or child in need plan's needs are kept (F19)."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT,
+                              related_name="early_help_plan_needs")
+    plan = models.ForeignKey(EarlyHelpPlan, models.PROTECT, related_name="needs")
+    need = models.TextField()
+    outcome = models.TextField(help_text="What will be different for the child and family")
+    actions = models.TextField()
+    owner = models.CharField(max_length=150, help_text="Who is responsible")
+    due_on = models.DateField()
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "due_on"], name="eh_need_plan_due")]
+
+    def __str__(self) -> str:
+        return f"Need: {self.need[:40]}"
 
 
 class EarlyHelpReview(Recorded):

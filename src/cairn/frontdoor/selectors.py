@@ -18,6 +18,7 @@ from .models import (
     EarlyHelpAssessment,
     EarlyHelpEpisode,
     EarlyHelpPlan,
+    EarlyHelpPlanNeed,
     EarlyHelpReview,
     Referral,
     StepDecision,
@@ -87,6 +88,8 @@ def open_referral(child) -> Referral | None:
 def early_help_of(child) -> list[EarlyHelpEpisode]:
     """A child's early help episodes, newest first, with their assessments, plans and reviews."""
     plans = EarlyHelpPlan.objects.current().order_by("started_on").prefetch_related(
+        Prefetch("needs", EarlyHelpPlanNeed.objects.current().order_by("pk"),
+                 to_attr="current_needs"),
         Prefetch("reviews", EarlyHelpReview.objects.current().order_by("held_on"),
                  to_attr="current_reviews"))
     return list(

@@ -26,6 +26,7 @@ from .models import (
     EarlyHelpAssessment,
     EarlyHelpEpisode,
     EarlyHelpPlan,
+    EarlyHelpPlanNeed,
     EarlyHelpReview,
     ReasonForClosure,
     Referral,
@@ -466,11 +467,23 @@ def child_create(
     return child
 
 
+NEED_PARTS = (
+    ("need", "Enter what need {n} is"),
+    ("outcome", "Enter the outcome wanted for need {n}"),
+    ("actions", "Enter the actions for need {n}"),
+    ("owner", "Enter who is responsible for need {n}"),
+)
+
+
 @transaction.atomic
 def early_help_plan_record(
-    *, episode: EarlyHelpEpisode, started_on: date, outcomes: str, by, actions: str = "",
+    *, episode: EarlyHelpEpisode, started_on: date, needs: list[dict], by,
 ) -> EarlyHelpPlan:
-    """Record the family's early help plan within an episode."""
+    """Record the family's early help plan within an episode: each need with the outcome
+    wanted, the actions, who is responsible and by when (F19).
+
+    `needs` holds one dict per need (need, outcome, actions, owner, due_on); an error names
+    the part and the need's place in the list, for example `owner_1` for the second need."""
     policy.require(by, policy.RECORD, episode.child)
     _not_future(started_on, "started_on", "plan date")
     if started_on < episode.started_on:
@@ -479,10 +492,31 @@ def early_help_plan_record(
     if episode.ended_on is not None and started_on > episode.ended_on:
         raise RecordError("The plan cannot start after the early help ended",
                           field="started_on")
+    if not needs:
+        raise RecordError("Enter at least one need, with its outcome, actions, who is "
+                          "responsible and by when", field="need_0")
     plan = EarlyHelpPlan(child=episode.child, episode=episode, started_on=started_on,
-                         outcomes=outcomes.strip(), actions=actions.strip(), recorded_by=by)
+                         recorded_by=by)
     clean(plan)
     plan.save()
+    for index, item in enumerate(needs):
+        place = item.get("place", index)  # where the need sits on the form
+        n = place + 1
+        for part, message in NEED_PARTS:
+            if not (item.get(part) or "").strip():
+                raise RecordError(message.format(n=n), field=f"{part}_{place}")
+        due_on = item.get("due_on")
+        if due_on is None:
+            raise RecordError(f"Enter the date need {n} should be met by",
+                              field=f"due_on_{place}")
+        if due_on < started_on:
+            raise RecordError(f"Need {n} cannot be due before the plan was agreed",
+                              field=f"due_on_{place}")
+        need = EarlyHelpPlanNeed(child=episode.child, plan=plan, due_on=due_on, recorded_by=by,
+                                 **{part: item[part].strip() for part, _ in NEED_PARTS})
+        clean(need)
+        need.save()
+        audit.record(by, "early_help_plan.need_added", need)
     audit.record(by, "early_help_plan.recorded", plan)
     return plan
 

@@ -182,17 +182,17 @@ def early_help_plan_new(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = selectors.episode_for(request.user, episode_id)
     audit.viewed(request.user, episode.child, request.path)
     form = forms.EarlyHelpPlanForm(request.POST or None)
-    if form.is_valid():
+    if not form.adding and form.is_valid():
         try:
             services.early_help_plan_record(episode=episode, by=request.user,
-                                            **form.cleaned_data)
+                                            **form.service_arguments())
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
         else:
             saved(request, "Early help plan recorded")
             return redirect("frontdoor:early_help", episode.child_id)
-    return _child_form(request, episode.child, form, "frontdoor/form.html",
-                       heading="Record the early help plan", button="Save plan")
+    return _child_form(request, episode.child, form, "frontdoor/early_help_plan.html",
+                       heading="Record the early help plan", episode=episode)
 
 
 @login_required
