@@ -139,3 +139,15 @@ def test_oc2_rule_196_on_an_sdq_reason_outside_the_list(social_worker, validator
                                               reason="SDQ9", recorded_by=social_worker)
     fired = by_child(validators.validate("ssda903", year=2026, store=False))
     assert "196" in fired["5003"]
+
+
+def test_oc2_rule_197b_a_17th_birthday_on_the_first_day_of_the_year(social_worker,
+                                                                       validators_venv):
+    # Seventeen on 1 April 2025, the first day of the 2025-26 year, with no SDQ recorded:
+    # the reason for no score must still be given.
+    kid = child(5004, date(2008, 4, 1))
+    episode(kid, social_worker, date(2023, 6, 1))
+    row = next(r for r in ssda903.build(2026)["OC2"] if r["CHILD"] == "5004")
+    assert (row["SDQ_SCORE"], row["SDQ_REASON"]) == ("", "SDQ4")
+    fired = by_child(validators.validate("ssda903", year=2026, store=False))
+    assert "197B" not in fired.get("5004", set())

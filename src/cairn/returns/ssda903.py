@@ -130,7 +130,8 @@ def _oc2_row(child, cy: CollectionYear, facts: dict) -> dict:
     health = facts["health"].get(cid, [])
     immun = _latest_in(facts["immun"].get(cid, []), "checked_on", cy)
     misuse = [m for m in facts["misuse"].get(cid, []) if cy.contains(m.identified_on)]
-    age_at_start = age_on(child.birth_date, cy.start)
+    # The age on the eve of the year: a 17th birthday on 1 April is in the year too.
+    age_at_start = age_on(child.birth_date, cy.start - timedelta(days=1))
     # Due for a child aged 4 to 16 at some time in the year (rule 197B: a 4th or 17th
     # birthday in the year still needs a score or a reason).
     sdq_due = age is not None and age_at_start is not None and age >= 4 and age_at_start <= 16

@@ -280,16 +280,22 @@ class Builder(LaterStages):
             for inv in j.involvements:
                 if inv.nfa:
                     continue
-                changes = inv.team_changes
+                # The hand-over when care ends (never when it starts: 903 SW12 wants the
+                # new worker from the first day of care).
+                left = inv.care.ended_on if inv.care else None
+                changes = [(after_march(since, inv.closed_on, self.as_of)
+                            if since == left else since, kind)
+                           for since, kind in inv.team_changes]
                 for k, (since, kind) in enumerate(changes):
                     until = changes[k + 1][0] if k + 1 < len(changes) else inv.closed_on
-                    if k + 1 == len(changes) and until is not None and left_at_18(j, inv):
-                        # A young person leaving care at 18 keeps the 16+ team's social worker
-                        # through the move to leaving care, past the next 31 March: the
-                        # SSDA903 social worker episode open at 31 March (SW17) that began
-                        # before care ended (SW12). The personal adviser works alongside.
-                        until = date(until.year + (until.month > 3), 3, 31) + timedelta(
-                            days=14 + child % 77)
+                    march = closes_before_march(inv, until) if k + 1 == len(changes) else None
+                    if march is not None:
+                        # A young person whose care ends at or near 18 keeps the 16+ team's
+                        # social worker through the move to leaving care, past the next 31
+                        # March: the SSDA903 social worker episode open at 31 March (SW17)
+                        # that began before care ended (SW12). The personal adviser works
+                        # alongside.
+                        until = march + timedelta(days=14 + child % 77)
                         if until > self.as_of:
                             until = None
                     # A worker for less than 3 days is not an episode (903 SW09).
@@ -308,8 +314,9 @@ class Builder(LaterStages):
                     while True:
                         change = day + timedelta(days=r.randint(240, 600))
                         for left, march in held:
-                            if left < change <= march:
+                            if left <= change <= march:
                                 change = march + timedelta(days=1)
+                        change = after_march(change, None, self.as_of)
                         if (until is not None and (until - change).days < 3) or change > self.as_of:
                             end_reason = "CHCHAN" if until is not None and k + 1 < len(changes) \
                                 else ("MANAGE" if until is not None else "")
@@ -630,10 +637,22 @@ class Builder(LaterStages):
         return [AccessGrant, AuditEvent]
 
 
-def left_at_18(j: Journey, inv) -> bool:
-    """Whether this involvement's care ended because the young person turned 18."""
-    return (inv.care is not None and inv.care.ended_on is not None
-            and inv.care.ended_on >= years_after(j.birth_on, 18) - timedelta(days=1))
+def after_march(day: date, closed: date | None, as_of: date) -> date:
+    """A change of worker in the last days of March waits for 1 April: 903 SW11b reads a
+    worker who leaves in those days as one with no successor."""
+    if day.month != 3 or day.day < 26:
+        return day
+    april = date(day.year, 4, 1)
+    return april if april <= as_of and (closed is None or april < closed) else day
+
+
+def closes_before_march(inv, until: date | None) -> date | None:
+    """The 31 March after care ended, when the case would close before it; else None."""
+    if until is None or inv.care is None or inv.care.ended_on is None:
+        return None
+    left = inv.care.ended_on
+    march = date(left.year + (left.month > 3), 3, 31)
+    return march if until <= march else None
 
 
 def weighted_change(r: random.Random, age: int) -> str:

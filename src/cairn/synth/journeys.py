@@ -193,6 +193,13 @@ class Involvement:
     orders: list[tuple[str, date, date | None]] = field(default_factory=list)  # EPO, PP
 
 
+def adopted(j: "Journey") -> bool:
+    """Whether the child has been adopted: an adopted child has a new identity, and comes
+    back, if ever, as a new record with the adoption as previous permanence (903 199)."""
+    return any(inv.care is not None and inv.care.episodes and inv.care.ended_on is not None
+               and inv.care.episodes[-1].rec in ADOPTED for inv in j.involvements)
+
+
 @dataclass(slots=True)
 class Journey:
     index: int
@@ -284,7 +291,7 @@ class Simulator:
         n = 1 + min(14, int(r.expovariate(1 / mean))) if mean > 0 else 1
         day = first
         for i in range(n):
-            if day > self.as_of or age_on(birth, day) >= 18:
+            if day > self.as_of or age_on(birth, day) >= 18 or adopted(journey):
                 break
             day = self.contact_and_after(journey, day, first=i == 0)
             day += timedelta(days=r.randint(20, max(21, int(365 * self.years / n))))
@@ -410,13 +417,18 @@ class Simulator:
                 end = plan_to
             else:
                 end = max(completed, held)
-        # Some children in need without a plan become looked after at their own or their
-        # parents' request (section 20): teenagers mostly, and unaccompanied asylum seekers.
-        if inv.care is None and completed and r.random() < 0.035:
+        # Some children in need not on a protection plan become looked after at their own or
+        # their parents' request (section 20): teenagers mostly, and unaccompanied asylum
+        # seekers. A child in need plan ends the day care begins.
+        if inv.care is None and completed and r.random() < 0.035 and not any(
+                s.plan for s in inv.s47s):
             self.care(j, inv, completed + timedelta(days=r.randint(0, 30)), route="s20")
+            if inv.care is not None and inv.cin_plan is not None:
+                self.cin_plan_ends(inv, inv.care.started_on)
             end = inv.care.ended_on if inv.care else end
         if inv.care is not None and inv.care.ended_on is not None:
             end = self.support_after_care(j, inv)
+        end = self.closing(inv, end)
         if end is None:
             return self.as_of + DAY * 400  # still open: no new contacts for this child
         if inv.care is not None and inv.care.ended_on is None:
@@ -441,11 +453,39 @@ class Simulator:
         if inv.care is None or inv.care.ended_on is None:
             return self.as_of + DAY * 400
         end = self.support_after_care(j, inv)
+        end = self.closing(inv, end)
         if end is None:
             return self.as_of + DAY * 400
         inv.closed_on = end
         inv.closure_reason = self.closure_reason(inv)
         return inv.closed_on
+
+    @staticmethod
+    def cin_plan_ends(inv: Involvement, day: date) -> None:
+        """The child in need plan ends on `day` (the child came into care); a plan not yet
+        begun by then never starts, nor its visits or its team."""
+        started = inv.cin_plan[0]
+        inv.visits = [v for v in inv.visits if v < day]
+        if started < day:
+            inv.cin_plan = (started, day)
+            return
+        inv.cin_plan = None
+        inv.team_changes.remove((started, "child_protection"))
+
+    @staticmethod
+    def closing(inv: Involvement, end: date | None) -> date | None:
+        """The day the case closes: not before the assessment, enquiries, conferences and
+        plans under it have finished (CIN 8565), and not at all while one is open (None)."""
+        if end is None:
+            return None
+        days = [end, inv.assessment.completed_on if inv.assessment else end]
+        if inv.cin_plan is not None:
+            days.append(inv.cin_plan[1])
+        for s47 in inv.s47s:
+            days += [s47.completed_on, s47.icpc_on or end]
+            if s47.plan is not None:
+                days.append(s47.plan.ended_on)
+        return None if None in days else max(days)
 
     def support_after_care(self, j: Journey, inv: Involvement) -> date | None:
         """When a child under 18 leaves care the case stays open with a social worker for a period
@@ -504,6 +544,7 @@ class Simulator:
         if icpc > self.as_of:
             return None  # due, not yet held: the timescale engine shows it due or overdue
         s47.icpc_on = icpc
+        s47.completed_on = min(completed, icpc)  # the enquiry ends by the conference it calls
         if r.random() > 0.85:
             return icpc
         return self.cp_plan(j, inv, s47, icpc)
@@ -690,8 +731,12 @@ class Simulator:
                 last.rec = r.choice(("E11", "E12"))
             elif end == eighteen:
                 last.rec = weighted(r, (("E17", 25), ("E48", 45), ("E8", 30)))
-            elif route == "ico":
+            elif route == "ico" and last.placement.startswith("U"):
                 last.rec = weighted(r, (("E45", 40), ("E46", 20), ("E41", 15), ("E4A", 25)))
+            elif route == "ico":
+                # A special guardianship order to former foster carers needs a child who
+                # lived with them (903 516).
+                last.rec = weighted(r, (("E41", 40), ("E4A", 60)))
             else:
                 last.rec = weighted(r, (("E4A", 70), ("E13", 15), ("E8", 15)))
         period.episodes = episodes

@@ -304,10 +304,13 @@ class LaterStages:
                 start = care.started_on
                 option = care.previous_permanence
                 if option != "Z1":
-                    # DATE_PERM may be partial where only the year is known.
+                    # DATE_PERM may be partial where only the year is known, and then only
+                    # for a year before care began: the validator reads zz/zz/yyyy as 31
+                    # December, which must fall before the start of care (903 632).
                     made = start - timedelta(days=r.randint(400, 3000))
                     made = max(made, j.birth_on + timedelta(days=200))
-                    when = (f"{made:%d/%m/%Y}" if r.random() < 0.7 else f"zz/zz/{made:%Y}")
+                    when = (f"{made:%d/%m/%Y}" if r.random() < 0.7 or made.year >= start.year
+                            else f"zz/zz/{made:%Y}")
                     t_prev.add((child, option, r.choice(("318", "319", "320", "213")), when),
                                _moment(start))
                 else:
