@@ -66,6 +66,19 @@ class FindChildForm(forms.Form):
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, required=False)
 
 
+class FindPersonForm(forms.Form):
+    """A parent, carer or household member named in a contact, checked against everyone Cairn
+    holds before anyone adds them again."""
+
+    given_name = forms.CharField(label="First name", max_length=100,
+                                 error_messages={"required": "Enter the person's first name"})
+    family_name = forms.CharField(label="Last name", max_length=100,
+                                  error_messages={"required": "Enter the person's last name"})
+    birth_date = DateInputField(label="Date of birth", past_only=True, required=False,
+                                help_text="If known. For example, 2 7 1998")
+    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+
+
 class ChooseChildForm(forms.Form):
     """The worker's answer to the possible duplicates: one of them, or a new record."""
 

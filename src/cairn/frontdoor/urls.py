@@ -11,6 +11,8 @@ urlpatterns = [
          name="contact_new"),
     path("front-door/contacts/<int:contact_id>/decision/", views.contact_decide,
          name="contact_decide"),
+    path("front-door/contacts/<int:contact_id>/people/", views.contact_people,
+         name="contact_people"),
     path("front-door/children/<int:child_id>/early-help/", views.early_help, name="early_help"),
     path("front-door/children/<int:child_id>/early-help/new/", views.early_help_start,
          name="early_help_start"),

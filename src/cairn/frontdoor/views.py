@@ -127,6 +127,25 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 @login_required
+def contact_people(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """The people a contact names (parents, carers, the household), checked against everyone
+    Cairn holds, adults as well as children, so no one is added twice."""
+    contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+    audit.viewed(request.user, contact.child, request.path)
+    form = forms.FindPersonForm(request.GET if "given_name" in request.GET else None)
+    matches, checked = [], False
+    if form.is_valid():
+        data = form.cleaned_data
+        matches = matching.possible_duplicates(
+            given_name=data["given_name"], family_name=data["family_name"],
+            birth_date=data["birth_date"], postcode=data["postcode"], viewer=request.user,
+            kind=matching.ANYONE)
+        checked = True
+    return render_child(request, contact.child, "frontdoor/contact_people.html", form=form,
+                        contact=contact, matches=matches, checked=checked)
+
+
+@login_required
 def early_help(request: HttpRequest, child_id: int) -> HttpResponse:
     """A child's early help: episodes, assessments, plans, reviews and step decisions (F36)."""
     child = policy.child_for(request.user, child_id, page=request.path)

@@ -1,9 +1,14 @@
-"""Duplicate matching: the children Cairn already holds who may be the person about to be added.
+"""Duplicate matching: the people Cairn already holds who may be the person about to be added.
 
 A second record for the same child splits their history, so the front door sees who may be the
 same before a new record is made: a similar name (misspellings, swapped first and last names,
 accents), the same or a nearly-same date of birth, the same postcode. Only records the viewer may
 open are offered (core.policy): the front door's whole-authority view, a worker's own line.
+
+`kind=ANYONE` looks at every person, not only children: the parents, carers and household
+members a contact names (a care leaver who is now a parent is one person, one row). An adult is
+offered unless their record is restricted or they are linked to a restricted child the viewer
+may not open; the children they are linked to are named only where the viewer may see them.
 """
 
 from __future__ import annotations
@@ -17,22 +22,28 @@ from rapidfuzz import fuzz
 
 from cairn.core import policy
 
-from .models import Address, Child
+from .models import Address, Child, Person, Relationship
 
 CANDIDATE_LIMIT = 2000
 # A name this close is offered on its own; a looser name needs a date of birth or postcode too.
 NAME_ALONE = 80.0
 NAME_WITH_SUPPORT = 60.0
+CHILDREN, ANYONE = "children", "anyone"
 
 
 @dataclass
 class PossibleDuplicate:
-    """A child who may be the same person, with the score and what matched."""
+    """A person who may be the same, with the score and what matched."""
 
-    child: Child
+    person: Person
     score: float
     reasons: list[str] = field(default_factory=list)
     postcodes: list[str] = field(default_factory=list)
+    links: list[Relationship] = field(default_factory=list)  # to children the viewer may see
+
+    @property
+    def child(self) -> Person:
+        return self.person
 
 
 def _fold(text: str) -> str:
@@ -45,7 +56,7 @@ def normalise_postcode(postcode: str) -> str:
     return "".join((postcode or "").split()).upper()
 
 
-def _name_score(given: str, family: str, child: Child) -> float:
+def _name_score(given: str, family: str, child: Person) -> float:
     wanted = f"{_fold(given)} {_fold(family)}".strip()
     held = f"{_fold(child.given_name)} {_fold(child.family_name)}"
     # token_sort_ratio forgives first and last names written the wrong way round.
@@ -72,13 +83,30 @@ def _birth_match(wanted: date | None, held: date | None) -> tuple[float, str]:
     return 0.0, ""
 
 
+def _visible_people(viewer, kind: str):
+    """The people `viewer` may be offered: the children they may open and, for ANYONE, the
+    adults who are neither restricted nor linked to a restricted child hidden from them."""
+    children = policy.visible_children(viewer)
+    if kind == CHILDREN:
+        return children
+    if kind != ANYONE:
+        raise ValueError(f"Unknown kind of person: {kind}")
+    hidden = Child.objects.filter(restricted=True).exclude(pk__in=children.values("pk"))
+    behind_hidden = Relationship.objects.current().filter(child__in=hidden).values("person_id")
+    adults = (Person.objects.current().filter(la_child_id__isnull=True, restricted=False)
+              .exclude(pk__in=behind_hidden))
+    return Person.objects.filter(Q(pk__in=children.values("pk")) | Q(pk__in=adults.values("pk")))
+
+
 def possible_duplicates(*, given_name: str, family_name: str, birth_date: date | None = None,
-                        postcode: str = "", viewer, limit: int = 10) -> list[PossibleDuplicate]:
-    """Children `viewer` may see who may be the child described, most likely first."""
+                        postcode: str = "", viewer, limit: int = 10,
+                        kind: str = CHILDREN) -> list[PossibleDuplicate]:
+    """People `viewer` may see who may be the person described, most likely first: children
+    only (`kind=CHILDREN`), or anyone Cairn holds (`kind=ANYONE`)."""
     given, family = _fold(given_name), _fold(family_name)
     if not (given or family) or not policy.allows(viewer, policy.SEARCH):
         return []
-    visible = policy.visible_children(viewer)
+    visible = _visible_people(viewer, kind)
     code = normalise_postcode(postcode)
     initials = {w[0] for w in f"{given} {family}".split()}
     near = Q()
@@ -92,14 +120,18 @@ def possible_duplicates(*, given_name: str, family_name: str, birth_date: date |
         near |= (Q(addresses__postcode__iexact=code)
                  | Q(addresses__postcode__iexact=postcode.strip()))
     current_addresses = Address.objects.current().filter(ended_on__isnull=True)
-    candidates = (visible.filter(near).distinct()
-                  .prefetch_related(Prefetch("addresses", current_addresses, to_attr="current"))
-                  [:CANDIDATE_LIMIT])
+    prefetch = [Prefetch("addresses", current_addresses, to_attr="current")]
+    if kind == ANYONE:
+        links = (Relationship.objects.current()
+                 .filter(ended_on__isnull=True, child__in=policy.visible_children(viewer))
+                 .select_related("child").order_by("child__family_name", "child__given_name"))
+        prefetch.append(Prefetch("related_to", links, to_attr="visible_links"))
+    candidates = visible.filter(near).distinct().prefetch_related(*prefetch)[:CANDIDATE_LIMIT]
     found = []
-    for child in candidates:
-        name = _name_score(given_name, family_name, child)
-        birth, birth_why = _birth_match(birth_date, child.birth_date)
-        postcodes = [a.postcode for a in child.current]
+    for person in candidates:
+        name = _name_score(given_name, family_name, person)
+        birth, birth_why = _birth_match(birth_date, person.birth_date)
+        postcodes = [a.postcode for a in person.current]
         same_postcode = bool(code) and code in {normalise_postcode(p) for p in postcodes}
         supported = bool(birth) or same_postcode
         if not (name >= NAME_ALONE or (name >= NAME_WITH_SUPPORT and supported)
@@ -111,7 +143,7 @@ def possible_duplicates(*, given_name: str, family_name: str, birth_date: date |
             reasons.append(birth_why)
         if same_postcode:
             reasons.append("same postcode")
-        found.append(PossibleDuplicate(child, name + birth + (20.0 if same_postcode else 0.0),
-                                       reasons, postcodes))
-    found.sort(key=lambda d: (-d.score, d.child.family_name, d.child.given_name, d.child.pk))
+        found.append(PossibleDuplicate(person, name + birth + (20.0 if same_postcode else 0.0),
+                                       reasons, postcodes, getattr(person, "visible_links", [])))
+    found.sort(key=lambda d: (-d.score, d.person.family_name, d.person.given_name, d.person.pk))
     return found[:limit]
