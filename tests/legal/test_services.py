@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cairn.core import facts
 from cairn.core.errors import RecordError
@@ -159,10 +160,12 @@ def test_orders_and_emergency_protection_in_the_last_six_months(child, social_wo
     with pytest.raises(RecordError, match="cannot end before it was made") as error:
         services.legal_order_record(child=child, kind=OrderKind.EMERGENCY_PROTECTION,
                                     made_on=date(2026, 2, 1), ended_on=date(2026, 1, 31),
-                                    by=social_worker)
+                                    court="Family Court", by=social_worker)
     assert error.value.field == "ended_on"
     services.legal_order_record(child=child, kind=OrderKind.POLICE_PROTECTION,
                                 made_on=date(2026, 2, 1), ended_on=date(2026, 2, 3),
+                                police_force="Avon and Somerset Police",
+                                removed_at=timezone.make_aware(datetime(2026, 2, 1, 9, 0)),
                                 by=social_worker)
     assert list(selectors.emergency_protection_children(as_of=date(2026, 8, 1))) == [
         {"child_id": child.pk}]

@@ -3,13 +3,18 @@ issue, hearings, directions, compliance, extensions and the final order."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, time
+
 from django import forms
+from django.utils import timezone
 
 from cairn.core.forms import DateInputField
 from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
-from .models import MAX_EXTENSION_WEEKS, CareProceedings, Hearing, OrderKind, PreProceedings
+from .models import (EMERGENCY_ORDERS, MAX_EXTENSION_WEEKS, CareProceedings, Hearing, OrderKind,
+                     PreProceedings)
 from .models import PreProceedingsReview
 
 
@@ -118,3 +123,69 @@ class ConcludeForm(VersionedForm):
     final_order = forms.ChoiceField(
         label="Final order", choices=[("", "Choose the order"), *OrderKind.choices],
         error_messages={"required": "Select the final order"})
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def _time(value: str) -> time:
+    """A time of day typed as 14:30, 2.30pm or 9:05am."""
+    found = _TIME.match(value)
+    if not found:
+        raise forms.ValidationError(
+            "Enter the time the child was removed as hours and minutes, for example 14:30")
+    hours, minutes, half = int(found[1]), int(found[2]), (found[3] or "").lower()
+    if half:
+        if not 1 <= hours <= 12:
+            raise forms.ValidationError("The time must be a real time, for example 2:30pm")
+        hours = hours % 12 + (12 if half == "pm" else 0)
+    if hours > 23 or minutes > 59:
+        raise forms.ValidationError("The time must be a real time, for example 14:30")
+    return time(hours, minutes)
+
+
+class EmergencyOrderForm(GovukForm):
+    """An emergency protection order or police protection, in proceedings or not."""
+
+    kind = _radios("What was it?", [(k.value, k.label) for k in EMERGENCY_ORDERS],
+                   "Select an emergency protection order or police protection")
+    made_on = date("Date the order was made or police protection started",
+                   "Enter the date the order was made or police protection started")
+    ended_on = DateInputField(
+        label="Date it ends or ended",
+        error_messages={"required": "Enter the date the order or police protection ends"},
+        help_text="An emergency protection order lasts at most 8 days; police protection at "
+                  "most 72 hours from when the child was taken")
+    court = text("Court that made the order (emergency protection order)", required=False,
+                 area=False, max_length=150)
+    police_force = text("Police force (police protection)", required=False, area=False,
+                        max_length=150)
+    police_officer = text("Designated officer (police protection)", required=False,
+                          area=False, max_length=150,
+                          help_text="Name and collar number, if known")
+    removed_on = DateInputField(label="Date the child was removed", required=False,
+                                past_only=True,
+                                help_text="For police protection, when the child was taken")
+    removed_time = text("Time the child was removed", required=False, area=False,
+                        max_length=10, help_text="For example, 14:30 or 2:30pm")
+    extended_to = DateInputField(
+        label="If the court extended the order, the date the extension ends", required=False,
+        help_text="An emergency protection order can be extended once, by up to 7 days")
+
+    def clean(self):
+        data = super().clean()
+        typed = (data.get("removed_time") or "").strip()
+        when = None
+        if typed:
+            try:
+                when = _time(typed)
+            except forms.ValidationError as error:
+                self.add_error("removed_time", error)
+        if data.get("removed_on") and not typed:
+            self.add_error("removed_time", "Enter the time the child was removed")
+        elif typed and not data.get("removed_on") and "removed_on" not in self.errors:
+            self.add_error("removed_on", "Enter the date the child was removed")
+        data["removed_at"] = (
+            timezone.make_aware(datetime.combine(data["removed_on"], when))
+            if when and data.get("removed_on") else None)
+        return data

@@ -215,9 +215,20 @@ class ProceedingsExtension(Recorded):
             name="extension_at_most_8_weeks")]
 
 
+# Children Act 1989 s45(1): an emergency protection order has effect for at most eight days;
+# s45(2)-(3): when the eighth day is a Sunday or public holiday it may run to noon on the next
+# day that is not; s45(4)-(6): the court may extend it once, by at most seven days.
+# s46(6): no child may be kept in police protection for more than 72 hours.
+# (reference/domain.md gives no figures for these; the Act is the source.)
+EPO_MAX_DAYS = 8
+EPO_MAX_EXTENSION_DAYS = 7
+POLICE_PROTECTION_MAX_HOURS = 72
+
+
 class LegalOrderQuerySet(RecordedQuerySet):
     def in_force_on(self, day: date):
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), made_on__lte=day)
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+                           | Q(extended_to__gte=day), made_on__lte=day)
 
 
 class LegalOrder(Recorded):
@@ -230,6 +241,12 @@ class LegalOrder(Recorded):
     made_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     court = models.CharField(max_length=150, blank=True)
+    # Outside proceedings: who took police protection, when the child was removed, and an
+    # emergency protection order's one extension.
+    police_force = models.CharField(max_length=150, blank=True)
+    police_officer = models.CharField(max_length=150, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    extended_to = models.DateField(null=True, blank=True)
 
     objects = LegalOrderQuerySet.as_manager()
 
@@ -239,8 +256,17 @@ class LegalOrder(Recorded):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("made_on")),
                 name="order_ends_after_made"),
+            models.CheckConstraint(
+                condition=Q(extended_to__isnull=True)
+                | Q(ended_on__isnull=False, extended_to__gt=F("ended_on")),
+                name="order_extended_after_end"),
             models.CheckConstraint(condition=~Q(kind="NONE"), name="order_is_an_order"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.made_on:%d %b %Y}"
+
+    @property
+    def ends_on(self) -> date | None:
+        """The last day the order has effect, after any extension."""
+        return self.extended_to or self.ended_on

@@ -96,7 +96,10 @@ def legal_record(child) -> dict:
         item.limit_weeks = PROCEEDINGS_WEEKS + sum(
             e.weeks for e in item.extensions.all() if e.voided_at is None)
         item.due = dues.get((PROCEEDINGS_RULE, item.issued_on))
-    return {"pre_proceedings": plos, "proceedings": proceedings, "today": today}
+    emergency = (LegalOrder.objects.current().filter(child=child, kind__in=EMERGENCY_ORDERS)
+                 .order_by("-made_on", "-pk"))
+    return {"pre_proceedings": plos, "proceedings": proceedings, "today": today,
+            "emergency_orders": emergency}
 
 
 def _dues(child_ids) -> list[timescales.Due]:

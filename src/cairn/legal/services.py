@@ -8,7 +8,9 @@ at all.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+
+import holidays
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +23,11 @@ from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
 
 from .models import (
+    EMERGENCY_ORDERS,
+    EPO_MAX_DAYS,
+    EPO_MAX_EXTENSION_DAYS,
     MAX_EXTENSION_WEEKS,
+    POLICE_PROTECTION_MAX_HOURS,
     CareProceedings,
     CourtDirection,
     Hearing,
@@ -249,8 +255,14 @@ def proceedings_extension_grant(*, proceedings: CareProceedings, granted_on: dat
 @transaction.atomic
 def legal_order_record(*, child, kind: str, made_on: date, by,
                        proceedings: CareProceedings | None = None, ended_on: date | None = None,
-                       court: str = "") -> LegalOrder:
-    """Record an order made about a child, or police protection taken."""
+                       court: str = "", police_force: str = "", police_officer: str = "",
+                       removed_at: datetime | None = None, extended_to: date | None = None
+                       ) -> LegalOrder:
+    """Record an order made about a child, or police protection taken.
+
+    An emergency protection order or police protection, in proceedings or not, is held to the
+    limits of Children Act 1989 ss45-46 (see legal.models).
+    """
     policy.require(by, policy.RECORD, child)
     if kind == OrderKind.NO_ORDER:
         raise RecordError("Choose the order that was made", field="kind")
@@ -260,12 +272,88 @@ def legal_order_record(*, child, kind: str, made_on: date, by,
     if proceedings is not None and made_on < proceedings.issued_on:
         raise RecordError("An order in proceedings cannot be made before they were issued",
                           field="made_on")
+    if kind in EMERGENCY_ORDERS:
+        _emergency_order_rules(kind=kind, made_on=made_on, ended_on=ended_on, court=court,
+                               police_force=police_force, removed_at=removed_at,
+                               extended_to=extended_to)
+    elif extended_to is not None:
+        raise RecordError("Only an emergency protection order is extended this way",
+                          field="extended_to")
     order = LegalOrder(child=child, kind=kind, made_on=made_on, ended_on=ended_on,
-                       proceedings=proceedings, court=court, recorded_by=by)
+                       proceedings=proceedings, court=court.strip(),
+                       police_force=police_force.strip(), police_officer=police_officer.strip(),
+                       removed_at=removed_at, extended_to=extended_to, recorded_by=by)
     clean(order)
     order.save()
     audit.record(by, "legal_order.made", order)
     return order
+
+
+def _public_holiday(day: date) -> bool:
+    """A Sunday, Christmas Day, Good Friday or a bank holiday in England (s45(3))."""
+    return day.weekday() == 6 or day in holidays.country_holidays("GB", subdiv="ENG",
+                                                                  years=day.year)
+
+
+def epo_latest_end(made_on: date) -> date:
+    """The last day an emergency protection order made on `made_on` can run to (s45(1)-(3))."""
+    last = made_on + timedelta(days=EPO_MAX_DAYS)
+    while _public_holiday(last):
+        last += timedelta(days=1)
+    return last
+
+
+def _emergency_order_rules(*, kind, made_on, ended_on, court, police_force, removed_at,
+                           extended_to) -> None:
+    police = kind == OrderKind.POLICE_PROTECTION
+    what = "police protection" if police else "the order"
+    if police and not police_force.strip():
+        raise RecordError("Enter the police force that took the child into police protection",
+                          field="police_force")
+    if not police and not court.strip():
+        raise RecordError("Enter the court that made the emergency protection order",
+                          field="court")
+    if police and removed_at is None:
+        raise RecordError("Enter the date and time the child was taken into police protection",
+                          field="removed_at")
+    if ended_on is None:
+        raise RecordError(f"Enter the date {what} ends or ended", field="ended_on")
+    if removed_at is not None:
+        _not_future(removed_at, "removed_at", "time the child was removed")
+        removed_on = timezone.localtime(removed_at).date()
+        if removed_on < made_on:
+            raise RecordError(
+                "The child cannot have been taken into police protection before the day it "
+                "started" if police else
+                "The child cannot have been removed before the order was made",
+                field="removed_at")
+        if removed_on > (extended_to or ended_on):
+            raise RecordError(f"The child cannot have been removed after {what} ended",
+                              field="removed_at")
+    if police:
+        if extended_to is not None:
+            raise RecordError("Police protection cannot be extended: it lasts at most 72 hours",
+                              field="extended_to")
+        latest = timezone.localtime(
+            removed_at + timedelta(hours=POLICE_PROTECTION_MAX_HOURS)).date()
+        if ended_on > latest:
+            raise RecordError(
+                f"Police protection lasts at most 72 hours from when the child was taken: it "
+                f"must end by {_day(latest)}", field="ended_on")
+        return
+    latest = epo_latest_end(made_on)
+    if ended_on > latest:
+        raise RecordError(f"An emergency protection order lasts at most 8 days: one made on "
+                          f"{_day(made_on)} must end by {_day(latest)}", field="ended_on")
+    if extended_to is not None:
+        if extended_to <= ended_on:
+            raise RecordError("The extension must end after the date the order first ended",
+                              field="extended_to")
+        if extended_to > ended_on + timedelta(days=EPO_MAX_EXTENSION_DAYS):
+            raise RecordError(
+                f"An emergency protection order can be extended once, by up to 7 days: the "
+                f"extension must end by {_day(ended_on + timedelta(days=EPO_MAX_EXTENSION_DAYS))}",
+                field="extended_to")
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ urlpatterns = [
     path(PLO + "meetings/new/", views.meeting_add, name="plo_meeting_add"),
     path(PLO + "reviews/new/", views.review_add, name="plo_review_add"),
     path(PLO + "end/", views.pre_proceedings_end, name="plo_end"),
+    path(CHILD + "emergency-orders/new/", views.emergency_order_record,
+         name="emergency_order_record"),
     path(CHILD + "care-proceedings/new/", views.proceedings_issue, name="proceedings_issue"),
     path(PROCEEDINGS + "hearings/new/", views.hearing_add, name="hearing_add"),
     path(PROCEEDINGS + "extensions/new/", views.extension_add, name="extension_add"),

@@ -241,3 +241,25 @@ def proceedings_conclude(request: HttpRequest, child_id: int, proceedings_id: in
                        success="Proceedings concluded", cancel_url=_record_url(child),
                        versioned=proceedings,
                        about=[("Proceedings issued", _day(proceedings.issued_on))])
+
+
+@login_required
+def emergency_order_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Record an emergency protection order or police protection, in proceedings or not."""
+    child = child_for(request, child_id)
+    form = forms.EmergencyOrderForm(request.POST or None)
+
+    def save(data):
+        return services.legal_order_record(
+            child=child, by=request.user, kind=data["kind"], made_on=data["made_on"],
+            ended_on=data["ended_on"], court=data["court"], police_force=data["police_force"],
+            police_officer=data["police_officer"], removed_at=data["removed_at"],
+            extended_to=data["extended_to"])
+
+    return record_page(
+        request, child, form, title="Record an emergency protection order or police protection",
+        button="Save", save=save, done=_record_url(child),
+        success="Emergency protection order or police protection recorded",
+        cancel_url=_record_url(child), aliases={"removed_at": "removed_on"},
+        intro="Answer the court question for an emergency protection order, and the police "
+              "questions for police protection.")
