@@ -1,0 +1,264 @@
+"""Steps of the browser walks through the recording pages, each as the role that does it.
+
+A step fills one page (or a page and the one it leads to), saves, checks the confirmation and
+runs axe. The walks in this folder compose them; a step leaves the page where the next one can
+start from the child's record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from cairn.core import tests_support as support
+
+
+def last_weekday(before: int = 0) -> date:
+    """The weekday at or before `before` days ago: conferences are not held at weekends."""
+    day = timezone.localdate() - timedelta(days=before)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def fill_date(page: Page, legend: str, day: date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def fill_date_by_id(page: Page, name: str, day: date) -> None:
+    for part, value in enumerate((day.day, day.month, day.year)):
+        page.locator(f"#id_{name}_{part}").fill(str(value))
+
+
+def answer(page: Page, question: str, choice: str) -> None:
+    """Choose `choice` ("Yes", "No", ...) among the radios of the fieldset `question`."""
+    page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
+
+
+@dataclass
+class Walk:
+    """A browser signed in as one member of staff at a time, on the live server."""
+
+    page: Page
+    url: str
+    axe: Callable[[Page], None]
+
+    def as_(self, staff) -> Page:
+        support.log_in_browser(self.page, self.url, staff)
+        return self.page
+
+    def child_page(self, child, tab: str = "") -> Page:
+        self.page.goto(f"{self.url}/children/{child.pk}/{tab}")
+        return self.page
+
+    # The front door ----------------------------------------------------------------------------
+
+    def new_child_at_front_door(self, *, given: str, family: str, born_on: date,
+                                address: str, postcode: str, sex: str) -> None:
+        """Search for the child, pass over any possible duplicates, create the record."""
+        page = self.page
+        page.goto(self.url + "/front-door/")
+        page.get_by_role("link", name="Record a contact").click()
+        page.get_by_label("First name").fill(given)
+        page.get_by_label("Last name").fill(family)
+        fill_date(page, "Date of birth", born_on)
+        page.get_by_label("Address line 1").fill(address)
+        page.get_by_label("Postcode").fill(postcode)
+        page.get_by_label(sex, exact=True).check()
+        page.get_by_role("button", name="Check for existing records").click()
+        self.axe(page)
+        page.get_by_label("None of these: create a new record").check()
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name=f"{given} {family}", level=1)).to_be_visible()
+
+    def contact(self, *, on: date, source: str, worry: str) -> None:
+        """The contact form the front door shows after the child is found or created."""
+        page = self.page
+        fill_date(page, "Date the contact was received", on)
+        page.get_by_label("Time received").fill("09:15")
+        page.get_by_label("Who made the contact?").fill("Ms Reed, Mill Lane Primary")
+        page.get_by_label("Their relationship to the child").fill("Class teacher")
+        page.get_by_label("Source of the contact").select_option(source)
+        page.get_by_label("What are they worried about?").fill(worry)
+        page.get_by_label("Who lives with the child?").fill("Mother, her partner")
+        page.get_by_label("Consent given").check()
+        self.axe(page)
+        page.get_by_role("button", name="Save contact").click()
+        expect(page.get_by_text(re.compile(r"Contact about .* recorded"))).to_be_visible()
+
+    def strategy_decision(self, contact, *, on: date, need: str, team) -> None:
+        """Decide the contact: a strategy discussion, the referral passed to `team`."""
+        page = self.page
+        page.goto(f"{self.url}/front-door/contacts/{contact.pk}/decision/")
+        page.get_by_label("Strategy discussion").check()
+        page.get_by_label("Primary need").select_option(need)
+        page.get_by_label("Team to pass the referral to").select_option(label=team.name)
+        fill_date(page, "Date of the decision", on)
+        page.get_by_label("Time of the decision").fill("11:00")
+        self.axe(page)
+        page.get_by_role("button", name="Save decision").click()
+        expect(page.get_by_text("Decision recorded: strategy discussion")).to_be_visible()
+
+    # The team manager ---------------------------------------------------------------------------
+
+    def allocate(self, child, *, social_worker, iro) -> None:
+        """The manager holding the referral allocates a social worker and a reviewing officer."""
+        page = self.child_page(child)
+        page.get_by_role("link", name=f"Reallocate {child.full_name}").click()
+        page.get_by_label("New worker").select_option(
+            label=f"{social_worker}, {social_worker.team}")
+        page.get_by_label("Management decision").check()
+        self.axe(page)
+        page.get_by_role("button", name="Reallocate").click()
+        expect(page.get_by_text(f"is now allocated to {social_worker}")).to_be_visible()
+        page.get_by_role("link", name="Allocate a reviewing officer or personal adviser").click()
+        page.get_by_label("Who is to be allocated?").select_option(
+            label=f"{iro} (independent reviewing officer)")
+        page.get_by_role("button", name="Allocate").click()
+        expect(page.get_by_text("Allocated", exact=True)).to_be_visible()
+
+    def authorise_assessment(self, child) -> None:
+        """From the "awaiting my authorisation" tray."""
+        page = self.page
+        page.goto(self.url + "/")
+        page.get_by_role("link", name=re.compile(r"^Authorisations \(\d+\)")).click()
+        page.get_by_role("link", name=f"Single assessment for {child.full_name}").click()
+        page.get_by_label("Authorise the assessment").check()
+        page.get_by_label("Comments").fill("Risk is clear; the conference should go ahead")
+        self.axe(page)
+        page.get_by_role("button", name="Record decision").click()
+        expect(page.get_by_text("Assessment authorised")).to_be_visible()
+
+    # Child protection ---------------------------------------------------------------------------
+
+    def strategy_discussion_and_s47(self, child, *, on: date) -> None:
+        page = self.child_page(child)
+        page.get_by_role("link", name="Record a strategy discussion").click()
+        fill_date(page, "Date of the strategy discussion", on)
+        page.get_by_label("Agencies present").fill("Police, school, health visitor")
+        page.get_by_label("Information shared").fill("Bruise seen by the class teacher")
+        page.get_by_label("Decision").fill("Joint section 47 enquiry by social care and police")
+        page.get_by_label("Yes").check()
+        self.axe(page)
+        page.get_by_role("button", name="Save strategy discussion").click()
+        expect(page.get_by_role("heading", name="Start a section 47 enquiry")).to_be_visible()
+        page.get_by_role("button", name="Start enquiry").click()
+        expect(page.get_by_text("Section 47 enquiry started").first).to_be_visible()
+
+    def s47_outcome_and_safety_plan(self, child, *, on: date) -> None:
+        page = self.child_page(child, "protection/")
+        page.get_by_role("link", name=re.compile("Record the outcome")).click()
+        fill_date(page, "Date the enquiry concluded", on)
+        page.get_by_label(re.compile("Risk of significant harm")).check()
+        self.axe(page)
+        page.get_by_role("button", name="Save outcome").click()
+        expect(page.get_by_role("heading", name="Record a safety plan")).to_be_visible()
+        fill_date(page, "Date the safety plan was agreed", on)
+        page.get_by_label("Safety goal").fill("The child is safe at home every night")
+        page.get_by_label("Arrangements").fill("Partner moves out; grandmother stays overnight")
+        page.get_by_role("button", name="Save safety plan").click()
+        expect(page.get_by_text("Safety plan recorded")).to_be_visible()
+
+    def submit_assessment(self, child, *, on: date) -> None:
+        page = self.child_page(child)
+        page.get_by_role("link", name="Start a single assessment").click()
+        fill_date_by_id(page, "started_on", on)
+        page.get_by_role("button", name="Start assessment").click()
+        expect(page.get_by_text("Assessment started")).to_be_visible()
+        page.get_by_label("The child's own words").fill("I don't like it when he shouts")
+        page.get_by_label("What are we worried about?").fill("A bruise from mother's partner")
+        page.get_by_label("What is working well?").fill("Grandmother is close and protective")
+        page.get_by_label("What needs to happen?").fill("Partner out of the home; a plan")
+        page.locator("#id_safety_scale_3").check()
+        fill_date_by_id(page, "child_seen_on", on)
+        page.get_by_label("Abuse or neglect: physical abuse, adult on child (18C)").check()
+        page.get_by_label("Domestic abuse: concerns about the child (3A)").check()
+        page.locator("#id_further_action").check()
+        self.axe(page)
+        page.get_by_role("button", name="Submit to a manager").click()
+        expect(page.get_by_text("Assessment submitted to a manager")).to_be_visible()
+
+    def icpc_with_plan(self, child, *, on: date, category: str) -> None:
+        """The chair records the conference, its plan, and a need with what F19 asks."""
+        page = self.child_page(child)
+        page.get_by_role("link", name="Record an initial child protection conference").click()
+        fill_date(page, "Date of the conference", on)
+        page.get_by_label("Child protection plan", exact=True).check()
+        page.get_by_label("Category of abuse (if a plan)").select_option(category)
+        self.axe(page)
+        page.get_by_role("button", name="Save conference").click()
+        expect(page.get_by_role("heading", name=re.compile("Child protection plan from"))
+               ).to_be_visible()
+        page.get_by_role("link", name="Add a need").click()
+        page.get_by_label("Need", exact=True).fill("Safe care at home")
+        page.get_by_label("Outcome").fill("The child is not hurt and feels safe at home")
+        page.get_by_label("Actions").fill("Partner lives away; unannounced visits weekly")
+        page.get_by_label("Who is responsible").fill("Social worker and mother")
+        page.get_by_label("Timescale").fill("Until the review conference")
+        page.get_by_role("button", name="Save need").click()
+        expect(page.get_by_role("cell", name="Safe care at home")).to_be_visible()
+
+    def visit(self, plan, *, on: date, seen_alone: bool) -> None:
+        page = self.page
+        page.goto(f"{self.url}/children/{plan.child_id}/protection-plans/{plan.pk}/")
+        page.get_by_role("link", name="Record a visit").click()
+        fill_date(page, "Date of the visit", on)
+        answer(page, "Was the child seen?", "Yes")
+        answer(page, "Was the child seen alone?", "Yes" if seen_alone else "No")
+        answer(page, "Was the child's bedroom seen?", "Yes")
+        page.get_by_label("Notes").fill("Home warm and tidy; the child showed me their room")
+        self.axe(page)
+        page.get_by_role("button", name="Save visit").click()
+        expect(page.get_by_text("Visit recorded")).to_be_visible()
+
+    # Pre-proceedings and court -----------------------------------------------------------------
+
+    def pre_proceedings(self, child, *, started_on: date, letter_on: date,
+                        reviewed_on: date) -> None:
+        """The manager starts pre-proceedings, records the letter, and a review to issue."""
+        page = self.child_page(child)
+        page.get_by_role("link", name="Start pre-proceedings").click()
+        fill_date(page, "Date of the legal gateway decision", started_on)
+        self.axe(page)
+        page.get_by_role("button", name="Start pre-proceedings").click()
+        expect(page.get_by_text("Pre-proceedings started").first).to_be_visible()
+        page.get_by_role("link", name="Record the letter").click()
+        fill_date(page, "Date the letter before proceedings was sent", letter_on)
+        page.get_by_role("button", name="Save letter").click()
+        expect(page.get_by_text("Letter before proceedings recorded")).to_be_visible()
+        page.get_by_role("link", name="Record a review").click()
+        fill_date(page, "Date of the review", reviewed_on)
+        page.get_by_label("Progress against the plan").fill("Home conditions have not improved")
+        page.get_by_label("Issue proceedings").check()
+        self.axe(page)
+        page.get_by_role("button", name="Save review").click()
+        expect(page.get_by_text("Pre-proceedings review recorded")).to_be_visible()
+
+    def care_proceedings(self, child, *, issued_on: date, hearing_on: date) -> None:
+        """The social worker records the application issued and the interim hearing."""
+        page = self.child_page(child, "legal/")
+        page.get_by_role("link", name="Record care proceedings issued").click()
+        fill_date(page, "Date the application was issued", issued_on)
+        page.get_by_label("Court", exact=True).fill("Family Court at Leeds")
+        page.get_by_label("Case number").fill("LS26C00123")
+        page.get_by_label("Care order", exact=True).check()
+        expect(page.get_by_label("Yes")).to_be_checked()  # follows the pre-proceedings
+        self.axe(page)
+        page.get_by_role("button", name="Save proceedings").click()
+        expect(page.get_by_text("Care proceedings recorded")).to_be_visible()
+        page.get_by_role("link", name="Record a hearing").click()
+        fill_date(page, "Date of the hearing", hearing_on)
+        page.get_by_label("Interim care order hearing", exact=True).check()
+        page.get_by_label("What happened").fill("Interim care order made; the child to stay "
+                                                "with the grandmother as a foster carer")
+        self.axe(page)
+        page.get_by_role("button", name="Save hearing").click()
+        expect(page.get_by_text("Hearing recorded")).to_be_visible()
