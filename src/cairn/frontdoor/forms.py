@@ -273,7 +273,8 @@ class EarlyHelpPlanForm(forms.Form):
             item = {part: (data.get(f"{part}_{place}") or "").strip() for part, _ in self.PARTS}
             item["due_on"] = data.get(f"due_on_{place}")
             item["place"] = place
-            typed = any(item[part] for part, _ in self.PARTS) or item["due_on"] or f"due_on_{place}" in self.errors
+            typed = (any(item[part] for part, _ in self.PARTS) or item["due_on"]
+                     or f"due_on_{place}" in self.errors)
             if not typed:
                 continue
             filled = True
