@@ -107,7 +107,8 @@ def test_an_authorised_step_down_after_an_assessment_closes_with_rc9_and_starts_
     referral = services.referral_record(child=child, received_on=date(2026, 2, 2),
                                         source=ReferralSource.SCHOOLS, by=social_worker)
     Assessment.objects.create(child=child, referral=referral, started_on=date(2026, 2, 3),
-                              recorded_by=social_worker)
+                              submitted_on=date(2026, 2, 27), authorised_on=date(2026, 3, 2),
+                              authorised_by=team_manager, recorded_by=social_worker)
     step = ask(child, social_worker, direction="down", referral=referral)
     services.step_decision_authorise(step=step, authorised_at=at(date(2026, 3, 4)),
                                      by=team_manager, reason="Needs met by the hub")
@@ -121,6 +122,39 @@ def test_an_authorised_step_down_after_an_assessment_closes_with_rc9_and_starts_
     found = facts.occurrences(["referral_closed", "early_help_started"], [child.pk])
     assert found["referral_closed"][child.pk][0].on == date(2026, 3, 4)
     assert found["early_help_started"][child.pk][0].on == date(2026, 3, 4)
+
+
+def test_a_step_down_waits_for_the_assessment_to_be_authorised(
+        child, social_worker, team_manager):
+    """CIN 8867: a closed episode whose assessment is not completed is an error in the census."""
+    referral = services.referral_record(child=child, received_on=date(2026, 2, 2),
+                                        source=ReferralSource.SCHOOLS, by=social_worker)
+    assessment = Assessment.objects.create(child=child, referral=referral,
+                                           started_on=date(2026, 2, 3),
+                                           submitted_on=date(2026, 2, 27),
+                                           recorded_by=social_worker)
+    step = ask(child, social_worker, direction="down", referral=referral)
+    with pytest.raises(RecordError, match="must authorise the single assessment") as error:
+        services.step_decision_authorise(step=step, authorised_at=at(date(2026, 3, 4)),
+                                         by=team_manager)
+    assert error.value.field == "authorised_at"
+    referral.refresh_from_db()
+    step.refresh_from_db()
+    assert (referral.closed_on, step.status) == (None, "Awaiting authorisation")
+    assert not EarlyHelpEpisode.objects.exists()
+    assert not AuditEvent.objects.filter(action="referral.closed").exists()
+    # Authorised after the day of the step down is no better: the episode would close first.
+    assessment.authorised_on, assessment.authorised_by = date(2026, 3, 5), team_manager
+    assessment.save()
+    with pytest.raises(RecordError, match="must authorise the single assessment"):
+        services.step_decision_authorise(step=step, authorised_at=at(date(2026, 3, 4)),
+                                         by=team_manager)
+    assessment.authorised_on = date(2026, 3, 4)
+    assessment.save()
+    services.step_decision_authorise(step=step, authorised_at=at(date(2026, 3, 4)),
+                                     by=team_manager)
+    referral.refresh_from_db()
+    assert referral.closed_on == date(2026, 3, 4)
 
 
 def test_a_step_down_after_a_plan_closes_with_rc7_and_not_round_an_open_plan(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cairn.core import audit, policy
@@ -324,6 +325,12 @@ def _step_down(step: StepDecision, *, on: date, by) -> tuple[Referral | None, Ea
             if model.objects.current().filter(child=step.child, ended_on__isnull=True).exists():
                 raise RecordError(f"End the {plan} before stepping down to early help",
                                   field="authorised_at")
+        # CIN 8867: a closed episode's assessments are completed; the step down cannot close
+        # the episode round an assessment still in progress.
+        if referral.assessments.filter(voided_at__isnull=True).filter(
+                Q(authorised_on__isnull=True) | Q(authorised_on__gt=on)).exists():
+            raise RecordError("A manager must authorise the single assessment before the child "
+                              "steps down to early help", field="authorised_at")
         # RC9 "case closed after assessment, referred to early help" is only right when the
         # episode went no further than an assessment (CIN 8825Q, 2990); after a plan it is RC7.
         assessed_only = (referral.assessments.filter(voided_at__isnull=True).exists()
