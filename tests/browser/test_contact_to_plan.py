@@ -3,7 +3,7 @@ each step by the role that does it, the timescales and chronology checked as the
 with the analyst's CIN census check finding no error for the child; axe on every page."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -18,29 +18,10 @@ from cairn.returns.models import ValidationFailure
 from cairn.workforce.models import Allocation
 
 from .test_returns import validators_venv  # noqa: F401  (the validators' own venv, a fixture)
+from .walk import fill_date, fill_date_by_id, last_weekday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("validators_venv")]
-
-
-def last_weekday() -> date:
-    """Conferences are not held at weekends; the whole journey happens on one weekday."""
-    day = timezone.localdate()
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
-
-
-def fill_date(page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
-def fill_date_by_id(page, name: str, day: date) -> None:
-    for part, value in enumerate((day.day, day.month, day.year)):
-        page.locator(f"#id_{name}_{part}").fill(str(value))
 
 
 class Record:

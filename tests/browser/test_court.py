@@ -14,6 +14,8 @@ from cairn.legal.models import CareProceedings, CourtDirection, PreProceedings
 from cairn.protection import services as protection
 from cairn.protection.models import CategoryOfAbuse, ChildProtectionConference, Section47Outcome
 
+from .walk import fill_date, last_weekday
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
@@ -21,26 +23,12 @@ SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 TODAY = timezone.localdate()
 
 
-def weekday(days_ago):
-    day = TODAY - timedelta(days=days_ago)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
-
-
-def fill_date(page, legend, day):
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
 @pytest.fixture
 def leo(social_worker):
     """A child on a child protection plan for neglect since about six months ago."""
     child = support.make_child("Leo", "Hart")
     support.allocate(child, social_worker, started_on=TODAY - timedelta(days=400))
-    held = weekday(200)
+    held = last_weekday(200)
     discussion = protection.strategy_discussion_record(
         child=child, held_on=held, s47_agreed=True, agencies_present="Police, school",
         decision="Section 47 enquiry", by=social_worker)
