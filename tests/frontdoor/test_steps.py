@@ -208,3 +208,17 @@ def test_the_childs_record_shows_what_the_step_did(child, social_worker, team_ma
     page = client.get(f"/front-door/step-decisions/{step.pk}/").content.decode()
     assert f"Referral to children's social care received {received}" in page
     assert "Early help from 5 Jan 2026 ended" in page
+
+
+def test_a_step_up_for_a_child_with_no_social_worker_is_held_by_the_authorising_manager(
+        child, social_worker, team_manager, early_help):
+    from cairn.workforce.models import Allocation
+
+    step = ask(child, social_worker, early_help_episode=early_help)
+    # Known to the team through early help only: no social worker yet.
+    Allocation.objects.filter(child=child).update(kind=Allocation.Kind.EARLY_HELP)
+    services.step_decision_authorise(step=step, authorised_at=at(date(2026, 3, 4)),
+                                     by=team_manager, reason="Agreed")
+    held = Allocation.objects.get(child=child, kind=Allocation.Kind.SOCIAL_WORKER)
+    assert (held.worker, held.kind, held.started_on) == (
+        team_manager, Allocation.Kind.SOCIAL_WORKER, date(2026, 3, 4))

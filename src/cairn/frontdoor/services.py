@@ -299,6 +299,16 @@ def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEp
         # authority's own early help service, not 5A (social care) or 5B (another department).
         referral = referral_record(child=step.child, received_on=on,
                                    source=ReferralSource.EARLY_HELP, by=by)
+        from cairn.workforce import services as workforce_services
+        from cairn.workforce.models import Allocation
+
+        # As at the front door, an unallocated child is held by the manager who authorised the
+        # step until they allocate a social worker: the referral is never nobody's.
+        if by.team_id is not None and not Allocation.objects.current().filter(
+                child=step.child, kind=Allocation.Kind.SOCIAL_WORKER,
+                ended_on__isnull=True).exists():
+            workforce_services.allocation_start(child=step.child, worker=by,
+                                                kind=Allocation.Kind.SOCIAL_WORKER, on=on, by=by)
     episode = step.early_help_episode
     if episode is None or episode.voided_at is not None or episode.ended_on is not None:
         episode = (EarlyHelpEpisode.objects.current().select_for_update()
