@@ -175,6 +175,8 @@ def _cin_details(el, ref, cy, assessments, factors, cin_plans, s47s, icpc_by_s47
                                          else None))
     for s in enquiries:
         icpc = icpc_by_s47.get(s.pk)
+        if icpc and icpc.held_on < cy.start:
+            continue  # its conference was in an earlier census (8715: the ICPC is in the year)
         if s.completed_on and s.completed_on < cy.start and not (
                 icpc and cy.contains(icpc.held_on)):
             continue
