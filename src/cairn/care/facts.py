@@ -1,12 +1,13 @@
-"""Dated facts from children looked after: episodes, reviews, visits, health, PEPs, missing."""
+"""Dated facts from children looked after: episodes, reviews, visits, health, PEPs, missing,
+deprivation of liberty orders."""
 
 from django.db.models import Q
 
 from cairn.core import facts
 
 from .models import (LEGAL_STATUS_RNE, PLACEMENT_RNE, CarePlanningMeeting, CLAReview, DentalCheck,
-                     HealthAssessment, LookedAfterEpisode, MissingEpisode, PersonalEducationPlan,
-                     ReturnHomeInterview, StatutoryVisit)
+                     DeprivationOfLibertyOrder, HealthAssessment, LookedAfterEpisode,
+                     MissingEpisode, PersonalEducationPlan, ReturnHomeInterview, StatutoryVisit)
 
 facts.register("looked_after_started", LookedAfterEpisode, date="started_on",
                where=Q(reason_new_episode="S"), label="Started to be looked after",
@@ -46,3 +47,7 @@ facts.register("rhi_done", ReturnHomeInterview, date="held_on", key="missing_epi
                child="missing_episode__child_id", label="Return home interview")
 facts.register("care_planning_meeting", CarePlanningMeeting, date="held_on",
                label="Care planning meeting", detail="purpose")
+facts.register("dolo_started", DeprivationOfLibertyOrder, date="started_on",
+               label="Deprivation of liberty order made", detail="authorised_by")
+facts.register("dolo_ended", DeprivationOfLibertyOrder, date="ended_on",
+               label="Deprivation of liberty order ended", detail="authorised_by")

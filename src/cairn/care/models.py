@@ -443,3 +443,35 @@ class IROContact(Recorded):
     class Meta:
         verbose_name = "IRO contact"
         indexes = [models.Index(fields=["child", "contacted_on"], name="iro_child_date")]
+
+
+# Placements a child deprived of liberty may not be in (SSDA903 2026-27 rule 710): a secure
+# children's home, with parents, a young offender institution or prison, supported
+# accommodation.
+DOLO_FORBIDDEN_PLACEMENTS = {"K1", "P1", "R5", "K3"}
+
+
+class DeprivationOfLibertyOrder(Recorded):
+    """An order authorising a looked-after child's deprivation of liberty (SSDA903 DoLo, from
+    2026-27): made by a court, usually the High Court under its inherent jurisdiction."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT,
+                              related_name="deprivation_of_liberty_orders")
+    started_on = models.DateField()  # DOLO_START
+    ended_on = models.DateField(null=True, blank=True)  # DOLO_END
+    authorised_by = models.CharField(max_length=150,
+                                     help_text="The court or body that authorised it")
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "deprivation of liberty order"
+        indexes = [models.Index(fields=["child", "started_on"], name="dolo_child_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="dolo_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deprivation of liberty order from {self.started_on}"

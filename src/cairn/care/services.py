@@ -1,20 +1,22 @@
 """Writes for children looked after: episodes, reviews, visits, missing episodes, interviews,
-PEPs. Each is one transaction with its access check, validation and audit row."""
+PEPs, deprivation of liberty orders. Each is one transaction with its access check, validation and audit row."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cairn.core import audit, policy
-from cairn.core.errors import RecordError
+from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
 
-from .models import (LEGAL_STATUS_RNE, NO_PROVIDER_PLACEMENTS, TEMPORARY_PLACEMENTS, CLAReview,
-                     LookedAfterEpisode, MissingEpisode, PEPTarget, PersonalEducationPlan,
-                     ReasonEpisodeCeased, ReasonNewEpisode, ReturnHomeInterview, StatutoryVisit)
+from .models import (DOLO_FORBIDDEN_PLACEMENTS, LEGAL_STATUS_RNE, NO_PROVIDER_PLACEMENTS,
+                     TEMPORARY_PLACEMENTS, CLAReview, DeprivationOfLibertyOrder, LookedAfterEpisode, MissingEpisode, PEPTarget, PersonalEducationPlan,
+                     PlacementType, ReasonEpisodeCeased, ReasonNewEpisode, ReturnHomeInterview,
+                     StatutoryVisit)
 
 
 def _not_in_future(day: date, field: str, what: str) -> None:
@@ -89,6 +91,12 @@ def episode_start(
         if (reason_new_episode != ReasonNewEpisode.LEGAL_STATUS and not reason_place_change
                 and open_episode.placement_type not in TEMPORARY_PLACEMENTS):
             raise RecordError("Enter why the placement changed", field="reason_place_change")
+    if placement_type in DOLO_FORBIDDEN_PLACEMENTS and _order_in_force(child, started_on):
+        raise RecordError(  # SSDA903 rule 710
+            f"{child.full_name} is deprived of liberty under an order in force on "
+            f"{started_on:%-d %B %Y}: they cannot be placed in a "
+            f"{PlacementType(placement_type).label.lower()} while it lasts",
+            field="placement_type")
     if placement_type in NO_PROVIDER_PLACEMENTS and placement_provider:
         raise RecordError("This type of placement has no placement provider",
                           field="placement_provider")  # rule 178
@@ -167,6 +175,13 @@ def period_of_care_end(*, episode: LookedAfterEpisode, ended_on: date, reason_ce
     if episode.placement_type in TEMPORARY_PLACEMENTS:
         raise RecordError("A period of care cannot end in a temporary placement",  # rule 381
                           field="ended_on")
+    order = (DeprivationOfLibertyOrder.objects.current().filter(child=episode.child)
+             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=ended_on)).first())
+    if order:
+        raise RecordError(  # SSDA903 rule 707
+            "The deprivation of liberty order made on "
+            f"{order.started_on:%-d %B %Y} is still in force: record when it ended first",
+            field="ended_on")
     return _close(episode, ended_on=ended_on, reason_ceased=reason_ceased,
                   reason_place_change=reason_place_change, by=by)
 
@@ -323,3 +338,107 @@ def pep_record(*, child, held_on: date, targets: list[dict], school: str = "",
         row.save()
     audit.record(by, "pep.recorded", pep)
     return pep
+
+
+# -- deprivation of liberty (SSDA903 DoLo, rules 700-710) ---------------------------------------
+
+
+def _order_in_force(child, day: date) -> bool:
+    return (DeprivationOfLibertyOrder.objects.current().filter(child=child, started_on__lte=day)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day)).exists())
+
+
+def _care_ends_after(child, started_on: date) -> date | None:
+    """The day the period of care that `started_on` falls in ended, or None while it lasts."""
+    for e in (LookedAfterEpisode.objects.current().filter(child=child)
+              .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=started_on))
+              .order_by("started_on", "id")):
+        if e.ended_on is None:
+            return None
+        if e.ends_period_of_care:
+            return e.ended_on
+    return None
+
+
+def _check_order_span(child, started_on: date, ended_on: date | None) -> None:
+    """The rules that read the order against the child's care: placements (710) and the
+    period of care it must lie within (707)."""
+    if ended_on is not None:
+        if ended_on <= started_on:  # rule 702: an order ending the day it starts is refused
+            raise RecordError("The order must end after the day it started "
+                              f"({started_on:%-d %B %Y})", field="ended_on")
+        _not_in_future(ended_on, "ended_on", "end of the order")
+        care_ended = _care_ends_after(child, started_on)
+        if care_ended is not None and ended_on > care_ended:
+            raise RecordError(  # rule 707
+                f"{child.full_name} stopped being looked after on {care_ended:%-d %B %Y}: the "
+                "order cannot end after that", field="ended_on")
+    # The validator counts an episode ending on the order's first day as overlapping it.
+    episodes = LookedAfterEpisode.objects.current().filter(child=child).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=started_on))
+    if ended_on is not None:
+        episodes = episodes.filter(started_on__lte=ended_on)
+    for e in episodes.filter(placement_type__in=sorted(DOLO_FORBIDDEN_PLACEMENTS)):
+        raise RecordError(  # rule 710
+            f"{child.full_name} was placed in a {e.get_placement_type_display().lower()} from "
+            f"{e.started_on:%-d %B %Y}: a child deprived of liberty cannot be placed there",
+            field="started_on" if e.started_on <= started_on else "ended_on")
+
+
+@transaction.atomic
+def deprivation_of_liberty_record(*, child, started_on: date, authorised_by: str,
+                                  ended_on: date | None = None, by) -> DeprivationOfLibertyOrder:
+    """Record an order authorising a looked-after child's deprivation of liberty."""
+    policy.require(by, policy.RECORD, child)
+    authorised_by = authorised_by.strip()
+    if not authorised_by:
+        raise RecordError("Enter the court or body that authorised the order",
+                          field="authorised_by")
+    _not_in_future(started_on, "started_on", "order")
+    if child.birth_date and started_on <= child.birth_date:  # rule 708
+        raise RecordError("The order cannot start on or before the child's date of birth",
+                          field="started_on")
+    _looked_after_on(child, started_on, "started_on", "deprivation of liberty order")
+    others = (DeprivationOfLibertyOrder.objects.current().filter(child=child)
+              .select_for_update().order_by("started_on", "id"))
+    for other in others:  # rule 705: one order at a time
+        if (other.ended_on is None or started_on < other.ended_on) and (
+                ended_on is None or other.started_on < ended_on):
+            raise RecordError(
+                f"This overlaps the order made on {other.started_on:%-d %B %Y}, which "
+                + ("is still in force: record when it ended first" if other.ended_on is None
+                   else f"ended on {other.ended_on:%-d %B %Y}"), field="started_on")
+    _check_order_span(child, started_on, ended_on)
+    order = DeprivationOfLibertyOrder(child=child, started_on=started_on, ended_on=ended_on,
+                                      authorised_by=authorised_by, recorded_by=by)
+    order.full_clean()
+    order.save()
+    audit.record(by, "dolo.recorded", order)
+    return order
+
+
+@transaction.atomic
+def deprivation_of_liberty_end(*, order: DeprivationOfLibertyOrder, ended_on: date,
+                               expected_version: int | None = None, by
+                               ) -> DeprivationOfLibertyOrder:
+    """Record the day a deprivation of liberty order ended."""
+    policy.require(by, policy.RECORD, order.child)
+    order = DeprivationOfLibertyOrder.objects.select_for_update().get(pk=order.pk)
+    if order.voided_at is not None or order.ended_on is not None:
+        raise RecordError("This order has already ended", field="ended_on")
+    if expected_version is not None and order.version != expected_version:
+        raise StaleRecord("deprivation of liberty order")
+    later = (DeprivationOfLibertyOrder.objects.current().filter(child=order.child)
+             .filter(started_on__gt=order.started_on, started_on__lt=ended_on)
+             .exclude(pk=order.pk).first())
+    if later:  # rule 705
+        raise RecordError(f"Another order started on {later.started_on:%-d %B %Y}: this one "
+                          "must end by then", field="ended_on")
+    _check_order_span(order.child, order.started_on, ended_on)
+    before = audit.snapshot(order)
+    order.ended_on = ended_on
+    order.version += 1
+    order.full_clean()
+    order.save(update_fields=["ended_on", "version"])
+    audit.record(by, "dolo.ended", order, kind=AuditEvent.Kind.CHANGED, before=before)
+    return order
