@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("cairn.frontdoor.urls")),
     path("", include("cairn.protection.urls")),
     path("", include("cairn.legal.urls")),
+    path("", include("cairn.care.urls")),
     path("", include("cairn.oversight.urls")),
     path("", include("cairn.returns.urls")),
     path("admin/", admin.site.urls),
