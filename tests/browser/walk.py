@@ -262,3 +262,71 @@ class Walk:
         self.axe(page)
         page.get_by_role("button", name="Save hearing").click()
         expect(page.get_by_text("Hearing recorded")).to_be_visible()
+
+    # Looked after -------------------------------------------------------------------------------
+
+    def start_care(self, child, *, on: date, placement_type: str, provider: str,
+                   placement_postcode: str, urn: str, home_postcode: str = "",
+                   expect_legal_status: str = "C1", category: str = "N1") -> None:
+        """Start a period of care from the child's record; the legal status is prefilled from
+        the court record and, when the child has an address, the home postcode from it."""
+        page = self.child_page(child)
+        page.get_by_role("link", name="Start a period of care").click()
+        expect(page.get_by_label("Legal status")).to_have_value(expect_legal_status)
+        fill_date(page, "Date the child started to be looked after", on)
+        page.locator(f'input[name="category_of_need"][value="{category}"]').check()
+        page.get_by_label("Placement type").select_option(placement_type)
+        page.locator(f'input[name="placement_provider"][value="{provider}"]').check()
+        page.get_by_label("Placement postcode").fill(placement_postcode)
+        if home_postcode:
+            page.get_by_label("Home postcode").fill(home_postcode)
+        else:
+            expect(page.get_by_label("Home postcode")).not_to_have_value("")
+        page.get_by_role("button", name="Start the period of care").click()
+        # The URN is left for last: the page says it is needed, keeping what was typed.
+        expect(page.get_by_role("alert")).to_contain_text("Enter the Ofsted URN of the placement")
+        expect(page.get_by_label("Placement postcode")).to_have_value(placement_postcode)
+        self.axe(page)
+        page.get_by_label("Ofsted URN of the placement").fill(urn)
+        page.get_by_role("button", name="Start the period of care").click()
+        expect(page.get_by_text("Period of care started")).to_be_visible()
+        self.axe(page)
+
+    def change_placement(self, child, *, on: date, placement_type: str, provider: str,
+                         placement_postcode: str, urn: str, reason: str) -> None:
+        """A change of placement and carers (RNE P) from the care record."""
+        page = self.child_page(child, "care/")
+        page.get_by_role("link", name="Change placement or legal status").first.click()
+        fill_date(page, "Date of the change", on)
+        page.locator('input[name="reason_new_episode"][value="P"]').check()
+        page.get_by_label("Placement type").select_option(placement_type)
+        page.locator(f'input[name="placement_provider"][value="{provider}"]').check()
+        page.get_by_label("Placement postcode").fill(placement_postcode)
+        page.get_by_label("Ofsted URN of the placement").fill(urn)
+        page.get_by_role("button", name="Save the change").click()
+        expect(page.get_by_role("alert")).to_contain_text("Enter why the placement changed")
+        self.axe(page)
+        page.get_by_label("Reason for the placement change").select_option(reason)
+        page.get_by_role("button", name="Save the change").click()
+        expect(page.get_by_text("Change recorded")).to_be_visible()
+
+    def looked_after_visit(self, child, *, on: date) -> None:
+        page = self.child_page(child, "care/")
+        page.get_by_role("link", name="Record a statutory visit").first.click()
+        fill_date(page, "Date of the visit", on)
+        answer(page, "Was the child seen?", "Yes")
+        answer(page, "Was the child seen alone?", "Yes")
+        page.get_by_label("Notes").fill("Settled; showed me their room and school books")
+        self.axe(page)
+        page.get_by_role("button", name="Save visit").click()
+        expect(page.get_by_text("Statutory visit recorded")).to_be_visible()
+
+    def looked_after_review(self, child, *, on: date) -> None:
+        page = self.child_page(child, "care/")
+        page.get_by_role("link", name="Record a looked-after review").first.click()
+        fill_date(page, "Date of the review", on)
+        page.locator('input[name="participation"][value="PN1"]').check()
+        page.get_by_label("Notes").fill("Care plan endorsed; contact with mother twice weekly")
+        self.axe(page)
+        page.get_by_role("button", name="Save review").click()
+        expect(page.get_by_text("Looked-after review recorded")).to_be_visible()
