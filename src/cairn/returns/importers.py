@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.care.models import (
-    CLAReview, Conviction, DentalCheck, HealthAssessment, Immunisation, LookedAfterEpisode,
-    MissingEpisode, StrengthsDifficultiesScore, SubstanceMisuse,
+    CLAReview, Conviction, DentalCheck, DeprivationOfLibertyOrder, HealthAssessment, Immunisation,
+    LookedAfterEpisode, MissingEpisode, StrengthsDifficultiesScore, SubstanceMisuse,
 )
 from cairn.core.models import AuditEvent
 from cairn.frontdoor.models import Referral
@@ -45,6 +45,8 @@ IMPORT_TEAM = "Social workers named in imported returns"
 SW_END_REASON = set(Allocation.EndReason.values)
 
 
+# The return does not say who authorised a deprivation of liberty order; a worker adds it.
+DOLO_AUTHORISED_BY = "Not given in the imported SSDA903 return"
 # Older 903 files code SEX as 1 (male) and 2 (female); Cairn writes the census letters.
 SEX_903 = {"1": "M", "2": "F"}
 
@@ -260,7 +262,8 @@ def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
             yield filename, i, cid, row
 
     plan: dict = {"header": header, "episodes": [], "reviews": [], "uasc": {}, "missing": [],
-                  "oc2": [], "oc3": [], "ad1": [], "placed": [], "prevperm": [], "sw": []}
+                  "oc2": [], "oc3": [], "ad1": [], "placed": [], "prevperm": [], "sw": [],
+                  "dolo": []}
     for f, i, cid, row in rows("Episodes"):
         e = {"child": cid,
              "started_on": check.date(row["DECOM"], f, i, "DECOM", required=True),
@@ -365,9 +368,14 @@ def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
             check.add(f, i, "SW_REASON", f"'{s['reason']}' is not a valid code")
         check.order(s["started_on"], s["ended_on"], f, i, "SW_DEC", "is before SW_DECOM")
         plan["sw"].append(s)
-    if "DoLo" in tables:
-        for f, i, cid, row in rows("DoLo"):
-            check.add(f, i, "", "Cairn does not yet record deprivation of liberty orders")
+    for f, i, cid, row in (rows("DoLo") if "DoLo" in tables else []):
+        o = {"child": cid,
+             "started_on": check.date(row["DOLO_START"], f, i, "DOLO_START", required=True),
+             "ended_on": check.date(row["DOLO_END"], f, i, "DOLO_END")}
+        # 903 rule 702: an order ends after the day it started.
+        check.order(o["started_on"], o["ended_on"], f, i, "DOLO_END",
+                    "is not after DOLO_START", strict=True)
+        plan["dolo"].append(o)
     return plan
 
 
@@ -414,6 +422,9 @@ def _load_903(plan: dict, cy: CollectionYear, by) -> dict[str, int]:
     made(PreviousPermanence, [PreviousPermanence(child_id=pk[p.pop("child")], recorded_by=by,
                                                  **p) for p in plan["prevperm"]], "prevperm")
     _load_sw(plan["sw"], spans, pk, cy, by, made)
+    made(DeprivationOfLibertyOrder, [DeprivationOfLibertyOrder(
+        child_id=pk[o.pop("child")], authorised_by=DOLO_AUTHORISED_BY, recorded_by=by, **o)
+        for o in plan["dolo"]], "dolo")
     return counts
 
 

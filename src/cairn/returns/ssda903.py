@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cairn.care.models import (
-    CLAReview, Conviction, DentalCheck, HealthAssessment, Immunisation, LookedAfterEpisode,
-    MissingEpisode, StrengthsDifficultiesScore, SubstanceMisuse,
+    CLAReview, Conviction, DentalCheck, DeprivationOfLibertyOrder, HealthAssessment, Immunisation,
+    LookedAfterEpisode, MissingEpisode, StrengthsDifficultiesScore, SubstanceMisuse,
 )
 from cairn.leaving_care.models import (
     CareLeaverAccommodation, CareLeaverActivity, LeavingCareEligibility, PersonalAdviserContact,
@@ -84,6 +84,16 @@ def tables_for(year: int) -> dict[str, tuple[str, list[str]]]:
 def _episodes(cy: CollectionYear):
     """Every current episode open at some time in the year, by child."""
     rows = (LookedAfterEpisode.objects.current()
+            .filter(started_on__lte=cy.end)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cy.start))
+            .order_by("child_id", "started_on", "id"))
+    return by_child(rows)
+
+
+def _orders(cy: CollectionYear):
+    """Deprivation of liberty orders in force at some time in the year, by child: one open
+    at 1 April is reported again with its own start (903 rule 706 matches it to last year's)."""
+    rows = (DeprivationOfLibertyOrder.objects.current()
             .filter(started_on__lte=cy.end)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cy.start))
             .order_by("child_id", "started_on", "id"))
@@ -220,7 +230,8 @@ def build(year: int) -> dict[str, list[dict]]:
     cy = CollectionYear(year)
     episodes = _episodes(cy)
     oc3 = _oc3_cohort(cy, episodes)
-    kids = children(set(episodes) | set(oc3))
+    dolo = _orders(cy) if year >= DOLO_FROM_YEAR else {}
+    kids = children(set(episodes) | set(oc3) | set(dolo))
     ids = list(kids)
     order = sorted(ids, key=lambda pk: kids[pk].la_child_id)
     tables: dict[str, list[dict]] = {name: [] for name in tables_for(year)}
@@ -289,6 +300,12 @@ def build(year: int) -> dict[str, list[dict]]:
             end = end if end and end <= cy.end else None
             tables["Missing"].append({"CHILD": child.la_child_id, "DOB": dob, "MISSING": m.kind,
                                       "MIS_START": d(start), "MIS_END": d(end)})
+        for o in dolo.get(pk, []):
+            # An order ending after 31 March is open as far as this year's return knows (704).
+            tables["DoLo"].append({"CHILD": child.la_child_id, "DOB": dob,
+                                   "DOLO_START": d(o.started_on),
+                                   "DOLO_END": d(o.ended_on if o.ended_on
+                                                 and o.ended_on <= cy.end else None)})
         if continuously_looked_after(eps, cy):
             tables["OC2"].append(_oc2_row(child, cy, facts))
         _adoption_rows(tables, child, eps, cy, decisions.get(pk, []), matches.get(pk, []))
