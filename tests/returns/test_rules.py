@@ -151,3 +151,35 @@ def test_oc2_rule_197b_a_17th_birthday_on_the_first_day_of_the_year(social_worke
     assert (row["SDQ_SCORE"], row["SDQ_REASON"]) == ("", "SDQ4")
     fired = by_child(validators.validate("ssda903", year=2026, store=False))
     assert "197B" not in fired.get("5004", set())
+
+
+DOLO_RULES = {"700", "701", "702", "703", "704", "705", "706", "707", "708", "709", "710"}
+
+
+def test_903_dolo_rules_702_and_705_and_valid_orders_fire_none(social_worker, validators_venv,
+                                                               tmp_path):
+    from cairn.care.models import DeprivationOfLibertyOrder
+
+    def order(kid, started, ended=None):
+        DeprivationOfLibertyOrder.objects.create(
+            child=kid, started_on=started, ended_on=ended, authorised_by="High Court",
+            recorded_by=social_worker)
+
+    # Each in a children's home since 2024, as a child deprived of liberty is expected to be.
+    kids = [child(n, date(2012, 5, 1), sex="M") for n in (7001, 7002, 7003)]
+    for kid in kids:
+        episode(kid, social_worker, date(2024, 2, 1), placement_type="K2",
+                placement_provider="PR4", urn="SC123456")
+    order(kids[0], date(2026, 5, 1), date(2026, 5, 1))  # ends the day it starts: 702
+    order(kids[1], date(2026, 4, 10), date(2026, 9, 1))  # the next starts before it ends: 705
+    order(kids[1], date(2026, 8, 1), date(2026, 10, 1))
+    order(kids[2], date(2025, 11, 3), date(2026, 6, 30))  # valid: one ends, the next starts
+    order(kids[2], date(2026, 6, 30))
+    prev = tmp_path / "2026"
+    ssda903.write(ssda903.build(2026), 2026, prev)
+    result = validators.validate("ssda903", year=2027, prev_year_dir=prev, store=False)
+    assert result.crashed == []
+    fired = {k: v & DOLO_RULES for k, v in by_child(result).items()}
+    assert fired.get("7001") == {"702"}
+    assert fired.get("7002") == {"705"}
+    assert not fired.get("7003")
