@@ -4,14 +4,14 @@ own defects named."""
 
 import json
 import subprocess
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from cairn.care.models import DeprivationOfLibertyOrder, LookedAfterEpisode
+from cairn.care.models import DeprivationOfLibertyOrder, LookedAfterEpisode, MissingEpisode
 from cairn.core import tests_support as support
 from cairn.returns import importers, ssda903, validators
 
@@ -147,17 +147,22 @@ def test_empty_dolo_last_has_the_validators_headings(tmp_path):
         assert given == prev
 
 
-def test_707_runs_alone_as_365_writes_31_march_into_open_episodes(deprived, tmp_path,
+def test_575_577_707_run_alone_as_365_writes_31_march_into_open_episodes(deprived, tmp_path,
                                                                    validators_venv):
     """In the full run of csc-validator-be-903 0.1.17 for 2027, rule 365 fills every open
-    episode's DEC in place, so rule 707 fires on an open order of a child still in care; run
+    episode's DEC in place, so rules 575 and 577 fire on an open missing period and 707 on an
+    open order of a child still in care; run
     on untouched tables, 707 finds nothing, and it still fires on an order left open after
     care ended."""
+    MissingEpisode.objects.create(  # and 575, 577 on a missing period open at the same time
+        child=deprived, kind="M", started_at=datetime(2026, 11, 1, 20, tzinfo=timezone.utc),
+        recorded_by=deprived.episodes.get().recorded_by)
     out = ssda903.write(ssda903.build(2027), 2027, tmp_path / "y") and tmp_path / "y"
     la = settings.CAIRN_AUTHORITY["ons_code"]
     together = validators._run("run_903.py", str(out), "--year", "2027", "--la", la)
-    assert ("707", 1) in {(f["rule"], f["row"]) for f in together["failures"]}
-    assert "707" not in validators.run_ssda903(out, 2027).rules
+    assert {("707", 1), ("575", 0), ("577", 0)} <= {(f["rule"], f["row"])
+                                                     for f in together["failures"]}
+    assert not {"575", "577", "707"} & validators.run_ssda903(out, 2027).rules
     episode = deprived.episodes.get()
     episode.ended_on, episode.reason_ceased = date(2026, 9, 1), "E4A"
     episode.save()

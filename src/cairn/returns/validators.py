@@ -39,9 +39,10 @@ KNOWN_CRASHING_903_BY_YEAR = {2027: {"709", "710"}}
 
 # Rules run apart from the rest, on data no other rule has touched: the 2022-23 rule 365 (still
 # in the 2026-27 set) writes 31 March into every open episode's DEC in the shared tables, after
-# which rule 707 reads every child still looked after as having left care and fires on each open
-# DoLO ("Child ceased to be looked after but there is a DoLO without an end date").
-ALONE_903_BY_YEAR = {2027: ["707"]}
+# which rules 575, 577 and 707 read every child still looked after as having left care and fire
+# on each open missing period (575, 577) and open DoLO (707: "Child ceased to be looked after
+# but there is a DoLO without an end date"). A year's rules that do not exist are not run.
+ALONE_903 = ["575", "577", "707"]
 
 
 def known_crashing_903(year: int) -> set[str]:
@@ -110,7 +111,7 @@ def run_ssda903(directory: Path, year: int, prev: Path | None = None) -> Result:
     with ExitStack() as stack:
         if prev:
             args += ["--prev", str(stack.enter_context(previous_year(Path(prev), year)))]
-        for code in ALONE_903_BY_YEAR.get(year, []):
+        for code in ALONE_903:
             args += ["--alone", code]
         out = _run("run_903.py", *args)
     known = known_crashing_903(year)
