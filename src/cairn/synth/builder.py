@@ -76,7 +76,8 @@ class Builder(LaterStages):
         sim = Simulator(self.rng, start=self.start, as_of=self.as_of)
         self.journeys = [sim.journey(i) for i in self.bar(range(self.n), "journeys")]
         stages = [self.workforce, self.people, self.allocations, self.frontdoor,
-                  self.protection, self.legal, self.fostering, self.care, self.permanence,
+                  self.protection, self.legal, self.fostering, self.care,
+                  self.deprivation_of_liberty, self.permanence,
                   self.leaving_care, self.private_fostering, self.audit]
         written = []
         for stage in stages:

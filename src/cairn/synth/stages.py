@@ -8,12 +8,13 @@ in `builder` (tuples through `sink.Table`, keys numbered here, random draws in c
 from __future__ import annotations
 
 import math
+import random
 from datetime import date, timedelta
 
 from cairn.people.models import Person
 
 from . import names, postcodes
-from .journeys import years_after
+from .journeys import age_on, years_after
 from .sink import next_id
 
 COURT = "Cairnford Family Court"
@@ -40,6 +41,38 @@ class LaterStages:
             return None
         eighteen = years_after(j.birth_on, 18)
         return eighteen if eighteen <= self.as_of else None
+
+    # -- deprivation of liberty ------------------------------------------------------------------
+
+    def deprivation_of_liberty(self) -> list:
+        """About 1 in 40 children aged 10 or over in a children's home (K2) have an order
+        depriving them of liberty, of 3 to 12 months, inside that one placement so no other
+        placement overlaps it (903 rules 707, 709, 710); an order that would outlast --as-of
+        while the child is still there is open."""
+        from cairn.care.models import DeprivationOfLibertyOrder
+
+        # Draws of its own, so the rest of the authority is the same with or without orders.
+        r = random.Random(f"{self.seed}-dolo")
+        sw = self.pools["children_in_care"]
+        t_dolo = self.table(DeprivationOfLibertyOrder, ("child_id", "started_on", "ended_on",
+                                                        "authorised_by"), sw[0])
+        for j, child in zip(self.journeys, self.child_ids):
+            for inv in j.involvements:
+                care = inv.care
+                for e in care.episodes if care else []:
+                    start = e.started_on + timedelta(days=r.randint(1, 28))
+                    if (e.placement != "K2" or age_on(j.birth_on, start) < 10
+                            or start > self.as_of or r.random() >= 1 / 40):
+                        continue
+                    end = start + timedelta(days=r.randint(91, 365))
+                    if e.ended_on is None:
+                        end = end if end <= self.as_of else None
+                    elif end >= e.ended_on:
+                        continue  # the placement ends too soon for a 3-month order
+                    t_dolo.add((child, start, end, COURT), _moment(start))
+                    break
+        t_dolo.flush()
+        return [DeprivationOfLibertyOrder]
 
     # -- legal ----------------------------------------------------------------------------------
 
