@@ -50,10 +50,16 @@ def test_ssda903_and_cin_round_trip_on_a_small_synthetic_authority(tmp_path):
     (tmp_path / "cin.xml").write_bytes(census)
     assert Child.objects.exists()
 
+    current = export_903(2027, tmp_path / "first-2027")  # 2026-27, with its DoLo table
+    assert (current / "dolo.csv").exists()
     empty_the_record()
     call_command("import", "ssda903", str(first))
     second = export_903(2026, tmp_path / "second")
     assert same_tree(first, second) == []
+
+    empty_the_record()
+    call_command("import", "ssda903", str(current))
+    assert same_tree(current, export_903(2027, tmp_path / "second-2027")) == []
 
     empty_the_record()
     call_command("import", "cin", str(tmp_path / "cin.xml"))
