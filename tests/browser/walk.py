@@ -330,3 +330,14 @@ class Walk:
         self.axe(page)
         page.get_by_role("button", name="Save review").click()
         expect(page.get_by_text("Looked-after review recorded")).to_be_visible()
+
+    def reallocate(self, child, *, to, on: date, reason: str) -> None:
+        """The manager hands the child to `to` from `on` (as when care starts: 903 SW12)."""
+        page = self.child_page(child)
+        page.get_by_role("link", name=f"Reallocate {child.full_name}").click()
+        page.get_by_label("New worker").select_option(label=f"{to}, {to.team}")
+        page.get_by_label(reason, exact=True).check()
+        fill_date(page, "Date of the change", on)
+        self.axe(page)
+        page.get_by_role("button", name="Reallocate").click()
+        expect(page.get_by_text(f"is now allocated to {to}")).to_be_visible()
