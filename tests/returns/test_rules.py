@@ -183,3 +183,15 @@ def test_903_dolo_rules_702_and_705_and_valid_orders_fire_none(social_worker, va
     assert fired.get("7001") == {"702"}
     assert fired.get("7002") == {"705"}
     assert not fired.get("7003")
+
+
+def test_sw12_a_social_worker_who_stays_on_into_care_is_reported_from_its_first_day(
+        social_worker, validators_venv):
+    # The same social worker from a child protection plan in 2024 into care in June 2025.
+    kid = child(7001, date(2015, 7, 7))
+    support.allocate(kid, social_worker, started_on=date(2024, 11, 4))
+    episode(kid, social_worker, date(2025, 6, 2))
+    row = next(r for r in ssda903.build(2026)["SWEpisodes"] if r["CHILD"] == "7001")
+    assert (row["SW_DECOM"], row["SW_DEC"], row["SW_REASON"]) == ("02/06/2025", "", "FCONTA")
+    fired = by_child(validators.validate("ssda903", year=2026, store=False))
+    assert not {"SW12STG2", "SW17STG2"} & fired.get("7001", set())

@@ -352,9 +352,10 @@ def _sw_rows(tables, child, eps, cy, allocations) -> None:
 
     The rule SW12 (csc-validator-be-903) checks each episode that starts or ends care against
     every social worker episode of the child: one must exist, begin on or after the start of
-    care and on or before its end. So a child who left care in the year is reported too, and a
+    care and on or before its end. So a child who left care in the year is reported too, a
     social worker who ended on the day care began (the case moving to the children in care
-    team) belongs to the time before care, not to it."""
+    team) belongs to the time before care, not to it, and one who stayed on into care is
+    reported from the day care began."""
     spans = [(e.started_on, e.ended_on) for e in eps if e.legal_status not in SHORT_BREAKS]
     if not spans:
         return
@@ -369,13 +370,18 @@ def _sw_rows(tables, child, eps, cy, allocations) -> None:
         previous = a
         if not cy.overlaps(a.started_on, a.ended_on):
             continue
-        if not any(a.started_on <= (end or cy.end) and (a.ended_on is None or a.ended_on > start)
-                   for start, end in spans):
+        in_care = [start for start, end in spans if a.started_on <= (end or cy.end)
+                   and (a.ended_on is None or a.ended_on > start)]
+        if not in_care:
             continue
         ended = a.ended_on if a.ended_on and a.ended_on <= cy.end else None
+        # A social worker who was already the child's when care began is reported from that
+        # day: the episode is the worker's time with a looked-after child, and SW12 takes no
+        # social worker episode that began before the care it is paired with.
         tables["SWEpisodes"].append({
             "CHILD": child.la_child_id, "DOB": d(child.birth_date),
-            "SW_ID": a.worker.sw_id or f"XX{a.worker_id}", "SW_DECOM": d(a.started_on),
+            "SW_ID": a.worker.sw_id or f"XX{a.worker_id}",
+            "SW_DECOM": d(max(a.started_on, min(in_care))),
             "SW_DEC": d(ended), "SW_REASON": reason})
 
 

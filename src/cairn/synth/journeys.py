@@ -836,7 +836,9 @@ class Simulator:
                 march = date(day.year if day.month < 4 else day.year + 1, 3, 31)
                 if back > march:
                     day, back = day - (back - march), march
-                if end and back > end:
+                # Back before care ends: a child still missing the day care ends left care
+                # for "any other reason" (903 580 asks E8 of one missing on their 18th birthday).
+                if end and back >= end:
                     break
                 back = self.done(back)
                 kind = "M" if r.random() < 0.8 else "A"
