@@ -1,6 +1,6 @@
 """Early help in headless Chromium: an early help worker starts early help, agrees a plan need by
-need, asks to step the child up; a team manager authorises it, and the referral it opens is on
-the child's record and chronology. axe-core checks every page."""
+need, reviews it need by need, asks to step the child up; a team manager authorises it, and the
+referral it opens is on the child's record and chronology. axe-core checks every page."""
 
 import re
 from datetime import timedelta
@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 
 from cairn.core import tests_support as support
 from cairn.core.models import Draft
-from cairn.frontdoor.models import EarlyHelpPlanNeed, Referral, StepDecision
+from cairn.frontdoor.models import (
+    EarlyHelpPlanNeed,
+    EarlyHelpReviewNeedProgress,
+    Referral,
+    StepDecision,
+)
 from cairn.workforce.models import Allocation, Role, Team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,6 +93,35 @@ def test_early_help_plan_then_a_step_up_authorised_by_a_team_manager(
     expect(page.get_by_text("Early help plan recorded")).to_be_visible()
     expect(page.get_by_role("cell", name="Mum goes to a parents' group each week")).to_be_visible()
     assert EarlyHelpPlanNeed.objects.filter(child=child).count() == 2
+    axe(page)
+
+    # The review says how each need is going; a need left without an answer is named.
+    page.get_by_role("link", name="Record a review").click()
+    expect(page.get_by_role("heading", name="Record a review of the early help plan")
+           ).to_be_visible()
+    axe(page)
+    _fill_date(page, "Date of the review", today)
+    school = page.get_by_role("group", name="Need 1: Mia is missing school")
+    school.get_by_label("Progressing", exact=True).check()
+    page.get_by_label("What has changed for need 1 (optional)").fill("Late twice this week")
+    page.get_by_label("Overall progress against the plan").fill("Attendance is improving")
+    page.get_by_role("button", name="Save review").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.get_by_role("alert")).to_contain_text("Select how need 2 is going")
+    expect(page.get_by_label("What has changed for need 1 (optional)")).to_have_value(
+        "Late twice this week")
+    expect(school.get_by_label("Progressing", exact=True)).to_be_checked()
+    axe(page)
+    page.get_by_role("alert").get_by_role("link", name="Select how need 2 is going").click()
+    page.get_by_role("group", name="Need 2: Mum is isolated").get_by_label(
+        "Not progressing").check()
+    page.get_by_role("button", name="Save review").click()
+    expect(page.get_by_text("Early help review recorded")).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("^Progressing at the review on .*: "
+                                                    "Late twice this week"))).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("^Not progressing at the review"))
+           ).to_be_visible()
+    assert EarlyHelpReviewNeedProgress.objects.filter(child=child).count() == 2
     axe(page)
 
     # A draft typed on another computer comes back on the step request form.

@@ -296,10 +296,12 @@ def test_early_help_episode_assessment_plan_and_review(child, social_worker):
     plan = EarlyHelpPlan.objects.get()
     page = client.post(f"/front-door/early-help/plans/{plan.pk}/reviews/new/",
                        {**_date("held_on", today), "progress": "Better",
+                        f"need_{plan.needs.get().pk}": "progressing",
                         **_date("next_review_on", today)}).content.decode()
     assert "The next review must be after this one" in page
     client.post(f"/front-door/early-help/plans/{plan.pk}/reviews/new/",
-                {**_date("held_on", today), "progress": "Attendance at 92%"})
+                {**_date("held_on", today), "progress": "Attendance at 92%",
+                 f"need_{plan.needs.get().pk}": "met"})
     assert EarlyHelpReview.objects.get().progress == "Attendance at 92%"
     page = client.get(f"/front-door/children/{child.pk}/early-help/").content.decode()
     assert "Mum is isolated" in page and "Attendance at 92%" in page

@@ -15,7 +15,8 @@ from cairn.core.forms import DateInputField
 from cairn.people.models import Sex
 from cairn.workforce.models import Staff, Team
 
-from .models import ConsentStatus, ContactDecision, ContactSource, PrimaryNeed, StepDecision
+from .models import (ConsentStatus, ContactDecision, ContactSource, NeedProgress, PrimaryNeed,
+                     StepDecision)
 from .services import NEED_PARTS
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -296,12 +297,56 @@ class EarlyHelpPlanForm(forms.Form):
 
 
 class EarlyHelpReviewForm(forms.Form):
+    """A review of the early help plan: how each need is going (met, progressing or not
+    progressing, with a note), the overall progress and the next review (F19).
+
+    `needs` is `services.needs_to_review(plan, None)`: each need's number and the need. A need
+    added to the plan after the review was held may be left without a choice."""
+
     held_on = DateInputField(label="Date of the review", past_only=True,
                              error_messages={"required": "Enter the date of the review"})
-    progress = forms.CharField(label="Progress against the plan", widget=forms.Textarea,
+    progress = forms.CharField(label="Overall progress against the plan", widget=forms.Textarea,
                                error_messages={"required": "Enter the progress made"})
     next_review_on = DateInputField(label="Date of the next review", required=False,
                                     help_text="If set. For example, 27 6 2026")
+
+    def __init__(self, *args, needs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs = [(n, need) for n, need, _ in needs]
+        for n, need in self.needs:
+            self.fields[f"need_{need.pk}"] = forms.ChoiceField(
+                label=f"Need {n}: {need.need}", choices=NeedProgress.choices, required=False,
+                help_text=f"Outcome wanted: {need.outcome}")
+            self.fields[f"need_{need.pk}_note"] = forms.CharField(
+                label=f"What has changed for need {n} (optional)", widget=forms.Textarea,
+                required=False)
+        self.order_fields(["held_on", *(name for n, need in self.needs
+                                        for name in (f"need_{need.pk}", f"need_{need.pk}_note")),
+                           "progress", "next_review_on"])
+
+    def need_groups(self) -> list[tuple]:
+        """Each need's choice and note, in the plan's order."""
+        return [(self[f"need_{need.pk}"], self[f"need_{need.pk}_note"])
+                for _, need in self.needs]
+
+    def clean(self):
+        data = super().clean()
+        held_on = data.get("held_on") or timezone.localdate()
+        for n, need in self.needs:
+            name = f"need_{need.pk}"
+            added_on = timezone.localtime(need.recorded_at).date()
+            if not data.get(name) and name not in self.errors and added_on <= held_on:
+                self.add_error(name, f"Select how need {n} is going: met, progressing or not "
+                                     f"progressing")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"held_on": data["held_on"], "progress": data["progress"],
+                "next_review_on": data.get("next_review_on"),
+                "need_progress": {need.pk: {"status": data.get(f"need_{need.pk}", ""),
+                                            "note": data.get(f"need_{need.pk}_note", "")}
+                                  for _, need in self.needs if data.get(f"need_{need.pk}")}}
 
 
 class StepRequestForm(forms.Form):

@@ -268,6 +268,35 @@ class EarlyHelpReview(Recorded):
             name="eh_review_next_after_held")]
 
 
+class NeedProgress(models.TextChoices):
+    MET = "met", "Met"
+    PROGRESSING = "progressing", "Progressing"
+    NOT_PROGRESSING = "not_progressing", "Not progressing"
+
+
+class EarlyHelpReviewNeedProgress(Recorded):
+    """How one need of the plan was going at a review: met, progressing or not progressing,
+    with what the review said about it (F19). The review's own progress text stays beside it."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT,
+                              related_name="early_help_need_progress")
+    review = models.ForeignKey(EarlyHelpReview, models.PROTECT, related_name="need_progress")
+    need = models.ForeignKey(EarlyHelpPlanNeed, models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=20, choices=NeedProgress)
+    note = models.TextField(blank=True)
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["need", "review"], name="eh_progress_need_review")]
+        constraints = [models.UniqueConstraint(
+            fields=["review", "need"], condition=Q(voided_at__isnull=True),
+            name="eh_progress_once_per_review")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.need}"
+
+
 class StepDecision(Recorded):
     """A step up from early help to social care, or a step down, asked for and authorised (F20)."""
 

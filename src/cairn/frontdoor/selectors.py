@@ -20,6 +20,7 @@ from .models import (
     EarlyHelpPlan,
     EarlyHelpPlanNeed,
     EarlyHelpReview,
+    EarlyHelpReviewNeedProgress,
     Referral,
     StepDecision,
 )
@@ -86,10 +87,15 @@ def open_referral(child) -> Referral | None:
 
 
 def early_help_of(child) -> list[EarlyHelpEpisode]:
-    """A child's early help episodes, newest first, with their assessments, plans and reviews."""
+    """A child's early help episodes, newest first, with their assessments, plans and reviews;
+    each need of a plan carries its progress at each review, latest first (`need.reviewed`)."""
+    progress = (EarlyHelpReviewNeedProgress.objects.current()
+                .filter(review__voided_at__isnull=True).select_related("review")
+                .order_by("-review__held_on", "-review__pk"))
+    needs = EarlyHelpPlanNeed.objects.current().order_by("pk").prefetch_related(
+        Prefetch("progress", progress, to_attr="reviewed"))
     plans = EarlyHelpPlan.objects.current().order_by("started_on").prefetch_related(
-        Prefetch("needs", EarlyHelpPlanNeed.objects.current().order_by("pk"),
-                 to_attr="current_needs"),
+        Prefetch("needs", needs, to_attr="current_needs"),
         Prefetch("reviews", EarlyHelpReview.objects.current().order_by("held_on"),
                  to_attr="current_reviews"))
     return list(

@@ -29,6 +29,7 @@ from .models import (
     EarlyHelpPlan,
     EarlyHelpPlanNeed,
     EarlyHelpReview,
+    EarlyHelpReviewNeedProgress,
     ReasonForClosure,
     Referral,
     ReferralSource,
@@ -538,22 +539,60 @@ def early_help_plan_record(
     return plan
 
 
+def needs_to_review(plan: EarlyHelpPlan, held_on: date | None
+                    ) -> list[tuple[int, EarlyHelpPlanNeed, bool]]:
+    """The plan's needs in the order the plan shows them: each need's number, the need, and
+    whether a review held on `held_on` must say how it is going (a need added to the plan after
+    the review was held was not there to review)."""
+    needs = list(EarlyHelpPlanNeed.objects.current().filter(plan=plan).order_by("pk"))
+    return [(n, need, held_on is None or timezone.localtime(need.recorded_at).date() <= held_on)
+            for n, need in enumerate(needs, start=1)]
+
+
 @transaction.atomic
 def early_help_review_record(
     *, plan: EarlyHelpPlan, held_on: date, progress: str, by,
-    next_review_on: date | None = None,
+    next_review_on: date | None = None, need_progress: dict[int, dict] | None = None,
 ) -> EarlyHelpReview:
-    """Record a review of an early help plan (team around the family meeting)."""
+    """Record a review of an early help plan (team around the family meeting): the overall
+    progress, and how each need of the plan is going (met, progressing or not progressing).
+
+    `need_progress` maps a need's id to its `status` and an optional `note`; an error names the
+    need's field, for example `need_12`, and its number on the plan."""
     policy.require(by, policy.RECORD, plan.child)
     _not_future(held_on, "held_on", "review date")
     if held_on < plan.started_on:
         raise RecordError("The review cannot be held before the plan started", field="held_on")
     if next_review_on is not None and next_review_on <= held_on:
         raise RecordError("The next review must be after this one", field="next_review_on")
+    need_progress = need_progress or {}
+    needs = needs_to_review(plan, held_on)
+    known = {need.pk for _, need, _ in needs}
+    if set(need_progress) - known:
+        raise RecordError("A need reviewed is not one of this plan's needs: reload the page "
+                          "and try again")
+    for n, need, required in needs:
+        if required and not (need_progress.get(need.pk) or {}).get("status"):
+            raise RecordError(f"Select how need {n} is going: met, progressing or not "
+                              f"progressing", field=f"need_{need.pk}")
     review = EarlyHelpReview(child=plan.child, plan=plan, held_on=held_on,
                              progress=progress.strip(), next_review_on=next_review_on,
                              recorded_by=by)
     clean(review)
     review.save()
     audit.record(by, "early_help_review.recorded", review)
+    for n, need, _ in needs:
+        item = need_progress.get(need.pk) or {}
+        if not item.get("status"):
+            continue
+        row = EarlyHelpReviewNeedProgress(child=plan.child, review=review, need=need,
+                                          status=item["status"],
+                                          note=(item.get("note") or "").strip(), recorded_by=by)
+        try:
+            clean(row)
+        except RecordError as error:
+            raise RecordError(f"Select how need {n} is going: met, progressing or not "
+                              f"progressing", field=f"need_{need.pk}") from error
+        row.save()
+        audit.record(by, "early_help_review.need_progress", row)
     return review

@@ -218,17 +218,19 @@ def early_help_plan_new(request: HttpRequest, episode_id: int) -> HttpResponse:
 def early_help_review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     audit.viewed(request.user, plan.child, request.path)
-    form = forms.EarlyHelpReviewForm(request.POST or None)
+    form = forms.EarlyHelpReviewForm(request.POST or None,
+                                     needs=services.needs_to_review(plan, None))
     if form.is_valid():
         try:
-            services.early_help_review_record(plan=plan, by=request.user, **form.cleaned_data)
+            services.early_help_review_record(plan=plan, by=request.user,
+                                              **form.service_arguments())
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
         else:
             saved(request, "Early help review recorded")
             return redirect("frontdoor:early_help", plan.child_id)
-    return _child_form(request, plan.child, form, "frontdoor/form.html",
-                       heading="Record a review of the early help plan", button="Save review")
+    return _child_form(request, plan.child, form, "frontdoor/early_help_review.html",
+                       heading="Record a review of the early help plan", plan=plan)
 
 
 @login_required
