@@ -146,8 +146,9 @@ def test_assessment_from_referral_to_authorisation(page, browser, live_server, s
            ).to_contain_text("Met")
     axe(page)
     page.get_by_role("link", name="Chronology").click()
-    expect(page.locator("main table").get_by_text("Assessment authorised")).to_be_visible()
-    expect(page.locator("main table").get_by_text("Referral received")).to_be_visible()
+    chronology = page.locator("main table")
+    for label in ("Assessment authorised", "Referral received"):
+        expect(chronology.get_by_role("cell", name=label, exact=True)).to_be_visible()
     page.get_by_role("link", name="Summary").click()
     expect(page.get_by_role("heading", name="Cumulative concern")).to_be_visible()
     axe(page)
