@@ -14,7 +14,7 @@ from functools import lru_cache
 from datetime import date, datetime
 from typing import Iterable
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Model, Q, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
@@ -57,9 +57,12 @@ def register(name: str, model: type[Model], *, date: str, child: str = "child_id
              ) -> None:
     REGISTRY[name] = Fact(name, model, date, child, key, where, label or name.replace("_", " ")
                           .capitalize(), detail, chronology, amount)
+    _batch_sql.cache_clear()
 
 
 def _as_date(value) -> date | None:
+    if isinstance(value, str):  # SQLite hands a cast date back as text
+        return date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
@@ -121,6 +124,28 @@ def _rows(name: str, ids: list[int] | None):
                              "fact_detail", "fact_amount")
 
 
+# Placeholder child ids the cached SQL is compiled with, swapped for the real ones on each read.
+_PLACEHOLDER = -(10 ** 15)
+
+
+@lru_cache(maxsize=256)
+def _batch_sql(names: tuple[str, ...], children: int | None
+               ) -> tuple[str, tuple, dict[int, int]]:
+    """The UNION ALL of `names` for `children` child ids (None: every child), compiled once.
+
+    Building and compiling some sixty querysets costs more than running their union, and the
+    same shapes come back on every page; so the SQL is kept, with placeholder child ids and,
+    for each parameter position that holds one, the index of the child id it stands for."""
+    ids = None if children is None else [_PLACEHOLDER - k for k in range(children)]
+    batch = [_rows(n, ids) for n in names]
+    query = batch[0].union(*batch[1:], all=True) if len(batch) > 1 else batch[0]
+    sql, params = query.query.sql_with_params()
+    slots = {i: _PLACEHOLDER - p for i, p in enumerate(params)
+             if isinstance(p, int) and not isinstance(p, bool)
+             and _PLACEHOLDER - (children or 0) < p <= _PLACEHOLDER}
+    return sql, tuple(params), slots
+
+
 def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
                 ) -> dict[str, dict[int, list[Occurrence]]]:
     """Every occurrence of the named facts, by fact then child, each list in date order.
@@ -128,13 +153,19 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
     A handful of queries whatever the number of children and facts.
     """
     names = list(dict.fromkeys(names))
-    ids = None if child_ids is None else list(child_ids)
+    ids = None if child_ids is None else list(dict.fromkeys(child_ids))
     out: dict[str, dict[int, list[Occurrence]]] = {n: defaultdict(list) for n in names}
+    if ids == []:
+        return out
     per_query = max(1, MAX_PARAMETERS // max(1, len(ids or ())))
     for i in range(0, len(names), per_query):
-        batch = [_rows(n, ids) for n in names[i:i + per_query]]
-        query = batch[0].union(*batch[1:], all=True) if len(batch) > 1 else batch[0]
-        for name, child, on, key, pk, detail, amount in query:
+        sql, params, slots = _batch_sql(tuple(names[i:i + per_query]),
+                                        None if ids is None else len(ids))
+        params = [ids[slots[k]] if k in slots else p for k, p in enumerate(params)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for name, child, on, key, pk, detail, amount in rows:
             out[name][child].append(Occurrence(
                 name, child, _as_date(on), key, pk, _labels(name).get(detail, detail or ""),
                 REGISTRY[name].label, amount or 0))
