@@ -1,5 +1,6 @@
 """A front door worker records a police notification about a new child, in headless Chromium:
-the duplicate check, consent, the decision to refer, then the chronology and timescales."""
+the duplicate check, consent, the decision to refer, then the chronology and timescales, and
+links the mother the contact names, already known to Cairn, to the new child."""
 
 import re
 from datetime import date
@@ -133,4 +134,25 @@ def test_police_notification_about_a_new_child_is_referred(page, live_server, ja
     page.get_by_role("button", name="Check for people Cairn holds").click()
     expect(page.get_by_role("cell", name="Donna Smith")).to_be_visible()
     expect(page.get_by_role("cell", name="Mother of Jayden Smith")).to_be_visible()
+    axe(page)
+
+    # She is Jaydon's mother too: the worker links her, once.
+    page.get_by_role("button", name="Link to Jaydon Smith").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.get_by_role("alert")).to_contain_text("Select the person to link to Jaydon Smith")
+    axe(page)
+    page.get_by_label("Donna Smith", exact=True).check()
+    page.get_by_label("Their relationship to Jaydon Smith").select_option(label="Mother")
+    page.get_by_role("button", name="Link to Jaydon Smith").click()
+    expect(page.get_by_text("Donna Smith linked to Jaydon Smith as mother")).to_be_visible()
+    expect(page.get_by_role("cell", name="Mother of Jayden Smith; Mother of Jaydon Smith")
+           ).to_be_visible()
+    assert Relationship.objects.get(child=child).person == mother
+    axe(page)
+    page.get_by_label("Donna Smith", exact=True).check()
+    page.get_by_label("Their relationship to Jaydon Smith").select_option(label="Carer")
+    page.get_by_role("button", name="Link to Jaydon Smith").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Donna Smith is already linked to Jaydon Smith as mother")
+    assert Relationship.objects.filter(child=child).count() == 1
     axe(page)

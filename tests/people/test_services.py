@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from cairn.core import tests_support as support
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
-from cairn.people.models import CaseNote
-from cairn.people.services import case_note_add
+from cairn.people.models import CaseNote, Person, Relationship
+from cairn.people.services import case_note_add, relationship_add
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,61 @@ def test_an_empty_subject_is_refused_by_full_clean(child, social_worker):
     with pytest.raises(ValidationError):
         case_note_add(child=child, by=social_worker, **_note(subject="  "))
     assert not CaseNote.objects.exists()
+
+
+# Linking a person to a child's family network ---------------------------------------------------
+
+def test_a_person_is_linked_to_a_child_with_an_audit_row(child, social_worker):
+    gran = Person.objects.create(given_name="June", family_name="Morgan")
+    link = relationship_add(child=child, person=gran, kind=Relationship.Kind.GRANDPARENT,
+                            by=social_worker, notes="  Collects Alex on Fridays ")
+    assert (link.child, link.person, link.kind, link.notes) == (
+        child, gran, "grandparent", "Collects Alex on Fridays")
+    assert link.recorded_by == social_worker
+    event = AuditEvent.objects.get(action="relationship.added")
+    assert (event.actor, event.child_id, event.object_id) == (social_worker, child.pk,
+                                                              str(link.pk))
+
+
+def test_the_same_person_is_never_linked_to_a_child_twice(child, social_worker):
+    mum = Person.objects.create(given_name="Kerry", family_name="Morgan")
+    relationship_add(child=child, person=mum, kind=Relationship.Kind.MOTHER, by=social_worker)
+    with pytest.raises(RecordError, match="Kerry Morgan is already linked to Alex Morgan as "
+                                          "mother") as caught:
+        relationship_add(child=child, person=mum, kind=Relationship.Kind.CARER,
+                         by=social_worker)
+    assert caught.value.field == "person"
+    assert Relationship.objects.count() == 1
+    assert AuditEvent.objects.filter(action="relationship.added").count() == 1
+
+
+def test_a_child_is_not_linked_to_themselves_nor_with_an_unknown_relationship(
+        child, social_worker):
+    with pytest.raises(RecordError, match="cannot be linked to themselves"):
+        relationship_add(child=child, person=child, kind=Relationship.Kind.SIBLING,
+                         by=social_worker)
+    with pytest.raises(RecordError, match="Choose how June Morgan is related") as caught:
+        relationship_add(child=child, by=social_worker, kind="cousin",
+                         person=Person.objects.create(given_name="June", family_name="Morgan"))
+    assert caught.value.field == "kind"
+    assert not Relationship.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_a_person_hidden_from_the_worker_cannot_be_linked(child, social_worker, stranger,
+                                                         restricted_child):
+    hidden_adult = Person.objects.create(given_name="Pat", family_name="Hale", restricted=True)
+    with pytest.raises(PermissionDenied):
+        relationship_add(child=child, person=hidden_adult, kind=Relationship.Kind.FATHER,
+                         by=social_worker)
+    # A restricted child is hidden from a worker in another team: they cannot link to them.
+    other_child = support.make_child("Sam", "Hale")
+    support.allocate(other_child, stranger)
+    with pytest.raises(PermissionDenied):
+        relationship_add(child=other_child, person=restricted_child,
+                         kind=Relationship.Kind.SIBLING, by=stranger)
+    # Nor can a worker record on a child who is not theirs.
+    with pytest.raises(PermissionDenied):
+        relationship_add(child=child, person=Person.objects.create(given_name="Lee",
+                                                                   family_name="Hale"),
+                         kind=Relationship.Kind.PARENTS_PARTNER, by=stranger)
+    assert not Relationship.objects.exists() and not AuditEvent.objects.exists()

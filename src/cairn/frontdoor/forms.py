@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cairn.core import policy
 from cairn.core.forms import DateInputField
-from cairn.people.models import Sex
+from cairn.people.models import Person, Relationship, Sex
 from cairn.workforce.models import Staff, Team
 
 from .models import (ConsentStatus, ContactDecision, ContactSource, NeedProgress, PrimaryNeed,
@@ -78,6 +78,37 @@ class FindPersonForm(forms.Form):
     birth_date = DateInputField(label="Date of birth", past_only=True, required=False,
                                 help_text="If known. For example, 2 7 1998")
     postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+
+
+class LinkPersonForm(forms.Form):
+    """Link a person the check found to the contact's child, naming how they are related."""
+
+    person = forms.ChoiceField(label="Who is related to the child?")
+    kind = forms.ChoiceField(label="Their relationship to the child")
+
+    def __init__(self, *args, matches=(), child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(m.person.pk): m.person for m in matches if m.person.pk != child.pk}
+        person, kind = self.fields["person"], self.fields["kind"]
+        person.label = f"Who is related to {child.full_name}?"
+        person.error_messages["required"] = (f"Select the person to link to "
+                                             f"{child.full_name}")
+        person.error_messages["invalid_choice"] = "Select one of the people the check found"
+        person.choices = [(pk, _described(p)) for pk, p in self.people.items()]
+        kind.label = f"Their relationship to {child.full_name}"
+        kind.error_messages["required"] = (f"Choose how they are related to "
+                                           f"{child.full_name}")
+        kind.choices = [("", "Choose the relationship"), *Relationship.Kind.choices]
+
+    def clean_person(self) -> Person:
+        return self.people[self.cleaned_data["person"]]
+
+
+def _described(person: Person) -> str:
+    """A person as the worker tells them apart: name, date of birth, record."""
+    born = f", born {person.birth_date:%-d %b %Y}" if person.birth_date else ""
+    record = f", LA child ID {person.la_child_id}" if person.is_child else ""
+    return f"{person.full_name}{born}{record}"
 
 
 class ChooseChildForm(forms.Form):

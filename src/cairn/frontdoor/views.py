@@ -13,6 +13,7 @@ from cairn.core import audit, policy
 from cairn.core.errors import RecordError
 from cairn.core.recording import add_error, recording_child, render_child, saved
 from cairn.people import matching
+from cairn.people import services as people_services
 
 from . import forms, selectors, services
 from .models import ContactDecision
@@ -129,20 +130,37 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
 @login_required
 def contact_people(request: HttpRequest, contact_id: int) -> HttpResponse:
     """The people a contact names (parents, carers, the household), checked against everyone
-    Cairn holds, adults as well as children, so no one is added twice."""
+    Cairn holds, adults as well as children, so no one is added twice; a person found can be
+    linked to the child as their mother, grandparent, carer... (people.services)."""
     contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
-    audit.viewed(request.user, contact.child, request.path)
-    form = forms.FindPersonForm(request.GET if "given_name" in request.GET else None)
-    matches, checked = [], False
-    if form.is_valid():
-        data = form.cleaned_data
+    child = contact.child
+    audit.viewed(request.user, child, request.path)
+    find = forms.FindPersonForm(request.GET if "given_name" in request.GET else None)
+    matches, checked, link = [], False, None
+    if find.is_valid():
+        data = find.cleaned_data
         matches = matching.possible_duplicates(
             given_name=data["given_name"], family_name=data["family_name"],
             birth_date=data["birth_date"], postcode=data["postcode"], viewer=request.user,
             kind=matching.ANYONE)
         checked = True
-    return render_child(request, contact.child, "frontdoor/contact_people.html", form=form,
-                        contact=contact, matches=matches, checked=checked)
+        # Only the people the check offered can be chosen, so a restricted person the worker
+        # may not see can never be linked (or named) from here.
+        link = forms.LinkPersonForm(request.POST or None, matches=matches, child=child)
+        if request.method == "POST" and link.is_valid():
+            person, kind = link.cleaned_data["person"], link.cleaned_data["kind"]
+            try:
+                relationship = people_services.relationship_add(
+                    child=child, person=person, kind=kind, by=request.user)
+            except RecordError as error:
+                add_error(link, error)
+            else:
+                messages.success(request, f"{person.full_name} linked to {child.full_name} as "
+                                          f"{relationship.get_kind_display().lower()}")
+                return redirect(request.get_full_path())
+    form = link if link is not None and link.errors else find
+    return render_child(request, child, "frontdoor/contact_people.html", form=form, find=find,
+                        link=link, contact=contact, matches=matches, checked=checked)
 
 
 @login_required

@@ -1,16 +1,17 @@
-"""Writes to people's records: case notes."""
+"""Writes to people's records: case notes, and the people a child is related to."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cairn.core import audit, policy
 from cairn.core.errors import RecordError
 
-from .models import CaseNote, Child
+from .models import CaseNote, Child, Person, Relationship
 
 
 @transaction.atomic
@@ -31,3 +32,42 @@ def case_note_add(*, child: Child, by, kind: str, occurred_on: date, subject: st
     note.save()
     audit.record(by, "case_note.added", note)
     return note
+
+
+@transaction.atomic
+def relationship_add(*, child: Child, person: Person, kind: str, by,
+                     parental_responsibility: bool = False, lives_with_child: bool = False,
+                     notes: str = "") -> Relationship:
+    """Link a person Cairn holds to `child` as one of the child's family network (a mother, a
+    grandparent, a carer...). A person is linked to a child once: a second link for the same
+    pair is refused, whatever relationship it names.
+
+    `by` must be able to record on the child's record and be offered the person by the
+    duplicate check (people.matching): a restricted person, or an adult linked to a restricted
+    child hidden from them, cannot be linked by them (PermissionDenied, as for the child)."""
+    from . import matching
+
+    policy.require(by, policy.RECORD, child)
+    if not matching._visible_people(by, matching.ANYONE).filter(pk=person.pk).exists():
+        raise PermissionDenied("person not visible")
+    if person.pk == child.pk:
+        raise RecordError(f"{child.full_name} cannot be linked to themselves: choose someone "
+                          "else", field="person")
+    if kind not in Relationship.Kind.values:
+        raise RecordError(f"Choose how {person.full_name} is related to {child.full_name}",
+                          field="kind")
+    # One link a pair: the child's row is locked so two workers linking the same person at
+    # the same moment cannot both pass the check.
+    Child.objects.select_for_update().filter(pk=child.pk).first()
+    existing = Relationship.objects.current().filter(child=child, person=person).first()
+    if existing is not None:
+        raise RecordError(f"{person.full_name} is already linked to {child.full_name} as "
+                          f"{existing.get_kind_display().lower()}", field="person")
+    relationship = Relationship(child=child, person=person, kind=kind,
+                                parental_responsibility=parental_responsibility,
+                                lives_with_child=lives_with_child, notes=notes.strip(),
+                                recorded_by=by)
+    relationship.full_clean()
+    relationship.save()
+    audit.record(by, "relationship.added", relationship)
+    return relationship
