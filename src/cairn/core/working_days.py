@@ -20,6 +20,9 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+# Every page asks again for the same few thousand dates (each open clock's due date), so the
+# answers are kept: bank holidays are fixed for the life of the process.
+@lru_cache(maxsize=65536)
 def add_working_days(start: date, n: int) -> date:
     """The date `n` working days after `start` (the start day itself is day 0)."""
     day = start
@@ -32,6 +35,7 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+@lru_cache(maxsize=65536)
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (negative if `end` is earlier)."""
     if end < start:
