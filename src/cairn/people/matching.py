@@ -83,7 +83,7 @@ def _birth_match(wanted: date | None, held: date | None) -> tuple[float, str]:
     return 0.0, ""
 
 
-def _visible_people(viewer, kind: str):
+def visible_people(viewer, kind: str):
     """The people `viewer` may be offered: the children they may open and, for ANYONE, the
     adults who are neither restricted nor linked to a restricted child hidden from them."""
     children = policy.visible_children(viewer)
@@ -106,7 +106,7 @@ def possible_duplicates(*, given_name: str, family_name: str, birth_date: date |
     given, family = _fold(given_name), _fold(family_name)
     if not (given or family) or not policy.allows(viewer, policy.SEARCH):
         return []
-    visible = _visible_people(viewer, kind)
+    visible = visible_people(viewer, kind)
     code = normalise_postcode(postcode)
     initials = {w[0] for w in f"{given} {family}".split()}
     near = Q()

@@ -48,7 +48,7 @@ def relationship_add(*, child: Child, person: Person, kind: str, by,
     from . import matching
 
     policy.require(by, policy.RECORD, child)
-    if not matching._visible_people(by, matching.ANYONE).filter(pk=person.pk).exists():
+    if not matching.visible_people(by, matching.ANYONE).filter(pk=person.pk).exists():
         raise PermissionDenied("person not visible")
     if person.pk == child.pk:
         raise RecordError(f"{child.full_name} cannot be linked to themselves: choose someone "
