@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cairn.core import tests_support as support
-from cairn.legal.models import CareProceedings, CourtDirection, PreProceedings
+from cairn.legal.models import CareProceedings, CourtDirection, LegalOrder, PreProceedings
 from cairn.protection import services as protection
 from cairn.protection.models import CategoryOfAbuse, ChildProtectionConference, Section47Outcome
 
@@ -50,6 +50,7 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
                                      team_manager, leo, axe):
     plo_start = TODAY - timedelta(weeks=17)
     issued = TODAY - timedelta(weeks=3)
+    interim_on = issued + timedelta(days=1)
 
     browser_log_in(team_manager)
     page.goto(f"{live_server.url}/children/{leo.pk}/")
@@ -95,6 +96,30 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
     expect(page.get_by_text("Care proceedings recorded")).to_be_visible()
     expect(page.get_by_text("3 of 26")).to_be_visible()
     axe(page)
+
+    # The interim care order made at the first hearing is recorded with it, and is the legal
+    # status in the banner from then on.
+    page.get_by_role("link", name="Record a hearing").click()
+    fill_date(page, "Date of the hearing", issued + timedelta(days=1))
+    page.get_by_label("Interim care order hearing", exact=True).check()
+    expect(page.get_by_label("No order made")).to_be_checked()
+    page.get_by_label("Interim care order", exact=True).check()
+    fill_date(page, "Date the order runs to (if the court set one)", issued)
+    page.get_by_role("button", name="Save hearing").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The order cannot run to a date before the hearing that made it")
+    expect(page.get_by_label("Interim care order", exact=True)).to_be_checked()
+    axe(page)
+    for part in ("Day", "Month", "Year"):
+        page.get_by_role("group", name="Date the order runs to").get_by_label(part).fill("")
+    page.get_by_role("button", name="Save hearing").click()
+    expect(page.get_by_text("Hearing recorded")).to_be_visible()
+    expect(page.locator(".cairn-banner")).to_contain_text(
+        f"Interim care order from {interim_on.day} {interim_on:%b %Y} (Family Court at Leeds)")
+    expect(page.locator(".govuk-summary-card .govuk-summary-list__value").filter(
+        has_text=f"Interim care order from {interim_on:%-d %b %Y}")).to_contain_text("In force")
+    axe(page)
+    assert LegalOrder.objects.get().hearing.kind == "ICO"
 
     page.get_by_role("link", name="Record a hearing").click()
     fill_date(page, "Date of the hearing", issued + timedelta(days=7))

@@ -17,7 +17,7 @@ from cairn.core import timescales
 from cairn.core.models import AuditEvent
 from cairn.core.working_days import add_working_days
 from cairn.legal import services as legal
-from cairn.legal.models import CareProceedings, Hearing
+from cairn.legal.models import CareProceedings, Hearing, OrderKind
 from cairn.people.models import Address
 
 pytestmark = pytest.mark.django_db
@@ -90,10 +90,29 @@ def test_start_page_prefills_the_home_postcode_and_the_interim_care_order(sw, ch
     form = sw.get(reverse("care_start", args=[child.pk])).context["form"]
     assert form["home_postcode"].value() == HOME
     assert not form["legal_status"].value()
+    # A hearing is not an order: the court may refuse the interim care order asked for.
     legal.hearing_record(proceedings=proceedings, held_on=TODAY - timedelta(days=9),
                          kind=Hearing.Kind.INTERIM, by=social_worker)
+    assert not sw.get(reverse("care_start", args=[child.pk])).context["form"][
+        "legal_status"].value()
+    legal.hearing_record(proceedings=proceedings, held_on=TODAY - timedelta(days=8),
+                         kind=Hearing.Kind.INTERIM, order_made=OrderKind.INTERIM_CARE,
+                         by=social_worker)
     form = sw.get(reverse("care_start", args=[child.pk])).context["form"]
     assert form["legal_status"].value() == "C1"
+
+
+def test_start_page_prefills_the_care_order_once_made(sw, child, social_worker):
+    proceedings = legal.care_proceedings_issue(
+        child=child, issued_on=TODAY - timedelta(days=60), court="Family Court at Oxford",
+        application=CareProceedings.Application.CARE_ORDER, by=social_worker)
+    legal.hearing_record(proceedings=proceedings, held_on=TODAY - timedelta(days=59),
+                         kind=Hearing.Kind.INTERIM, order_made=OrderKind.INTERIM_CARE,
+                         by=social_worker)
+    legal.care_proceedings_conclude(proceedings=proceedings, concluded_on=TODAY,
+                                    final_order=OrderKind.CARE, by=social_worker)
+    form = sw.get(reverse("care_start", args=[child.pk])).context["form"]
+    assert form["legal_status"].value() == "C2"
 
 
 def test_start_says_what_is_missing_and_keeps_what_was_typed(sw, child):

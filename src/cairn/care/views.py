@@ -16,7 +16,7 @@ from cairn.core import policy, timescales
 from cairn.core.errors import StaleRecord
 from cairn.core.recording import record_page, render_child
 from cairn.core.recording import recording_child as child_for
-from cairn.legal.models import CareProceedings, Hearing, LegalOrder, OrderKind
+from cairn.legal.models import LegalOrder, OrderKind
 from cairn.people.models import Address
 from cairn.workforce.models import Allocation, Role
 
@@ -56,20 +56,14 @@ def _about(child, episode: LookedAfterEpisode) -> list[tuple[str, str]]:
 
 
 def _legal_status_from_court(child) -> str:
-    """C2 when a care order is in force, C1 while an interim care order is: from the orders
-    recorded, the final order of concluded proceedings, or an interim care order hearing in open
-    proceedings."""
-    orders = set(LegalOrder.objects.current().filter(child=child, kind__in=[
-        OrderKind.CARE, OrderKind.INTERIM_CARE]).in_force_on(timezone.localdate())
-        .values_list("kind", flat=True))
-    if OrderKind.CARE in orders or CareProceedings.objects.current().filter(
-            child=child, final_order=OrderKind.CARE).exists():
-        return LegalStatus.C2
-    if OrderKind.INTERIM_CARE in orders or Hearing.objects.current().filter(
-            child=child, kind=Hearing.Kind.INTERIM, proceedings__concluded_on__isnull=True,
-            proceedings__voided_at__isnull=True).exists():
-        return LegalStatus.C1
-    return ""
+    """The legal status the orders in force today give: E1 under a placement order, C2 under a
+    care order, C1 under an interim care order. Orders made at hearings and final orders are
+    recorded as orders (legal.services), so the orders alone answer."""
+    status_of = {OrderKind.PLACEMENT: LegalStatus.E1, OrderKind.CARE: LegalStatus.C2,
+                 OrderKind.INTERIM_CARE: LegalStatus.C1}
+    kinds = set(LegalOrder.objects.current().filter(child=child, kind__in=list(status_of))
+                .in_force_on(timezone.localdate()).values_list("kind", flat=True))
+    return next((status for kind, status in status_of.items() if kind in kinds), "")
 
 
 def _home_postcode(child) -> str:

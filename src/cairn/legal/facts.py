@@ -1,11 +1,14 @@
 """Dated facts from legal work: pre-proceedings, proceedings, hearings and orders."""
 
+from django.db.models import Q
+
 from cairn.core import facts
 
 from .models import (
     CareProceedings,
     Hearing,
     LegalOrder,
+    OrderKind,
     PreProceedings,
     PreProceedingsReview,
     ProceedingsExtension,
@@ -27,3 +30,6 @@ facts.register("proceedings_extended", ProceedingsExtension, date="granted_on",
 facts.register("hearing_held", Hearing, date="held_on", key="proceedings_id",
                label="Court hearing", detail="kind")
 facts.register("order_made", LegalOrder, date="made_on", label="Order made", detail="kind")
+facts.register("epo_extended", LegalOrder, date="extended_on",
+               where=Q(kind=OrderKind.EMERGENCY_PROTECTION),
+               label="Emergency protection order extended")

@@ -13,8 +13,8 @@ from cairn.core.forms import DateInputField
 from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
-from .models import (EMERGENCY_ORDERS, MAX_EXTENSION_WEEKS, CareProceedings, Hearing, OrderKind,
-                     PreProceedings)
+from .models import (EMERGENCY_ORDERS, FINAL_ORDERS, INTERIM_ORDERS, MAX_EXTENSION_WEEKS,
+                     CareProceedings, Hearing, PreProceedings)
 from .models import PreProceedingsReview
 
 
@@ -71,6 +71,9 @@ class ProceedingsIssueForm(GovukForm):
                 f"Pre-proceedings started {pre_proceedings.started_on:%-d %B %Y}")
 
 
+NO_ORDER = "none"
+
+
 class HearingForm(GovukForm):
     held_on = DateInputField(label="Date of the hearing",
                              error_messages={"required": "Enter the date of the hearing"},
@@ -81,11 +84,24 @@ class HearingForm(GovukForm):
                      help_text="Add more directions from the proceedings page")
     responsible = text("Who must comply", required=False, area=False, max_length=150)
     due_on = DateInputField(label="Date the direction is due", required=False)
+    order_made = forms.ChoiceField(
+        label="Order made at this hearing", required=False, initial=NO_ORDER,
+        widget=forms.RadioSelect,
+        choices=[(NO_ORDER, "No order made"), *((k.value, k.label) for k in INTERIM_ORDERS)])
+    order_ends_on = DateInputField(
+        label="Date the order runs to (if the court set one)", required=False,
+        help_text="Leave empty if it runs until the proceedings end or the court orders "
+                  "otherwise")
 
     def clean(self):
         data = super().clean()
         if data.get("direction", "").strip() and not data.get("due_on"):
             self.add_error("due_on", "Enter the date the direction is due")
+        if data.get("order_made") == NO_ORDER:
+            data["order_made"] = ""
+        if data.get("order_ends_on") and not data.get("order_made"):
+            self.add_error("order_ends_on", "Select the order the court made, or leave the "
+                                            "date it runs to empty")
         return data
 
 
@@ -121,8 +137,18 @@ class ExtensionForm(GovukForm):
 class ConcludeForm(VersionedForm):
     concluded_on = date("Date the proceedings concluded", "Enter the date they concluded")
     final_order = forms.ChoiceField(
-        label="Final order", choices=[("", "Choose the order"), *OrderKind.choices],
+        label="Final order",
+        choices=[("", "Choose the order"), *((k.value, k.label) for k in FINAL_ORDERS)],
         error_messages={"required": "Select the final order"})
+
+
+class EpoExtensionForm(VersionedForm):
+    extended_on = date("Date the court extended the order",
+                       "Enter the date the court extended the order")
+    extended_to = DateInputField(
+        label="Date the extension ends",
+        error_messages={"required": "Enter the date the extension ends"},
+        help_text="An emergency protection order can be extended once, by up to 7 days")
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)

@@ -34,6 +34,13 @@ class OrderKind(models.TextChoices):
 
 # Annex A List 7: "Subject to EPO or Police Protection in Last Six Months".
 EMERGENCY_ORDERS = (OrderKind.EMERGENCY_PROTECTION, OrderKind.POLICE_PROTECTION)
+# Children Act 1989 s38: the orders a court makes at a hearing while care proceedings run; each
+# ends when the proceedings are disposed of (s38(4)) or a later interim order replaces it.
+INTERIM_ORDERS = (OrderKind.INTERIM_CARE, OrderKind.INTERIM_SUPERVISION)
+# The orders that dispose of care proceedings (s31, s14A, Adoption and Children Act 2002 s21,
+# s8), or none at all.
+FINAL_ORDERS = (OrderKind.CARE, OrderKind.SUPERVISION, OrderKind.PLACEMENT,
+                OrderKind.SPECIAL_GUARDIANSHIP, OrderKind.CHILD_ARRANGEMENTS, OrderKind.NO_ORDER)
 
 
 class PreProceedings(Recorded):
@@ -238,6 +245,8 @@ class LegalOrder(Recorded):
     kind = models.CharField(max_length=4, choices=OrderKind)
     proceedings = models.ForeignKey(CareProceedings, models.PROTECT, null=True, blank=True,
                                     related_name="orders")
+    hearing = models.ForeignKey(Hearing, models.PROTECT, null=True, blank=True,
+                                related_name="orders")  # the hearing that made it, if recorded
     made_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     court = models.CharField(max_length=150, blank=True)
@@ -247,6 +256,7 @@ class LegalOrder(Recorded):
     police_officer = models.CharField(max_length=150, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     extended_to = models.DateField(null=True, blank=True)
+    extended_on = models.DateField(null=True, blank=True)  # the day the court extended it
 
     objects = LegalOrderQuerySet.as_manager()
 
@@ -260,6 +270,10 @@ class LegalOrder(Recorded):
                 condition=Q(extended_to__isnull=True)
                 | Q(ended_on__isnull=False, extended_to__gt=F("ended_on")),
                 name="order_extended_after_end"),
+            models.CheckConstraint(
+                condition=Q(extended_on__isnull=True)
+                | Q(extended_to__isnull=False, extended_on__gte=F("made_on")),
+                name="order_extension_granted_after_made"),
             models.CheckConstraint(condition=~Q(kind="NONE"), name="order_is_an_order"),
         ]
 

@@ -21,6 +21,7 @@ from .models import (
     CourtDirection,
     Hearing,
     LegalOrder,
+    OrderKind,
     PreProceedings,
 )
 
@@ -57,6 +58,12 @@ def proceedings_for(child, proceedings_id: int) -> CareProceedings:
     return get_object_or_404(CareProceedings.objects.current(), child=child, pk=proceedings_id)
 
 
+def emergency_protection_order_for(child, order_id: int) -> LegalOrder:
+    """One of the child's emergency protection orders (404 for anything else)."""
+    return get_object_or_404(LegalOrder.objects.current(), child=child, pk=order_id,
+                             kind=OrderKind.EMERGENCY_PROTECTION)
+
+
 def hearing_for(child, hearing_id: int) -> Hearing:
     return get_object_or_404(Hearing.objects.current().select_related("proceedings"),
                              child=child, pk=hearing_id)
@@ -86,18 +93,28 @@ def legal_record(child) -> dict:
             .prefetch_related("meetings", "reviews"))
     proceedings = (CareProceedings.objects.current().filter(child=child)
                    .order_by("-issued_on", "-pk")
-                   .prefetch_related(Prefetch("hearings", hearings), "extensions"))
+                   .prefetch_related(Prefetch("hearings", hearings), "extensions",
+                                     Prefetch("orders", LegalOrder.objects.current()
+                                              .order_by("made_on", "pk"), to_attr="court_orders")))
     dues = {(d.rule.code, d.clock_from): d for d in _dues([child.pk])}
     for plo in plos:
         plo.weeks = weeks_since(plo.started_on, plo.ended_on or today)
         plo.due = dues.get((PRE_PROCEEDINGS_RULE, plo.started_on))
     for item in proceedings:
+        for order in item.court_orders:
+            order.in_force = order.made_on <= today and (
+                order.ends_on is None or order.ends_on >= today)
         item.weeks = weeks_since(item.issued_on, item.concluded_on or today)
         item.limit_weeks = PROCEEDINGS_WEEKS + sum(
             e.weeks for e in item.extensions.all() if e.voided_at is None)
         item.due = dues.get((PROCEEDINGS_RULE, item.issued_on))
-    emergency = (LegalOrder.objects.current().filter(child=child, kind__in=EMERGENCY_ORDERS)
-                 .order_by("-made_on", "-pk"))
+    emergency = list(LegalOrder.objects.current()
+                     .filter(child=child, kind__in=EMERGENCY_ORDERS).order_by("-made_on", "-pk"))
+    for order in emergency:
+        # s45(4)-(6): the court may extend an order in force once.
+        order.can_extend = (order.kind == OrderKind.EMERGENCY_PROTECTION
+                            and order.extended_to is None and order.ended_on is not None
+                            and order.made_on <= today <= order.ended_on)
     return {"pre_proceedings": plos, "proceedings": proceedings, "today": today,
             "emergency_orders": emergency}
 

@@ -26,6 +26,8 @@ from .models import (
     EMERGENCY_ORDERS,
     EPO_MAX_DAYS,
     EPO_MAX_EXTENSION_DAYS,
+    FINAL_ORDERS,
+    INTERIM_ORDERS,
     MAX_EXTENSION_WEEKS,
     POLICE_PROTECTION_MAX_HOURS,
     CareProceedings,
@@ -153,10 +155,18 @@ def care_proceedings_issue(
 def care_proceedings_conclude(*, proceedings: CareProceedings, concluded_on: date,
                               final_order: str, by, expected_version: int | None = None
                               ) -> CareProceedings:
-    """Record the final disposal of care proceedings and the order made."""
+    """Record the final disposal of care proceedings and the order made.
+
+    The final order becomes one of the child's orders (unless it was recorded already), and an
+    interim order still in force ends that day (Children Act 1989 s38(4)).
+    """
     policy.require(by, policy.RECORD, proceedings.child)
     if proceedings.concluded_on is not None:
         raise RecordError("These proceedings have already concluded", field="concluded_on")
+    if final_order not in FINAL_ORDERS:
+        raise RecordError("Choose the order that disposed of the proceedings: a care, "
+                          "supervision, placement, special guardianship or child arrangements "
+                          "order, or no order", field="final_order")
     if concluded_on < proceedings.issued_on:
         raise RecordError(f"Proceedings cannot conclude before they were issued "
                           f"({_day(proceedings.issued_on)})", field="concluded_on")
@@ -168,13 +178,22 @@ def care_proceedings_conclude(*, proceedings: CareProceedings, concluded_on: dat
                  fields=["concluded_on", "final_order"])
     audit.record(by, "care_proceedings.concluded", proceedings, kind=AuditEvent.Kind.CHANGED,
                  before=before)
+    if final_order != OrderKind.NO_ORDER and not LegalOrder.objects.current().filter(
+            proceedings=proceedings, kind=final_order).exists():
+        legal_order_record(child=proceedings.child, kind=final_order, made_on=concluded_on,
+                           proceedings=proceedings, court=proceedings.court, by=by)
+    else:
+        _end_interim_orders(proceedings=proceedings, on=concluded_on, by=by)
     return proceedings
 
 
 @transaction.atomic
 def hearing_record(*, proceedings: CareProceedings, held_on: date, kind: str, by,
-                   outcome: str = "") -> Hearing:
-    """Record a hearing in care proceedings."""
+                   outcome: str = "", order_made: str = "", order_ends_on: date | None = None
+                   ) -> Hearing:
+    """Record a hearing in care proceedings, and the interim order the court made at it, if
+    any: the order is made on the day of the hearing and runs to `order_ends_on` when the court
+    set a date (otherwise until the proceedings end or a later order replaces it)."""
     policy.require(by, policy.RECORD, proceedings.child)
     if held_on < proceedings.issued_on:
         raise RecordError(f"A hearing cannot be before the proceedings were issued "
@@ -182,11 +201,27 @@ def hearing_record(*, proceedings: CareProceedings, held_on: date, kind: str, by
     if proceedings.concluded_on is not None and held_on > proceedings.concluded_on:
         raise RecordError(f"The proceedings concluded on {_day(proceedings.concluded_on)}",
                           field="held_on")
+    if order_made and order_made not in INTERIM_ORDERS:
+        raise RecordError("Choose an interim care order or an interim supervision order",
+                          field="order_made")
+    if order_ends_on is not None and not order_made:
+        raise RecordError("Select the order the court made, or leave the date it runs to "
+                          "empty", field="order_ends_on")
+    if order_made and held_on > timezone.localdate():
+        raise RecordError(f"An order can be recorded once the hearing has been held: this one "
+                          f"is listed for {_day(held_on)}", field="order_made")
+    if order_ends_on is not None and order_ends_on < held_on:
+        raise RecordError(f"The order cannot run to a date before the hearing that made it "
+                          f"({_day(held_on)})", field="order_ends_on")
     hearing = Hearing(child=proceedings.child, proceedings=proceedings, held_on=held_on,
                       kind=kind, outcome=outcome, recorded_by=by)
     clean(hearing)
     hearing.save()
     audit.record(by, "hearing.recorded", hearing)
+    if order_made:
+        legal_order_record(child=proceedings.child, kind=order_made, made_on=held_on,
+                           ended_on=order_ends_on, proceedings=proceedings, hearing=hearing,
+                           court=proceedings.court, by=by)
     return hearing
 
 
@@ -256,14 +291,18 @@ def proceedings_extension_grant(*, proceedings: CareProceedings, granted_on: dat
 def legal_order_record(*, child, kind: str, made_on: date, by,
                        proceedings: CareProceedings | None = None, ended_on: date | None = None,
                        court: str = "", police_force: str = "", police_officer: str = "",
-                       removed_at: datetime | None = None, extended_to: date | None = None
-                       ) -> LegalOrder:
+                       removed_at: datetime | None = None, extended_to: date | None = None,
+                       hearing: Hearing | None = None) -> LegalOrder:
     """Record an order made about a child, or police protection taken.
 
     An emergency protection order or police protection, in proceedings or not, is held to the
-    limits of Children Act 1989 ss45-46 (see legal.models).
+    limits of Children Act 1989 ss45-46 (see legal.models). An interim or final order made in
+    proceedings ends any interim order of those proceedings still in force on the day it is
+    made: the later order replaces it (s38(4)).
     """
     policy.require(by, policy.RECORD, child)
+    if hearing is not None:
+        proceedings = hearing.proceedings
     if kind == OrderKind.NO_ORDER:
         raise RecordError("Choose the order that was made", field="kind")
     _not_future(made_on, "made_on", "date the order was made")
@@ -279,13 +318,66 @@ def legal_order_record(*, child, kind: str, made_on: date, by,
     elif extended_to is not None:
         raise RecordError("Only an emergency protection order is extended this way",
                           field="extended_to")
+    if proceedings is not None and kind in (*INTERIM_ORDERS, *FINAL_ORDERS):
+        _end_interim_orders(proceedings=proceedings, on=made_on, by=by)
     order = LegalOrder(child=child, kind=kind, made_on=made_on, ended_on=ended_on,
-                       proceedings=proceedings, court=court.strip(),
+                       proceedings=proceedings, hearing=hearing, court=court.strip(),
                        police_force=police_force.strip(), police_officer=police_officer.strip(),
                        removed_at=removed_at, extended_to=extended_to, recorded_by=by)
     clean(order)
     order.save()
     audit.record(by, "legal_order.made", order)
+    return order
+
+
+def _end_interim_orders(*, proceedings: CareProceedings, on: date, by) -> None:
+    """End the interim orders of `proceedings` in force on `on` that day."""
+    for order in (LegalOrder.objects.current().select_for_update()
+                  .filter(proceedings=proceedings, kind__in=INTERIM_ORDERS).in_force_on(on)
+                  .exclude(ended_on__lte=on)):
+        before = audit.snapshot(order)
+        order.ended_on = on
+        clean(order)
+        save_version(order, expected_version=None, fields=["ended_on"], thing="interim order")
+        audit.record(by, "legal_order.ended", order, kind=AuditEvent.Kind.CHANGED,
+                     before=before)
+
+
+@transaction.atomic
+def legal_order_extend(*, order: LegalOrder, extended_on: date, extended_to: date, by,
+                       expected_version: int | None = None) -> LegalOrder:
+    """Record the court's one extension of an emergency protection order (s45(4)-(6))."""
+    policy.require(by, policy.RECORD, order.child)
+    if order.kind != OrderKind.EMERGENCY_PROTECTION:
+        raise RecordError("Only an emergency protection order can be extended",
+                          field="extended_to")
+    if order.voided_at is not None:
+        raise RecordError("This order has been removed from the record and can no longer be "
+                          "extended", field="extended_to")
+    if order.extended_to is not None:
+        raise RecordError(f"This order was already extended to {_day(order.extended_to)}: an "
+                          f"emergency protection order can be extended only once",
+                          field="extended_to")
+    if extended_on < order.made_on:
+        raise RecordError(f"The court cannot extend the order before it was made "
+                          f"({_day(order.made_on)})", field="extended_on")
+    if extended_on > order.ended_on:
+        raise RecordError(f"The court can extend the order only while it is in force: it ended "
+                          f"on {_day(order.ended_on)}", field="extended_on")
+    _not_future(extended_on, "extended_on", "date the court extended the order")
+    _extension_rules(ended_on=order.ended_on, extended_to=extended_to)
+    before = audit.snapshot(order)
+    order.extended_on, order.extended_to = extended_on, extended_to
+    try:
+        clean(order)
+        save_version(order, expected_version=expected_version,
+                     fields=["extended_on", "extended_to"],
+                     thing="emergency protection order")
+    except RecordError:
+        order.extended_on = order.extended_to = None  # the caller's object stays as stored
+        raise
+    audit.record(by, "legal_order.extended", order, kind=AuditEvent.Kind.CHANGED,
+                 before=before)
     return order
 
 
@@ -346,14 +438,19 @@ def _emergency_order_rules(*, kind, made_on, ended_on, court, police_force, remo
         raise RecordError(f"An emergency protection order lasts at most 8 days: one made on "
                           f"{_day(made_on)} must end by {_day(latest)}", field="ended_on")
     if extended_to is not None:
-        if extended_to <= ended_on:
-            raise RecordError("The extension must end after the date the order first ended",
-                              field="extended_to")
-        if extended_to > ended_on + timedelta(days=EPO_MAX_EXTENSION_DAYS):
-            raise RecordError(
-                f"An emergency protection order can be extended once, by up to 7 days: the "
-                f"extension must end by {_day(ended_on + timedelta(days=EPO_MAX_EXTENSION_DAYS))}",
-                field="extended_to")
+        _extension_rules(ended_on=ended_on, extended_to=extended_to)
+
+
+def _extension_rules(*, ended_on: date, extended_to: date) -> None:
+    """s45(5): one extension, of at most seven days from the day the order would have ended."""
+    if extended_to <= ended_on:
+        raise RecordError("The extension must end after the date the order first ended",
+                          field="extended_to")
+    if extended_to > ended_on + timedelta(days=EPO_MAX_EXTENSION_DAYS):
+        raise RecordError(
+            f"An emergency protection order can be extended once, by up to 7 days: the "
+            f"extension must end by {_day(ended_on + timedelta(days=EPO_MAX_EXTENSION_DAYS))}",
+            field="extended_to")
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ urlpatterns = [
     path(PLO + "end/", views.pre_proceedings_end, name="plo_end"),
     path(CHILD + "emergency-orders/new/", views.emergency_order_record,
          name="emergency_order_record"),
+    path(CHILD + "emergency-orders/<int:order_id>/extend/", views.emergency_order_extend,
+         name="emergency_order_extend"),
     path(CHILD + "care-proceedings/new/", views.proceedings_issue, name="proceedings_issue"),
     path(PROCEEDINGS + "hearings/new/", views.hearing_add, name="hearing_add"),
     path(PROCEEDINGS + "extensions/new/", views.extension_add, name="extension_add"),

@@ -157,7 +157,8 @@ def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> Htt
     def save(data):
         hearing = services.hearing_record(proceedings=proceedings, held_on=data["held_on"],
                                           kind=data["kind"], outcome=data["outcome"],
-                                          by=request.user)
+                                          order_made=data["order_made"],
+                                          order_ends_on=data["order_ends_on"], by=request.user)
         if data["direction"].strip():
             services.court_direction_record(hearing=hearing, direction=data["direction"],
                                             due_on=data["due_on"],
@@ -167,6 +168,7 @@ def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> Htt
     return record_page(request, child, form, title="Record a hearing", button="Save hearing",
                        save=save, done=_record_url(child), success="Hearing recorded",
                        cancel_url=_record_url(child),
+                       aliases={"made_on": "held_on", "ended_on": "order_ends_on"},
                        about=[("Proceedings issued", _day(proceedings.issued_on))])
 
 
@@ -263,3 +265,25 @@ def emergency_order_record(request: HttpRequest, child_id: int) -> HttpResponse:
         cancel_url=_record_url(child), aliases={"removed_at": "removed_on"},
         intro="Answer the court question for an emergency protection order, and the police "
               "questions for police protection.")
+
+
+@login_required
+def emergency_order_extend(request: HttpRequest, child_id: int, order_id: int) -> HttpResponse:
+    """Record the court's one extension of an emergency protection order, by up to 7 days."""
+    child = child_for(request, child_id)
+    order = selectors.emergency_protection_order_for(child, order_id)
+    form = forms.EpoExtensionForm(request.POST or None, initial={"version": order.version})
+
+    def save(data):
+        return services.legal_order_extend(
+            order=order, extended_on=data["extended_on"], extended_to=data["extended_to"],
+            by=request.user, expected_version=data["version"])
+
+    return record_page(
+        request, child, form, title="Extend the emergency protection order",
+        button="Save extension", save=save, done=_record_url(child),
+        success="Emergency protection order extended", cancel_url=_record_url(child),
+        versioned=order,
+        about=[("Made", f"{_day(order.made_on)}{f' by {order.court}' if order.court else ''}"),
+               ("Ends", _day(order.ended_on)),
+               ("Extended", f"to {_day(order.extended_to)}" if order.extended_to else "No")])

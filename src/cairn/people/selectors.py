@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from cairn.care.models import LookedAfterEpisode
 from cairn.core import policy
 from cairn.frontdoor.models import Referral
-from cairn.legal.models import EMERGENCY_ORDERS, CareProceedings, LegalOrder
+from cairn.legal.models import CareProceedings, LegalOrder, OrderKind
 from cairn.protection.models import ChildProtectionPlan, CINPlan
 from cairn.workforce.models import Allocation
 
@@ -56,16 +56,17 @@ def _open_plan_kinds():
          .order_by("-issued_on", "-pk"),
          lambda p: f"Care proceedings issued {_when(p.issued_on)} "
                    f"({p.get_application_display().lower()})"),
-        ("emergency_orders_in_force",
-         LegalOrder.objects.current().filter(kind__in=EMERGENCY_ORDERS)
-         .in_force_on(timezone.localdate()).order_by("-made_on", "-pk"),
-         _describe_emergency_order),
+        ("orders_in_force",
+         LegalOrder.objects.current().in_force_on(timezone.localdate())
+         .order_by("-made_on", "-pk"),
+         _describe_order),
     ]
 
 
-def _describe_emergency_order(order) -> str:
+def _describe_order(order) -> str:
+    """An order in force (emergency, interim or final), as the banner gives the legal status."""
     until = f", until {_when(order.ends_on)}" if order.ends_on else ""
-    by = order.police_force if order.kind == "PP" else order.court
+    by = order.police_force if order.kind == OrderKind.POLICE_PROTECTION else order.court
     return f"{order.get_kind_display()} from {_when(order.made_on)}{until}" + (
         f" ({by})" if by else "")
 
