@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Iterable
 
 from django.db import connection, models
-from django.db.models import F, Model, Q, Value
+from django.db.models import F, Lookup, Model, Q, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
@@ -109,7 +109,8 @@ def _rows(name: str, ids: list[int] | None):
     fact = REGISTRY[name]
     qs = _queryset(fact)
     if ids is not None:
-        qs = qs.filter(**{f"{fact.child}__in": ids})
+        lookup = "any_of" if connection.vendor == "postgresql" else "in"
+        qs = qs.filter(**{f"{fact.child}__{lookup}": ids})
     on = (TruncDate(fact.date) if isinstance(_field(fact.model, fact.date),
                                              models.DateTimeField) else F(fact.date))
     return qs.annotate(
@@ -124,25 +125,45 @@ def _rows(name: str, ids: list[int] | None):
                              "fact_detail", "fact_amount")
 
 
+class AnyOf(Lookup):
+    """`column = ANY(%s)`, the values sent as one array (PostgreSQL): one parameter however
+    many children a page asks about, where IN sends (and the driver parses) one each."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+models.ForeignKey.register_lookup(AnyOf)
+models.IntegerField.register_lookup(AnyOf)
+
 # Placeholder child ids the cached SQL is compiled with, swapped for the real ones on each read.
 _PLACEHOLDER = -(10 ** 15)
 
 
 @lru_cache(maxsize=256)
 def _batch_sql(names: tuple[str, ...], children: int | None
-               ) -> tuple[str, tuple, dict[int, int]]:
+               ) -> tuple[str, tuple, dict[int, int | None]]:
     """The UNION ALL of `names` for `children` child ids (None: every child), compiled once.
 
     Building and compiling some sixty querysets costs more than running their union, and the
     same shapes come back on every page; so the SQL is kept, with placeholder child ids and,
-    for each parameter position that holds one, the index of the child id it stands for."""
+    for each parameter position that holds one, the index of the child id it stands for (None
+    where the parameter is the whole list, as PostgreSQL's arrays take it)."""
     ids = None if children is None else [_PLACEHOLDER - k for k in range(children)]
     batch = [_rows(n, ids) for n in names]
     query = batch[0].union(*batch[1:], all=True) if len(batch) > 1 else batch[0]
     sql, params = query.query.sql_with_params()
-    slots = {i: _PLACEHOLDER - p for i, p in enumerate(params)
-             if isinstance(p, int) and not isinstance(p, bool)
-             and _PLACEHOLDER - (children or 0) < p <= _PLACEHOLDER}
+    slots: dict[int, int | None] = {}
+    for i, p in enumerate(params):
+        if isinstance(p, list) and p == ids:
+            slots[i] = None
+        elif (isinstance(p, int) and not isinstance(p, bool)
+              and _PLACEHOLDER - (children or 0) < p <= _PLACEHOLDER):
+            slots[i] = _PLACEHOLDER - p
     return sql, tuple(params), slots
 
 
@@ -157,11 +178,14 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
     out: dict[str, dict[int, list[Occurrence]]] = {n: defaultdict(list) for n in names}
     if ids == []:
         return out
-    per_query = max(1, MAX_PARAMETERS // max(1, len(ids or ())))
+    arrays = connection.vendor == "postgresql"
+    per_query = len(names) if arrays else max(1, MAX_PARAMETERS // max(1, len(ids or ())))
     for i in range(0, len(names), per_query):
-        sql, params, slots = _batch_sql(tuple(names[i:i + per_query]),
-                                        None if ids is None else len(ids))
-        params = [ids[slots[k]] if k in slots else p for k, p in enumerate(params)]
+        # With arrays the SQL is the same whatever the number of children: compile it once.
+        shape = None if ids is None else (1 if arrays else len(ids))
+        sql, params, slots = _batch_sql(tuple(names[i:i + per_query]), shape)
+        params = [p if k not in slots else ids if slots[k] is None else ids[slots[k]]
+                  for k, p in enumerate(params)]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
