@@ -1,5 +1,6 @@
-"""Police protection recorded outside proceedings, then removed as entered in error, in headless
-Chromium as the social worker, with axe on every page."""
+"""Police protection recorded outside proceedings, then removed as entered in error; an emergency
+protection order extended once; in headless Chromium as the social worker, with axe on every
+page."""
 
 import re
 from datetime import timedelta
@@ -77,3 +78,46 @@ def test_police_protection_recorded_then_removed(page, live_server, browser_log_
     axe(page)
     order = LegalOrder.objects.get()
     assert order.voided_by == social_worker and order.void_reason
+
+
+def test_emergency_protection_order_extended_once(page, live_server, browser_log_in,
+                                                  social_worker, axe):
+    from cairn.legal import services
+
+    today = timezone.localdate()
+    child = support.make_child("Noah", "Reed")
+    support.allocate(child, social_worker, started_on=today - timedelta(days=30))
+    order = services.legal_order_record(
+        child=child, by=social_worker, kind="EPO", made_on=today - timedelta(days=2),
+        ended_on=today + timedelta(days=6), court="Family Court at Bristol")
+    browser_log_in(social_worker)
+
+    page.goto(f"{live_server.url}/children/{child.pk}/legal/")
+    page.get_by_role("link", name="Extend the emergency protection order").click()
+    expect(page.get_by_role("heading", name="Extend the emergency protection order")
+           ).to_be_visible()
+    axe(page)
+    fill_date(page, "Date the court extended the order", today)
+    fill_date(page, "Date the extension ends", order.ended_on + timedelta(days=8))
+    page.get_by_role("button", name="Save extension").click()
+    last = order.ended_on + timedelta(days=7)
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"can be extended once, by up to 7 days: the extension must end by {last:%-d %B %Y}")
+    assert page.title().startswith("Error:")
+    axe(page)
+    fill_date(page, "Date the extension ends", last)
+    page.get_by_role("button", name="Save extension").click()
+    expect(page.get_by_text("Emergency protection order extended")).to_be_visible()
+    expect(page.get_by_role("cell").filter(has_text="extended from")).to_contain_text(
+        f"{last.day} {last:%b %Y}")
+    expect(page.get_by_role("link", name="Extend the emergency protection order")
+           ).to_have_count(0)  # once only
+    expect(page.locator(".cairn-banner")).to_contain_text(
+        f"until {last.day} {last:%b %Y}")
+    axe(page)
+    page.get_by_role("link", name="Chronology", exact=True).click()
+    expect(page.get_by_role("cell", name="Emergency protection order extended", exact=True)
+           ).to_be_visible()
+    axe(page)
+    order.refresh_from_db()
+    assert (order.extended_on, order.extended_to) == (today, last)
