@@ -257,6 +257,7 @@ class Walk:
         page.get_by_role("link", name="Record a hearing").click()
         fill_date(page, "Date of the hearing", hearing_on)
         page.get_by_label("Interim care order hearing", exact=True).check()
+        page.get_by_label("Interim care order", exact=True).check()  # the order made at it
         page.get_by_label("What happened").fill("Interim care order made; the child to stay "
                                                 "with the grandmother as a foster carer")
         self.axe(page)
