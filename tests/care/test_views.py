@@ -139,7 +139,8 @@ def test_start_says_what_is_missing_and_keeps_what_was_typed(sw, child):
     (dict(legal_status="V3"), "Leave the placement postcode blank for a short break"),
     (dict(placement_type="T0", urn=""), "has no placement provider"),
     (dict(placement_provider=""), "Enter the placement provider"),
-    (dict(started_on=TODAY + timedelta(days=1)), "The date must be today or in the past"),
+    (dict(started_on=TODAY + timedelta(days=1)),
+     "Date the child started to be looked after must be today or in the past"),
 ])
 def test_start_refuses_what_the_903_rejects(sw, child, over, message):
     response = sw.post(reverse("care_start", args=[child.pk]), start_data(**over))
@@ -298,7 +299,7 @@ def test_visit_saves_seen_and_seen_alone(sw, child, in_care, social_worker):
     assert "A child seen alone was seen" in errors(response)
     assert response.context["form"]["seen_alone"].value() == "yes"
     response = sw.post(url, form_data(visited_on=TODAY + timedelta(days=1)))
-    assert "The date must be today or in the past" in errors(response)
+    assert "Date of the visit must be today or in the past" in errors(response)
     assert "Select yes if the child was seen" in errors(response)
     response = sw.post(url, form_data(visited_on=TODAY - timedelta(days=3), seen="yes",
                                       seen_alone="yes"))

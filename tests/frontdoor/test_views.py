@@ -106,7 +106,8 @@ def test_a_contact_cannot_be_received_in_the_future(child, front_door):
     response = support.client_for(front_door).post(
         f"/front-door/children/{child.pk}/contacts/new/",
         _contact_post(**_date("received_on", tomorrow)))
-    assert "The date must be today or in the past" in response.content.decode()
+    message = "Date the contact was received must be today or in the past"
+    assert message in response.content.decode()
     assert not Contact.objects.exists()
 
 

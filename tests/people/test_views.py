@@ -108,7 +108,7 @@ def test_case_note_errors_are_summarised_next_to_fields_and_typing_kept(worker_c
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in html
-    assert "The date must be today or in the past" in html
+    assert "The date it happened must be today or in the past" in html
     assert "Enter a subject" in html
     assert "unless the child was seen" in html
     # Summary in form order, each linking to its field.
@@ -122,9 +122,9 @@ def test_case_note_errors_are_summarised_next_to_fields_and_typing_kept(worker_c
 
 @pytest.mark.parametrize("day, month, year, message", [
     ("", "", "", "Enter the date it happened"),
-    ("31", "2", "2025", "must be a real date"),
-    ("1", "", "2025", "must include a month"),
-    ("x", "1", "2025", "must be a real date"),
+    ("31", "2", "2025", "The date it happened must be a real date"),
+    ("1", "", "2025", "The date it happened must include a month"),
+    ("x", "1", "2025", "The date it happened must be a real date"),
 ])
 def test_date_input_errors(worker_client, child, day, month, year, message):
     response = worker_client.post(_url(child, "case-notes/new/"), _valid_note(

@@ -86,7 +86,7 @@ def test_referral_errors_are_shown_and_typing_kept(log_in, social_worker, child)
         **_date("received_on", TODAY + timedelta(days=3)), "primary_need": "N1"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "The date must be today or in the past" in body
+    assert "Date the referral was received must be today or in the past" in body
     assert "Choose who made the referral" in body
     assert 'value="N1" checked' in body
     assert not Referral.objects.exists()

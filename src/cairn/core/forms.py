@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django import forms
@@ -36,11 +37,13 @@ class DateInputField(forms.MultiValueField):
     """
 
     widget = DateInputWidget
+    # "{name}" is what the errors call the date: the field's label, as GOV.UK's date input
+    # pattern asks ("Date of the visit must be a real date").
     default_error_messages = {
         "required": "Enter a date",
-        "incomplete": "The date must include a day, month and year",
-        "invalid": "The date must be a real date",
-        "future": "The date must be today or in the past",
+        "incomplete": "{name} must include a {missing}",
+        "invalid": "{name} must be a real date",
+        "future": "{name} must be today or in the past",
     }
 
     def __init__(self, *, past_only: bool = False, **kwargs):
@@ -60,23 +63,40 @@ class DateInputField(forms.MultiValueField):
             return None
         missing = [name for name, part in zip(DateInputWidget.parts, parts) if not part]
         if missing:
-            raise ValidationError(f"The date must include a {' and '.join(missing)}",
-                                  code="incomplete")
+            raise self._error("incomplete", missing=" and ".join(missing))
         try:
             day, month, year = (int(p) for p in parts)
             if year < 1000:
                 raise ValueError
             result = date(year, month, day)
         except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise self._error("invalid") from None
         if self.past_only and result > timezone.localdate():
-            raise ValidationError(self.error_messages["future"], code="future")
+            raise self._error("future")
         for validator in self.validators:
             validator(result)
         return result
 
     def compress(self, data_list):
         return data_list
+
+    def error_name(self) -> str:
+        """What the errors call this date: its label, less a trailing "(optional)"-like aside.
+
+        A question label ("When did it happen?") cannot start a sentence, so the errors use
+        the required message's object ("Enter the date it happened") or "The date".
+        """
+        label = re.sub(r"\s*\([^)]*\)$", "", str(self.label or "")).strip()
+        if label and not label.endswith("?"):
+            return label
+        required = str(self.error_messages.get("required", ""))
+        if required.startswith("Enter the date"):
+            return "T" + required.removeprefix("Enter t")
+        return "The date"
+
+    def _error(self, code: str, **params) -> ValidationError:
+        message = str(self.error_messages[code])
+        return ValidationError(message.format(name=self.error_name(), **params), code=code)
 
 
 class SignInForm(AuthenticationForm):
