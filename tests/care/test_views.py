@@ -325,10 +325,61 @@ def test_another_teams_worker_gets_404_and_writes_nothing(name, child, stranger,
     assert not CLAReview.objects.exists() and not StatutoryVisit.objects.exists()
 
 
-def test_the_childs_record_links_to_the_care_pages(sw, child):
+IN_CARE_ONLY = ("care_change", "care_end", "cla_review_add", "cla_visit_add")
+
+
+def test_the_childs_record_links_to_the_care_pages(sw, child, in_care):
     page = sw.get(reverse("child", args=[child.pk])).content.decode()
-    for name in ("care_start", "care_change", "care_end", "cla_review_add", "cla_visit_add"):
+    for name in ("care_record", "care_start", *IN_CARE_ONLY):
         assert reverse(name, args=[child.pk]) in page
+
+
+def test_a_child_not_in_care_is_offered_only_the_start_of_care(sw, child, in_care,
+                                                                social_worker):
+    page = sw.get(reverse("child", args=[child.pk])).content.decode()
+    assert reverse("care_start", args=[child.pk]) in page
+    services.period_of_care_end(episode=in_care, ended_on=TODAY, reason_ceased="E4A",
+                                by=social_worker)
+    page = sw.get(reverse("child", args=[child.pk])).content.decode()
+    assert reverse("care_start", args=[child.pk]) in page
+    for name in IN_CARE_ONLY:
+        assert reverse(name, args=[child.pk]) not in page
+
+
+def test_a_review_or_visit_is_refused_for_a_child_never_in_care(sw, child):
+    response = sw.post(reverse("cla_review_add", args=[child.pk]),
+                       form_data(held_on=TODAY, participation="PN1"))
+    assert response.status_code == 200
+    assert (f"{child.full_name} was not looked after on {TODAY:%-d %B %Y}, so a review cannot "
+            "be recorded for that date") in errors(response)
+    assert list(response.context["form"].errors) == ["held_on"]
+    response = sw.post(reverse("cla_visit_add", args=[child.pk]),
+                       form_data(visited_on=TODAY, seen="yes", seen_alone="yes"))
+    assert "so a statutory visit cannot be recorded" in errors(response)
+    assert response.context["form"]["seen_alone"].value() == "yes"
+    assert not CLAReview.objects.exists() and not StatutoryVisit.objects.exists()
+
+
+def test_a_review_or_visit_after_care_ended_is_refused_and_one_during_care_is_kept(
+        sw, child, in_care, social_worker):
+    ended_on = TODAY - timedelta(days=10)
+    services.period_of_care_end(episode=in_care, ended_on=ended_on, reason_ceased="E4A",
+                                by=social_worker)
+    review_url = reverse("cla_review_add", args=[child.pk])
+    visit_url = reverse("cla_visit_add", args=[child.pk])
+    for day in (ended_on, TODAY):
+        response = sw.post(review_url, form_data(held_on=day, participation="PN1"))
+        assert f"was not looked after on {day:%-d %B %Y}" in errors(response)
+        response = sw.post(visit_url, form_data(visited_on=day, seen="yes", seen_alone="no"))
+        assert f"was not looked after on {day:%-d %B %Y}" in errors(response)
+    assert not CLAReview.objects.exists() and not StatutoryVisit.objects.exists()
+    # A review or visit made while the child was looked after may still be recorded late.
+    during = ended_on - timedelta(days=1)
+    assert sw.post(review_url, form_data(held_on=during, participation="PN1")).status_code == 302
+    assert sw.post(visit_url, form_data(visited_on=during, seen="yes",
+                                        seen_alone="no")).status_code == 302
+    assert CLAReview.objects.get().held_on == during
+    assert StatutoryVisit.objects.get().visited_on == during
 
 
 def test_recording_pages_keep_drafts(sw, child, in_care):
