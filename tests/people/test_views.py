@@ -149,3 +149,22 @@ def test_timescales_are_shown_with_their_status(worker_client, child, social_wor
     assert "See the child after a note" in html and "govuk-tag--red" in html and "Overdue" in html
     home = worker_client.get("/").content.decode()
     assert "See the child after a note" in home and "1 overdue" in home
+
+
+def test_my_work_lists_the_records_an_inspector_was_given_until_access_ends(log_in, inspector):
+    from cairn.core.models import AccessGrant
+
+    today = timezone.localdate()
+    sampled = support.make_child("Rhea", "Sampled")
+    lapsed = support.make_child("Otto", "Lapsed")
+    revoked = support.make_child("Vic", "Revoked")
+    AccessGrant.objects.create(child=sampled, staff=inspector, reason="Tracked case",
+                               until=today + timedelta(days=14))
+    AccessGrant.objects.create(child=lapsed, staff=inspector, reason="Tracked case",
+                               until=today - timedelta(days=1))
+    AccessGrant.objects.create(child=revoked, staff=inspector, reason="Tracked case",
+                               revoked_at=timezone.now())
+    page = log_in(inspector).get("/").content.decode()
+    assert "Records you have been given access to (1)" in page
+    assert f'href="/children/{sampled.pk}/"' in page and "Tracked case" in page
+    assert "Otto Lapsed" not in page and "Vic Revoked" not in page

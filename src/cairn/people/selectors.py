@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from rapidfuzz import fuzz
 
@@ -239,3 +239,16 @@ def case_notes(child: Child) -> QuerySet[CaseNote]:
 def relationships(child: Child) -> QuerySet[Relationship]:
     return (Relationship.objects.current().filter(child=child).select_related("person")
             .order_by("ended_on", "kind", "person__family_name"))
+
+
+def granted_records(staff, *, as_of: date | None = None):
+    """The records `staff` has been given access to (an inspector's sample, say), open grants
+    only, soonest to lapse first."""
+    from cairn.core.models import AccessGrant
+
+    as_of = as_of or timezone.localdate()
+    return (AccessGrant.objects.filter(Q(until__isnull=True) | Q(until__gte=as_of), staff=staff,
+                                       revoked_at__isnull=True)
+            .select_related("child").order_by(F("until").asc(nulls_last=True),
+                                              "child__family_name", "child_id"))
+

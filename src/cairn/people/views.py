@@ -31,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "allocations": allocations,
         "items": [(item, children[item.child_id]) for item in items],
         "overdue": sum(1 for item in items if item.status == timescales.Status.OVERDUE),
+        "grants": list(selectors.granted_records(request.user)),
     })
 
 
