@@ -144,6 +144,35 @@ def test_s47_cannot_start_before_its_discussion(sw, child, discussion):
     assert not Section47Enquiry.objects.exists()
 
 
+def _says_record_a_discussion_first(response, child) -> None:
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No strategy discussion has agreed an enquiry" in page
+    assert f'href="{reverse("strategy_discussion_add", args=[child.pk])}"' in page
+    assert "Record a strategy discussion" in page
+    assert "form" not in response.context and "<form" not in page.split("<main", 1)[1]
+
+
+def test_s47_start_without_an_agreeing_discussion_links_to_recording_one(sw, child,
+                                                                        social_worker):
+    url = reverse("section47_start", args=[child.pk])
+    _says_record_a_discussion_first(sw.get(url), child)
+    # A discussion that did not agree an enquiry does not make one startable.
+    declined = services.strategy_discussion_record(
+        child=child, held_on=weekday(2), s47_agreed=False, agencies_present="Police",
+        decision="No further action", by=social_worker)
+    _says_record_a_discussion_first(sw.get(url), child)
+    response = sw.post(url, form_data(strategy_discussion=declined.pk, started_on=weekday(1)))
+    _says_record_a_discussion_first(response, child)
+    assert not Section47Enquiry.objects.exists()
+
+
+def test_s47_start_once_the_agreed_enquiry_has_started_links_to_a_new_discussion(sw, child,
+                                                                                enquiry):
+    _says_record_a_discussion_first(sw.get(reverse("section47_start", args=[child.pk])), child)
+    assert Section47Enquiry.objects.count() == 1
+
+
 def test_s47_outcome_risk_found_leads_to_the_safety_plan(sw, child, enquiry):
     url = reverse("section47_outcome", args=[child.pk, enquiry.pk])
     response = sw.post(url, form_data(version=enquiry.version, outcome="icpc",

@@ -72,10 +72,12 @@ def strategy_discussion_add(request: HttpRequest, child_id: int) -> HttpResponse
 def section47_start(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_for(request, child_id)
     discussions = list(selectors.discussions_awaiting_enquiry(child))
-    latest = discussions[0] if discussions else None
+    if not discussions:
+        # Without a discussion that agreed it, the form could never be sent: say what comes first.
+        return render_child(request, child, "protection/section47_nothing_agreed.html")
+    latest = discussions[0]
     # Prefilled from the record: the enquiry usually starts the day the discussion agreed it.
-    initial = {"strategy_discussion": str(latest.pk), "started_on": latest.held_on} if latest \
-        else {}
+    initial = {"strategy_discussion": str(latest.pk), "started_on": latest.held_on}
     form = forms.Section47StartForm(request.POST or None, initial=initial,
                                     discussions=discussions)
     by_pk = {str(d.pk): d for d in discussions}
@@ -88,9 +90,7 @@ def section47_start(request: HttpRequest, child_id: int) -> HttpResponse:
     return record_page(
         request, child, form, title="Start a section 47 enquiry", button="Start enquiry",
         save=save, done=_record_url(child), success="Section 47 enquiry started",
-        cancel_url=_record_url(child),
-        intro="" if discussions else "No strategy discussion has agreed an enquiry that has not "
-                                     "started yet. Record the strategy discussion first.")
+        cancel_url=_record_url(child))
 
 
 @login_required
