@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cairn.core import tests_support as support
 from cairn.core.models import AuditEvent, Draft, TimescaleRule
+from cairn.people import services
 from cairn.people.models import Alert, CaseNote, Relationship
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,25 @@ def test_my_work_lists_the_records_an_inspector_was_given_until_access_ends(log_
     assert "Records you have been given access to (1)" in page
     assert f'href="/children/{sampled.pk}/"' in page and "Tracked case" in page
     assert "Otto Lapsed" not in page and "Vic Revoked" not in page
+
+
+def test_chronology_dates_are_kept_on_one_line(worker_client, social_worker, child):
+    services.case_note_add(child=child, by=social_worker, kind=CaseNote.Kind.VISIT,
+                           occurred_on=timezone.localdate(), subject="Home visit", body="Seen")
+    html = worker_client.get(_url(child, "chronology/")).content.decode()
+    day = f"{timezone.localdate():%-d %b %Y}"
+    assert f'<td class="govuk-table__cell cairn-nowrap">{day}</td>' in html
+
+
+def test_record_work_is_grouped_by_stage_in_journey_order(worker_client, child):
+    html = worker_client.get(_url(child)).content.decode()
+    record_work = html.split("Record work</h2>", 1)[1].split("</main>", 1)[0]
+    sections = [part.split("</h3>", 1) for part in
+                record_work.split('<h3 class="govuk-heading-s">')[1:]]
+    assert [heading for heading, _ in sections] == [
+        "Front door and early help", "Referral, assessment and protection", "Court",
+        "Looked after"]
+    links = ("Record a contact about this child", "Record a referral", "Start pre-proceedings",
+             "Start a period of care")
+    for (heading, body), link in zip(sections, links):
+        assert link in body, heading
