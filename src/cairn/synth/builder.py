@@ -24,6 +24,7 @@ from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 from . import DEMO_PASSWORD, DEMO_STAFF, ids, names
 from .journeys import Journey, Simulator, age_on, years_after
 from .sink import Table, next_id, reset_sequences
+from .beside import BesideStages
 from .stages import LaterStages
 
 CASELOAD = 17  # children per social worker the teams are sized for
@@ -43,7 +44,7 @@ def model(label: str):
     return found if found._meta.db_table in connection.introspection.table_names() else None
 
 
-class Builder(LaterStages):
+class Builder(LaterStages, BesideStages):
     def __init__(self, *, children: int, seed: int, years: int = 5, as_of: date,
                  progress: bool = True):
         self.n = children
@@ -62,6 +63,12 @@ class Builder(LaterStages):
         self.demo: dict[str, int] = {}
         self.pa_of: dict[int, int] = {}  # child -> personal adviser
         self.carer_of: dict[tuple[int, int, int], int] = {}  # (child, inv, episode) -> household
+        self.password = ""  # the demo password's hash, shared by every synthetic user
+        self.team_of_kind: dict[str, int] = {}  # the first team of each kind
+        self.demo_caseload: list[tuple[int, int]] = []  # (child, involvement) for sw.demo
+        # (child, involvement, worker) open on --as-of to tm.demo's team
+        self.team_open: list[tuple[int, int, int]] = []
+        self.early_help_rows: list[tuple[int, date, date | None]] = []  # (child, from, to)
 
     def table(self, model_, fields, recorded_by=None) -> Table:
         return Table(model_, fields, recorded_by=recorded_by, counts=self.counts)
@@ -76,9 +83,10 @@ class Builder(LaterStages):
         sim = Simulator(self.rng, start=self.start, as_of=self.as_of)
         self.journeys = [sim.journey(i) for i in self.bar(range(self.n), "journeys")]
         stages = [self.workforce, self.people, self.allocations, self.frontdoor,
-                  self.protection, self.legal, self.fostering, self.care,
+                  self.protection, self.legal, self.fostering, self.care, self.allocations_beside,
                   self.deprivation_of_liberty, self.permanence,
-                  self.leaving_care, self.private_fostering, self.audit]
+                  self.leaving_care, self.private_fostering, self.early_help,
+                  self.waiting_work, self.audit]
         written = []
         for stage in stages:
             with transaction.atomic():
@@ -101,6 +109,7 @@ class Builder(LaterStages):
 
     def workforce(self) -> list:
         password = make_password(DEMO_PASSWORD)  # hashed once, shared by every synthetic user
+        self.password = password
         joined = moment(self.start, 9)
         load = self.open_by_kind()
         service_rows = [("Front door and early help",), ("Assessment and child protection",),
@@ -147,6 +156,7 @@ class Builder(LaterStages):
             return s.id
 
         by_kind = {t.kind: t.id for t in reversed(teams)}  # the first team of each kind
+        self.team_of_kind = by_kind
         demo_team = {"social_worker": by_kind["child_protection"],
                      "team_manager": by_kind["child_protection"], "service_manager": None,
                      "front_door": by_kind["front_door"], "early_help": by_kind["early_help"],
@@ -270,7 +280,8 @@ class Builder(LaterStages):
         team_of = dict(Staff.objects.filter(id__in=[w for pool in self.pools.values()
                                                     for w in pool]).values_list("id", "team_id"))
         demo_sw = self.demo["social_worker"]
-        demo_load = 0
+        demo_team = self.team_of_kind["child_protection"]
+        demo_load = demo_pa_load = 0
         for j, child in zip(self.bar(self.journeys, "allocations"), self.child_ids):
             # The worker a child has on leaving care stays to the next 31 March: SSDA903 SW12
             # takes no social worker episode that starts after care ended, and SW17 wants the
@@ -278,7 +289,7 @@ class Builder(LaterStages):
             held = [(inv.care.ended_on, date(inv.care.ended_on.year + (
                 inv.care.ended_on.month > 3), 3, 31)) for inv in j.involvements
                 if inv.care is not None and inv.care.ended_on is not None]
-            for inv in j.involvements:
+            for index, inv in enumerate(j.involvements):
                 if inv.nfa:
                     continue
                 # The hand-over when care ends (never when it starts: 903 SW12 wants the
@@ -308,6 +319,7 @@ class Builder(LaterStages):
                     if (kind == "child_protection" and until is None and demo_load < 18):
                         worker = demo_sw
                         demo_load += 1
+                        self.demo_caseload.append((child, index))
                     else:
                         worker = r.choice(pool)
                     day = since
@@ -323,6 +335,8 @@ class Builder(LaterStages):
                                 else ("MANAGE" if until is not None else "")
                             rows.add((child, worker, team_of[worker], "SW", day, until,
                                       end_reason), moment(day))
+                            if until is None and team_of[worker] == demo_team:
+                                self.team_open.append((child, index, worker))
                             break
                         rows.add((child, worker, team_of[worker], "SW", day, change,
                                   r.choice(("LEFTRL", "MANAGE", "ORGRST", "PCCHAN"))),
@@ -334,6 +348,9 @@ class Builder(LaterStages):
                 start = j.leaving_care["pathway_plans"][0]
                 until = years_after(j.birth_on, 21)
                 pa = r.choice(self.pools["leaving_care"])
+                # The demo personal adviser has the first young people still open to the service.
+                if until > self.as_of and demo_pa_load < 15:
+                    pa, demo_pa_load = self.demo["personal_adviser"], demo_pa_load + 1
                 self.pa_of[child] = pa
                 rows.add((child, pa, team_of[pa], "PA", start,
                           until if until <= self.as_of else None, "MANAGE" if until <=
@@ -359,8 +376,6 @@ class Builder(LaterStages):
                                           "closure_reason"), fd[0])
         notes = self.table(CaseNote, ("child_id", "kind", "occurred_on", "subject", "body",
                                       "child_seen", "child_seen_alone"), fd[0])
-        early = self.table(EarlyHelp, ("child_id", "started_on", "ended_on", "reason",
-                                       "organisation", "worker_id"), fd[0]) if EarlyHelp else None
         cid, rid = next_id(Contact), next_id(Referral)
         for j, child in zip(self.bar(self.journeys, "front door"), self.child_ids):
             by_day = {}
@@ -386,14 +401,15 @@ class Builder(LaterStages):
                               moment(inv.referral_on))
                 self.referral_ids[(child, k)] = rid
                 rid += 1
-            if early is not None:
+            if EarlyHelp is not None:
                 for started, ended in j.early_help:
-                    early.add((child, started, ended, "Family support", "Cairn Early Help",
-                               r.choice(self.pools.get("early_help") or fd)), moment(started))
-        for t in (contacts, referrals, notes, early):
-            if t is not None:
-                t.flush()
-        return [m for m in (Contact, Referral, CaseNote, EarlyHelp) if m is not None]
+                    # The early help stage writes the episode and chooses its worker from the
+                    # early help team; this draw keeps the rest of the authority as it was.
+                    r.choice(self.pools.get("early_help") or fd)
+                    self.early_help_rows.append((child, started, ended))
+        for t in (contacts, referrals, notes):
+            t.flush()
+        return [Contact, Referral, CaseNote]
 
     # -- assessment and protection --------------------------------------------------------------
 

@@ -11,10 +11,11 @@ import math
 import random
 from datetime import date, timedelta
 
+from cairn.core.working_days import is_working_day
 from cairn.people.models import Person
 
 from . import names, postcodes
-from .journeys import age_on, years_after
+from .journeys import adopted, age_on, years_after
 from .sink import next_id
 
 COURT = "Cairnford Family Court"
@@ -487,4 +488,306 @@ class LaterStages:
         return [t.model for t in tables]
 
 
+    # -- early help -----------------------------------------------------------------------------
+
+    def early_help(self) -> list:
+        """Early help as the early help team carries it: each episode allocated (kind EH) to a
+        worker of the early help team, with its assessment (Annex A List 2), the family's plan
+        of 2 to 4 needs and the reviews that record progress on each need; earlyhelp.demo
+        carries about a dozen open episodes and has a few steps up waiting for a manager."""
+        from cairn.frontdoor.models import (EarlyHelpAssessment, EarlyHelpEpisode, EarlyHelpPlan,
+                                            EarlyHelpPlanNeed, EarlyHelpReview,
+                                            EarlyHelpReviewNeedProgress, NeedProgress,
+                                            StepDecision)
+        from cairn.workforce.models import Allocation, Role, Staff
+
+        # Draws of its own, so the rest of the authority is the same with or without them.
+        r = random.Random(f"{self.seed}-early-help")
+        team = self.team_of_kind["early_help"]
+        demo = self.demo["early_help"]
+        rows = self.early_help_rows
+        open_ = [i for i, (_, _, ended) in enumerate(rows) if ended is None]
+        mine = set(r.sample(open_, min(EH_DEMO_CASELOAD, len(open_))))
+        # The rest of the open work shared at a full caseload each.
+        helpers = max(1, math.ceil((len(open_) - len(mine)) / EH_CASELOAD))
+        pk = next_id(Staff)
+        staff = []
+        for _ in range(helpers):
+            staff.append(Staff(id=pk, username=f"{Role.EARLY_HELP}{pk}", password=self.password,
+                               role=Role.EARLY_HELP, team_id=team,
+                               first_name=r.choice(names.GIVEN_FEMALE + names.GIVEN_MALE),
+                               last_name=r.choice(names.FAMILY),
+                               job_title=str(dict(Role.choices)[Role.EARLY_HELP]),
+                               email=f"{Role.EARLY_HELP}{pk}@cairn.invalid",
+                               date_joined=_moment(self.start, 9)))
+            pk += 1
+        Staff.objects.bulk_create(staff)
+        self.counts["workforce.Staff"] = self.counts.get("workforce.Staff", 0) + len(staff)
+        workers = [s.id for s in staff]
+        self.pools.setdefault("early_help", []).extend(workers)
+        everyone = [demo, *workers]
+
+        t_ep = self.table(EarlyHelpEpisode, ("id", "child_id", "started_on", "ended_on",
+                                             "reason", "end_reason", "organisation",
+                                             "worker_id"), self.demo["front_door"])
+        t_alloc = self.table(Allocation, ("child_id", "worker_id", "team_id", "kind",
+                                          "started_on", "ended_on", "end_reason"),
+                             self.demo["team_manager"])
+        t_assess = self.table(EarlyHelpAssessment, ("child_id", "episode_id", "started_on",
+                                                    "completed_on", "organisation", "summary"),
+                              demo)
+        t_plan = self.table(EarlyHelpPlan, ("id", "child_id", "episode_id", "started_on",
+                                            "ended_on"), demo)
+        t_need = self.table(EarlyHelpPlanNeed, ("id", "child_id", "plan_id", "need", "outcome",
+                                                "actions", "owner", "due_on"), demo)
+        t_rev = self.table(EarlyHelpReview, ("id", "child_id", "plan_id", "held_on", "progress",
+                                             "next_review_on"), demo)
+        t_prog = self.table(EarlyHelpReviewNeedProgress, ("child_id", "review_id", "need_id",
+                                                          "status", "note"), demo)
+        t_step = self.table(StepDecision, ("child_id", "direction", "early_help_episode_id",
+                                           "rationale", "requested_at", "requested_by_id"), demo)
+        ep_id, plan_id, need_id, rev_id = (next_id(EarlyHelpEpisode), next_id(EarlyHelpPlan),
+                                           next_id(EarlyHelpPlanNeed), next_id(EarlyHelpReview))
+        planned = []  # earlyhelp.demo's open episodes with a plan: (child, episode, plan start)
+        for i, (child, started, ended) in enumerate(rows):
+            worker = demo if i in mine else r.choice(workers if ended is None else everyone)
+            last = ended or self.as_of
+            t_ep.add((ep_id, child, started, ended, "Family support: " + r.choice(EH_REASONS),
+                      r.choice(EH_ENDINGS) if ended else "", EH_ORGANISATION, worker),
+                     _moment(started))
+            t_alloc.add((child, worker, team, Allocation.Kind.EARLY_HELP, started, ended,
+                         "MANAGE" if ended else ""), _moment(started))
+            assessed = min(started + timedelta(days=r.randint(0, 7)), last)
+            completed = assessed + timedelta(days=r.randint(10, 35))
+            if completed > last:
+                # earlyhelp.demo's open families all have their plan; others may still wait.
+                completed = last if i in mine or ended else None
+            t_assess.add((child, ep_id, assessed, completed, EH_ORGANISATION,
+                          "Strengths and needs agreed with the family"), _moment(assessed))
+            if completed is not None:
+                plan_on = min(completed + timedelta(days=r.randint(0, 10)), last)
+                t_plan.add((plan_id, child, ep_id, plan_on, ended), _moment(plan_on))
+                needs = []
+                for need, outcome, actions, owner in r.sample(EH_NEEDS, r.randint(2, 4)):
+                    due = plan_on + timedelta(weeks=r.choice((6, 8, 12, 16)))
+                    t_need.add((need_id, child, plan_id, need, outcome, actions, owner, due),
+                               _moment(plan_on))
+                    needs.append(need_id)
+                    need_id += 1
+                # Team around the family reviews every 6 to 10 weeks while the plan runs.
+                status = dict.fromkeys(needs, NeedProgress.PROGRESSING)
+                held = plan_on + timedelta(days=r.randint(42, 70))
+                n = 0
+                while held <= last:
+                    nxt = held + timedelta(days=r.randint(42, 70))
+                    n += 1
+                    for need in needs:
+                        if status[need] != NeedProgress.MET:
+                            status[need] = r.choices(
+                                (NeedProgress.MET, NeedProgress.PROGRESSING,
+                                 NeedProgress.NOT_PROGRESSING), (n, 3, 1))[0]
+                    met = sum(1 for s in status.values() if s == NeedProgress.MET)
+                    t_rev.add((rev_id, child, plan_id, held,
+                               f"{met} of {len(needs)} needs met; the family and the team "
+                               "around them agreed what happens next",
+                               nxt if ended is None or nxt <= ended else None), _moment(held))
+                    for need in needs:
+                        t_prog.add((child, rev_id, need, status[need], EH_NOTES[status[need]]),
+                                   _moment(held))
+                    rev_id += 1
+                    held = nxt
+                if i in mine and plan_on < self.as_of:
+                    planned.append((child, ep_id, plan_on))
+                plan_id += 1
+            ep_id += 1
+        # Steps up earlyhelp.demo asked for in the last week, waiting for a manager who can see
+        # the child: the early help team's manager (a team manager sees their own team's work).
+        for child, episode, plan_on in sorted(r.sample(planned, min(r.randint(2, 3),
+                                                                     len(planned)))):
+            asked = max(_working_day_before(self.as_of, r.randint(1, 4)), plan_on)
+            t_step.add((child, StepDecision.Direction.STEP_UP, episode, r.choice(STEP_UP_WHY),
+                        _moment(asked, r.randint(10, 16)), demo), _moment(asked, 16))
+        tables = (t_ep, t_alloc, t_assess, t_plan, t_need, t_rev, t_prog, t_step)
+        for t in tables:
+            t.flush()
+        return [Staff, *(t.model for t in tables)]
+
+    # -- work waiting for a decision ------------------------------------------------------------
+
+    def waiting_work(self) -> list:
+        """What a working day leaves waiting: single assessments sw.demo has submitted for
+        tm.demo to authorise, a step down sw.demo asked tm.demo for, and contacts received on
+        the last working day that the front door has not yet decided."""
+        from cairn.frontdoor.models import Contact, StepDecision
+        from cairn.people.models import CaseNote
+        from cairn.protection.models import Assessment, AssessmentFactor
+
+        from .builder import CONCERNS
+
+        r = random.Random(f"{self.seed}-waiting")
+        sw = self.demo["social_worker"]
+        journey = dict(zip(self.child_ids, self.journeys))
+        # sw.demo's open cases whose single assessment was authorised a month or more ago: a
+        # second assessment on the same referral (circumstances changed) is open to none other
+        # (CIN 8896), and starts and stays inside the census year it is reported in (8736).
+        settled = []
+        for child, k in self.demo_caseload:
+            inv = journey[child].involvements[k]
+            a = inv.assessment
+            if (inv.closed_on is None and a is not None and a.completed_on is not None
+                    and a.completed_on <= self.as_of - timedelta(days=60)):
+                settled.append((child, k))
+        chosen = sorted(r.sample(settled, min(r.randint(3, 5), len(settled))))
+        t_assess = self.table(Assessment, ("id", "child_id", "referral_id", "started_on",
+                                           "child_seen_on", "submitted_on", "submitted_by_id",
+                                           "further_action", "worries", "working_well",
+                                           "needs_to_happen", "safety_scale", "childs_words"),
+                                sw)
+        t_factor = self.table(AssessmentFactor, ("child_id", "assessment_id", "code"), sw)
+        aid = next_id(Assessment)
+        for child, k in chosen:
+            started = self.as_of - timedelta(days=r.randint(20, 40))
+            seen = started + timedelta(days=r.randint(1, 6))
+            submitted = max(_working_day_before(self.as_of, r.randint(0, 6)), seen)
+            t_assess.add((aid, child, self.referral_ids[(child, k)], started, seen, submitted,
+                          sw, True, *r.choice(REASSESSMENTS), r.randint(3, 7),
+                          "I want things at home to stay calm."), _moment(started))
+            # Submitted with its factors, as assessment_submit keeps them; the census reports
+            # them once a manager authorises (CIN 8614).
+            for code in journey[child].involvements[k].assessment.factors or ("21",):
+                t_factor.add((child, aid, code), _moment(submitted, 16))
+            aid += 1
+        # A step down asks for the child's plans to have ended (frontdoor step_decision_authorise
+        # ends none itself): a case in tm.demo's team open with no plan running, asked for by
+        # its social worker; failing that, one whose child in need plan is still to end.
+        def plans_open(inv) -> int:
+            cin = inv.cin_plan is not None and inv.cin_plan[1] is None
+            cp = any(s.plan is not None and s.plan.ended_on is None for s in inv.s47s)
+            return 2 * cp + cin
+
+        spare = []
+        for child, k, worker in self.team_open:
+            inv = journey[child].involvements[k]
+            a = inv.assessment
+            if ((child, k) not in chosen and inv.care is None and a is not None
+                    and a.completed_on is not None and a.completed_on < self.as_of):
+                spare.append((plans_open(inv), child, k, worker))
+        t_step = self.table(StepDecision, ("child_id", "direction", "referral_id", "rationale",
+                                           "early_help_organisation", "requested_at",
+                                           "requested_by_id"), sw)
+        if spare:
+            _, child, k, worker = min(spare)
+            asked = _working_day_before(self.as_of, r.randint(1, 3))
+            t_step.add((child, StepDecision.Direction.STEP_DOWN, self.referral_ids[(child, k)],
+                        STEP_DOWN_WHY, EH_ORGANISATION, _moment(asked, 15), worker),
+                       _moment(asked, 15))
+        # Contacts from the last working day about children not open to anyone now.
+        open_now = {child for child, started, ended in self.early_help_rows if ended is None}
+        quiet = [child for child, j in journey.items() if child not in open_now
+                 and age_on(j.birth_on, self.as_of) < 17 and not adopted(j)
+                 and all(inv.closed_on is not None for inv in j.involvements)]
+        t_contact = self.table(Contact, ("child_id", "received_at", "source", "concerns",
+                                         "consent"), self.demo["front_door"])
+        t_note = self.table(CaseNote, ("child_id", "kind", "occurred_on", "subject", "body",
+                                       "child_seen", "child_seen_alone"), self.demo["front_door"])
+        yesterday = _working_day_before(self.as_of, 1)
+        for child in sorted(r.sample(quiet, min(r.randint(3, 6), len(quiet)))):
+            received = _moment(yesterday, r.randint(9, 16))
+            source = r.choice(sorted(CONCERNS))
+            t_contact.add((child, received, source, CONCERNS[source],
+                           "given" if r.random() < 0.9 else "refused"), received)
+            t_note.add((child, "phone", yesterday, "Contact received", CONCERNS[source], None,
+                        None), received)
+        tables = (t_assess, t_factor, t_step, t_contact, t_note)
+        for t in tables:
+            t.flush()
+        return [t.model for t in tables]
+
+
 DAY7 = timedelta(days=7)
+
+
+def _working_day_before(day: date, n: int) -> date:
+    """`n` working days before `day` (`day` itself when n is 0)."""
+    while n > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+EH_ORGANISATION = "Cairn Early Help"
+EH_DEMO_CASELOAD = 12  # open early help episodes earlyhelp.demo carries
+EH_CASELOAD = 17  # open episodes each other early help worker carries
+EH_REASONS = ("parenting and routines", "school attendance", "housing and money worries",
+              "a parent's mental health", "conflict at home", "the child's behaviour")
+EH_ENDINGS = ("Plan outcomes achieved", "Family no longer wished to engage",
+              "Support continues from universal services", "Family moved away")
+# (need, outcome wanted, actions, who is responsible)
+EH_NEEDS = (
+    ("School attendance has fallen below 85%",
+     "The children attend school every day and arrive on time",
+     "Morning routine agreed with the parents; attendance officer checks in weekly",
+     "Parents and school attendance officer"),
+    ("The parents struggle with routines and boundaries",
+     "Calm bedtimes and clear rules the children understand",
+     "Eight-week parenting programme; home visits to practise routines",
+     "Family support worker"),
+    ("Rent arrears put the family's tenancy at risk",
+     "The tenancy is secure and the arrears repaid by agreement",
+     "Referral to money advice; repayment plan with the housing officer",
+     "Mother and housing officer"),
+    ("Mother's low mood affects the care of the children",
+     "Mother has support for her mental health and feels able to cope",
+     "GP appointment; self-referral to talking therapies",
+     "Mother and GP"),
+    ("The child's behaviour at school has led to exclusions",
+     "No further exclusions; the child has a trusted adult in school",
+     "Pastoral support plan; weekly mentoring sessions",
+     "School SENCo"),
+    ("The children see their parents argue",
+     "The children no longer see arguments at home",
+     "Healthy relationships course for the parents; safety plan agreed",
+     "Parents and domestic abuse service"),
+    ("The child is isolated and has few activities outside school",
+     "The child joins a club and sees friends each week",
+     "Introduction to the youth club; funded activity place",
+     "Youth worker"),
+    ("The young person cares for a disabled parent",
+     "The young person has time for school and friends",
+     "Young carers' assessment; review of the parent's care package",
+     "Young carers service"),
+    ("Home conditions are cluttered and unhygienic",
+     "The home is clean and safe for the children",
+     "Practical help to clear the home and set cleaning routines",
+     "Family support worker"),
+    ("Speech and language delay before starting school",
+     "The child is ready to start reception",
+     "Speech and language therapy referral; funded nursery place",
+     "Health visitor"),
+)
+EH_NOTES = {"met": "Done: the family and school both say so.",
+            "progressing": "Some change; keep going with the actions agreed.",
+            "not_progressing": "Little change since the plan began; actions to be reconsidered."}
+STEP_UP_WHY = (
+    "No progress on the family plan over two reviews and the worries about neglect have grown: "
+    "the home conditions are worse and the school reports the children hungry.",
+    "The child disclosed at school that a parent hits them when angry; early help cannot "
+    "manage this risk and a social work assessment is needed.",
+    "The parents have stopped engaging with the plan and the children are missing school; "
+    "the team around the family agreed to ask for a referral to children's social care.",
+)
+STEP_DOWN_WHY = ("The worries that led to the referral have eased and the family want support "
+                 "to continue; early help can hold the remaining needs with a family plan.")
+# (worries, what is working well, what needs to happen)
+REASSESSMENTS = (
+    ("Mother's new partner has moved in and little is known about him.",
+     "The children are at school every day and well presented.",
+     "Checks on the new partner; see the children alone at home and at school."),
+    ("A police call-out to the home last month after an argument between the parents.",
+     "Mother called the police herself and kept the children safe upstairs.",
+     "Update the safety plan with both parents; refer to the domestic abuse service."),
+    ("The family have moved to temporary accommodation out of the area.",
+     "The children still attend the same school; the parents keep in touch with the worker.",
+     "Agree transport to school; make sure health services know the new address."),
+)

@@ -1,0 +1,63 @@
+"""Every demo sign-in finds real work waiting: early help caseloads with plans and reviews,
+assessments and steps waiting for a manager, and contacts waiting for the front door."""
+
+from datetime import date
+
+import pytest
+
+from cairn.core import policy
+from cairn.frontdoor import selectors as frontdoor_selectors
+from cairn.frontdoor.models import EarlyHelpEpisode, EarlyHelpReviewNeedProgress, StepDecision
+from cairn.oversight import selectors as oversight
+from cairn.synth.builder import Builder
+from cairn.workforce.models import Allocation, Staff, Team
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = date(2026, 11, 20)
+
+
+@pytest.fixture
+def authority():
+    return Builder(children=300, seed=7, years=5, as_of=AS_OF, progress=False).build()
+
+
+def test_the_early_help_worker_sees_a_caseload_with_plans(authority):
+    worker = Staff.objects.get(username="earlyhelp.demo")
+    mine = EarlyHelpEpisode.objects.filter(worker=worker, ended_on__isnull=True)
+    assert 8 <= mine.count() <= 12
+    allocated = Allocation.objects.active_on(AS_OF).filter(worker=worker,
+                                                           kind=Allocation.Kind.EARLY_HELP)
+    assert set(allocated.values_list("child_id", flat=True)) == set(
+        mine.values_list("child_id", flat=True))
+    visible = policy.visible_children(worker)
+    assert visible.filter(pk__in=mine.values("child_id")).count() == mine.count()
+    for episode in mine.prefetch_related("plans__needs"):
+        plans = list(episode.plans.all())
+        assert len(plans) == 1 and 2 <= len(plans[0].needs.all()) <= 4
+    assert EarlyHelpReviewNeedProgress.objects.filter(review__plan__episode__in=mine).exists()
+    # Every early help episode, open or closed, has its worker allocated for its span.
+    assert Allocation.objects.filter(kind=Allocation.Kind.EARLY_HELP).count() == \
+        EarlyHelpEpisode.objects.count()
+
+
+def test_managers_have_assessments_and_steps_to_decide(authority):
+    manager = Staff.objects.get(username="tm.demo")
+    waiting = oversight.awaiting_authorisation(manager)
+    kinds = [item.kind for item in waiting]
+    assert 3 <= kinds.count("Single assessment") <= 5
+    assert kinds.count(str(StepDecision.Direction.STEP_DOWN.label)) == 1
+    # Steps up earlyhelp.demo asked for wait for the early help team's manager, who can see
+    # those children; tm.demo cannot.
+    early_help_manager = Team.objects.get(kind="early_help").manager
+    ups = frontdoor_selectors.step_decisions_awaiting(early_help_manager)
+    assert 2 <= ups.count() <= 3
+    assert {s.requested_by.username for s in ups} == {"earlyhelp.demo"}
+    assert all(s.requested_at.date() < AS_OF for s in ups)
+
+
+def test_the_front_door_has_contacts_from_the_last_working_day(authority):
+    viewer = Staff.objects.get(username="frontdoor.demo")
+    waiting = frontdoor_selectors.contacts_awaiting_decision(viewer=viewer)
+    assert 3 <= len(waiting) <= 6
+    assert {a.contact.received_at.date() for a in waiting} == {date(2026, 11, 19)}
