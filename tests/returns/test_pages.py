@@ -62,7 +62,7 @@ def test_a_bad_date_is_shown_as_an_error(performance_analyst):
     page = analyst.post(reverse("returns_download"), {
         "kind": "annex-a", "year": 2026, "as_of_0": "31", "as_of_1": "2", "as_of_2": "2026"})
     assert page.status_code == 400
-    assert b"Annex A as at must be a real date" in page.content
+    assert b"Date the Annex A lists run to must be a real date" in page.content
 
 
 def test_validate_lists_failures_by_rule_linked_to_the_child(

@@ -25,9 +25,9 @@ class ReturnForm(forms.Form):
                              error_messages={"required": "Select a return"})
     year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=collection_years,
                                   help_text="For the CIN census and the SSDA903")
-    as_of = DateInputField(label="Annex A as at", required=False,
-                           help_text="For Annex A: the day the lists run to. Leave blank for "
-                                     "31 March of the collection year. For example, 31 3 2026")
+    as_of = DateInputField(label="Date the Annex A lists run to", required=False,
+                           help_text="Leave blank for 31 March of the collection year. "
+                                     "For example, 31 3 2026")
 
     def day(self) -> date:
         data = self.cleaned_data
