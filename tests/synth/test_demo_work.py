@@ -49,7 +49,7 @@ def test_managers_have_assessments_and_steps_to_decide(authority):
     assert kinds.count(str(StepDecision.Direction.STEP_DOWN.label)) == 1
     # Steps up earlyhelp.demo asked for wait for the early help team's manager, who can see
     # those children; tm.demo cannot.
-    early_help_manager = Team.objects.get(kind="early_help").manager
+    early_help_manager = Staff.objects.get(username="ehm.demo")
     ups = frontdoor_selectors.step_decisions_awaiting(early_help_manager)
     assert 2 <= ups.count() <= 3
     assert {s.requested_by.username for s in ups} == {"earlyhelp.demo"}

@@ -13,7 +13,7 @@ from cairn.people.models import Child
 from cairn.synth import demo_users
 from cairn.synth.builder import Builder
 from cairn.synth.ids import upn, upn_check_letter
-from cairn.workforce.models import Allocation, Staff
+from cairn.workforce.models import Allocation, Staff, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -160,8 +160,9 @@ def test_assessments_follow_referrals_and_plans_follow_conferences(authority):
 
 def test_demo_users_and_caseload(authority):
     rows = demo_users()
-    assert len(rows) == 12 and all(password == "cairn-demo-2026" for _, _, password in rows)
-    assert Staff.objects.filter(username__in=[r[0] for r in rows]).count() == 12
+    assert len(rows) == 13 and all(password == "cairn-demo-2026" for _, _, password in rows)
+    assert Staff.objects.filter(username__in=[r[0] for r in rows]).count() == 13
+    assert Team.objects.get(manager__username="ehm.demo").kind == "early_help"
     sw = Staff.objects.get(username="sw.demo")
     assert sw.check_password("cairn-demo-2026")
     caseload = Allocation.objects.active_on(AS_OF).filter(worker=sw).count()

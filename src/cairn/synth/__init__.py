@@ -20,9 +20,17 @@ DEMO_STAFF = (
 )
 
 
+# The early help team's manager: decides the step ups earlyhelp.demo asks for (tm.demo manages
+# a child protection team and cannot see early help families).
+EARLY_HELP_MANAGER = ("ehm.demo", "Elena", "Marsh")
+
+
 def demo_users() -> list[tuple[str, str, str]]:
-    """The demo's sign-ins: (username, role label, password), one per role."""
+    """The demo's sign-ins: (username, role label, password), one per role, and the early help
+    team's manager."""
     from cairn.workforce.models import Role
 
     labels = dict(Role.choices)
-    return [(username, str(labels[role]), DEMO_PASSWORD) for username, role, _, _ in DEMO_STAFF]
+    return [(username, str(labels[role]), DEMO_PASSWORD) for username, role, _, _ in DEMO_STAFF
+            ] + [(EARLY_HELP_MANAGER[0], "Team manager, early help (decides step ups)",
+                  DEMO_PASSWORD)]

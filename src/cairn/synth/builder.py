@@ -21,7 +21,7 @@ from cairn.core.models import AccessGrant, AuditEvent
 from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
-from . import DEMO_PASSWORD, DEMO_STAFF, ids, names
+from . import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER, ids, names
 from .journeys import Journey, Simulator, age_on, years_after
 from .sink import Table, next_id, reset_sequences
 from .beside import BesideStages
@@ -175,6 +175,9 @@ class Builder(LaterStages, BesideStages):
                     "performance": Role.PERFORMANCE_ANALYST}.get(kind, Role.SOCIAL_WORKER)
             if team.id == by_kind["child_protection"]:
                 managers[team.id] = self.demo["team_manager"]
+            elif team.id == by_kind["early_help"]:
+                managers[team.id] = person(*EARLY_HELP_MANAGER[:1], Role.TEAM_MANAGER, team.id,
+                                           *EARLY_HELP_MANAGER[1:], title="Team manager")
             else:
                 managers[team.id] = person(f"tm{team.id}", Role.TEAM_MANAGER, team.id,
                                            title="Team manager")
