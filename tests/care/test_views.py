@@ -2,7 +2,7 @@
 reviews and statutory visits. Each saves, says what is wrong, keeps what was typed, meets a
 conflict, and is a 404 to staff who may not see the child."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -15,6 +15,7 @@ from cairn.core import services as core_services
 from cairn.core import tests_support as support
 from cairn.core import timescales
 from cairn.core.models import AuditEvent
+from cairn.core.tests_support import form_data
 from cairn.core.working_days import add_working_days
 from cairn.legal import services as legal
 from cairn.legal.models import CareProceedings, Hearing, OrderKind
@@ -24,17 +25,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 HOME, PLACED, MOVED = "OX1 1DB", "OX1 1DF", "OX1 1DL"
-
-
-def form_data(**values) -> dict:
-    data = {}
-    for name, value in values.items():
-        if isinstance(value, date):
-            data.update({f"{name}_0": value.day, f"{name}_1": value.month,
-                         f"{name}_2": value.year})
-        elif value is not None:
-            data[name] = value
-    return data
 
 
 def errors(response) -> str:

@@ -1,7 +1,7 @@
 """Orders as facts of care proceedings: the interim order made at a hearing, the final order when
 the proceedings conclude, and the one extension of an emergency protection order."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -12,6 +12,7 @@ from cairn.core import facts
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
+from cairn.core.tests_support import form_data
 from cairn.legal import services
 from cairn.legal.models import CareProceedings, Hearing, LegalOrder, OrderKind
 from cairn.people import selectors as people_selectors
@@ -242,17 +243,6 @@ def client(staff) -> Client:
     c = Client()
     c.force_login(staff)
     return c
-
-
-def form_data(**values) -> dict:
-    data = {}
-    for name, value in values.items():
-        if isinstance(value, date):
-            data.update({f"{name}_0": value.day, f"{name}_1": value.month,
-                         f"{name}_2": value.year})
-        elif value is not None:
-            data[name] = value
-    return data
 
 
 def test_the_hearing_page_records_the_interim_order(child, proceedings, social_worker):

@@ -1,7 +1,7 @@
 """Pre-proceedings and court pages and the legal tracker: happy paths, errors, access and the
 edit conflict."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cairn.core import services as core_services
 from cairn.core.models import AuditEvent
+from cairn.core.tests_support import form_data
 from cairn.legal import services
 from cairn.legal.models import (
     CareProceedings,
@@ -25,17 +26,6 @@ from cairn.legal.models import (
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def form_data(**values) -> dict:
-    data = {}
-    for name, value in values.items():
-        if isinstance(value, date):
-            data.update({f"{name}_0": value.day, f"{name}_1": value.month,
-                         f"{name}_2": value.year})
-        elif value is not None:
-            data[name] = value
-    return data
 
 
 def client(staff) -> Client:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cairn.core import services as core_services
 from cairn.core.models import AuditEvent, Draft
+from cairn.core.tests_support import form_data
 from cairn.protection import services
 from cairn.protection.models import (
     CategoryOfAbuse,
@@ -36,18 +37,6 @@ def weekday(days_ago: int) -> date:
     while day.weekday() >= 5:
         day -= timedelta(days=1)
     return day
-
-
-def form_data(**values) -> dict:
-    """POST data as the pages send it: dates as day, month and year boxes."""
-    data = {}
-    for name, value in values.items():
-        if isinstance(value, date):
-            data.update({f"{name}_0": value.day, f"{name}_1": value.month,
-                         f"{name}_2": value.year})
-        elif value is not None:
-            data[name] = value
-    return data
 
 
 def client(staff) -> Client:

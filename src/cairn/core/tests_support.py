@@ -94,3 +94,15 @@ def assert_accessible(page) -> None:
     assert not violations, (
         f"{page.url} has {len(violations)} accessibility violation(s):\n"
         + format_violations(violations))
+
+
+def form_data(**values) -> dict:
+    """POST data as the pages send it: dates as day, month and year boxes; None left out."""
+    data = {}
+    for name, value in values.items():
+        if isinstance(value, date):
+            data.update({f"{name}_0": value.day, f"{name}_1": value.month,
+                         f"{name}_2": value.year})
+        elif value is not None:
+            data[name] = value
+    return data
