@@ -10,12 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cairn.care.models import CLAReview, LookedAfterEpisode, StatutoryVisit
-from cairn.core import tests_support as support
 from cairn.core.working_days import add_working_days
-from cairn.protection import services as protection
-from cairn.protection.models import CategoryOfAbuse, ChildProtectionConference, Section47Outcome
 
-from .walk import Walk, last_weekday
+from .walk import Walk, last_weekday, on_a_protection_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,24 +22,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def leo(social_worker):
     """A child on a child protection plan for neglect since about six months ago."""
-    child = support.make_child("Leo", "Hart")
-    support.allocate(child, social_worker, started_on=TODAY - timedelta(days=400))
-    held = last_weekday(200)
-    discussion = protection.strategy_discussion_record(
-        child=child, held_on=held, s47_agreed=True, agencies_present="Police, school",
-        decision="Section 47 enquiry", by=social_worker)
-    enquiry = protection.section47_enquiry_start(strategy_discussion=discussion,
-                                                 started_on=held, by=social_worker)
-    protection.section47_enquiry_complete(enquiry=enquiry, completed_on=held,
-                                          outcome=Section47Outcome.ICPC, by=social_worker)
-    protection.safety_plan_record(child=child, made_on=held, safety_goal="Fed and warm",
-                                  arrangements="Daily checks", by=social_worker)
-    icpc = protection.conference_record(
-        kind=ChildProtectionConference.Kind.INITIAL, section47=enquiry, held_on=held,
-        outcome=ChildProtectionConference.Outcome.PLAN, by=social_worker)
-    protection.child_protection_plan_start(
-        conference=icpc, initial_category_of_abuse=CategoryOfAbuse.NEGLECT, by=social_worker)
-    return child
+    return on_a_protection_plan(social_worker)
 
 
 def row(page, name: str):

@@ -26,6 +26,34 @@ def last_weekday(before: int = 0) -> date:
     return day
 
 
+def on_a_protection_plan(social_worker, given: str = "Leo", family: str = "Hart",
+                         held: date | None = None):
+    """A child of `social_worker`'s on a child protection plan for neglect, made at an ICPC on
+    `held` (about six months ago) after a strategy discussion, an enquiry and a safety plan."""
+    from cairn.protection import services as protection
+    from cairn.protection.models import (CategoryOfAbuse, ChildProtectionConference,
+                                         Section47Outcome)
+
+    held = held or last_weekday(200)
+    child = support.make_child(given, family)
+    support.allocate(child, social_worker, started_on=held - timedelta(days=200))
+    discussion = protection.strategy_discussion_record(
+        child=child, held_on=held, s47_agreed=True, agencies_present="Police, school",
+        decision="Section 47 enquiry", by=social_worker)
+    enquiry = protection.section47_enquiry_start(strategy_discussion=discussion,
+                                                 started_on=held, by=social_worker)
+    protection.section47_enquiry_complete(enquiry=enquiry, completed_on=held,
+                                          outcome=Section47Outcome.ICPC, by=social_worker)
+    protection.safety_plan_record(child=child, made_on=held, safety_goal="Fed and warm",
+                                  arrangements="Daily checks", by=social_worker)
+    icpc = protection.conference_record(
+        kind=ChildProtectionConference.Kind.INITIAL, section47=enquiry, held_on=held,
+        outcome=ChildProtectionConference.Outcome.PLAN, by=social_worker)
+    protection.child_protection_plan_start(
+        conference=icpc, initial_category_of_abuse=CategoryOfAbuse.NEGLECT, by=social_worker)
+    return child
+
+
 def fill_date(page: Page, legend: str, day: date) -> None:
     group = page.get_by_role("group", name=legend)
     group.get_by_label("Day").fill(str(day.day))
