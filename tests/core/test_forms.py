@@ -60,3 +60,20 @@ def test_a_label_changed_after_the_form_is_built_is_the_one_named():
     form = VisitForm({"visited_on_0": "32", "visited_on_1": "1", "visited_on_2": "2025"})
     form.fields["visited_on"].label = "Date of the home visit"
     assert form.errors["visited_on"] == ["Date of the home visit must be a real date"]
+
+
+class BareForm(forms.Form):
+    born_on = DateInputField(label="Date of birth")
+    icpc_on = DateInputField(label="ICPC date")
+    when_on = DateInputField(label="When was it?")
+
+
+@pytest.mark.parametrize("field, message", [
+    ("born_on", "Enter date of birth"),
+    ("icpc_on", "Enter ICPC date"),
+    ("when_on", "Enter the date"),
+])
+def test_an_empty_date_with_no_message_of_its_own_asks_for_the_date_by_its_name(field, message):
+    form = BareForm({})
+    assert not form.is_valid()
+    assert form.errors[field] == [message]

@@ -40,7 +40,7 @@ class DateInputField(forms.MultiValueField):
     # "{name}" is what the errors call the date: the field's label, as GOV.UK's date input
     # pattern asks ("Date of the visit must be a real date").
     default_error_messages = {
-        "required": "Enter a date",
+        "required": "Enter {object}",
         "incomplete": "{name} must include a {missing}",
         "invalid": "{name} must be a real date",
         "future": "{name} must be today or in the past",
@@ -59,7 +59,7 @@ class DateInputField(forms.MultiValueField):
         parts = [str(p or "").strip() for p in value]
         if not any(parts):
             if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
+                raise self._error("required")
             return None
         missing = [name for name, part in zip(DateInputWidget.parts, parts) if not part]
         if missing:
@@ -96,7 +96,11 @@ class DateInputField(forms.MultiValueField):
 
     def _error(self, code: str, **params) -> ValidationError:
         message = str(self.error_messages[code])
-        return ValidationError(message.format(name=self.error_name(), **params), code=code)
+        name = self.error_name()
+        # Mid-sentence the name keeps an acronym's capitals ("Enter ICPC date") and lowers
+        # an ordinary first letter ("Enter date of birth").
+        obj = name if name[:2].isupper() else name[:1].lower() + name[1:]
+        return ValidationError(message.format(name=name, object=obj, **params), code=code)
 
 
 class SignInForm(AuthenticationForm):
