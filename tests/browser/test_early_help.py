@@ -124,6 +124,19 @@ def test_early_help_plan_then_a_step_up_authorised_by_a_team_manager(
     assert EarlyHelpReviewNeedProgress.objects.filter(child=child).count() == 2
     axe(page)
 
+    # Circumstances change: a third need joins the plan already agreed.
+    page.get_by_role("link", name=re.compile("^Add a need")).click()
+    axe(page)
+    page.get_by_label("What the family needs help with").fill("Rent arrears")
+    page.get_by_label("Outcome wanted").fill("A repayment plan the family keeps to")
+    page.get_by_label("Actions").fill("Debt adviser visits with mum")
+    page.get_by_label("Who is responsible").fill("Citizens Advice")
+    _fill_date(page, "By when", today + timedelta(days=42))
+    page.get_by_role("button", name="Add need").click()
+    expect(page.get_by_text("Need added to the early help plan")).to_be_visible()
+    expect(page.get_by_role("cell", name="Rent arrears")).to_be_visible()
+    axe(page)
+
     # A draft typed on another computer comes back on the step request form.
     step_path = f"/front-door/children/{child.pk}/steps/new/"
     Draft.objects.create(owner=early_help_worker, key=step_path,

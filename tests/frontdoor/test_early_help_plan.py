@@ -116,3 +116,41 @@ def test_a_stranger_cannot_record_a_plan(child, social_worker, stranger, episode
         {**_date("started_on", timezone.localdate()), "needs": "1", **_need(0)})
     assert response.status_code == 404
     assert not EarlyHelpPlan.objects.exists()
+
+
+@pytest.fixture
+def plan(episode, social_worker):
+    return services.early_help_plan_record(
+        episode=episode, started_on=timezone.localdate() - timedelta(days=5), by=social_worker,
+        needs=[{"need": "Missing school", "outcome": "At school every day",
+                "actions": "School rings home by 10am", "owner": "Ms Reed",
+                "due_on": timezone.localdate() + timedelta(days=28)}])
+
+
+def test_a_need_is_added_to_a_plan_already_agreed(child, social_worker, plan):
+    client = support.client_for(social_worker)
+    url = f"/front-door/early-help/plans/{plan.pk}/needs/new/"
+    assert "Add a need" in client.get(
+        f"/front-door/children/{child.pk}/early-help/").content.decode()
+    # Who is responsible is missing: the error names the plan's second need, typing is kept.
+    page = client.post(url, _need(0, need_0="Mum is isolated", owner_0="")).content.decode()
+    assert "Enter who is responsible for need 2" in page and "Mum is isolated" in page
+    assert plan.needs.count() == 1
+    early = timezone.localdate() - timedelta(days=6)
+    page = client.post(url, _need(0, need_0="Mum is isolated", **_date("due_on_0", early))
+                       ).content.decode()
+    assert "Need 2 cannot be due before the plan was agreed" in page
+    assert client.post(url, _need(0, need_0="Mum is isolated")).status_code == 302
+    assert [n.need for n in plan.needs.order_by("pk")] == ["Missing school", "Mum is isolated"]
+    assert AuditEvent.objects.filter(action="early_help_plan.need_added").count() == 2
+
+
+def test_no_need_is_added_to_an_ended_plan_or_by_a_stranger(child, social_worker, plan,
+                                                             stranger):
+    url = f"/front-door/early-help/plans/{plan.pk}/needs/new/"
+    assert support.client_for(stranger).post(url, _need(0)).status_code == 404
+    EarlyHelpPlan.objects.filter(pk=plan.pk).update(ended_on=timezone.localdate())
+    with pytest.raises(RecordError, match="This plan has ended"):
+        services.early_help_plan_need_add(plan=EarlyHelpPlan.objects.get(pk=plan.pk),
+                                          item={}, by=social_worker)
+    assert plan.needs.count() == 1

@@ -245,6 +245,24 @@ class EarlyHelpAssessmentForm(forms.Form):
 MAX_NEEDS = 20
 
 
+class EarlyHelpNeedForm(forms.Form):
+    """One more need for a plan already agreed, with the outcome wanted, the actions, who is
+    responsible and by when (F19)."""
+
+    need_0 = forms.CharField(label="What the family needs help with", required=False,
+                             widget=forms.Textarea)
+    outcome_0 = forms.CharField(label="Outcome wanted", required=False, widget=forms.Textarea)
+    actions_0 = forms.CharField(label="Actions", required=False, widget=forms.Textarea)
+    owner_0 = forms.CharField(label="Who is responsible", required=False, max_length=150)
+    due_on_0 = DateInputField(label="By when", required=False)
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        return {"need": data["need_0"], "outcome": data["outcome_0"],
+                "actions": data["actions_0"], "owner": data["owner_0"],
+                "due_on": data["due_on_0"]}
+
+
 class EarlyHelpPlanForm(forms.Form):
     """The early help plan: the date agreed, then one or more needs, each with the outcome
     wanted, the actions, who is responsible and by when (F19). "Add another need" posts the

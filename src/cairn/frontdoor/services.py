@@ -518,25 +518,44 @@ def early_help_plan_record(
     clean(plan)
     plan.save()
     for index, item in enumerate(needs):
-        place = item.get("place", index)  # where the need sits on the form
-        n = place + 1
-        for part, message in NEED_PARTS:
-            if not (item.get(part) or "").strip():
-                raise RecordError(message.format(n=n), field=f"{part}_{place}")
-        due_on = item.get("due_on")
-        if due_on is None:
-            raise RecordError(f"Enter the date need {n} should be met by",
-                              field=f"due_on_{place}")
-        if due_on < started_on:
-            raise RecordError(f"Need {n} cannot be due before the plan was agreed",
-                              field=f"due_on_{place}")
-        need = EarlyHelpPlanNeed(child=episode.child, plan=plan, due_on=due_on, recorded_by=by,
-                                 **{part: item[part].strip() for part, _ in NEED_PARTS})
-        clean(need)
-        need.save()
-        audit.record(by, "early_help_plan.need_added", need)
+        _need_add(plan, item, place=item.get("place", index), by=by)
     audit.record(by, "early_help_plan.recorded", plan)
     return plan
+
+
+def _need_add(plan: EarlyHelpPlan, item: dict, *, place: int, by) -> EarlyHelpPlanNeed:
+    """One need of `plan`; an error names the part and the need's place on the form."""
+    n = place + 1
+    for part, message in NEED_PARTS:
+        if not (item.get(part) or "").strip():
+            raise RecordError(message.format(n=n), field=f"{part}_{place}")
+    due_on = item.get("due_on")
+    if due_on is None:
+        raise RecordError(f"Enter the date need {n} should be met by", field=f"due_on_{place}")
+    if due_on < plan.started_on:
+        raise RecordError(f"Need {n} cannot be due before the plan was agreed",
+                          field=f"due_on_{place}")
+    need = EarlyHelpPlanNeed(child=plan.child, plan=plan, due_on=due_on, recorded_by=by,
+                             **{part: item[part].strip() for part, _ in NEED_PARTS})
+    clean(need)
+    need.save()
+    audit.record(by, "early_help_plan.need_added", need)
+    return need
+
+
+@transaction.atomic
+def early_help_plan_need_add(*, plan: EarlyHelpPlan, item: dict, by) -> EarlyHelpPlanNeed:
+    """Add a need to a plan already agreed (the family's circumstances changed); the next
+    review is asked how it is going."""
+    policy.require(by, policy.RECORD, plan.child)
+    if plan.ended_on is not None:
+        raise RecordError("This plan has ended: record a new plan instead", field="need_0")
+    number = EarlyHelpPlanNeed.objects.current().filter(plan=plan).count()
+    try:
+        return _need_add(plan, item, place=number, by=by)
+    except RecordError as error:
+        # The page shows one need: its fields carry place 0 whatever the need's number.
+        raise RecordError(error.message, field=error.field.rsplit("_", 1)[0] + "_0") from error
 
 
 def needs_to_review(plan: EarlyHelpPlan, held_on: date | None

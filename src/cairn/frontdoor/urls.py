@@ -20,6 +20,8 @@ urlpatterns = [
          views.early_help_assessment_new, name="early_help_assessment_new"),
     path("front-door/early-help/<int:episode_id>/plans/new/", views.early_help_plan_new,
          name="early_help_plan_new"),
+    path("front-door/early-help/plans/<int:plan_id>/needs/new/", views.early_help_need_new,
+         name="early_help_need_new"),
     path("front-door/early-help/plans/<int:plan_id>/reviews/new/", views.early_help_review_new,
          name="early_help_review_new"),
     path("front-door/children/<int:child_id>/steps/new/", views.step_request,

@@ -233,6 +233,24 @@ def early_help_plan_new(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @login_required
+def early_help_need_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Add a need to an early help plan already agreed."""
+    plan = selectors.plan_for(request.user, plan_id)
+    audit.viewed(request.user, plan.child, request.path)
+    form = forms.EarlyHelpNeedForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.early_help_plan_need_add(plan=plan, item=form.item(), by=request.user)
+        except RecordError as error:
+            add_error(form, error, FORM_FIELD)
+        else:
+            saved(request, "Need added to the early help plan")
+            return redirect("frontdoor:early_help", plan.child_id)
+    return _child_form(request, plan.child, form, "frontdoor/form.html",
+                       heading="Add a need to the early help plan", button="Add need")
+
+
+@login_required
 def early_help_review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, plan_id)
     audit.viewed(request.user, plan.child, request.path)
