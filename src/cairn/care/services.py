@@ -1,5 +1,6 @@
 """Writes for children looked after: episodes, reviews, visits, missing episodes, interviews,
-PEPs, deprivation of liberty orders. Each is one transaction with its access check, validation and audit row."""
+PEPs, deprivation of liberty orders. Each is one transaction with its access check, validation
+and audit row."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
 
 from .models import (DOLO_FORBIDDEN_PLACEMENTS, LEGAL_STATUS_RNE, NO_PROVIDER_PLACEMENTS,
-                     TEMPORARY_PLACEMENTS, CLAReview, DeprivationOfLibertyOrder, LookedAfterEpisode, MissingEpisode, PEPTarget, PersonalEducationPlan,
+                     TEMPORARY_PLACEMENTS, CLAReview, DeprivationOfLibertyOrder,
+                     LookedAfterEpisode, MissingEpisode, PEPTarget, PersonalEducationPlan,
                      PlacementType, ReasonEpisodeCeased, ReasonNewEpisode, ReturnHomeInterview,
                      StatutoryVisit)
 
@@ -128,8 +130,7 @@ def placement_change(
 ) -> LookedAfterEpisode:
     """Move a looked-after child; the reason for the new episode follows from what changed."""
     policy.require(by, policy.RECORD, child)
-    current = (LookedAfterEpisode.objects.current().filter(child=child, ended_on__isnull=True)
-               .first())
+    current = LookedAfterEpisode.objects.current().open().filter(child=child).first()
     if current is None:
         raise RecordError(f"{child.full_name} is not looked after, so their placement cannot "
                           "change", field="changed_on")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from cairn.core import policy, timescales
 from cairn.core.errors import StaleRecord
 from cairn.core.recording import record_page, render_child
+from cairn.core.services import long_date
 from cairn.core.recording import recording_child as child_for
 from cairn.legal.models import LegalOrder, OrderKind
 from cairn.people.models import Address
@@ -33,11 +34,11 @@ def _record_url(child) -> str:
 
 
 def _day(value) -> str:
-    return f"{value:%-d %B %Y}" if value else "Not recorded"
+    return long_date(value) if value else "Not recorded"
 
 
 def _open_episode(child) -> LookedAfterEpisode | None:
-    return (LookedAfterEpisode.objects.current().filter(child=child, ended_on__isnull=True)
+    return (LookedAfterEpisode.objects.current().open().filter(child=child)
             .order_by("-started_on", "-pk").first())
 
 

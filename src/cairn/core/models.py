@@ -3,6 +3,7 @@ rules, drafts and access grants."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -149,6 +150,12 @@ class Draft(models.Model):
         constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_draft_per_form")]
 
 
+class AccessGrantQuerySet(models.QuerySet):
+    def open_on(self, day):
+        """Grants not revoked and not yet lapsed on `day`."""
+        return self.filter(Q(until__isnull=True) | Q(until__gte=day), revoked_at__isnull=True)
+
+
 class AccessGrant(models.Model):
     """A named person's access to one child's record: for restricted records and for inspectors'
     sampled cases; time-limited where `until` is set."""
@@ -161,6 +168,8 @@ class AccessGrant(models.Model):
     until = models.DateField(null=True, blank=True)
     reason = models.TextField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessGrantQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["staff", "child"], name="grant_staff_child")]

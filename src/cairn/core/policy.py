@@ -84,9 +84,7 @@ def visible_children(staff) -> QuerySet:
         return Child.objects.none()
     today = timezone.localdate()
     open_allocations = Allocation.objects.current().active_on(today)
-    granted = AccessGrant.objects.filter(
-        Q(until__isnull=True) | Q(until__gte=today), staff=staff, revoked_at__isnull=True
-    ).values("child_id")
+    granted = AccessGrant.objects.open_on(today).filter(staff=staff).values("child_id")
     if staff.role in WHOLE_AUTHORITY:
         return Child.objects.filter(
             Q(restricted=False) | Q(pk__in=granted)

@@ -16,8 +16,13 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
+def is_bank_holiday(day: date) -> bool:
+    """Christmas Day, Good Friday or a bank holiday in England."""
+    return day in _bank_holidays(day.year)
+
+
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+    return day.weekday() < 5 and not is_bank_holiday(day)
 
 
 # Every page asks again for the same few thousand dates (each open clock's due date), so the

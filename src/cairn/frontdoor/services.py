@@ -37,7 +37,6 @@ from .models import (
 )
 
 
-
 def _check_version(obj, expected_version: int | None, thing: str, saved_by) -> None:
     """A clear conflict, naming who saved first, before any other rule speaks."""
     if expected_version is not None and obj.version != expected_version:
@@ -290,31 +289,35 @@ def step_decision_authorise(
 STEPPED_UP = "Stepped up to children's social care"
 
 
+def _open_referral(child) -> Referral | None:
+    """The child's open referral (CIN episode), locked for the step that closes or joins it."""
+    return (Referral.objects.current().select_for_update()
+            .filter(child=child, closed_on__isnull=True, nfa=False)
+            .order_by("-received_on", "-pk").first())
+
+
+def _open_early_help(child) -> EarlyHelpEpisode | None:
+    return (EarlyHelpEpisode.objects.current().select_for_update()
+            .filter(child=child, ended_on__isnull=True).order_by("-started_on", "-pk").first())
+
+
 def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEpisode | None]:
     """The referral a step up opens (or the child's open one), and the early help it ends."""
-    referral = (Referral.objects.current().select_for_update()
-                .filter(child=step.child, closed_on__isnull=True, nfa=False)
-                .order_by("-received_on", "-pk").first())
+    from cairn.workforce import services as workforce_services
+
+    referral = _open_referral(step.child)
     if referral is None:
         # CIN census ReferralSource 5D "LA services: early help": the referral comes from the
         # authority's own early help service, not 5A (social care) or 5B (another department).
         referral = referral_record(child=step.child, received_on=on,
                                    source=ReferralSource.EARLY_HELP, by=by)
-        from cairn.workforce import services as workforce_services
-        from cairn.workforce.models import Allocation
-
-        # As at the front door, an unallocated child is held by the manager who authorised the
-        # step until they allocate a social worker: the referral is never nobody's.
-        if by.team_id is not None and not Allocation.objects.current().filter(
-                child=step.child, kind=Allocation.Kind.SOCIAL_WORKER,
-                ended_on__isnull=True).exists():
-            workforce_services.allocation_start(child=step.child, worker=by,
-                                                kind=Allocation.Kind.SOCIAL_WORKER, on=on, by=by)
+        # As at the front door, the manager who authorised the step holds the child until
+        # they allocate a social worker.
+        if by.team_id is not None:
+            workforce_services.allocation_hold(child=step.child, manager=by, on=on, by=by)
     episode = step.early_help_episode
     if episode is None or episode.voided_at is not None or episode.ended_on is not None:
-        episode = (EarlyHelpEpisode.objects.current().select_for_update()
-                   .filter(child=step.child, ended_on__isnull=True)
-                   .order_by("-started_on", "-pk").first())
+        episode = _open_early_help(step.child)
     if episode is not None:
         early_help_end(episode=episode, ended_on=max(on, episode.started_on),
                        end_reason=STEPPED_UP, by=by)
@@ -326,9 +329,7 @@ def _step_down(step: StepDecision, *, on: date, by) -> tuple[Referral | None, Ea
     child's open early help)."""
     from cairn.protection.models import ChildProtectionPlan, CINPlan
 
-    referral = (Referral.objects.current().select_for_update()
-                .filter(child=step.child, closed_on__isnull=True, nfa=False)
-                .order_by("-received_on", "-pk").first())
+    referral = _open_referral(step.child)
     if referral is not None:
         # CIN 8630-8640: an episode cannot close around an open plan; the plan ends first.
         for model, plan in ((ChildProtectionPlan, "child protection plan"),
@@ -351,9 +352,7 @@ def _step_down(step: StepDecision, *, on: date, by) -> tuple[Referral | None, Ea
         referral_close(referral=referral, closed_on=max(on, referral.received_on), by=by,
                        reason=(ReasonForClosure.CLOSED_AFTER_ASSESSMENT_EARLY_HELP
                                if assessed_only else ReasonForClosure.SERVICES_CEASED))
-    episode = (EarlyHelpEpisode.objects.current().select_for_update()
-               .filter(child=step.child, ended_on__isnull=True)
-               .order_by("-started_on", "-pk").first())
+    episode = _open_early_help(step.child)
     if episode is None:
         if not step.early_help_organisation:
             raise RecordError("This step down names no organisation to lead the early help: "
@@ -402,8 +401,8 @@ def contact_decision_record(
     """Decide a contact; a referral or a strategy discussion opens a referral (CIN episode)
     whose source is the contact's, in the same transaction. A child with no social worker is
     passed to `team`, whose manager holds the work until they allocate it."""
+    from cairn.workforce import selectors as workforce_selectors
     from cairn.workforce import services as workforce_services
-    from cairn.workforce.models import Allocation
 
     _check_version(contact, expected_version, "contact", contact.decided_by)
     needs_referral = decision in (ContactDecision.REFERRAL, ContactDecision.STRATEGY_DISCUSSION)
@@ -412,8 +411,7 @@ def contact_decision_record(
                           field="primary_need")
     contact = contact_decide(contact=contact, decision=decision, decided_at=decided_at, by=by,
                              reason=reason, expected_version=expected_version)
-    unallocated = not Allocation.objects.current().filter(
-        child=contact.child, kind=Allocation.Kind.SOCIAL_WORKER, ended_on__isnull=True).exists()
+    unallocated = workforce_selectors.current_allocation(contact.child) is None
     if needs_referral and unallocated and (team is None or team.manager is None):
         raise RecordError("Choose the team to pass the referral to", field="team")
     referral = None
@@ -427,9 +425,8 @@ def contact_decision_record(
             raise RecordError(error.message, field="decided_at" if error.field == "received_on"
                               else error.field) from error
         if unallocated:
-            workforce_services.allocation_start(
-                child=contact.child, worker=team.manager, kind=Allocation.Kind.SOCIAL_WORKER,
-                on=_day(decided_at), by=by)
+            workforce_services.allocation_hold(child=contact.child, manager=team.manager,
+                                               on=_day(decided_at), by=by)
     return contact, referral
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import holidays
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from cairn.core.services import long_date as _day
 from cairn.core.services import not_future as _not_future
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
+from cairn.core.working_days import is_bank_holiday
 
 from .models import (
     EMERGENCY_ORDERS,
@@ -40,8 +39,6 @@ from .models import (
     PreProceedingsReview,
     ProceedingsExtension,
 )
-
-
 
 
 @transaction.atomic
@@ -383,8 +380,7 @@ def legal_order_extend(*, order: LegalOrder, extended_on: date, extended_to: dat
 
 def _public_holiday(day: date) -> bool:
     """A Sunday, Christmas Day, Good Friday or a bank holiday in England (s45(3))."""
-    return day.weekday() == 6 or day in holidays.country_holidays("GB", subdiv="ENG",
-                                                                  years=day.year)
+    return day.weekday() == 6 or is_bank_holiday(day)
 
 
 def epo_latest_end(made_on: date) -> date:

@@ -247,8 +247,6 @@ def granted_records(staff, *, as_of: date | None = None):
     from cairn.core.models import AccessGrant
 
     as_of = as_of or timezone.localdate()
-    return (AccessGrant.objects.filter(Q(until__isnull=True) | Q(until__gte=as_of), staff=staff,
-                                       revoked_at__isnull=True)
-            .select_related("child").order_by(F("until").asc(nulls_last=True),
-                                              "child__family_name", "child_id"))
+    return (AccessGrant.objects.open_on(as_of).filter(staff=staff).select_related("child")
+            .order_by(F("until").asc(nulls_last=True), "child__family_name", "child_id"))
 

@@ -11,6 +11,8 @@ from datetime import date
 
 from cairn.workforce.models import Allocation, Staff
 
+from .sink import moment
+
 # The demo reviewing officer chairs about this many of the open plans and periods of care.
 DEMO_IRO_CASELOAD = 20
 
@@ -57,14 +59,14 @@ class BesideStages:
                             continue
                         rows.add((child, worker, team_of[worker], Allocation.Kind.FOSTERING,
                                   e.started_on, e.ended_on, "MANAGE" if e.ended_on else ""),
-                                 _moment(e.started_on))
+                                 moment(e.started_on))
             # One reviewing officer through a plan that becomes care: merge spans that touch.
             for started, ended in _merged(spans):
                 if started > self.as_of:
                     continue
                 worker = iro_for(ended is None)
                 rows.add((child, worker, team_of[worker], Allocation.Kind.IRO, started, ended,
-                          "MANAGE" if ended else ""), _moment(started))
+                          "MANAGE" if ended else ""), moment(started))
         rows.flush()
         return [Allocation]
 
@@ -82,7 +84,3 @@ def _merged(spans: list[tuple[date, date | None]]) -> list[tuple[date, date | No
     return out
 
 
-def _moment(day: date):
-    from .builder import moment
-
-    return moment(day)

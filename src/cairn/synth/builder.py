@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
@@ -23,16 +23,11 @@ from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
 from . import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER, ids, names
 from .journeys import Journey, Simulator, age_on, years_after
-from .sink import Table, next_id, reset_sequences
+from .sink import Table, moment, next_id, reset_sequences
 from .beside import BesideStages
 from .stages import LaterStages
 
 CASELOAD = 17  # children per social worker the teams are sized for
-
-
-def moment(day: date, hour: int = 10) -> datetime:
-    """An event's time of day: a fixed hour, so rows never carry the time they were built."""
-    return datetime.combine(day, time(hour), tzinfo=dt_timezone.utc)
 
 
 def model(label: str):

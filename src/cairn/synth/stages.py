@@ -11,24 +11,18 @@ import math
 import random
 from datetime import date, timedelta
 
-from cairn.core.working_days import is_working_day
+from cairn.core.working_days import add_working_days
 from cairn.people.models import Person
 
 from . import names, postcodes
 from .journeys import adopted, age_on, years_after
-from .sink import next_id
+from .sink import moment, next_id
 
 COURT = "Cairnford Family Court"
 FOSTER_PLACEMENTS = {"U4", "U5", "U6"}
 CONNECTED_PLACEMENTS = {"U1", "U2", "U3"}
 # A foster placement continues when a child is placed for adoption with their current carers.
 WITH_CURRENT_CARERS = {"A3", "A5"}
-
-
-def _moment(day: date, hour: int = 10):
-    from .builder import moment
-
-    return moment(day, hour)
 
 
 class LaterStages:
@@ -70,7 +64,7 @@ class LaterStages:
                         end = end if end <= self.as_of else None
                     elif end >= e.ended_on:
                         continue  # the placement ends too soon for a 3-month order
-                    t_dolo.add((child, start, end, COURT), _moment(start))
+                    t_dolo.add((child, start, end, COURT), moment(start))
                     break
         t_dolo.flush()
         return [DeprivationOfLibertyOrder]
@@ -109,7 +103,7 @@ class LaterStages:
             for inv in j.involvements:
                 for kind, made, ended in inv.orders:
                     t_order.add((child, kind, None, made, ended,
-                                 "" if kind == "PP" else COURT), _moment(made, 18))
+                                 "" if kind == "PP" else COURT), moment(made, 18))
                 p = inv.proceedings
                 if p is None or p.pre_started_on is None:
                     continue
@@ -120,7 +114,7 @@ class LaterStages:
                 if p.pre_ended_on:
                     outcome = "proceedings" if p.issued_on else r.choice(("diverted", "cp"))
                 t_pre.add((pre_id, child, p.pre_started_on, letter, p.pre_ended_on, outcome),
-                          _moment(p.pre_started_on))
+                          moment(p.pre_started_on))
                 if letter:
                     meeting = letter + timedelta(days=r.randint(7, 20))
                     if meeting <= self.as_of and (p.pre_ended_on is None
@@ -128,14 +122,14 @@ class LaterStages:
                         t_meet.add((child, pre_id, meeting, "Parents, their solicitors, social "
                                     "worker, team manager, local authority solicitor",
                                     "Parents agreed a plan of work and assessments"),
-                                   _moment(meeting))
+                                   moment(meeting))
                     review = letter + timedelta(days=r.randint(38, 46))
                     end = p.pre_ended_on or self.as_of
                     while review <= end:
                         last = p.pre_ended_on is not None and review + timedelta(days=42) > end
                         decision = ("issue" if p.issued_on else "end") if last else "continue"
                         t_prev.add((child, pre_id, review, "Progress against the plan reviewed",
-                                    decision), _moment(review))
+                                    decision), moment(review))
                         review += timedelta(days=r.randint(38, 46))
                 if p.issued_on:
                     concluded = p.concluded_on
@@ -143,7 +137,7 @@ class LaterStages:
                         else ""
                     t_proc.add((proc_id, child, pre_id, p.issued_on, COURT,
                                 f"CF{p.issued_on:%y}C{proc_id:05d}", "care", concluded, final),
-                               _moment(p.issued_on))
+                               moment(p.issued_on))
                     hearings = sorted(set(p.hearings))
                     for n, day in enumerate(hearings):
                         if concluded and day == concluded:
@@ -154,7 +148,7 @@ class LaterStages:
                             kind = "CMH"
                         else:
                             kind = r.choice(("FCMH", "IRH"))
-                        t_hear.add((hear_id, child, proc_id, day, kind, ""), _moment(day))
+                        t_hear.add((hear_id, child, proc_id, day, kind, ""), moment(day))
                         if kind in ("CMH", "FCMH"):
                             due = day + timedelta(days=r.randint(21, 42))
                             done = due - timedelta(days=r.randint(-5, 7))
@@ -165,7 +159,7 @@ class LaterStages:
                                 done = None
                             t_dir.add((child, hear_id, "File and serve the parenting assessment",
                                        "Local authority", due, done if met else None, met),
-                                      _moment(day))
+                                      moment(day))
                         hear_id += 1
                     # Beyond 26 weeks the court extends the limit, 8 weeks at a time (s32(5)).
                     due = p.issued_on + timedelta(weeks=26)
@@ -173,16 +167,16 @@ class LaterStages:
                     while end > due and due <= self.as_of and r.random() < 0.8:
                         granted = due - timedelta(days=r.randint(3, 14))
                         t_ext.add((child, proc_id, granted, 8,
-                                   "Further expert assessment needed"), _moment(granted))
+                                   "Further expert assessment needed"), moment(granted))
                         due += timedelta(weeks=8)
                     if p.interim_order_on:
                         t_order.add((child, "ICO", proc_id, p.interim_order_on, concluded, COURT),
-                                    _moment(p.interim_order_on))
+                                    moment(p.interim_order_on))
                     if concluded:
                         care_end = inv.care.ended_on if inv.care else None
                         t_order.add((child, final, proc_id, concluded,
                                      care_end if care_end and care_end >= concluded else None,
-                                     COURT), _moment(concluded))
+                                     COURT), moment(concluded))
                     proc_id += 1
                 pre_id += 1
         tables = (t_pre, t_meet, t_prev, t_proc, t_hear, t_dir, t_ext, t_order)
@@ -229,14 +223,14 @@ class LaterStages:
             hid += 1
             worker = r.choice(staff)
             t_house.add((house, f"{family} household", "approved", places, connected,
-                         self.sim_postcode(), worker), _moment(approved))
+                         self.sim_postcode(), worker), moment(approved))
             for n in range(1 if r.random() < 0.3 else 2):
                 sex = "F" if n == 0 else "M"
                 t_person.add((pid, r.choice(names.GIVEN_FEMALE if sex == "F"
                                             else names.GIVEN_MALE), family,
                               approved - timedelta(days=r.randint(28 * 365, 60 * 365)), sex,
-                              "WBRI", "English"), _moment(approved))
-                t_carer.add((house, pid, n == 0, approved, None), _moment(approved))
+                              "WBRI", "English"), moment(approved))
+                t_carer.add((house, pid, n == 0, approved, None), moment(approved))
                 pid += 1
             # Mainstream carers are assessed in stages over about eight months; connected
             # persons within 16 weeks of a child's placement (Care Planning Regs reg 24).
@@ -246,19 +240,19 @@ class LaterStages:
             s1_end = s1 + timedelta(days=r.randint(30, 60))
             panel = approved - timedelta(days=r.randint(3, 14))
             t_assess.add((house, enquiry, s1, s1_end, s1_end, panel - DAY7, panel, approved),
-                         _moment(enquiry))
+                         moment(enquiry))
             t_appr.add((house, approved, places, 0, 18, "Named child" if connected else
-                        "Short and long term"), _moment(approved))
+                        "Short and long term"), moment(approved))
             review = years_after(approved, 1) + timedelta(days=r.randint(-20, 30))
             while review <= self.as_of:
                 if review >= self.start:
                     t_rev.add((house, review, review + timedelta(days=r.randint(10, 40))
                                if r.random() < 0.3 else None, "Approval continues"),
-                              _moment(review))
+                              moment(review))
                 review = years_after(review, 1) + timedelta(days=r.randint(-20, 30))
             visit = max(approved, self.start) + timedelta(days=r.randint(1, 40))
             while visit <= self.as_of:
-                t_visit.add((house, visit, r.random() < 0.1, worker), _moment(visit, 14))
+                t_visit.add((house, visit, r.random() < 0.1, worker), moment(visit, 14))
                 visit += timedelta(days=42 + r.randint(-10, 12))
             return house
 
@@ -346,22 +340,22 @@ class LaterStages:
                     when = (f"{made:%d/%m/%Y}" if r.random() < 0.7 or made.year >= start.year
                             else f"zz/zz/{made:%Y}")
                     t_prev.add((child, option, r.choice(("318", "319", "320", "213")), when),
-                               _moment(start))
+                               moment(start))
                 else:
-                    t_prev.add((child, "Z1", "", ""), _moment(start))
+                    t_prev.add((child, "Z1", "", ""), moment(start))
                 if care.permanence_plan:
                     kind, agreed = care.permanence_plan
                     ended = care.ended_on if care.ended_on and care.ended_on >= agreed else None
-                    t_plan.add((child, kind, agreed, ended), _moment(agreed))
+                    t_plan.add((child, kind, agreed, ended), moment(agreed))
                 rec = care.episodes[-1].rec if care.ended_on and care.episodes else ""
                 if rec in ("E45", "E46", "E47", "E48"):
                     t_sgo.add((child, care.ended_on, rec in ("E45", "E46"),
-                               rec in ("E45", "E47")), _moment(care.ended_on))
+                               rec in ("E45", "E47")), moment(care.ended_on))
                 a = care.adoption
                 if not a:
                     continue
-                t_dec.add((child, a["decision_on"]), _moment(a["decision_on"]))
-                t_po.add((child, a["placement_order_on"]), _moment(a["placement_order_on"]))
+                t_dec.add((child, a["decision_on"]), moment(a["decision_on"]))
+                t_po.add((child, a["placement_order_on"]), moment(a["placement_order_on"]))
                 if not a["matched_on"]:
                     continue
                 matched = a["matched_on"]
@@ -372,7 +366,7 @@ class LaterStages:
                 s1_end = s1 + timedelta(days=r.randint(50, 70))
                 s2_end = min(s1_end + timedelta(days=r.randint(100, 130)), approved)
                 t_fam.add((fid, f"AF{fid:06d}", foster, enquiry, s1, s1_end, s1_end, s2_end,
-                           s1_end, approved), _moment(enquiry))
+                           s1_end, approved), moment(enquiry))
                 couple = r.random() < 0.8
                 if couple:
                     sex = r.choices(("MF", "FF", "MM"), (85, 10, 5))[0]
@@ -381,13 +375,13 @@ class LaterStages:
                 else:
                     sex, status = r.choice(("F1", "F1", "F1", "M1")), "L0"
                 t_match.add((child, fid, matched, foster, 2 if couple else 1, sex, status),
-                            _moment(matched))
+                            moment(matched))
                 if a["placed_on"]:
                     order = a["order_on"]
                     t_placed.add((child, fid, a["placed_on"], order, "adopted" if order else ""),
-                                 _moment(a["placed_on"]))
+                                 moment(a["placed_on"]))
                     if order:
-                        t_order.add((child, order, fid), _moment(order))
+                        t_order.add((child, order, fid), moment(order))
                 fid += 1
         tables = (t_plan, t_dec, t_po, t_fam, t_match, t_placed, t_order, t_sgo, t_prev)
         for t in tables:
@@ -425,15 +419,15 @@ class LaterStages:
             # Eligible while looked after at 16-17; former relevant from leaving at 18 to 21
             # (Children (Leaving Care) Act 2000; Annex A list 9).
             t_elig.add((child, "eligible", eligible, left - timedelta(days=1)
-                        if left and left > eligible else None), _moment(eligible))
+                        if left and left > eligible else None), moment(eligible))
             if left:
                 t_elig.add((child, "former_relevant", left,
-                            twenty_one if twenty_one <= self.as_of else None), _moment(left))
+                            twenty_one if twenty_one <= self.as_of else None), moment(left))
             plans = lc["pathway_plans"]
             if plans:
-                t_plan.add((plan_id, child, plans[0], r.random() < 0.9), _moment(plans[0]))
+                t_plan.add((plan_id, child, plans[0], r.random() < 0.9), moment(plans[0]))
                 for day in plans[1:]:
-                    t_rev.add((plan_id, day, r.random() < 0.85), _moment(day))
+                    t_rev.add((plan_id, day, r.random() < 0.85), moment(day))
                 plan_id += 1
             pa = self.pa_of.get(child)
             for day in lc["pa_contacts"]:
@@ -441,11 +435,11 @@ class LaterStages:
                     touch = "YES" if r.random() < 0.95 else "NO"
                 else:
                     touch = r.choice(("NO", "NO", "REFU"))
-                t_pa.add((child, day, touch, pa), _moment(day, 11))
+                t_pa.add((child, day, touch, pa), moment(day, 11))
             for day, code in lc["accommodation"]:
-                t_acc.add((child, day, code), _moment(day))
+                t_acc.add((child, day, code), moment(day))
             for day, code in lc["activity"]:
-                t_act.add((child, day, code), _moment(day))
+                t_act.add((child, day, code), moment(day))
         tables = (t_elig, t_plan, t_rev, t_pa, t_acc, t_act)
         for t in tables:
             t.flush()
@@ -472,14 +466,14 @@ class LaterStages:
                 continue
             t_person.add((pid, r.choice(names.GIVEN_FEMALE), r.choice(names.FAMILY),
                           pf["started_on"] - timedelta(days=r.randint(25 * 365, 60 * 365)), "F",
-                          j.ethnicity, "English"), _moment(pf["notified_on"]))
+                          j.ethnicity, "English"), moment(pf["notified_on"]))
             t_arr.add((aid, child, pf["notified_on"], pf["started_on"], pid, pf["ended_on"],
-                       pf["reason"] if pf["ended_on"] else ""), _moment(pf["notified_on"]))
+                       pf["reason"] if pf["ended_on"] else ""), moment(pf["notified_on"]))
             worker = r.choice(sw)
             for day in pf["visits"]:
                 seen = r.random() < 0.95
                 t_visit.add((aid, day, seen, seen and r.random() < 0.7, worker),
-                            _moment(day, 15))
+                            moment(day, 15))
             aid += 1
             pid += 1
         tables = (t_person, t_arr, t_visit)
@@ -519,7 +513,7 @@ class LaterStages:
                                last_name=r.choice(names.FAMILY),
                                job_title=str(dict(Role.choices)[Role.EARLY_HELP]),
                                email=f"{Role.EARLY_HELP}{pk}@cairn.invalid",
-                               date_joined=_moment(self.start, 9)))
+                               date_joined=moment(self.start, 9)))
             pk += 1
         Staff.objects.bulk_create(staff)
         self.counts["workforce.Staff"] = self.counts.get("workforce.Staff", 0) + len(staff)
@@ -554,24 +548,24 @@ class LaterStages:
             last = ended or self.as_of
             t_ep.add((ep_id, child, started, ended, "Family support: " + r.choice(EH_REASONS),
                       r.choice(EH_ENDINGS) if ended else "", EH_ORGANISATION, worker),
-                     _moment(started))
+                     moment(started))
             t_alloc.add((child, worker, team, Allocation.Kind.EARLY_HELP, started, ended,
-                         "MANAGE" if ended else ""), _moment(started))
+                         "MANAGE" if ended else ""), moment(started))
             assessed = min(started + timedelta(days=r.randint(0, 7)), last)
             completed = assessed + timedelta(days=r.randint(10, 35))
             if completed > last:
                 # earlyhelp.demo's open families all have their plan; others may still wait.
                 completed = last if i in mine or ended else None
             t_assess.add((child, ep_id, assessed, completed, EH_ORGANISATION,
-                          "Strengths and needs agreed with the family"), _moment(assessed))
+                          "Strengths and needs agreed with the family"), moment(assessed))
             if completed is not None:
                 plan_on = min(completed + timedelta(days=r.randint(0, 10)), last)
-                t_plan.add((plan_id, child, ep_id, plan_on, ended), _moment(plan_on))
+                t_plan.add((plan_id, child, ep_id, plan_on, ended), moment(plan_on))
                 needs = []
                 for need, outcome, actions, owner in r.sample(EH_NEEDS, r.randint(2, 4)):
                     due = plan_on + timedelta(weeks=r.choice((6, 8, 12, 16)))
                     t_need.add((need_id, child, plan_id, need, outcome, actions, owner, due),
-                               _moment(plan_on))
+                               moment(plan_on))
                     needs.append(need_id)
                     need_id += 1
                 # Team around the family reviews every 6 to 10 weeks while the plan runs.
@@ -590,10 +584,10 @@ class LaterStages:
                     t_rev.add((rev_id, child, plan_id, held,
                                f"{met} of {len(needs)} needs met; the family and the team "
                                "around them agreed what happens next",
-                               nxt if ended is None or nxt <= ended else None), _moment(held))
+                               nxt if ended is None or nxt <= ended else None), moment(held))
                     for need in needs:
                         t_prog.add((child, rev_id, need, status[need], EH_NOTES[status[need]]),
-                                   _moment(held))
+                                   moment(held))
                     rev_id += 1
                     held = nxt
                 if i in mine and plan_on < self.as_of:
@@ -604,9 +598,9 @@ class LaterStages:
         # the child: the early help team's manager (a team manager sees their own team's work).
         for child, episode, plan_on in sorted(r.sample(planned, min(r.randint(2, 3),
                                                                      len(planned)))):
-            asked = max(_working_day_before(self.as_of, r.randint(1, 4)), plan_on)
+            asked = max(add_working_days(self.as_of, -r.randint(1, 4)), plan_on)
             t_step.add((child, StepDecision.Direction.STEP_UP, episode, r.choice(STEP_UP_WHY),
-                        _moment(asked, r.randint(10, 16)), demo), _moment(asked, 16))
+                        moment(asked, r.randint(10, 16)), demo), moment(asked, 16))
         tables = (t_ep, t_alloc, t_assess, t_plan, t_need, t_rev, t_prog, t_step)
         for t in tables:
             t.flush()
@@ -648,14 +642,14 @@ class LaterStages:
         for child, k in chosen:
             started = self.as_of - timedelta(days=r.randint(20, 40))
             seen = started + timedelta(days=r.randint(1, 6))
-            submitted = max(_working_day_before(self.as_of, r.randint(0, 6)), seen)
+            submitted = max(add_working_days(self.as_of, -r.randint(0, 6)), seen)
             t_assess.add((aid, child, self.referral_ids[(child, k)], started, seen, submitted,
                           sw, True, *r.choice(REASSESSMENTS), r.randint(3, 7),
-                          "I want things at home to stay calm."), _moment(started))
+                          "I want things at home to stay calm."), moment(started))
             # Submitted with its factors, as assessment_submit keeps them; the census reports
             # them once a manager authorises (CIN 8614).
             for code in journey[child].involvements[k].assessment.factors or ("21",):
-                t_factor.add((child, aid, code), _moment(submitted, 16))
+                t_factor.add((child, aid, code), moment(submitted, 16))
             aid += 1
         # A step down asks for the child's plans to have ended (frontdoor step_decision_authorise
         # ends none itself): a case in tm.demo's team open with no plan running, asked for by
@@ -677,10 +671,10 @@ class LaterStages:
                                            "requested_by_id"), sw)
         if spare:
             _, child, k, worker = min(spare)
-            asked = _working_day_before(self.as_of, r.randint(1, 3))
+            asked = add_working_days(self.as_of, -r.randint(1, 3))
             t_step.add((child, StepDecision.Direction.STEP_DOWN, self.referral_ids[(child, k)],
-                        STEP_DOWN_WHY, EH_ORGANISATION, _moment(asked, 15), worker),
-                       _moment(asked, 15))
+                        STEP_DOWN_WHY, EH_ORGANISATION, moment(asked, 15), worker),
+                       moment(asked, 15))
         # Contacts from the last working day about children not open to anyone now.
         open_now = {child for child, started, ended in self.early_help_rows if ended is None}
         quiet = [child for child, j in journey.items() if child not in open_now
@@ -690,9 +684,9 @@ class LaterStages:
                                          "consent"), self.demo["front_door"])
         t_note = self.table(CaseNote, ("child_id", "kind", "occurred_on", "subject", "body",
                                        "child_seen", "child_seen_alone"), self.demo["front_door"])
-        yesterday = _working_day_before(self.as_of, 1)
+        yesterday = add_working_days(self.as_of, -1)
         for child in sorted(r.sample(quiet, min(r.randint(3, 6), len(quiet)))):
-            received = _moment(yesterday, r.randint(9, 16))
+            received = moment(yesterday, r.randint(9, 16))
             source = r.choice(sorted(CONCERNS))
             t_contact.add((child, received, source, CONCERNS[source],
                            "given" if r.random() < 0.9 else "refused"), received)
@@ -705,15 +699,6 @@ class LaterStages:
 
 
 DAY7 = timedelta(days=7)
-
-
-def _working_day_before(day: date, n: int) -> date:
-    """`n` working days before `day` (`day` itself when n is 0)."""
-    while n > 0:
-        day -= timedelta(days=1)
-        if is_working_day(day):
-            n -= 1
-    return day
 
 
 EH_ORGANISATION = "Cairn Early Help"

@@ -12,8 +12,8 @@ from cairn.core.services import long_date as _day
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
 
+from . import selectors
 from .models import Allocation, Role, Staff
-
 
 
 def workers_in_line(manager):
@@ -78,3 +78,14 @@ def allocation_start(*, child, worker: Staff, kind: str, on: date, by) -> Alloca
     allocation.save()
     audit.record(by, "allocation.started", allocation)
     return allocation
+
+
+def allocation_hold(*, child, manager: Staff, on: date, by) -> Allocation | None:
+    """A child with no social worker is held by `manager` from `on` until they allocate one,
+    so new work (a referral from the front door or a step up) is never nobody's; nothing
+    changes for a child who has a social worker."""
+    if selectors.current_allocation(child) is not None:
+        return None
+    return allocation_start(child=child, worker=manager, kind=Allocation.Kind.SOCIAL_WORKER,
+                            on=on, by=by)
+
