@@ -1,6 +1,6 @@
 """The suite's cast (one member of staff per role, their teams, a child) and its test settings.
 
-Helpers live in `cairn.core.tests_support` so app tests can import them; this file holds the
+Helpers live in `support.py` beside this file so app tests can import them; this file holds the
 fixtures and the hooks.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.workforce.models import Role, Service, Team
 
 # live_server and Playwright's sync API share the thread with an event loop running; Django

@@ -3,8 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("cairn.core.urls")),
-    path("", include("cairn.people.urls")),
-    path("", include("cairn.workforce.urls")),
+    path("", include("cairn.casework.urls")),
     path("", include("cairn.frontdoor.urls")),
     path("", include("cairn.protection.urls")),
     path("", include("cairn.legal.urls")),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.core import tests_support as support
+import support
 from cairn.protection.models import Assessment, AssessmentDecision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

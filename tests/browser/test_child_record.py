@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cairn.care import services as care
-from cairn.people import services as people
+from cairn.casework import services as people
 from cairn.people.models import CaseNote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.core import tests_support as support
+import support
 from cairn.frontdoor.models import Contact, Referral
 from cairn.people.models import Child
 from cairn.protection.models import Assessment, ChildProtectionPlan, PlanNeed

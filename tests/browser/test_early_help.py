@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.models import Draft
 from cairn.frontdoor.models import (
     EarlyHelpPlanNeed,

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from cairn.core import tests_support as support
+import support
 from cairn.frontdoor.models import Contact, Referral
 from cairn.workforce.models import Allocation
 from cairn.people.models import Child

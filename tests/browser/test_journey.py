@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.models import Draft
 from cairn.people.models import CaseNote
 

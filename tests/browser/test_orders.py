@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.core import tests_support as support
+import support
 from cairn.legal.models import LegalOrder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.core import tests_support as support
+import support
 from cairn.protection.models import ChildProtectionPlan, CoreGroupMeeting, PlanNeed
 from cairn.workforce.models import Allocation
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cairn.care.models import CLAReview, LookedAfterEpisode
-from cairn.core import tests_support as support
+import support
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from typing import Callable
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cairn.core import tests_support as support
+import support
 
 
 def last_weekday(before: int = 0) -> date:

@@ -12,10 +12,10 @@ from cairn.care import services
 from cairn.care.models import CLAReview, LookedAfterEpisode, StatutoryVisit
 from cairn.core import facts
 from cairn.core import services as core_services
-from cairn.core import tests_support as support
+import support
 from cairn.core import timescales
 from cairn.core.models import AuditEvent
-from cairn.core.tests_support import form_data
+from support import form_data
 from cairn.core.working_days import add_working_days
 from cairn.legal import services as legal
 from cairn.legal.models import CareProceedings, Hearing, OrderKind

@@ -12,7 +12,7 @@ def test_no_case_record_is_in_the_admin_site():
     for model in admin.site._registry:
         fields = {f.name for f in model._meta.get_fields()}
         assert model._meta.label not in {"people.Person", "people.Child", "core.AuditEvent"}
-        assert "child" not in fields or model._meta.label == "core.AccessGrant", model
+        assert "child" not in fields or model._meta.label == "access.AccessGrant", model
 
 
 def test_an_administrator_may_change_a_local_rule_but_not_a_national_one(administrator, log_in):

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from cairn.core.tests_support import accessibility_violations, assert_accessible
+from support import accessibility_violations, assert_accessible
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

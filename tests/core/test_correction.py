@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import facts, policy, timescales
-from cairn.core.correction import removable
+from cairn.core import facts, timescales
+from cairn.access import policy
+from cairn.casework.correction import removable
 from cairn.core.models import AuditEvent
-from cairn.core.tests_support import allocate, client_for, make_child, make_staff
+from support import allocate, client_for, make_child, make_staff
 from cairn.core.working_days import add_working_days
 from cairn.protection.models import CategoryOfAbuse, ChildProtectionPlan, Visit
 from cairn.workforce.models import Role

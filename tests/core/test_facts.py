@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from cairn.core import facts
-from cairn.core import tests_support as support
+import support
 from cairn.people.models import CaseNote
 
 pytestmark = pytest.mark.django_db

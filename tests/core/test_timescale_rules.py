@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cairn.care.models import (CLAReview, HealthAssessment, LookedAfterEpisode, MissingEpisode,
                                PersonalEducationPlan, ReturnHomeInterview, StatutoryVisit)
-from cairn.core import tests_support as support
+import support
 from cairn.core.rules import DEFAULT_RULES
 from cairn.core.timescales import Status, evaluate
 from cairn.fostering.models import PrivateFosteringArrangement, PrivateFosteringVisit

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.models import AuditEvent
 from cairn.frontdoor import services
 from cairn.frontdoor.models import ConsentStatus, ContactSource

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.frontdoor import selectors, services

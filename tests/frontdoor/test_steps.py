@@ -189,7 +189,7 @@ def test_a_step_down_names_who_leads_the_early_help(child, social_worker):
 
 def test_the_childs_record_shows_what_the_step_did(child, social_worker, team_manager,
                                                    early_help):
-    from cairn.core import tests_support as support
+    import support
 
     client = support.client_for(social_worker)
     page = client.post(f"/front-door/children/{child.pk}/steps/new/",

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.models import AuditEvent
 from cairn.frontdoor import services
 from cairn.frontdoor.models import (

@@ -13,7 +13,7 @@ from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.legal import services
 from cairn.legal.models import LegalOrder, OrderKind
-from cairn.people import selectors as people_selectors
+from cairn.casework import selectors as casework_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_it_shows_on_the_chronology_and_in_the_banner_while_in_force(child, soci
         police_force="Avon and Somerset Police", removed_at=timezone.now() - timedelta(hours=1))
     entries = [(o.label, o.detail) for o in facts.chronology(child.pk) if o.pk == order.pk]
     assert entries == [("Order made", "Police protection")]
-    plans = people_selectors.child_summary(child)["plans"]
+    plans = casework_selectors.child_summary(child)["plans"]
     assert any(p.startswith("Police protection from") and "Avon and Somerset Police" in p
                for p in plans)
 
@@ -159,7 +159,7 @@ def test_it_shows_on_the_chronology_and_in_the_banner_while_in_force(child, soci
 def test_an_order_no_longer_in_force_leaves_the_banner(child, social_worker):
     pp(child, social_worker)
     assert not any("Police protection" in p
-                   for p in people_selectors.child_summary(child)["plans"])
+                   for p in casework_selectors.child_summary(child)["plans"])
 
 
 # The page ------------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from cairn.core import facts
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
-from cairn.core.tests_support import form_data
+from support import form_data
 from cairn.legal import services
 from cairn.legal.models import CareProceedings, Hearing, LegalOrder, OrderKind
-from cairn.people import selectors as people_selectors
+from cairn.casework import selectors as casework_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_a_later_interim_order_replaces_the_one_in_force(proceedings, social_wor
 
 def test_the_banner_shows_the_interim_order_in_force(child, proceedings, social_worker):
     held = interim_hearing(proceedings, social_worker).held_on
-    plans = people_selectors.child_summary(child)["plans"]
+    plans = casework_selectors.child_summary(child)["plans"]
     assert f"Interim care order from {held.day} {held:%b %Y} (Family Court at Leeds)" in plans
 
 
@@ -121,7 +121,7 @@ def test_the_final_order_is_recorded_and_ends_the_interim_order(child, proceedin
     assert (care_order.made_on, care_order.ended_on, care_order.proceedings) == (
         concluded, None, proceedings)
     assert [o.kind for o in LegalOrder.objects.in_force_on(TODAY)] == [OrderKind.CARE]
-    plans = people_selectors.child_summary(child)["plans"]
+    plans = casework_selectors.child_summary(child)["plans"]
     assert any(p.startswith("Care order from") for p in plans)
     assert not any(p.startswith("Interim care order") for p in plans)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cairn.core import services as core_services
 from cairn.core.models import AuditEvent
-from cairn.core.tests_support import form_data
+from support import form_data
 from cairn.legal import services
 from cairn.legal.models import (
     CareProceedings,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.frontdoor.models import StepDecision
 from cairn.frontdoor.services import referral_record
 from cairn.oversight import selectors

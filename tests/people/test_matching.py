@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from cairn.core import tests_support as support
-from cairn.people.matching import ANYONE, possible_duplicates
+import support
+from cairn.casework.selectors import possible_duplicates
+from cairn.people.matching import ANYONE
 from cairn.people.models import Address, Person, Relationship
 from cairn.workforce.models import Role
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from cairn.core import tests_support as support
-from cairn.people.selectors import search_children
+import support
+from cairn.casework.selectors import search_children
 
 pytestmark = pytest.mark.django_db
 

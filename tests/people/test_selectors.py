@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.people.models import Alert
-from cairn.people.selectors import caseload
+from cairn.casework.selectors import caseload, caseload_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,9 @@ def test_caseload_query_count_does_not_grow_with_the_caseload(social_worker,
 def test_caseload_of_20_children_in_a_fixed_number_of_queries(social_worker,
                                                                django_assert_num_queries):
     _caseload_of(social_worker, 20)
-    from cairn.people.selectors import CASELOAD_QUERIES
 
-    with django_assert_num_queries(CASELOAD_QUERIES):
+
+    with django_assert_num_queries(caseload_queries()):
         rows = _touch(list(caseload(worker=social_worker, viewer=social_worker)))
     assert len(rows) == 20
 

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.people.models import CaseNote, Person, Relationship
-from cairn.people.services import case_note_add, relationship_add
+from cairn.casework.services import case_note_add, relationship_add
 
 pytestmark = pytest.mark.django_db
 

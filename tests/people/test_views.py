@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.models import AuditEvent, Draft, TimescaleRule
-from cairn.people import services
+from cairn.casework import services
 from cairn.people.models import Alert, CaseNote, Relationship
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +153,7 @@ def test_timescales_are_shown_with_their_status(worker_client, child, social_wor
 
 
 def test_my_work_lists_the_records_an_inspector_was_given_until_access_ends(log_in, inspector):
-    from cairn.core.models import AccessGrant
+    from cairn.access.models import AccessGrant
 
     today = timezone.localdate()
     sampled = support.make_child("Rhea", "Sampled")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cairn.core import services as core_services
 from cairn.core.models import AuditEvent, Draft
-from cairn.core.tests_support import form_data
+from support import form_data
 from cairn.protection import services
 from cairn.protection.models import (
     CategoryOfAbuse,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cairn.core import tests_support as support
+import support
 from cairn.frontdoor.models import Referral
 from cairn.protection.models import (
     ChildProtectionConference, Section47Enquiry, StrategyDiscussion,

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from cairn.care.models import DeprivationOfLibertyOrder, LookedAfterEpisode, MissingEpisode
-from cairn.core import tests_support as support
+import support
 from cairn.returns import importers, ssda903, validators
 
 from test_import import empty_the_record, refused, same_tree, write_903

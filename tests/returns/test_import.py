@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from cairn.core.models import AuditEvent, TimescaleRule
-from cairn.core import tests_support as support
+import support
 from cairn.people.models import Child, Person
 from cairn.returns import cin, importers, ssda903
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cairn.care.models import CLAReview, LookedAfterEpisode
-from cairn.core import tests_support as support
+import support
 from cairn.core.models import AuditEvent
 from cairn.returns.models import ValidationFailure, ValidationRun
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from cairn.care.models import CLAReview, LookedAfterEpisode
-from cairn.core import tests_support as support
+import support
 from cairn.returns import annex_a, cin, ssda903, validators
 from cairn.returns.models import ValidationFailure
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from cairn.care.models import LookedAfterEpisode
-from cairn.core import tests_support as support
+import support
 from cairn.frontdoor.models import Referral
 from cairn.leaving_care.models import LeavingCareEligibility, PersonalAdviserContact
 from cairn.protection.models import (

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cairn.core import policy
+from cairn.access import policy
 from cairn.synth.builder import Builder
 from cairn.workforce.models import Allocation, Role, Staff
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cairn.core import policy
+from cairn.access import policy
 from cairn.frontdoor import selectors as frontdoor_selectors
 from cairn.frontdoor.models import EarlyHelpEpisode, EarlyHelpReviewNeedProgress, StepDecision
 from cairn.oversight import selectors as oversight

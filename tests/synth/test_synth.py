@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 
-from cairn.core.models import AccessGrant
+from cairn.access.models import AccessGrant
 from cairn.people.models import Child
 from cairn.synth import demo_users
 from cairn.synth.builder import Builder

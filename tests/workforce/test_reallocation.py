@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
 from cairn.workforce import selectors, services

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cairn.core import tests_support as support
+import support
 from cairn.core.models import AuditEvent, TimescaleRule
 from cairn.people.models import CaseNote
 

@@ -12,11 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import policy, timescales
+from cairn.core import timescales
+from cairn.access import policy
 from cairn.core.errors import StaleRecord
-from cairn.core.recording import record_page, render_child
+from cairn.casework.recording import record_page, render_child
 from cairn.core.services import long_date
-from cairn.core.recording import recording_child as child_for
+from cairn.casework.recording import recording_child as child_for
 from cairn.legal.models import LegalOrder, OrderKind
 from cairn.people.models import Address
 from cairn.workforce.models import Allocation, Role
@@ -96,7 +97,7 @@ def care_record(request: HttpRequest, child_id: int) -> HttpResponse:
     episodes = (LookedAfterEpisode.objects.current().filter(child=child)
                 .order_by("-started_on", "-pk"))
     return render_child(
-        request, child, "care/care_record.html",
+        request, child, "care/care_record.html", tab="care",
         can_record_child=policy.can(request.user, policy.RECORD, child),
         episodes=episodes, open_episode=next((e for e in episodes if e.ended_on is None), None),
         dues=[due for due in timescales.evaluate([child.pk])

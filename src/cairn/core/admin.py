@@ -1,4 +1,4 @@
-"""Configuration in the admin site: timescale rules (local ones editable) and access grants.
+"""Configuration in the admin site: timescale rules (local ones editable).
 
 The audit trail is not here: it holds what children's records said, which an administrator
 does not see.
@@ -6,7 +6,7 @@ does not see.
 
 from django.contrib import admin
 
-from .models import AccessGrant, TimescaleRule
+from .models import TimescaleRule
 
 
 @admin.register(TimescaleRule)
@@ -21,9 +21,3 @@ class TimescaleRuleAdmin(admin.ModelAdmin):
         if obj and not obj.local:
             return [f.name for f in obj._meta.fields]
         return ["code", "starts", "finishes", "stops"]
-
-
-@admin.register(AccessGrant)
-class AccessGrantAdmin(admin.ModelAdmin):
-    list_display = ["child", "staff", "until", "revoked_at"]
-    raw_id_fields = ["child", "staff", "granted_by"]

@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Cairn machinery"
 
     def ready(self):
-        # Each app's facts.py registers the dated facts timescales and chronologies read.
+        # Each app's facts.py registers the dated facts timescales and chronologies read; its
+        # record.py what it adds to a child's record (core.stages).
         autodiscover_modules("facts")
+        autodiscover_modules("record")

@@ -1,5 +1,5 @@
 """Machinery every record shares: attribution, versions, voiding, the audit trail, timescale
-rules, drafts and access grants."""
+rules and drafts."""
 
 from django.conf import settings
 from django.db import models
@@ -148,28 +148,3 @@ class Draft(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_draft_per_form")]
-
-
-class AccessGrantQuerySet(models.QuerySet):
-    def open_on(self, day):
-        """Grants not revoked and not yet lapsed on `day`."""
-        return self.filter(Q(until__isnull=True) | Q(until__gte=day), revoked_at__isnull=True)
-
-
-class AccessGrant(models.Model):
-    """A named person's access to one child's record: for restricted records and for inspectors'
-    sampled cases; time-limited where `until` is set."""
-
-    child = models.ForeignKey("people.Child", models.PROTECT, related_name="access_grants")
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="grants")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   null=True, blank=True)
-    granted_at = models.DateTimeField(default=timezone.now)
-    until = models.DateField(null=True, blank=True)
-    reason = models.TextField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = AccessGrantQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["staff", "child"], name="grant_staff_child")]

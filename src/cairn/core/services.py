@@ -25,6 +25,11 @@ def long_date(value: date) -> str:
     return f"{value:%-d %B %Y}"
 
 
+def short_date(value: date) -> str:
+    """A date as the banner and lists name it: 2 Mar 2026."""
+    return f"{value.day} {value:%b %Y}"
+
+
 def clean(obj) -> None:
     """`full_clean()`, answering with a RecordError on the first field at fault."""
     try:

@@ -10,7 +10,7 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
-from cairn.core import policy
+from cairn.access import policy
 from cairn.core.forms import DateInputField
 from cairn.people.models import Person, Relationship, Sex
 from cairn.workforce.models import Staff, Team

@@ -10,7 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cairn.core import policy, timescales
+from cairn.core import timescales
+from cairn.access import policy
 from cairn.core.models import TimescaleRule
 
 from .models import (

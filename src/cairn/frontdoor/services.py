@@ -13,11 +13,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cairn.core import audit, policy
+from cairn.access import policy
+from cairn.core import audit, stages
 from cairn.core.errors import RecordError, StaleRecord
-from cairn.core.services import not_future as _not_future
-from cairn.core.services import clean, save_version
 from cairn.core.models import AuditEvent
+from cairn.core.services import clean, save_version
+from cairn.core.services import not_future as _not_future
+from cairn.people.models import Address, Child, Person, Sex
+from cairn.workforce import selectors as workforce_selectors
+from cairn.workforce import services as workforce_services
 
 from .models import (
     ConsentStatus,
@@ -303,8 +307,6 @@ def _open_early_help(child) -> EarlyHelpEpisode | None:
 
 def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEpisode | None]:
     """The referral a step up opens (or the child's open one), and the early help it ends."""
-    from cairn.workforce import services as workforce_services
-
     referral = _open_referral(step.child)
     if referral is None:
         # CIN census ReferralSource 5D "LA services: early help": the referral comes from the
@@ -327,16 +329,12 @@ def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEp
 def _step_down(step: StepDecision, *, on: date, by) -> tuple[Referral | None, EarlyHelpEpisode]:
     """The referral a step down closes (if one is open), and the early help it starts (or the
     child's open early help)."""
-    from cairn.protection.models import ChildProtectionPlan, CINPlan
-
     referral = _open_referral(step.child)
     if referral is not None:
         # CIN 8630-8640: an episode cannot close around an open plan; the plan ends first.
-        for model, plan in ((ChildProtectionPlan, "child protection plan"),
-                            (CINPlan, "child in need plan")):
-            if model.objects.current().filter(child=step.child, ended_on__isnull=True).exists():
-                raise RecordError(f"End the {plan} before stepping down to early help",
-                                  field="authorised_at")
+        for period in stages.open_within_referral(step.child):
+            raise RecordError(f"End the {period.label} before stepping down to early help",
+                              field="authorised_at")
         # CIN 8867: a closed episode's assessments are completed; the step down cannot close
         # the episode round an assessment still in progress.
         if referral.assessments.filter(voided_at__isnull=True).filter(
@@ -401,9 +399,6 @@ def contact_decision_record(
     """Decide a contact; a referral or a strategy discussion opens a referral (CIN episode)
     whose source is the contact's, in the same transaction. A child with no social worker is
     passed to `team`, whose manager holds the work until they allocate it."""
-    from cairn.workforce import selectors as workforce_selectors
-    from cairn.workforce import services as workforce_services
-
     _check_version(contact, expected_version, "contact", contact.decided_by)
     needs_referral = decision in (ContactDecision.REFERRAL, ContactDecision.STRATEGY_DISCUSSION)
     if needs_referral and not primary_need:
@@ -432,8 +427,6 @@ def contact_decision_record(
 
 def next_la_child_id() -> str:
     """The next free LA child ID in the authority's format, C and seven digits."""
-    from cairn.people.models import Person
-
     highest = (Person.objects.filter(la_child_id__regex=r"^C[0-9]{7}$")
                .order_by("-la_child_id").values_list("la_child_id", flat=True).first())
     return f"C{int(highest[1:]) + 1 if highest else 1:07d}"
@@ -448,8 +441,6 @@ def child_create(
 
     The caller has shown the worker the possible duplicates (people.matching) first.
     """
-    from cairn.people.models import Address, Child, Sex
-
     policy.require_role(by, policy.RECORD)
     if not given_name.strip():
         raise RecordError("Enter the child's first name", field="given_name")

@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import audit, policy
+from cairn.core import audit
+from cairn.access import policy
 from cairn.core.errors import RecordError
-from cairn.core.recording import add_error, recording_child, render_child, saved
+from cairn.casework.recording import add_error, recording_child, render_child, saved
+from cairn.casework import selectors as casework_selectors
+from cairn.casework import services as casework_services
 from cairn.people import matching
-from cairn.people import services as people_services
 
 from . import forms, selectors, services
 from .models import ContactDecision
@@ -48,7 +50,7 @@ def contact_find_child(request: HttpRequest) -> HttpResponse:
     matches, choose, checked = [], None, False
     if form.is_valid():
         data = form.cleaned_data
-        matches = matching.possible_duplicates(
+        matches = casework_selectors.possible_duplicates(
             given_name=data["given_name"], family_name=data["family_name"],
             birth_date=data["birth_date"], postcode=data["postcode"], viewer=request.user)
         checked = True
@@ -139,7 +141,7 @@ def contact_people(request: HttpRequest, contact_id: int) -> HttpResponse:
     matches, checked, link = [], False, None
     if find.is_valid():
         data = find.cleaned_data
-        matches = matching.possible_duplicates(
+        matches = casework_selectors.possible_duplicates(
             given_name=data["given_name"], family_name=data["family_name"],
             birth_date=data["birth_date"], postcode=data["postcode"], viewer=request.user,
             kind=matching.ANYONE)
@@ -150,7 +152,7 @@ def contact_people(request: HttpRequest, contact_id: int) -> HttpResponse:
         if request.method == "POST" and link.is_valid():
             person, kind = link.cleaned_data["person"], link.cleaned_data["kind"]
             try:
-                relationship = people_services.relationship_add(
+                relationship = casework_services.relationship_add(
                     child=child, person=person, kind=kind, by=request.user)
             except RecordError as error:
                 add_error(link, error)
@@ -168,7 +170,7 @@ def early_help(request: HttpRequest, child_id: int) -> HttpResponse:
     """A child's early help: episodes, assessments, plans, reviews and step decisions (F36)."""
     child = policy.child_for(request.user, child_id, page=request.path)
     audit.viewed(request.user, child, request.path)
-    return render_child(request, child, "frontdoor/early_help.html",
+    return render_child(request, child, "frontdoor/early_help.html", tab="early_help",
                          episodes=selectors.early_help_of(child),
                          steps=selectors.step_decisions_of(child),
                          contacts=selectors.contacts_of(child))

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.core import audit, policy
+from cairn.core import audit
+from cairn.access import policy
 from cairn.core.errors import RecordError
 from cairn.core.services import long_date as _day
 from cairn.core.services import not_future as _not_future

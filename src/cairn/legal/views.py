@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import policy
-from cairn.core.recording import record_page, render_child
-from cairn.core.recording import recording_child as child_for
+from cairn.access import policy
+from cairn.casework.recording import record_page, render_child
+from cairn.casework.recording import recording_child as child_for
 
 from . import forms, selectors, services
 
@@ -41,7 +41,7 @@ def legal_tracker(request: HttpRequest) -> HttpResponse:
 @login_required
 def legal_record(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_for(request, child_id, action=policy.VIEW)
-    return render_child(request, child, "legal/legal_record.html",
+    return render_child(request, child, "legal/legal_record.html", tab="legal",
                         can_record_child=policy.can(request.user, policy.RECORD, child),
                         **selectors.legal_record(child))
 

@@ -1,16 +1,61 @@
-"""Reads for managers' oversight: the work waiting for their authorisation."""
+"""Reads for managers' oversight: the teams they see, their caseloads and overdue work, and the
+work waiting for their authorisation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import policy
+from cairn.access import policy
+from cairn.core import timescales
 from cairn.frontdoor import selectors as frontdoor_selectors
 from cairn.protection.models import Assessment
+from cairn.workforce.models import Allocation, Team
+from cairn.workforce.selectors import managed_teams
+
+
+def teams_for(viewer) -> QuerySet[Team]:
+    """The teams whose caseloads `viewer` may see."""
+    if not policy.allows(viewer, policy.SEE_TEAMS):
+        return Team.objects.none()
+    return managed_teams(viewer).select_related("service", "manager").order_by("name")
+
+
+def team_for(viewer, team_id) -> Team:
+    """One team `viewer` may see, or 404."""
+    team = teams_for(viewer).filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team")
+    return team
+
+
+def team_overdue(team: Team, *, viewer, as_of: date | None = None) -> list[tuple]:
+    """Every overdue item across the children allocated in `team`, most overdue first, with
+    the child and the allocated worker."""
+    as_of = as_of or timezone.localdate()
+    allocations = {a.child_id: a for a in (
+        Allocation.objects.current().active_on(as_of)
+        .filter(team=team, child__in=policy.visible_children(viewer))
+        .select_related("child", "worker"))}
+    items = [d for d in timescales.open_items(allocations, today=as_of)
+             if d.status == timescales.Status.OVERDUE]
+    items.sort(key=lambda d: (d.due_on, d.rule.code))
+    return [(d, allocations[d.child_id].child, allocations[d.child_id].worker) for d in items]
+
+
+def team_allocations(team: Team, *, viewer, as_of: date | None = None) -> QuerySet[Allocation]:
+    """The children allocated in `team` that `viewer` may see, with their workers."""
+    as_of = as_of or timezone.localdate()
+    return (Allocation.objects.current().active_on(as_of)
+            .filter(team=team, kind=Allocation.Kind.SOCIAL_WORKER,
+                    child__in=policy.visible_children(viewer))
+            .select_related("child", "worker")
+            .order_by("worker__last_name", "child__family_name", "child__given_name"))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 A second record for the same child splits their history, so the front door sees who may be the
 same before a new record is made: a similar name (misspellings, swapped first and last names,
 accents), the same or a nearly-same date of birth, the same postcode. Only records the viewer may
-open are offered (core.policy): the front door's whole-authority view, a worker's own line.
+open are offered (access.policy, asked by the caller): the front door's whole-authority view, a worker's own line.
 
 `kind=ANYONE` looks at every person, not only children: the parents, carers and household
 members a contact names (a care leaver who is now a parent is one person, one row). An adult is
@@ -17,10 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from rapidfuzz import fuzz
-
-from cairn.core import policy
 
 from .models import Address, Child, Person, Relationship
 
@@ -83,10 +81,10 @@ def _birth_match(wanted: date | None, held: date | None) -> tuple[float, str]:
     return 0.0, ""
 
 
-def visible_people(viewer, kind: str):
-    """The people `viewer` may be offered: the children they may open and, for ANYONE, the
-    adults who are neither restricted nor linked to a restricted child hidden from them."""
-    children = policy.visible_children(viewer)
+def visible_people(children: QuerySet[Child], kind: str) -> QuerySet[Person]:
+    """The people someone who may open `children` may be offered: those children and, for
+    ANYONE, the adults who are neither restricted nor linked to a restricted child hidden from
+    them."""
     if kind == CHILDREN:
         return children
     if kind != ANYONE:
@@ -99,14 +97,15 @@ def visible_people(viewer, kind: str):
 
 
 def possible_duplicates(*, given_name: str, family_name: str, birth_date: date | None = None,
-                        postcode: str = "", viewer, limit: int = 10,
+                        postcode: str = "", children: QuerySet[Child], limit: int = 10,
                         kind: str = CHILDREN) -> list[PossibleDuplicate]:
-    """People `viewer` may see who may be the person described, most likely first: children
-    only (`kind=CHILDREN`), or anyone Cairn holds (`kind=ANYONE`)."""
+    """People who may be the person described, among those someone who may open `children`
+    may be offered, most likely first: children only (`kind=CHILDREN`), or anyone Cairn holds
+    (`kind=ANYONE`)."""
     given, family = _fold(given_name), _fold(family_name)
-    if not (given or family) or not policy.allows(viewer, policy.SEARCH):
+    if not (given or family):
         return []
-    visible = visible_people(viewer, kind)
+    visible = visible_people(children, kind)
     code = normalise_postcode(postcode)
     initials = {w[0] for w in f"{given} {family}".split()}
     near = Q()
@@ -123,7 +122,7 @@ def possible_duplicates(*, given_name: str, family_name: str, birth_date: date |
     prefetch = [Prefetch("addresses", current_addresses, to_attr="current")]
     if kind == ANYONE:
         links = (Relationship.objects.current()
-                 .filter(ended_on__isnull=True, child__in=policy.visible_children(viewer))
+                 .filter(ended_on__isnull=True, child__in=children)
                  .select_related("child").order_by("child__family_name", "child__given_name"))
         prefetch.append(Prefetch("related_to", links, to_attr="visible_links"))
     candidates = visible.filter(near).distinct().prefetch_related(*prefetch)[:CANDIDATE_LIMIT]

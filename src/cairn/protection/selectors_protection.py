@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 
 from cairn.core import timescales
 
+from cairn.frontdoor.models import Referral
+
 from .models import (
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -26,8 +28,6 @@ from .models import (
 def referral_open_on(child, day: date):
     """The child's referral open on `day` (the CIN episode a strategy discussion belongs to),
     the latest if several; None if no referral was open then."""
-    from cairn.frontdoor.models import Referral
-
     return (Referral.objects.current()
             .filter(child=child, received_on__lte=day, nfa=False)
             .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=day))

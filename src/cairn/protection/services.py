@@ -15,7 +15,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.core import audit, policy
+from cairn.core import audit
+from cairn.access import policy
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.services import long_date as _day

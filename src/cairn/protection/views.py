@@ -11,9 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from cairn.core import policy
-from cairn.core.recording import record_page, render_child
-from cairn.core.recording import recording_child as child_for
+from cairn.access import policy
+from cairn.casework.recording import record_page, render_child
+from cairn.casework.recording import recording_child as child_for
 from cairn.workforce.models import Role
 
 from . import forms, services
@@ -44,7 +44,7 @@ def _day(value) -> str:
 def protection_record(request: HttpRequest, child_id: int) -> HttpResponse:
     """A child's protection record: discussions, enquiries, safety plans, conferences, plans."""
     child = child_for(request, child_id, action=policy.VIEW)
-    return render_child(request, child, "protection/protection_record.html",
+    return render_child(request, child, "protection/protection_record.html", tab="protection",
                         can_record_child=policy.can(request.user, policy.RECORD, child),
                         **selectors.protection_record(child))
 

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from cairn.core import audit, policy
+from cairn.core import audit
+from cairn.access import policy
 from cairn.core.errors import RecordError, StaleRecord
-from cairn.core.recording import (
+from cairn.casework.recording import (
     add_error,
     keep_typing_after_conflict,
     recording_child,

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.core import policy
+from cairn.access import policy
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 

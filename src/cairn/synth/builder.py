@@ -17,7 +17,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from cairn.core.models import AccessGrant, AuditEvent
+from cairn.access.models import AccessGrant
+from cairn.core.models import AuditEvent
 from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 

@@ -23,6 +23,10 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+# Roles whose work spans the whole authority: the front door checks a child's history, analysts
+# and auditors read everything (the access policy opens every unrestricted record to them).
+WHOLE_AUTHORITY = frozenset({Role.FRONT_DOOR, Role.PERFORMANCE_ANALYST, Role.AUDITOR})
+
 class Service(models.Model):
     """A service area (for example Children in Care), led by a service manager."""
 

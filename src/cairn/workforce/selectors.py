@@ -1,4 +1,4 @@
-"""Reads for team pages: the teams a manager oversees, caseloads and overdue work."""
+"""Reads about the workforce: the teams a manager oversees, caseloads, allocations."""
 
 from __future__ import annotations
 
@@ -6,27 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from cairn.core import policy, timescales
-
-from .models import Allocation, Staff, Team
+from .models import WHOLE_AUTHORITY, Allocation, Role, Staff, Team
 
 
-def teams_for(viewer) -> QuerySet[Team]:
-    """The teams whose caseloads `viewer` may see."""
-    if not policy.allows(viewer, policy.SEE_TEAMS):
-        return Team.objects.none()
-    return policy.managed_teams(viewer).select_related("service", "manager").order_by("name")
-
-
-def team_for(viewer, team_id) -> Team:
-    """One team `viewer` may see, or 404."""
-    team = teams_for(viewer).filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No such team")
-    return team
+def managed_teams(staff) -> QuerySet[Team]:
+    """The teams whose work `staff` oversees: their own, those they manage, their service's."""
+    if staff.role == Role.SERVICE_MANAGER:
+        return Team.objects.filter(Q(service__manager=staff) | Q(pk=staff.team_id))
+    if staff.role == Role.TEAM_MANAGER:
+        return Team.objects.filter(Q(manager=staff) | Q(pk=staff.team_id))
+    if staff.role in WHOLE_AUTHORITY:
+        return Team.objects.all()
+    return Team.objects.filter(pk=staff.team_id) if staff.team_id else Team.objects.none()
 
 
 @dataclass(frozen=True)
@@ -52,20 +45,6 @@ def team_caseloads(team: Team, *, as_of: date | None = None) -> list[WorkerCasel
             for m in members]
 
 
-def team_overdue(team: Team, *, viewer, as_of: date | None = None) -> list[tuple]:
-    """Every overdue item across the children allocated in `team`, most overdue first, with
-    the child and the allocated worker."""
-    as_of = as_of or timezone.localdate()
-    allocations = {a.child_id: a for a in (
-        Allocation.objects.current().active_on(as_of)
-        .filter(team=team, child__in=policy.visible_children(viewer))
-        .select_related("child", "worker"))}
-    items = [d for d in timescales.open_items(allocations, today=as_of)
-             if d.status == timescales.Status.OVERDUE]
-    items.sort(key=lambda d: (d.due_on, d.rule.code))
-    return [(d, allocations[d.child_id].child, allocations[d.child_id].worker) for d in items]
-
-
 def current_allocation(child, *, as_of: date | None = None) -> Allocation | None:
     """The child's social worker allocation open on `as_of` (today), the one reallocation ends."""
     as_of = as_of or timezone.localdate()
@@ -74,14 +53,14 @@ def current_allocation(child, *, as_of: date | None = None) -> Allocation | None
             .select_related("worker", "team").order_by("-started_on", "-pk").first())
 
 
-def team_allocations(team: Team, *, viewer, as_of: date | None = None) -> QuerySet[Allocation]:
-    """The children allocated in `team` that `viewer` may see, with their workers."""
+def lead_allocation(child, *, as_of: date | None = None) -> Allocation | None:
+    """The child's lead worker on `as_of` (today): their social worker, or else the latest other
+    worker allocated (a personal adviser, an early help practitioner)."""
     as_of = as_of or timezone.localdate()
-    return (Allocation.objects.current().active_on(as_of)
-            .filter(team=team, kind=Allocation.Kind.SOCIAL_WORKER,
-                    child__in=policy.visible_children(viewer))
-            .select_related("child", "worker")
-            .order_by("worker__last_name", "child__family_name", "child__given_name"))
+    allocations = (Allocation.objects.current().active_on(as_of).filter(child=child)
+                   .select_related("worker", "team"))
+    return min(allocations, key=lambda a: (a.kind != Allocation.Kind.SOCIAL_WORKER,
+                                           -a.started_on.toordinal(), -a.pk), default=None)
 
 
 def allocation_of(child, allocation_id) -> Allocation | None:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from cairn.core import policy
+from cairn.access import policy
 
 from .. import selectors
 

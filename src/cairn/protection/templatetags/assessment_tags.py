@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from cairn.core import policy
+from cairn.access import policy
 
 from .. import selectors_assessment as selectors
 

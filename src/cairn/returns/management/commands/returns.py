@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cairn.core.errors import RecordError
+from cairn.people.models import Child
 from cairn.returns import annex_a, cin, ssda903, validators
 
 
@@ -54,8 +55,6 @@ class Command(BaseCommand):
                                          prev_year_dir=options["prev_year_dir"])
         except RecordError as error:
             raise CommandError(error.message) from error
-        from cairn.people.models import Child
-
         urls = {c.la_child_id: c.get_absolute_url() for c in Child.objects.filter(
             la_child_id__in={f["child"] for f in result.failures if f.get("child")})}
         for f in result.failures:

@@ -1,0 +1,152 @@
+"""Who may see and do what: the one place Cairn decides access. Deny by default.
+
+Every page, search, export and API call asks here. A role grants actions; record-level rules
+decide which children's records a member of staff may open:
+
+- allocated: children currently allocated to them;
+- team: children currently allocated to anyone in their team (their colleagues' cover);
+- management line: a team manager sees their teams' children, a service manager their
+  service's teams' children;
+- whole authority: front door, performance and audit staff see every record that is not
+  restricted (the front door must check history, analysts build returns from everything);
+- granted: inspectors see only the records sampled for them, until their access ends;
+- restricted records are seen only by the allocated worker and named staff (AccessGrant).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cairn.core import audit
+from cairn.people.models import Child
+from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role
+from cairn.workforce.selectors import managed_teams
+
+from .models import AccessGrant
+
+VIEW = "view"  # open a child's record
+RECORD = "record"  # add or change facts on a child's record
+AUTHORISE = "authorise"  # a manager's decision: sign off, step down, consent dispensed
+ALLOCATE = "allocate"  # allocate and reallocate work
+SEE_TEAMS = "see_teams"  # team caseloads and exception lists
+RETURNS = "returns"  # produce and validate statutory returns
+CONFIGURE = "configure"  # timescale rules, users, settings
+SEARCH = "search"
+CORRECT = "correct"  # remove an entry made in error from a child's record (see may_correct)
+
+_CASEWORK = {VIEW, RECORD, SEARCH, CORRECT}
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.SOCIAL_WORKER: _CASEWORK,
+    Role.EARLY_HELP: _CASEWORK,
+    Role.PERSONAL_ADVISER: _CASEWORK,
+    Role.FOSTERING: _CASEWORK,
+    Role.IRO: _CASEWORK,
+    Role.FRONT_DOOR: _CASEWORK,
+    Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS},
+    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS},
+    Role.PERFORMANCE_ANALYST: {VIEW, SEARCH, RETURNS, SEE_TEAMS},
+    Role.AUDITOR: {VIEW, SEARCH, SEE_TEAMS},
+    Role.INSPECTOR: {VIEW, SEARCH},
+    Role.ADMINISTRATOR: {CONFIGURE},
+}
+# Managers may remove any entry on a record in their line, whoever made it and whenever.
+CORRECT_ANY = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
+
+
+def _active(staff) -> bool:
+    if not staff or not staff.is_authenticated or not staff.is_active:
+        return False
+    return staff.access_until is None or staff.access_until >= timezone.localdate()
+
+
+def allows(staff, action: str) -> bool:
+    """Whether the role lets `staff` do `action` at all (before any record-level rule)."""
+    return _active(staff) and action in ROLE_ACTIONS.get(staff.role, set())
+
+
+def visible_children(staff) -> QuerySet:
+    """Every child whose record `staff` may open, as a queryset to filter with."""
+    if not allows(staff, VIEW):
+        return Child.objects.none()
+    today = timezone.localdate()
+    open_allocations = Allocation.objects.current().active_on(today)
+    granted = AccessGrant.objects.open_on(today).filter(staff=staff).values("child_id")
+    if staff.role in WHOLE_AUTHORITY:
+        return Child.objects.filter(
+            Q(restricted=False) | Q(pk__in=granted)
+            | Q(pk__in=open_allocations.filter(worker=staff).values("child_id")))
+    # One set of ids, built as a UNION the database answers with a hashed semi-join, rather
+    # than an OR of subqueries tested against every person.
+    ids = granted
+    if staff.role != Role.INSPECTOR:
+        teams = managed_teams(staff).values("pk")
+        ids = ids.union(
+            open_allocations.filter(worker=staff).values("child_id"),
+            open_allocations.filter(team__in=teams, child__restricted=False).values("child_id"))
+    return Child.objects.filter(pk__in=ids)
+
+
+def can(staff, action: str, child) -> bool:
+    """Whether `staff` may do `action` on `child`'s record."""
+    if not allows(staff, action):
+        return False
+    return visible_children(staff).filter(pk=child.pk).exists()
+
+
+def require(staff, action: str, child) -> None:
+    """Raise PermissionDenied unless `staff` may do `action` on `child`'s record."""
+    if not can(staff, action, child):
+        raise PermissionDenied(f"{action} not allowed")
+
+
+def may_correct(staff, child, *, recorded_by_id, recorded_at, child_recordable=None) -> bool:
+    """Whether `staff` may remove an entry on `child`'s record as made in error.
+
+    Decided: the person who recorded the entry may remove it on the day they recorded it (a
+    slip noticed at once: wrong child, wrong date, saved twice); after that day, or for someone
+    else's entry, a team or service manager whose line includes the child decides, because by
+    then others may have acted on the entry. Either way they must be able to record on the
+    child's record. A removal voids the entry with the reason; nothing is deleted.
+    `child_recordable` is `can(staff, RECORD, child)` when the caller already knows it (a page
+    asking for many entries asks once).
+    """
+    if not allows(staff, CORRECT):
+        return False
+    if staff.role not in CORRECT_ANY:
+        if recorded_by_id != staff.pk or recorded_at is None:
+            return False
+        if timezone.localtime(recorded_at).date() != timezone.localdate():
+            return False
+    if child_recordable is None:
+        child_recordable = can(staff, RECORD, child)
+    return child_recordable
+
+
+def require_role(staff, action: str) -> None:
+    if not allows(staff, action):
+        raise PermissionDenied(f"{action} not allowed")
+
+
+def child_for(staff, child_id, *, action: str = VIEW, page: str = ""):
+    """The child `staff` asked for, or 404 (logged) if it does not exist or is not theirs.
+
+    A record you may not see answers exactly as a missing one does, so URLs reveal nothing.
+    """
+    child = None
+    if allows(staff, action):
+        try:
+            child = visible_children(staff).filter(pk=int(child_id)).first()
+        except (TypeError, ValueError):
+            child = None
+    if child is None:
+        try:
+            known = int(child_id)
+        except (TypeError, ValueError):
+            known = None
+        audit.denied(staff, page, child_id=known if known is not None and
+                     Child.objects.filter(pk=known).exists() else None)
+        raise Http404("No such child record")
+    return child

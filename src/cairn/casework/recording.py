@@ -1,0 +1,81 @@
+"""What every recording page shares: the child from the URL (404 and logged if not yours), the
+child-record frame around the form, a service's error on its field, the draft cleared on save,
+and a clear conflict when someone else saved first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+
+from cairn.access import policy
+from cairn.core import audit
+from cairn.core import services as core_services
+from cairn.core.errors import RecordError, StaleRecord
+
+from . import selectors
+
+
+def recording_child(request: HttpRequest, child_id, action: str = policy.RECORD):
+    """The child named in the URL, or 404 (logged); a GET of the page is logged as a view."""
+    child = policy.child_for(request.user, child_id, action=action, page=request.path)
+    if request.method == "GET":
+        audit.viewed(request.user, child, request.path)
+    return child
+
+
+def render_child(request: HttpRequest, child, template: str, *, tab: str = "",
+                 **context) -> HttpResponse:
+    """A page inside the child's record: the banner, then the page's own content."""
+    return render(request, template, {
+        "child": child, "summary": selectors.child_summary(child), "tab": tab,
+        "can_record": policy.allows(request.user, policy.RECORD), **context})
+
+
+def add_error(form, error: RecordError, aliases: dict | None = None) -> None:
+    """Put a service's error on the form field it names (or in the summary if none)."""
+    field = (aliases or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def keep_typing_after_conflict(form, version: int) -> None:
+    """Keep what was typed and carry the stored version, so that saving again is a deliberate
+    choice made after reading the other person's change."""
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    data["version"] = str(version)
+    form.data = data
+
+
+def saved(request: HttpRequest, message: str) -> None:
+    """The form's draft is finished with, on the server and in the browser."""
+    core_services.draft_discard(owner=request.user, key=request.path)
+    request.session["draft_saved"] = request.path
+    messages.success(request, message)
+
+
+def record_page(request: HttpRequest, child, form, *, title: str, button: str,
+                save: Callable, done: Callable | str, success: str, cancel_url: str,
+                aliases: dict | None = None, about=None, intro: str = "",
+                versioned=None, template: str = "casework/record_form.html") -> HttpResponse:
+    """Show `form`; on a valid POST run `save` (one transaction) and go to `done`.
+
+    When someone else saved `versioned` first, the form keeps what was typed and takes the
+    stored version, so saving again (after reading their change) is a deliberate choice.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                result = save(form.cleaned_data)
+        except RecordError as error:
+            add_error(form, error, aliases)
+            if isinstance(error, StaleRecord) and versioned is not None:
+                versioned.refresh_from_db()
+                keep_typing_after_conflict(form, versioned.version)
+        else:
+            saved(request, success)
+            return redirect(done(result) if callable(done) else done)
+    return render_child(request, child, template, form=form, title=title, button=button,
+                        cancel_url=cancel_url, about=about, intro=intro)

@@ -1,0 +1,87 @@
+"""Reads for casework pages: a worker's caseload, search among the records they may open, and
+what the banner of a child's record shows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import F, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.access import policy
+from cairn.access.models import AccessGrant
+from cairn.core import stages
+from cairn.people import matching
+from cairn.people import selectors as people_selectors
+from cairn.people.models import Alert, Child
+from cairn.workforce import selectors as workforce_selectors
+from cairn.workforce.models import Allocation
+
+# Allocations, alerts, then one query per kind of open period a stage registers.
+CASELOAD_FIXED_QUERIES = 2
+
+
+def caseload_queries() -> int:
+    """How many queries a caseload costs, whatever the number of children."""
+    return CASELOAD_FIXED_QUERIES + len(stages.open_periods())
+
+
+def caseload(*, worker, viewer, as_of: date | None = None) -> list[Allocation]:
+    """Children allocated to `worker` on `as_of` (today) that `viewer` may see, each with its
+    `plans` (legal status, open plans): caseload_queries() queries, whatever the caseload."""
+    as_of = as_of or timezone.localdate()
+    allocations = list(
+        Allocation.objects.current().active_on(as_of)
+        .filter(worker=worker, child__in=policy.visible_children(viewer))
+        .select_related("child", "team")
+        .prefetch_related(Prefetch(
+            "child__alerts", Alert.objects.current().filter(ended_on__isnull=True),
+            to_attr="open_alerts"), *stages.prefetches("child__"))
+        .order_by("child__family_name", "child__given_name", "child_id")
+    )
+    for allocation in allocations:
+        allocation.plans = stages.describe_open(allocation.child)
+    return allocations
+
+
+def search_children(*, viewer, query: str) -> list[people_selectors.SearchResult]:
+    """Children `viewer` may open who match `query`, best first (people.search_children)."""
+    if not policy.allows(viewer, policy.SEARCH):
+        return []
+    return people_selectors.search_children(visible=policy.visible_children(viewer),
+                                            query=query)
+
+
+def visible_people(viewer, kind: str):
+    """The people `viewer` may be offered (people.matching.visible_people)."""
+    return matching.visible_people(policy.visible_children(viewer), kind)
+
+
+def possible_duplicates(*, viewer, **described) -> list[matching.PossibleDuplicate]:
+    """People `viewer` may see who may be the person described (people.matching)."""
+    if not policy.allows(viewer, policy.SEARCH):
+        return []
+    return matching.possible_duplicates(children=policy.visible_children(viewer), **described)
+
+
+def child_summary(child: Child) -> dict:
+    """What the banner on every page of a child's record shows."""
+    stages.open_for([child])
+    return {
+        "allocation": workforce_selectors.lead_allocation(child),
+        "plans": stages.describe_open(child),
+        "alerts": list(Alert.objects.current().filter(child=child, ended_on__isnull=True)
+                       .order_by("-started_on")),
+        # The parts of the record each stage adds, after casework's own tabs.
+        "tabs": [{"key": t.key, "label": t.label, "url": reverse(t.url_name, args=[child.pk])}
+                 for t in stages.tabs()],
+    }
+
+
+def granted_records(staff, *, as_of: date | None = None):
+    """The records `staff` has been given access to (an inspector's sample, say), open grants
+    only, soonest to lapse first."""
+    as_of = as_of or timezone.localdate()
+    return (AccessGrant.objects.open_on(as_of).filter(staff=staff).select_related("child")
+            .order_by(F("until").asc(nulls_last=True), "child__family_name", "child_id"))

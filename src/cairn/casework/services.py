@@ -1,0 +1,76 @@
+"""Writes on a child's record that belong to no one stage: case notes, and the people a child
+is related to (their family network)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.access import policy
+from cairn.core import audit
+from cairn.core.errors import RecordError
+from cairn.people.models import CaseNote, Child, Person, Relationship
+
+from cairn.people.matching import ANYONE
+
+from . import selectors
+
+
+@transaction.atomic
+def case_note_add(*, child: Child, by, kind: str, occurred_on: date, subject: str, body: str,
+                  child_seen: bool | None = None, child_seen_alone: bool | None = None
+                  ) -> CaseNote:
+    """Record a piece of work with or about a child on the child's record."""
+    policy.require(by, policy.RECORD, child)
+    if occurred_on > timezone.localdate():
+        raise RecordError("The date must be today or in the past", field="occurred_on")
+    if child_seen_alone and not child_seen:
+        raise RecordError("A child seen alone must also be recorded as seen",
+                          field="child_seen_alone")
+    note = CaseNote(child=child, kind=kind, occurred_on=occurred_on, subject=subject.strip(),
+                    body=body.strip(), child_seen=child_seen, child_seen_alone=child_seen_alone,
+                    recorded_by=by)
+    note.full_clean()
+    note.save()
+    audit.record(by, "case_note.added", note)
+    return note
+
+
+@transaction.atomic
+def relationship_add(*, child: Child, person: Person, kind: str, by,
+                     parental_responsibility: bool = False, lives_with_child: bool = False,
+                     notes: str = "") -> Relationship:
+    """Link a person Cairn holds to `child` as one of the child's family network (a mother, a
+    grandparent, a carer...). A person is linked to a child once: a second link for the same
+    pair is refused, whatever relationship it names.
+
+    `by` must be able to record on the child's record and be offered the person by the
+    duplicate check (selectors.visible_people): a restricted person, or an adult linked to a restricted
+    child hidden from them, cannot be linked by them (PermissionDenied, as for the child)."""
+    policy.require(by, policy.RECORD, child)
+    if not selectors.visible_people(by, ANYONE).filter(pk=person.pk).exists():
+        raise PermissionDenied("person not visible")
+    if person.pk == child.pk:
+        raise RecordError(f"{child.full_name} cannot be linked to themselves: choose someone "
+                          "else", field="person")
+    if kind not in Relationship.Kind.values:
+        raise RecordError(f"Choose how {person.full_name} is related to {child.full_name}",
+                          field="kind")
+    # One link a pair: the child's row is locked so two workers linking the same person at
+    # the same moment cannot both pass the check.
+    Child.objects.select_for_update().filter(pk=child.pk).first()
+    existing = Relationship.objects.current().filter(child=child, person=person).first()
+    if existing is not None:
+        raise RecordError(f"{person.full_name} is already linked to {child.full_name} as "
+                          f"{existing.get_kind_display().lower()}", field="person")
+    relationship = Relationship(child=child, person=person, kind=kind,
+                                parental_responsibility=parental_responsibility,
+                                lives_with_child=lives_with_child, notes=notes.strip(),
+                                recorded_by=by)
+    relationship.full_clean()
+    relationship.save()
+    audit.record(by, "relationship.added", relationship)
+    return relationship

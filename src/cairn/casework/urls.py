@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import correction, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search", views.search, name="search"),
+    path("children/<int:child_id>/", views.child, name="child"),
+    path("children/<int:child_id>/chronology/", views.child_chronology, name="child_chronology"),
+    path("children/<int:child_id>/timescales/", views.child_timescales, name="child_timescales"),
+    path("children/<int:child_id>/relationships/", views.child_relationships,
+         name="child_relationships"),
+    path("children/<int:child_id>/case-notes/", views.child_case_notes, name="child_case_notes"),
+    path("children/<int:child_id>/case-notes/new/", views.case_note_add, name="case_note_add"),
+    path("children/<int:child_id>/details/", views.child_details, name="child_details"),
+    path("children/<int:child_id>/record/<slug:fact_name>/<int:pk>/remove/",
+         correction.entry_remove_page, name="entry_remove"),
+]

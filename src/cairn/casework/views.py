@@ -1,0 +1,142 @@
+"""Casework pages: my work, search and the pages of a child's record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cairn.access import policy
+from cairn.core import audit, facts, stages, timescales
+from cairn.core import services as core_services
+from cairn.core.errors import RecordError
+from cairn.people import selectors as people_selectors
+
+
+from . import correction, selectors, services
+from .forms import CaseNoteForm, ChildDetailsForm, SearchForm
+from .recording import record_page, recording_child, render_child
+
+RESULTS_PER_PAGE = 20
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """My work: the children allocated to me and what is due or overdue for them."""
+    allocations = list(selectors.caseload(worker=request.user, viewer=request.user))
+    children = {a.child_id: a.child for a in allocations}
+    items = timescales.open_items(children)
+    items.sort(key=lambda d: (d.status != timescales.Status.OVERDUE, d.due_on))
+    return render(request, "casework/home.html", {
+        "allocations": allocations,
+        "items": [(item, children[item.child_id]) for item in items],
+        "overdue": sum(1 for item in items if item.status == timescales.Status.OVERDUE),
+        "grants": list(selectors.granted_records(request.user)),
+        "home_sections": [section.template for section in stages.sections(stages.HOME)],
+    })
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a child by name, date of birth or identifier, among the records I may open."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.search_children(viewer=request.user, query=query) if query else []
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "casework/search.html",
+                  {"form": form, "query": query, "page": page, "searched": bool(query)})
+
+
+@login_required
+def child(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = recording_child(request, child_id, action=policy.VIEW)
+    recent = people_selectors.case_notes(child)[:5]
+    # What each stage adds to the summary: its sections (with their context) and its links.
+    sections, context = [], {}
+    for section in stages.sections("summary"):
+        sections.append(section.template)
+        if section.context is not None:
+            context.update(section.context(request, child))
+    return render_child(request, child, "casework/child_summary.html", tab="summary",
+                        recent_notes=recent, sections=sections, record_links=stages.links(),
+                        **context)
+
+
+@login_required
+def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = recording_child(request, child_id, action=policy.VIEW)
+    kinds = sorted({(name, fact.label) for name, fact in facts.REGISTRY.items()
+                    if fact.chronology}, key=lambda k: k[1])
+    kind = request.GET.get("kind", "")
+    events = facts.chronology(child.pk)
+    if kind in facts.REGISTRY:
+        events = [e for e in events if e.fact == kind]
+    else:
+        kind = ""
+    removable = correction.removable(request.user, child, events)
+    rows = [(event, correction.remove_url(child.pk, event.fact, event.pk)
+             if (event.fact, event.pk) in removable else "") for event in events]
+    return render_child(request, child, "casework/child_chronology.html", tab="chronology",
+                         events=events, rows=rows, kinds=kinds, kind=kind,
+                         removed=correction.removed_entries(child))
+
+
+@login_required
+def child_timescales(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = recording_child(request, child_id, action=policy.VIEW)
+    items = sorted(timescales.evaluate([child.pk]), key=lambda d: d.due_on, reverse=True)
+    return render_child(request, child, "casework/child_timescales.html", tab="timescales",
+                         items=items)
+
+
+@login_required
+def child_relationships(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = recording_child(request, child_id, action=policy.VIEW)
+    return render_child(request, child, "casework/child_relationships.html", tab="relationships",
+                         relationships=people_selectors.relationships(child))
+
+
+@login_required
+def child_case_notes(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = recording_child(request, child_id, action=policy.VIEW)
+    return render_child(request, child, "casework/child_case_notes.html", tab="case_notes",
+                         notes=people_selectors.case_notes(child))
+
+
+@login_required
+def case_note_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = recording_child(request, child_id)
+    form = CaseNoteForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.case_note_add(child=child, by=request.user, **form.cleaned_data)
+        except RecordError as error:
+            form.add_error(error.field, error.message)
+        else:
+            core_services.draft_discard(owner=request.user, key=request.path)
+            request.session["draft_saved"] = request.path
+            messages.success(request, "Case note added")
+            return redirect("child_case_notes", child.pk)
+    return render_child(request, child, "casework/case_note_add.html", tab="case_notes", form=form)
+
+
+CHILD_DETAILS = ["given_name", "family_name", "other_names", "birth_date", "sex", "ethnicity",
+                 "upn", "upn_unknown", "nhs_number", "first_language"]
+
+
+@login_required
+def child_details(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Change who the child is recorded as (the census and SSDA903 identify the child by it)."""
+    child = recording_child(request, child_id)
+    form = ChildDetailsForm(request.POST or None, initial={
+        "version": child.version, **{name: getattr(child, name) for name in CHILD_DETAILS}})
+    return record_page(
+        request, child, form, title="Change the child's details", button="Save details",
+        cancel_url=child.get_absolute_url(), success="Details saved", versioned=child,
+        save=lambda data: core_services.update(
+            obj=child, by=request.user, expected_version=data["version"],
+            changes={name: data[name] for name in CHILD_DETAILS}),
+        done=child.get_absolute_url())
+

@@ -1,0 +1,27 @@
+"""What assessment and child protection add to a child's record (core.stages)."""
+
+from cairn.core import stages
+from cairn.core.services import short_date
+
+from .models import ChildProtectionPlan, CINPlan
+
+stages.open_period(
+    "open_protection_plans",
+    lambda: ChildProtectionPlan.objects.current().filter(ended_on__isnull=True)
+    .order_by("-started_on", "-pk"),
+    lambda p: f"Child protection plan since {short_date(p.started_on)} "
+              f"({p.get_initial_category_of_abuse_display().lower()})",
+    order=20, within_referral=True, label="child protection plan")
+stages.open_period(
+    "open_cin_plans",
+    lambda: CINPlan.objects.current().filter(ended_on__isnull=True)
+    .order_by("-started_on", "-pk"),
+    lambda p: f"Child in need plan since {short_date(p.started_on)}",
+    order=30, within_referral=True, label="child in need plan")
+stages.record_links("Referral, assessment and protection", "protection/child_actions.html",
+                    order=20)
+# An authorised assessment overtaken by events (F1), and the history of concern (F26).
+stages.section("protection/_update_due.html", order=20)
+stages.section("protection/_cumulative_concern.html", order=30)
+stages.section("protection/_update_due.html", order=10, where=stages.HOME)
+stages.tab("protection", "Protection", "protection_record", order=20)
