@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.access.models import AccessGrant
-from cairn.core import stages
+from cairn.core import stages, timescales
 from cairn.people import matching
 from cairn.people import selectors as people_selectors
 from cairn.people.models import Alert, Child
 from cairn.workforce import selectors as workforce_selectors
-from cairn.workforce.models import Allocation
+from cairn.workforce.models import Allocation, Role
 
 # Allocations, alerts, then one query per kind of open period a stage registers.
 CASELOAD_FIXED_QUERIES = 2
@@ -85,3 +85,53 @@ def granted_records(staff, *, as_of: date | None = None):
     as_of = as_of or timezone.localdate()
     return (AccessGrant.objects.open_on(as_of).filter(staff=staff).select_related("child")
             .order_by(F("until").asc(nulls_last=True), "child__family_name", "child_id"))
+
+
+# A service manager answers with the team managers of their line for what a rule asks of one.
+ANSWERS_WITH = {Role.SERVICE_MANAGER: {Role.TEAM_MANAGER}}
+MANAGERS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
+
+
+def answers_for(staff, rule) -> bool:
+    """Whether `staff` answers for what `rule` asks: the rule names who is responsible (the
+    social worker, the reviewing officer, the personal adviser, the team manager...)."""
+    return rule.responsible == staff.role or rule.responsible in ANSWERS_WITH.get(staff.role, ())
+
+
+def responsible_label(rule) -> str:
+    """Who answers for a rule, as a person reads it ("Independent reviewing officer")."""
+    return str(dict(Role.choices).get(rule.responsible, rule.responsible or "Not named"))
+
+
+def _urgent_first(items):
+    return sorted((d for d in items if d.is_open),
+                  key=lambda d: (d.status != timescales.Status.OVERDUE, d.due_on, d.rule.code))
+
+
+def my_work(staff, *, today: date | None = None) -> dict:
+    """My work: the children `staff` holds; what falls due for them that `staff` answers for
+    (for a manager, across the children of the teams they manage); and what falls due for
+    their children that someone else answers for (a review the reviewing officer arranges)."""
+    today = today or timezone.localdate()
+    allocations = caseload(worker=staff, viewer=staff, as_of=today)
+    held = {a.child_id: a.child for a in allocations}
+    rules = timescales.active_rules()
+    mine = [r for r in rules if answers_for(staff, r)]
+    answerable = set(held)
+    if staff.role in MANAGERS:
+        answerable |= set(
+            Allocation.objects.current().active_on(today)
+            .filter(team__in=workforce_selectors.managed_teams(staff),
+                    child__in=policy.visible_children(staff))
+            .values_list("child_id", flat=True))
+    items = _urgent_first(timescales.evaluate(answerable, today=today, rules=mine))
+    others = _urgent_first(timescales.evaluate(
+        held, today=today, rules=[r for r in rules if r not in mine]))
+    missing = {d.child_id for d in items} - set(held)
+    children = {**held, **Child.objects.in_bulk(missing)}
+    return {
+        "allocations": allocations,
+        "items": [(d, children[d.child_id]) for d in items],
+        "overdue": sum(1 for d in items if d.status == timescales.Status.OVERDUE),
+        "others": [(d, children[d.child_id], responsible_label(d.rule)) for d in others],
+    }

@@ -22,19 +22,25 @@ from .recording import record_page, recording_child, render_child
 RESULTS_PER_PAGE = 20
 
 
+def _sections(request: HttpRequest, child, where: str) -> tuple[list[str], dict]:
+    """What each stage adds to a page (core.stages): its templates and the context they need."""
+    templates, context = [], {}
+    for section in stages.sections(where):
+        templates.append(section.template)
+        if section.context is not None:
+            context.update(section.context(request, child))
+    return templates, context
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """My work: the children allocated to me and what is due or overdue for them."""
-    allocations = list(selectors.caseload(worker=request.user, viewer=request.user))
-    children = {a.child_id: a.child for a in allocations}
-    items = timescales.open_items(children)
-    items.sort(key=lambda d: (d.status != timescales.Status.OVERDUE, d.due_on))
+    """My work: the children I hold, what I answer for (overdue first), what others answer for
+    about my children, the records I have been granted, and what each stage adds."""
+    sections, context = _sections(request, None, stages.HOME)
     return render(request, "casework/home.html", {
-        "allocations": allocations,
-        "items": [(item, children[item.child_id]) for item in items],
-        "overdue": sum(1 for item in items if item.status == timescales.Status.OVERDUE),
+        **selectors.my_work(request.user), **context,
         "grants": list(selectors.granted_records(request.user)),
-        "home_sections": [section.template for section in stages.sections(stages.HOME)],
+        "home_sections": sections,
     })
 
 
@@ -54,11 +60,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     child = recording_child(request, child_id, action=policy.VIEW)
     recent = people_selectors.case_notes(child)[:5]
     # What each stage adds to the summary: its sections (with their context) and its links.
-    sections, context = [], {}
-    for section in stages.sections("summary"):
-        sections.append(section.template)
-        if section.context is not None:
-            context.update(section.context(request, child))
+    sections, context = _sections(request, child, stages.SUMMARY)
     return render_child(request, child, "casework/child_summary.html", tab="summary",
                         recent_notes=recent, sections=sections, record_links=stages.links(),
                         **context)

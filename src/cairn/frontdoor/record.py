@@ -3,6 +3,9 @@
 from cairn.core import stages
 from cairn.core.services import short_date
 
+from cairn.workforce.models import Role
+
+from . import selectors
 from .models import Referral
 
 stages.open_period(
@@ -13,3 +16,16 @@ stages.open_period(
     order=40, label="referral")
 stages.record_links("Front door and early help", "frontdoor/child_actions.html", order=10)
 stages.tab("early_help", "Early help", "frontdoor:early_help", order=10)
+
+
+def _front_door_work(request, child) -> dict:
+    """The front door's part of My work: the contacts waiting for a decision, for the role that
+    answers for the contact decision (a front door worker holds no caseload)."""
+    if getattr(request.user, "role", None) != Role.FRONT_DOOR:
+        return {}
+    awaiting = selectors.contacts_awaiting_decision(viewer=request.user)
+    return {"front_door_awaiting": len(awaiting),
+            "front_door_overdue": sum(1 for a in awaiting if a.overdue)}
+
+
+stages.section("frontdoor/_my_work.html", order=5, where=stages.HOME, context=_front_door_work)

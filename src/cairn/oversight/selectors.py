@@ -15,8 +15,8 @@ from cairn.access import policy
 from cairn.core import timescales
 from cairn.frontdoor import selectors as frontdoor_selectors
 from cairn.protection.models import Assessment
-from cairn.workforce.models import Allocation, Team
-from cairn.workforce.selectors import managed_teams
+from cairn.workforce.models import Allocation, Role, Team
+from cairn.workforce.selectors import managed_teams, team_caseloads
 
 
 def teams_for(viewer) -> QuerySet[Team]:
@@ -56,6 +56,43 @@ def team_allocations(team: Team, *, viewer, as_of: date | None = None) -> QueryS
                     child__in=policy.visible_children(viewer))
             .select_related("child", "worker")
             .order_by("worker__last_name", "child__family_name", "child__given_name"))
+
+
+@dataclass(frozen=True)
+class TeamAtAGlance:
+    """One team a manager oversees, as their home page shows it."""
+
+    team: Team
+    children: int
+    overdue: int
+    high_caseloads: int
+
+
+LINE_MANAGERS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
+
+
+def teams_at_a_glance(viewer, *, as_of: date | None = None) -> list[TeamAtAGlance]:
+    """For a team or service manager, each team in their line: children allocated, overdue
+    work across them (whoever answers for it), workers above the caseload threshold. One
+    evaluation of the timescales for all the line's children."""
+    if viewer.role not in LINE_MANAGERS:
+        return []
+    as_of = as_of or timezone.localdate()
+    teams = list(teams_for(viewer))
+    team_of = dict(Allocation.objects.current().active_on(as_of)
+                   .filter(team__in=teams, kind=Allocation.Kind.SOCIAL_WORKER,
+                           child__in=policy.visible_children(viewer))
+                   .values_list("child_id", "team_id"))
+    overdue: dict[int, int] = {}
+    for item in timescales.open_items(team_of, today=as_of):
+        if item.status == timescales.Status.OVERDUE:
+            overdue[team_of[item.child_id]] = overdue.get(team_of[item.child_id], 0) + 1
+    children: dict[int, int] = {}
+    for team_id in team_of.values():
+        children[team_id] = children.get(team_id, 0) + 1
+    return [TeamAtAGlance(team, children.get(team.pk, 0), overdue.get(team.pk, 0),
+                          sum(1 for c in team_caseloads(team, as_of=as_of) if c.high))
+            for team in teams]
 
 
 @dataclass(frozen=True)
