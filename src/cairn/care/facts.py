@@ -43,7 +43,7 @@ facts.register(names.MISSING_STARTED, MissingEpisode, date="started_at", key="pk
                label="Went missing", detail="kind")
 facts.register(names.MISSING_RETURNED, MissingEpisode, date="ended_at", key="pk",
                label="Returned from missing", detail="kind")
-# Missing episodes are dated to the minute: the 72-hour return interview clock counts from the
+# Missing episodes are dated to the minute: the return interview clock, in hours, counts from the
 # moment of return. An interview's offer and meeting are recorded as dates only.
 facts.register(names.RHI_OFFERED, ReturnHomeInterview, date="offered_on",
                key="missing_episode_id", child="missing_episode__child_id",

@@ -14,6 +14,6 @@ facts.register(names.LEAVING_CARE_ENDED, LeavingCareEligibility, date="ended_on"
 facts.register(names.PATHWAY_PLAN_MADE, PathwayPlan, date="made_on", label="Pathway plan made")
 facts.register(names.PATHWAY_PLAN_REVIEWED, PathwayPlanReview, date="reviewed_on",
                child="plan__child_id", label="Pathway plan reviewed")
-# Only contact that reached the young person keeps the 8-week clock.
+# Only contact that reached the young person meets the personal adviser contact rule.
 facts.register(names.PA_CONTACT_IN_TOUCH, PersonalAdviserContact, date="contacted_on",
                where=Q(in_touch="YES"), label="Personal adviser contact", detail="in_touch")

@@ -210,4 +210,4 @@ def cumulative_concern(child, *, today: date | None = None) -> CumulativeConcern
         contacts_12m=sum(1 for e in events if e.kind == "Contact" and e.on > year_ago),
         referrals_12m=sum(1 for e in events if e.kind == "Referral" and e.on > year_ago),
         re_referrals=re_referrals,
-        factor_counts=[(names.get(code, code), n) for code, n in counts.most_common()])
+        factor_counts=[(factor_names.get(code, code), n) for code, n in counts.most_common()])
