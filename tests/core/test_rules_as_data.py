@@ -19,7 +19,7 @@ from cairn import core
 from cairn.core import checks, names, timescales
 from cairn.core.models import TimescaleRule
 from cairn.core.rules import DEFAULT_RULES
-from cairn.core.tests_support import client_for
+from support import client_for
 from cairn.people.models import CaseNote
 from cairn.protection.models import ChildProtectionPlan
 from cairn.workforce.models import Role

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cairn.core import names, timescales
 from cairn.core.models import TimescaleRule
-from cairn.core.tests_support import client_for
+from support import client_for
 from cairn.legal import services
 
 pytestmark = pytest.mark.django_db
