@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cairn.legal import selectors
 from cairn.legal.models import CareProceedings, CourtDirection, LegalOrder, PreProceedings
 
 from .walk import fill_date, on_a_protection_plan
@@ -125,9 +126,9 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
     axe(page)
     page.get_by_role("button", name="Save extension").click()
     expect(page.get_by_text("Extension recorded")).to_be_visible()
-    due = CareProceedings.objects.get().due_on
+    due = selectors.proceedings_due(CareProceedings.objects.get()).due_on
     assert due == issued + timedelta(weeks=34)
-    expect(page.get_by_text(f"3 of 34; due to conclude by {due:%-d %B %Y}")).to_be_visible()
+    expect(page.get_by_text(f"3 of 34 weeks; due to conclude by {due:%-d %B %Y}")).to_be_visible()
 
     page.get_by_role("link", name="Timescales", exact=True).click()
     expect(page.get_by_role("row").filter(has_text="Care proceedings concluded")

@@ -40,15 +40,15 @@ def test_an_order_is_recorded_with_its_audit_row_and_in_the_chronology(in_home, 
     order = record(in_home, social_worker)
     assert (order.started_on, order.ended_on, order.authorised_by) == (
         date(2025, 4, 1), None, COURT)
-    event = AuditEvent.objects.get(action="dolo.recorded")
+    event = AuditEvent.objects.get(action="dolo.started")
     assert event.child_id == in_home.pk and event.actor == social_worker
     services.deprivation_of_liberty_end(order=order, ended_on=date(2025, 9, 30),
                                         expected_version=1, by=social_worker)
     order.refresh_from_db()
     assert (order.ended_on, order.version) == (date(2025, 9, 30), 2)
     assert AuditEvent.objects.get(action="dolo.ended").before["ended_on"] is None
-    assert {"dolo_started", "dolo_ended"} <= set(facts.REGISTRY)
-    assert facts.REGISTRY["dolo_started"].model is DeprivationOfLibertyOrder
+    assert {"dolo.started", "dolo.ended"} <= set(facts.REGISTRY)
+    assert facts.REGISTRY["dolo.started"].model is DeprivationOfLibertyOrder
 
 
 @pytest.mark.parametrize("over, message, field", [
@@ -65,7 +65,7 @@ def test_an_order_that_breaks_a_rule_is_refused_whole(in_home, social_worker, ov
         record(in_home, social_worker, **over)
     assert error.value.field == field
     assert not DeprivationOfLibertyOrder.objects.exists()
-    assert not AuditEvent.objects.filter(action="dolo.recorded").exists()
+    assert not AuditEvent.objects.filter(action="dolo.started").exists()
 
 
 def test_no_order_starts_while_another_is_in_force(in_home, social_worker):  # rule 705

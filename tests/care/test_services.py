@@ -149,15 +149,15 @@ def test_episode_facts(child, social_worker):
                            by=social_worker)
     services.period_of_care_end(episode=LookedAfterEpisode.objects.open().get(),
                                 ended_on=date(2025, 9, 1), reason_ceased="E41", by=social_worker)
-    found = facts.occurrences(["looked_after_started", "placement_started",
-                               "legal_status_changed", "placement_ended", "looked_after_ceased"],
+    found = facts.occurrences(["looked_after.started", "placement.started",
+                               "legal_status.changed", "episode.ended", "looked_after.ceased"],
                               [child.pk])
     days = {name: [o.on for o in by_child.get(child.pk, [])] for name, by_child in found.items()}
-    assert days["looked_after_started"] == [episode.started_on]
-    assert days["placement_started"] == [date(2025, 1, 6), date(2025, 3, 3)]
-    assert days["legal_status_changed"] == [date(2025, 3, 3)]
-    assert days["placement_ended"] == [date(2025, 3, 3), date(2025, 9, 1)]
-    assert days["looked_after_ceased"] == [date(2025, 9, 1)]
+    assert days["looked_after.started"] == [episode.started_on]
+    assert days["placement.started"] == [date(2025, 1, 6), date(2025, 3, 3)]
+    assert days["legal_status.changed"] == [date(2025, 3, 3)]
+    assert days["episode.ended"] == [date(2025, 3, 3), date(2025, 9, 1)]
+    assert days["looked_after.ceased"] == [date(2025, 9, 1)]
 
 
 # Reviews and visits ---------------------------------------------------------------------------
@@ -167,8 +167,8 @@ def test_a_review_is_recorded_while_looked_after(child, social_worker):
     review = services.cla_review_record(child=child, held_on=date(2025, 1, 30),
                                         participation="PN1", by=social_worker)
     assert CLAReview.objects.get() == review
-    assert AuditEvent.objects.filter(action="cla_review.recorded", child_id=child.pk).exists()
-    assert facts.occurrences(["cla_review_held"], [child.pk])["cla_review_held"][child.pk][0].on \
+    assert AuditEvent.objects.filter(action="cla_review.held", child_id=child.pk).exists()
+    assert facts.occurrences(["cla_review.held"], [child.pk])["cla_review.held"][child.pk][0].on \
         == date(2025, 1, 30)
 
 
@@ -214,10 +214,10 @@ def test_a_missing_episode_and_its_return_interview(child, social_worker):
         missing_episode=episode, offered_on=date(2025, 5, 2), accepted=True,
         held_on=date(2025, 5, 4), push_factors="Argument at home", by=social_worker)
     assert ReturnHomeInterview.objects.get() == interview
-    assert AuditEvent.objects.get(action="rhi.recorded").child_id == child.pk
-    found = facts.occurrences(["missing_started", "missing_returned", "rhi_done"], [child.pk])
-    assert found["missing_returned"][child.pk][0].key == episode.pk
-    assert found["rhi_done"][child.pk][0].key == episode.pk
+    assert AuditEvent.objects.get(action="rhi.offered").child_id == child.pk
+    found = facts.occurrences(["missing.started", "missing.returned", "rhi.held"], [child.pk])
+    assert found["missing.returned"][child.pk][0].key == episode.pk
+    assert found["rhi.held"][child.pk][0].key == episode.pk
 
 
 def test_a_return_cannot_precede_going_missing(child, social_worker):
@@ -291,7 +291,7 @@ def test_a_pep_records_its_dated_targets(child, social_worker):
                  {"description": "Attend 95% of sessions", "due_on": date(2025, 4, 1)}])
     assert [t.description for t in pep.targets.order_by("due_on")] == [
         "Attend 95% of sessions", "Read a chapter book independently"]
-    assert AuditEvent.objects.filter(action="pep.recorded", child_id=child.pk).exists()
+    assert AuditEvent.objects.filter(action="pep.held", child_id=child.pk).exists()
 
 
 def test_a_pep_target_without_a_date_is_refused_and_nothing_is_saved(child, social_worker):

@@ -250,7 +250,7 @@ def test_ending_care(sw, child, in_care):
     assert response.status_code == 302
     in_care.refresh_from_db()
     assert (in_care.ended_on, in_care.reason_ceased) == (TODAY, "E4A")
-    assert any(o.fact == "looked_after_ceased" for o in facts.chronology(child.pk))
+    assert any(o.fact == "looked_after.ceased" for o in facts.chronology(child.pk))
 
 
 def test_ending_care_after_someone_else_changed_it_is_a_conflict(sw, child, in_care,
@@ -296,7 +296,7 @@ def test_visit_saves_seen_and_seen_alone(sw, child, in_care, social_worker):
     assert response.status_code == 302
     visit = StatutoryVisit.objects.get(child=child)
     assert (visit.seen, visit.seen_alone, visit.by) == (True, True, social_worker)
-    assert any(o.fact == "cla_visit" for o in facts.chronology(child.pk))
+    assert any(o.fact == "cla_visit.child_seen" for o in facts.chronology(child.pk))
 
 
 # Access ------------------------------------------------------------------------------------------

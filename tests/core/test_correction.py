@@ -41,11 +41,11 @@ def visits(plan, social_worker):
     return visit(plan, social_worker, FIRST_VISIT), visit(plan, social_worker, SECOND_VISIT)
 
 
-def url(entry, fact="cp_visit"):
+def url(entry, fact="cp_plan.visited"):
     return reverse("entry_remove", args=[entry.child_id, fact, entry.pk])
 
 
-def remove(staff, entry, reason="Recorded on the wrong child's record", fact="cp_visit",
+def remove(staff, entry, reason="Recorded on the wrong child's record", fact="cp_plan.visited",
            version=None):
     return client_for(staff).post(url(entry, fact), {
         "reason": reason, "version": entry.version if version is None else version})
@@ -142,7 +142,7 @@ def test_an_unknown_fact_name_is_404(visits, team_manager):
 
 def test_a_fact_that_does_not_describe_the_row_is_404(visits, team_manager):
     first, _ = visits  # a child protection visit is not a child in need visit
-    assert remove(team_manager, first, fact="cin_visit").status_code == 404
+    assert remove(team_manager, first, fact="cin_plan.visited").status_code == 404
     assert Visit.objects.current().count() == 2
 
 
@@ -151,7 +151,7 @@ def test_an_entry_of_another_child_is_404(visits, team_manager, social_worker):
     other = make_child("Kit", "Other")
     allocate(other, social_worker)
     response = client_for(team_manager).post(
-        reverse("entry_remove", args=[other.pk, "cp_visit", first.pk]),
+        reverse("entry_remove", args=[other.pk, "cp_plan.visited", first.pk]),
         {"reason": "Wrong child", "version": first.version})
     assert response.status_code == 404
     assert Visit.objects.current().count() == 2
@@ -211,8 +211,8 @@ def test_the_entry_leaves_the_chronology_and_the_next_visit_falls_due_earlier(
     assert remove(social_worker, second).status_code == 302
     assert next_visit_due(first.child) == add_working_days(FIRST_VISIT, 10)
     chronology = facts.chronology(first.child_id)
-    assert [(o.fact, o.on) for o in chronology if o.fact == "cp_visit"] == [
-        ("cp_visit", FIRST_VISIT)]
+    assert [(o.fact, o.on) for o in chronology if o.fact == "cp_plan.visited"] == [
+        ("cp_plan.visited", FIRST_VISIT)]
     second.refresh_from_db()
     assert second.voided_at is not None  # voided, never deleted
     assert Visit.objects.filter(pk=second.pk).exists()
@@ -250,9 +250,9 @@ def test_the_chronology_links_only_the_entries_the_viewer_may_remove(
     events = facts.chronology(plan.child_id)
     with django_assert_max_num_queries(3):  # role check, the child, one union for every entry
         worker_may = removable(social_worker, plan.child, events)
-    assert worker_may == {("cp_visit", mine.pk)}
+    assert worker_may == {("cp_plan.visited", mine.pk)}
     assert removable(team_manager, plan.child, events) == {
-        ("cp_visit", mine.pk), ("cp_visit", older.pk), ("cp_plan_started", plan.pk)}
+        ("cp_plan.visited", mine.pk), ("cp_plan.visited", older.pk), ("cp_plan.started", plan.pk)}
     page = client_for(social_worker).get(reverse("child_chronology", args=[plan.child_id]))
     assert page.content.decode().count(">Remove entry<") == 1
     assert url(mine) in page.content.decode()

@@ -24,7 +24,7 @@ def test_the_same_shape_of_read_answers_for_other_children(social_worker):
     note(c, social_worker, date(2026, 3, 7), "C first", seen=True)
     note(c, social_worker, date(2026, 3, 1), "C earlier")
     note(d, social_worker, date(2026, 4, 8), "D first")
-    names = ["case_note", "child_seen"]
+    names = ["case_note.added", "case_note.child_seen"]
 
     def read(*children):
         found = facts.occurrences(names, [k.pk for k in children])
@@ -32,31 +32,32 @@ def test_the_same_shape_of_read_answers_for_other_children(social_worker):
                 for child, items in by_child.items() for o in items}
 
     first = read(a, b)
-    assert first == {("case_note", a.pk, date(2026, 1, 5), "A first"),
-                     ("case_note", b.pk, date(2026, 2, 6), "B first"),
-                     ("child_seen", b.pk, date(2026, 2, 6), "")}
+    assert first == {("case_note.added", a.pk, date(2026, 1, 5), "A first"),
+                     ("case_note.added", b.pk, date(2026, 2, 6), "B first"),
+                     ("case_note.child_seen", b.pk, date(2026, 2, 6), "")}
     # Two children again: the compiled SQL is reused with these children's ids.
-    assert read(c, d) == {("case_note", c.pk, date(2026, 3, 1), "C earlier"),
-                          ("case_note", c.pk, date(2026, 3, 7), "C first"),
-                          ("case_note", d.pk, date(2026, 4, 8), "D first"),
-                          ("child_seen", c.pk, date(2026, 3, 7), "")}
+    assert read(c, d) == {("case_note.added", c.pk, date(2026, 3, 1), "C earlier"),
+                          ("case_note.added", c.pk, date(2026, 3, 7), "C first"),
+                          ("case_note.added", d.pk, date(2026, 4, 8), "D first"),
+                          ("case_note.child_seen", c.pk, date(2026, 3, 7), "")}
     assert read(a, b) == first
     # Lists come back in date order, and no children means no query at all.
-    assert [o.detail for o in facts.occurrences(["case_note"], [c.pk])["case_note"][c.pk]] == [
-        "C earlier", "C first"]
-    assert facts.occurrences(names, []) == {"case_note": {}, "child_seen": {}}
+    found = facts.occurrences(["case_note.added"], [c.pk])["case_note.added"][c.pk]
+    assert [o.detail for o in found] == ["C earlier", "C first"]
+    assert facts.occurrences(names, []) == {"case_note.added": {}, "case_note.child_seen": {}}
 
 
 def test_registering_a_fact_forgets_the_compiled_reads(social_worker):
     child = support.make_child()
     note(child, social_worker, date(2026, 5, 5), "Seen at school", seen=True)
-    facts.occurrences(["child_seen"], [child.pk])
-    original = facts.REGISTRY["child_seen"]
+    facts.occurrences(["case_note.child_seen"], [child.pk])
+    original = facts.REGISTRY["case_note.child_seen"]
     try:
-        facts.register("child_seen", CaseNote, date="occurred_on", label="Child seen",
+        facts.register("case_note.child_seen", CaseNote, date="occurred_on", label="Child seen",
                        detail="subject")
-        found = facts.occurrences(["child_seen"], [child.pk])["child_seen"][child.pk]
+        found = facts.occurrences(["case_note.child_seen"],
+                                  [child.pk])["case_note.child_seen"][child.pk]
         assert [o.detail for o in found] == ["Seen at school"]
     finally:
-        facts.REGISTRY["child_seen"] = original
+        facts.REGISTRY["case_note.child_seen"] = original
         facts._batch_sql.cache_clear()

@@ -25,6 +25,7 @@ from cairn.fostering.models import PrivateFosteringArrangement, PrivateFostering
 from cairn.frontdoor.models import Contact, Referral
 from cairn.leaving_care.models import (LeavingCareEligibility, PathwayPlan, PathwayPlanReview,
                                        PersonalAdviserContact)
+from cairn.legal import selectors as legal_selectors
 from cairn.legal.models import CareProceedings, PreProceedings, ProceedingsExtension
 from cairn.people.models import Person
 from cairn.protection.models import (Assessment, ChildProtectionConference, ChildProtectionPlan,
@@ -113,6 +114,28 @@ def test_assessment__no_clock_on_a_referral_with_no_further_action():
     kid = child()
     Referral.objects.create(child=kid, received_on=date(2025, 12, 1), source="2A", nfa=True)
     assert dues(kid, "assessment", date(2026, 3, 1)) == []
+
+
+def test_assessment__a_referral_closed_for_any_reason_stops_its_clock():
+    # Closed before the due date with no assessment authorised (the family moved away): no
+    # longer due, and never overdue however long after.
+    kid = child()
+    Referral.objects.create(child=kid, received_on=date(2025, 12, 1), source="2A",
+                            closed_on=date(2026, 1, 9), closure_reason="RC5")
+    assert dues(kid, "assessment", date(2026, 3, 1)) == []
+    # Closed after it fell due and was never done: missed, not overdue forever.
+    other = child()
+    Referral.objects.create(child=other, received_on=date(2025, 12, 1), source="2A",
+                            closed_on=date(2026, 2, 20), closure_reason="RC5")
+    assert dues(other, "assessment", date(2026, 3, 1)) == [(1, ASSESSMENT_DUE, None, MISSED)]
+
+
+def test_assessment__closing_one_referral_leaves_the_others_clock_running():
+    kid = child()
+    Referral.objects.create(child=kid, received_on=date(2025, 12, 1), source="2A",
+                            closed_on=date(2026, 1, 9), closure_reason="RC5")
+    Referral.objects.create(child=kid, received_on=date(2026, 1, 5), source="6")
+    assert dues(kid, "assessment", date(2026, 3, 10)) == [(1, date(2026, 3, 9), None, OVERDUE)]
 
 
 def test_assessment__each_referral_has_its_own_clock():
@@ -392,17 +415,36 @@ def test_review_health_5_plus():
     assert dues(kid, "review-health-under-5", date(2028, 1, 4)) == []
 
 
-def test_review_health__the_interval_follows_the_age_at_the_last_assessment():
+def test_review_health__the_interval_follows_the_age_on_the_due_date():
     kid = child(born=date(2021, 6, 1))  # 4 at the initial assessment, 5 from 1 Jun 2026
     _episode(kid, date(2025, 11, 1))
     _health(kid, "initial", date(2025, 12, 10))
     _health(kid, "review", date(2026, 6, 1))
-    # Aged 4 on 10 Dec 2025: under-5 interval, 10 Jun 2026 (met 1 Jun). Aged 5 on 1 Jun 2026:
-    # the next is a year on, 1 Jun 2027, under the 5-and-over rule.
+    # Six months on from 10 Dec 2025 is 10 Jun 2026, when the child is already 5: the review
+    # falls under the yearly rule, due 10 Dec 2026 (done early, 1 Jun). The next is a year on,
+    # 1 Jun 2027. The under-5 rule has nothing due: the child is 5 by its due date.
     today = date(2026, 7, 1)
-    assert dues(kid, "review-health-under-5", today) == [
-        (1, date(2026, 6, 10), date(2026, 6, 1), MET)]
-    assert dues(kid, "review-health-5-plus", today) == [(2, date(2027, 6, 1), None, DUE)]
+    assert dues(kid, "review-health-under-5", today) == []
+    assert dues(kid, "review-health-5-plus", today) == [
+        (1, date(2026, 12, 10), date(2026, 6, 1), MET), (2, date(2027, 6, 1), None, DUE)]
+
+
+def test_review_health__under_5_while_the_review_falls_due_before_the_birthday():
+    kid = child(born=date(2021, 6, 1))
+    _episode(kid, date(2025, 9, 1))
+    _health(kid, "initial", date(2025, 10, 1))  # six months on, 1 Apr 2026: still 4
+    assert dues(kid, "review-health-under-5", date(2026, 3, 1)) == [
+        (1, date(2026, 4, 1), None, DUE)]
+    # A year from the last assessment the child is 5: the yearly limit is due then too, in
+    # case the six-monthly review is never done.
+    assert dues(kid, "review-health-5-plus", date(2026, 3, 1)) == [
+        (1, date(2026, 10, 1), None, DUE)]
+    _health(kid, "review", date(2026, 3, 25))
+    # Done at 4: six months on is past the fifth birthday, so the next is a year on.
+    assert dues(kid, "review-health-under-5", date(2026, 4, 1)) == [
+        (1, date(2026, 4, 1), date(2026, 3, 25), MET)]
+    assert dues(kid, "review-health-5-plus", date(2026, 4, 1)) == [
+        (1, date(2026, 10, 1), date(2026, 3, 25), MET), (2, date(2027, 3, 25), None, DUE)]
 
 
 def test_pep():
@@ -421,11 +463,35 @@ def test_pep():
         *expected, (3, date(2026, 12, 31), None, OVERDUE)]
 
 
-@pytest.mark.parametrize("born", [date(2022, 6, 1), date(2009, 6, 1)])
-def test_pep__not_for_children_under_school_age_or_over_16(born):
-    kid = child(born=born)  # 3, or 16
+def test_pep__a_child_who_came_into_care_at_3_is_due_one_at_4():
+    kid = child(born=date(2022, 6, 1))  # 3 when care starts on 1 Dec 2025, 4 on 1 Jun 2026
+    _episode(kid, date(2025, 12, 1))
+    # Nothing is due while the child is 3, though the 20 working days from care have passed.
+    assert dues(kid, "pep", date(2026, 5, 31)) == []
+    # From the fourth birthday (Mon 1 Jun 2026) the rule applies, and its first limit counts
+    # from that day: 20 working days is Mon 29 Jun 2026.
+    assert dues(kid, "pep", date(2026, 6, 1)) == [(1, date(2026, 6, 29), None, DUE)]
+    assert dues(kid, "pep", date(2026, 9, 1)) == [(1, date(2026, 6, 29), None, OVERDUE)]
+    PersonalEducationPlan.objects.create(child=kid, held_on=date(2026, 6, 20))
+    # Met; then one a term: 20 Jun is in the summer term, next due by 31 Dec 2026.
+    assert dues(kid, "pep", date(2026, 9, 1)) == [
+        (1, date(2026, 6, 29), date(2026, 6, 20), MET), (2, date(2026, 12, 31), None, DUE)]
+
+
+def test_pep__not_for_young_people_of_16():
+    kid = child(born=date(2009, 6, 1))  # 16 when care starts
     _episode(kid, date(2025, 12, 1))
     assert dues(kid, "pep", date(2026, 9, 1)) == []
+
+
+def test_pep__none_falls_due_after_the_16th_birthday():
+    kid = child(born=date(2010, 3, 1))  # 15 when care starts, 16 on 1 Mar 2026
+    _episode(kid, date(2025, 12, 1))
+    PersonalEducationPlan.objects.create(child=kid, held_on=date(2025, 12, 15))
+    # Met in the autumn term; the next would be due by 15 Apr 2026, when the young person is
+    # 16: none is due (the engine used to ask the age on the day the clock started, 15).
+    assert dues(kid, "pep", date(2026, 9, 1)) == [
+        (1, date(2025, 12, 31), date(2025, 12, 15), MET)]
 
 
 def _missing(kid, returned):
@@ -437,19 +503,51 @@ def test_return_interview__each_episode_has_its_own_clock():
     kid = child()
     first, second, third = (_missing(kid, day) for day in
                             (date(2026, 3, 6), date(2026, 3, 13), date(2026, 3, 20)))
-    # 72 hours from a return late on Fri 6 Mar: Mon 9 Mar (met); from Fri 13 Mar: Mon 16 Mar,
-    # held 17 Mar (late); from Fri 20 Mar: Mon 23 Mar, not held.
+    # 72 hours from a return at 22:00 on Fri 6 Mar: 22:00 Mon 9 Mar (offered 7 Mar, met); from
+    # Fri 13 Mar: Mon 16 Mar, offered 17 Mar (late); from Fri 20 Mar: Mon 23 Mar, not offered.
     ReturnHomeInterview.objects.create(missing_episode=first, offered_on=date(2026, 3, 7),
                                        accepted=True, held_on=date(2026, 3, 9))
-    ReturnHomeInterview.objects.create(missing_episode=second, offered_on=date(2026, 3, 14),
+    ReturnHomeInterview.objects.create(missing_episode=second, offered_on=date(2026, 3, 17),
                                        accepted=True, held_on=date(2026, 3, 17))
-    expected = [(1, date(2026, 3, 9), date(2026, 3, 9), MET),
+    expected = [(1, date(2026, 3, 9), date(2026, 3, 7), MET),
                 (1, date(2026, 3, 16), date(2026, 3, 17), LATE)]
     assert dues(kid, "return-interview", date(2026, 3, 21)) == [
         *expected, (1, date(2026, 3, 23), None, DUE_SOON)]
     assert dues(kid, "return-interview", date(2026, 3, 24)) == [
         *expected, (1, date(2026, 3, 23), None, OVERDUE)]
     assert third.pk
+
+
+def test_return_interview__72_hours_counted_by_the_time_of_day():
+    kid = child()
+    # Back at 08:00 on Mon 2 Mar 2026: the offer is due by 08:00 on Thu 5 Mar, not the end of
+    # that day.
+    MissingEpisode.objects.create(child=kid, kind="M", started_at=moment(date(2026, 3, 1), 20),
+                                  ended_at=moment(date(2026, 3, 2), 8))
+    due_at = moment(date(2026, 3, 5), 8)
+
+    def at(day, hour):
+        return [(d.due_on, d.due_at, d.status) for d in evaluate([kid.pk], now=moment(day, hour))
+                if d.rule.code == "return-interview"]
+
+    assert at(date(2026, 3, 5), 7) == [(date(2026, 3, 5), due_at, DUE_SOON)]
+    assert at(date(2026, 3, 5), 9) == [(date(2026, 3, 5), due_at, OVERDUE)]
+
+
+def test_return_interview__an_offer_dated_the_day_the_72_hours_end_is_in_time():
+    kid = child()
+    episode = MissingEpisode.objects.create(
+        child=kid, kind="M", started_at=moment(date(2026, 3, 1), 20),
+        ended_at=moment(date(2026, 3, 2), 8))
+    # The offer is recorded with a date only: 5 Mar may have been before 08:00 or after, and the
+    # record cannot say, so it counts as in time; 6 Mar is late whatever the hour.
+    interview = ReturnHomeInterview.objects.create(missing_episode=episode, accepted=False,
+                                                   offered_on=date(2026, 3, 5))
+    assert dues(kid, "return-interview", date(2026, 3, 20)) == [
+        (1, date(2026, 3, 5), date(2026, 3, 5), MET)]
+    ReturnHomeInterview.objects.filter(pk=interview.pk).update(offered_on=date(2026, 3, 6))
+    assert dues(kid, "return-interview", date(2026, 3, 20)) == [
+        (1, date(2026, 3, 5), date(2026, 3, 6), LATE)]
 
 
 def test_return_interview__no_clock_while_the_child_is_still_missing():
@@ -580,7 +678,8 @@ def test_a_courts_extension_moves_the_26_week_date():
                                             granted_on=granted_on, weeks=weeks, reason="Expert")
     assert dues(kid, "care-proceedings", date(2026, 7, 7)) == [
         (1, date(2026, 9, 28), None, DUE)]
-    assert proceedings.due_on == date(2026, 9, 28)  # the legal app's own figure agrees
+    # The legal pages ask the engine for the same date.
+    assert legal_selectors.proceedings_due(proceedings).due_on == date(2026, 9, 28)
 
 
 # Started Mon 2 Feb 2026: 16 weeks (112 days) is Mon 25 May 2026, the spring bank holiday

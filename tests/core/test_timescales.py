@@ -177,5 +177,5 @@ def test_the_chronology_names_coded_details_by_their_labels(child):
 
     Referral.objects.create(child=child, received_on=date(2026, 3, 2), source="2A",
                             primary_need="N1")
-    [entry] = [o for o in facts.chronology(child.pk) if o.fact == "referral_received"]
+    [entry] = [o for o in facts.chronology(child.pk) if o.fact == "referral.received"]
     assert entry.detail == "Schools"

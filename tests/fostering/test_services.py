@@ -26,9 +26,10 @@ def test_a_visit_is_recorded_with_its_audit_row(arrangement, social_worker):
     assert PrivateFosteringVisit.objects.get() == visit
     assert AuditEvent.objects.get(action="pf_visit.recorded").child_id == arrangement.child_id
     child_id = arrangement.child_id
-    found = facts.occurrences(["pf_notified", "pf_visit"], [child_id])
-    assert found["pf_visit"][child_id][0].key == arrangement.pk
-    assert found["pf_notified"][child_id][0].key == arrangement.pk
+    found = facts.occurrences(["private_fostering.notified", "private_fostering.visited"],
+                              [child_id])
+    assert found["private_fostering.visited"][child_id][0].key == arrangement.pk
+    assert found["private_fostering.notified"][child_id][0].key == arrangement.pk
 
 
 def test_a_visit_before_the_notification_is_refused(arrangement, social_worker):

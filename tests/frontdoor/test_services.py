@@ -215,10 +215,11 @@ def test_front_door_facts_are_registered(child, front_door):
                             decided_at=at(date(2026, 3, 3)), by=front_door)
     referral = services.referral_record(child=child, received_on=date(2026, 3, 3), nfa=True,
                                         source=ReferralSource.SCHOOLS, by=front_door)
-    found = facts.occurrences(["contact_received", "contact_decided", "referral_received",
-                               "referral_nfa"], [child.pk])
-    assert found["contact_received"][child.pk][0].on == date(2026, 3, 2)
-    assert found["contact_decided"][child.pk][0].key == contact.pk
-    assert found["referral_nfa"][child.pk][0].key == referral.pk
-    for name in ("referral_closed", "early_help_started", "early_help_ended", "step_decision"):
+    found = facts.occurrences(["contact.received", "contact.decided", "referral.received",
+                               "referral.nfa"], [child.pk])
+    assert found["contact.received"][child.pk][0].on == date(2026, 3, 2)
+    assert found["contact.decided"][child.pk][0].key == contact.pk
+    assert found["referral.nfa"][child.pk][0].key == referral.pk
+    for name in ("referral.closed", "early_help.started", "early_help.ended",
+                 "step_decision.authorised"):
         assert name in facts.REGISTRY

@@ -56,11 +56,11 @@ def test_an_authorised_step_up_opens_one_referral_and_ends_early_help(
     assert early_help.end_reason == "Stepped up to children's social care"
     assert [e.action for e in AuditEvent.objects.order_by("pk")][-3:] == [
         "referral.received", "early_help.ended", "step_decision.authorised"]
-    found = facts.occurrences(["referral_received", "early_help_ended", "step_decision"],
+    found = facts.occurrences(["referral.received", "early_help.ended", "step_decision.authorised"],
                               [child.pk])
-    assert [o.on for o in found["referral_received"][child.pk]] == [date(2026, 3, 4)]
-    assert [o.on for o in found["early_help_ended"][child.pk]] == [date(2026, 3, 4)]
-    assert [o.on for o in found["step_decision"][child.pk]] == [date(2026, 3, 4)]
+    assert [o.on for o in found["referral.received"][child.pk]] == [date(2026, 3, 4)]
+    assert [o.on for o in found["early_help.ended"][child.pk]] == [date(2026, 3, 4)]
+    assert [o.on for o in found["step_decision.authorised"][child.pk]] == [date(2026, 3, 4)]
 
 
 def test_a_step_up_joins_the_open_referral_rather_than_opening_a_second(
@@ -88,7 +88,8 @@ def test_a_declined_step_changes_nothing_but_is_kept(child, social_worker, team_
     step.refresh_from_db()
     assert (step.status, step.referral, step.decision_reason) == (
         "Declined", None, "Give the plan another month")
-    assert not facts.occurrences(["step_decision"], [child.pk])["step_decision"]
+    found = facts.occurrences(["step_decision.authorised"], [child.pk])
+    assert not found["step_decision.authorised"]
 
 
 def test_the_requester_cannot_authorise_and_nothing_moves(child, social_worker, team_manager,
@@ -119,9 +120,9 @@ def test_an_authorised_step_down_after_an_assessment_closes_with_rc9_and_starts_
     assert (episode.started_on, episode.organisation) == (date(2026, 3, 4), "Family Hub North")
     step.refresh_from_db()
     assert (step.referral, step.early_help_episode) == (referral, episode)
-    found = facts.occurrences(["referral_closed", "early_help_started"], [child.pk])
-    assert found["referral_closed"][child.pk][0].on == date(2026, 3, 4)
-    assert found["early_help_started"][child.pk][0].on == date(2026, 3, 4)
+    found = facts.occurrences(["referral.closed", "early_help.started"], [child.pk])
+    assert found["referral.closed"][child.pk][0].on == date(2026, 3, 4)
+    assert found["early_help.started"][child.pk][0].on == date(2026, 3, 4)
 
 
 def test_a_step_down_waits_for_the_assessment_to_be_authorised(

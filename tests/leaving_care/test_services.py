@@ -25,7 +25,8 @@ def test_a_contact_is_recorded_with_its_audit_row(care_leaver, social_worker):
                                               in_touch="YES", by=social_worker)
     assert contact.adviser == social_worker
     assert AuditEvent.objects.get(action="pa_contact.recorded").child_id == care_leaver.pk
-    occurrence = facts.occurrences(["pa_contact"], [care_leaver.pk])["pa_contact"][care_leaver.pk]
+    found = facts.occurrences(["pa_contact.in_touch"], [care_leaver.pk])
+    occurrence = found["pa_contact.in_touch"][care_leaver.pk]
     assert occurrence[0].detail == "In touch"
 
 
@@ -55,10 +56,10 @@ def test_pathway_plan_facts(care_leaver):
                                       young_person_participated=True)
     PathwayPlanReview.objects.create(plan=plan, reviewed_on=date(2025, 9, 1),
                                      young_person_participated=True)
-    found = facts.occurrences(["pathway_plan_made", "pathway_plan_reviewed",
-                               "leaving_care_started"], [care_leaver.pk])
-    assert found["pathway_plan_reviewed"][care_leaver.pk][0].on == date(2025, 9, 1)
-    assert found["leaving_care_started"][care_leaver.pk][0].detail == "Former relevant"
+    found = facts.occurrences(["pathway_plan.made", "pathway_plan.reviewed",
+                               "leaving_care.started"], [care_leaver.pk])
+    assert found["pathway_plan.reviewed"][care_leaver.pk][0].on == date(2025, 9, 1)
+    assert found["leaving_care.started"][care_leaver.pk][0].detail == "Former relevant"
 
 
 def test_accommodation_code_carries_its_suitability(care_leaver):

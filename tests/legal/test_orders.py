@@ -179,7 +179,7 @@ def test_an_emergency_protection_order_is_extended_once(child, epo, social_worke
     event = AuditEvent.objects.get(action="legal_order.extended")
     assert event.before["extended_to"] is None
     assert event.after["extended_to"] == str(MADE + timedelta(days=15))
-    entries = [o for o in facts.chronology(child.pk) if o.fact == "epo_extended"]
+    entries = [o for o in facts.chronology(child.pk) if o.fact == "legal_order.extended"]
     assert [(o.on, o.label) for o in entries] == [(TODAY, "Emergency protection order extended")]
 
 

@@ -66,16 +66,18 @@ def test_plo_review_and_end(plo, social_worker):
                                      outcome="diverted", by=social_worker)
     services.pre_proceedings_end(pre_proceedings=plo, ended_on=date(2026, 3, 2),
                                  outcome=PreProceedings.Outcome.PROCEEDINGS, by=social_worker)
-    found = facts.occurrences(["plo_started", "plo_review", "plo_ended"], [plo.child_id])
-    assert found["plo_review"][plo.child_id][0].key == plo.pk
-    assert found["plo_ended"][plo.child_id][0].on == date(2026, 3, 2)
+    found = facts.occurrences(["pre_proceedings.started", "pre_proceedings.reviewed",
+                               "pre_proceedings.ended"], [plo.child_id])
+    assert found["pre_proceedings.reviewed"][plo.child_id][0].key == plo.pk
+    assert found["pre_proceedings.ended"][plo.child_id][0].on == date(2026, 3, 2)
     assert PreProceedingsReview.objects.count() == 1
 
 
 def test_care_proceedings_issue(proceedings, social_worker):
     assert CareProceedings.objects.get() == proceedings
     assert AuditEvent.objects.filter(action="care_proceedings.issued").count() == 1
-    assert proceedings.due_on == date(2026, 8, 31)  # 26 weeks from issue
+    # The timescale engine dates it: 26 weeks from issue under the default rule.
+    assert selectors.proceedings_due(proceedings).due_on == date(2026, 8, 31)
 
 
 def test_proceedings_cannot_be_issued_before_pre_proceedings(child, plo, social_worker):
@@ -141,7 +143,7 @@ def test_extensions_are_at_most_eight_weeks(proceedings, social_worker):
                                             granted_on=date(2026, 8, 20), weeks=9, reason="x")
     services.proceedings_extension_grant(proceedings=proceedings, granted_on=date(2026, 8, 20),
                                          weeks=8, reason="Expert report late", by=social_worker)
-    assert proceedings.due_on == date(2026, 10, 26)
+    assert selectors.proceedings_due(proceedings).due_on == date(2026, 10, 26)
 
 
 def test_proceedings_conclude_after_issue_with_an_order(proceedings, social_worker):
@@ -151,9 +153,9 @@ def test_proceedings_conclude_after_issue_with_an_order(proceedings, social_work
                                            final_order=OrderKind.CARE, by=social_worker)
     services.care_proceedings_conclude(proceedings=proceedings, concluded_on=date(2026, 8, 24),
                                        final_order=OrderKind.CARE, by=social_worker)
-    found = facts.occurrences(["proceedings_issued", "proceedings_concluded"],
+    found = facts.occurrences(["care_proceedings.issued", "care_proceedings.concluded"],
                               [proceedings.child_id])
-    assert found["proceedings_concluded"][proceedings.child_id][0].key == proceedings.pk
+    assert found["care_proceedings.concluded"][proceedings.child_id][0].key == proceedings.pk
 
 
 def test_orders_and_emergency_protection_in_the_last_six_months(child, social_worker):
@@ -170,11 +172,13 @@ def test_orders_and_emergency_protection_in_the_last_six_months(child, social_wo
     assert list(selectors.emergency_protection_children(as_of=date(2026, 8, 1))) == [
         {"child_id": child.pk}]
     assert not selectors.emergency_protection_children(as_of=date(2026, 8, 4)).exists()
-    assert facts.occurrences(["order_made"], [child.pk])["order_made"][child.pk][0].detail == "Police protection"
+    found = facts.occurrences(["legal_order.made"], [child.pk])["legal_order.made"][child.pk]
+    assert found[0].detail == "Police protection"
     assert LegalOrder.objects.count() == 1
 
 
 def test_every_legal_fact_is_registered():
-    for name in ("plo_started", "plo_review", "plo_ended", "proceedings_issued",
-                 "proceedings_concluded", "hearing_held", "order_made"):
+    for name in ("pre_proceedings.started", "pre_proceedings.reviewed", "pre_proceedings.ended",
+                 "care_proceedings.issued", "care_proceedings.concluded", "hearing.held",
+                 "legal_order.made"):
         assert name in facts.REGISTRY, name

@@ -96,7 +96,7 @@ def test_adding_a_case_note_saves_it_and_shows_it_in_the_chronology(worker_clien
     assert 'data-draft-saved="/children/' in page
     chronology = worker_client.get(_url(child, "chronology/")).content.decode()
     assert "Home visit" in chronology
-    only_notes = worker_client.get(_url(child, "chronology/"), {"kind": "case_note"})
+    only_notes = worker_client.get(_url(child, "chronology/"), {"kind": "case_note.added"})
     assert "Home visit" in only_notes.content.decode()
 
 
@@ -142,8 +142,8 @@ def test_server_draft_is_rendered_into_the_form_page(worker_client, social_worke
 
 def test_timescales_are_shown_with_their_status(worker_client, child, social_worker):
     TimescaleRule.objects.create(code="note-seen", name="See the child after a note",
-                                 starts="case_note", finishes="child_seen", first_limit=5,
-                                 first_unit=TimescaleRule.Unit.DAYS)
+                                 starts="case_note.added", finishes="case_note.child_seen",
+                                 first_limit=5, first_unit=TimescaleRule.Unit.DAYS)
     CaseNote.objects.create(child=child, kind="phone", subject="Call",
                             occurred_on=timezone.localdate() - timedelta(days=20), body="b")
     html = worker_client.get(_url(child, "timescales/")).content.decode()

@@ -37,8 +37,8 @@ def test_permanence_facts(child):
     PermanencePlan.objects.create(child=child, plan_type="b", agreed_on=date(2025, 2, 1))
     AdoptionDecision.objects.create(child=child, decided_on=date(2025, 3, 1))
     PlacementOrder.objects.create(child=child, made_on=date(2025, 6, 1))
-    found = facts.occurrences(["permanence_plan_agreed", "adm_decision", "placement_order_made"],
-                              [child.pk])
+    found = facts.occurrences(["permanence_plan.agreed", "adoption.decided",
+                               "placement_order.made"], [child.pk])
     assert [found[n][child.pk][0].on for n in found] == [
         date(2025, 2, 1), date(2025, 3, 1), date(2025, 6, 1)]
-    assert found["permanence_plan_agreed"][child.pk][0].detail == "Adoption"
+    assert found["permanence_plan.agreed"][child.pk][0].detail == "Adoption"

@@ -256,7 +256,7 @@ def test_an_event_after_authorisation_makes_the_assessment_due_an_update(
     Contact.objects.create(child=child, received_at=timezone.now() - timedelta(days=1),
                            source="2A", concerns="Bruise", consent="given")
     due = selectors.updates_due([child.pk])[child.pk]
-    assert [e.fact for e in due.events] == ["contact_received"]
+    assert [e.fact for e in due.events] == ["contact.received"]
     assert "needs updating" in log_in(social_worker).get(
         reverse("protection_child_work", args=[child.pk])).content.decode()
 

@@ -230,8 +230,9 @@ def test_s47_completion_sets_icpc_not_required(enquiry, social_worker):
                                         by=social_worker)
     enquiry.refresh_from_db()
     assert enquiry.icpc_not_required
-    found = facts.occurrences(["icpc_not_required"], [enquiry.child_id])
-    assert found["icpc_not_required"][enquiry.child_id][0].key == enquiry.strategy_discussion_id
+    found = facts.occurrences(["section47.icpc_not_required"], [enquiry.child_id])
+    [occurrence] = found["section47.icpc_not_required"][enquiry.child_id]
+    assert occurrence.key == enquiry.strategy_discussion_id
     with pytest.raises(RecordError, match="no conference was needed"):
         services.conference_record(kind=Kind.INITIAL, section47=enquiry,
                                    held_on=date(2026, 3, 16), outcome=Outcome.PLAN,
@@ -345,19 +346,19 @@ def test_core_group_and_visit_follow_the_plan(plan, social_worker):
     services.visit_record(child=plan.child, kind=Visit.Kind.CHILD_PROTECTION,
                           protection_plan=plan, visited_on=date(2026, 3, 25), child_seen=True,
                           child_seen_alone=True, by=social_worker)
-    found = facts.occurrences(["core_group_held", "cp_visit", "cp_plan_started"],
+    found = facts.occurrences(["core_group.held", "cp_plan.visited", "cp_plan.started"],
                               [plan.child_id])
-    assert found["core_group_held"][plan.child_id][0].key == plan.pk
-    assert found["cp_visit"][plan.child_id][0].key == plan.pk
-    assert found["cp_plan_started"][plan.child_id][0].key == plan.pk
+    assert found["core_group.held"][plan.child_id][0].key == plan.pk
+    assert found["cp_plan.visited"][plan.child_id][0].key == plan.pk
+    assert found["cp_plan.started"][plan.child_id][0].key == plan.pk
 
 
 def test_icpc_fact_pairs_with_its_strategy_discussion(icpc, discussion):
-    found = facts.occurrences(["strategy_discussion_s47", "icpc_held", "s47_started"],
-                              [icpc.child_id])
-    assert found["strategy_discussion_s47"][icpc.child_id][0].key == discussion.pk
-    assert found["icpc_held"][icpc.child_id][0].key == discussion.pk
-    assert found["s47_started"][icpc.child_id][0].key == discussion.pk
+    found = facts.occurrences(["strategy_discussion.s47_agreed", "conference.initial_held",
+                               "section47.started"], [icpc.child_id])
+    assert found["strategy_discussion.s47_agreed"][icpc.child_id][0].key == discussion.pk
+    assert found["conference.initial_held"][icpc.child_id][0].key == discussion.pk
+    assert found["section47.started"][icpc.child_id][0].key == discussion.pk
 
 
 def test_a_stranger_cannot_record(discussion, stranger):
@@ -367,8 +368,9 @@ def test_a_stranger_cannot_record(discussion, stranger):
 
 
 def test_every_protection_fact_is_registered():
-    for name in ("assessment_started", "assessment_authorised", "strategy_discussion",
-                 "strategy_discussion_s47", "s47_started", "icpc_not_required", "icpc_held",
-                 "cp_plan_started", "cp_plan_ended", "rcpc_held", "core_group_held", "cp_visit",
-                 "cin_visit", "cin_plan_started", "cin_plan_ended", "safety_plan_made"):
+    for name in ("assessment.started", "assessment.authorised", "strategy_discussion.held",
+                 "strategy_discussion.s47_agreed", "section47.started",
+                 "section47.icpc_not_required", "conference.initial_held", "cp_plan.started",
+                 "cp_plan.ended", "conference.review_held", "core_group.held", "cp_plan.visited",
+                 "cin_plan.visited", "cin_plan.started", "cin_plan.ended", "safety_plan.made"):
         assert name in facts.REGISTRY, name

@@ -37,8 +37,8 @@ def test_team_page_shows_caseloads_against_threshold_and_overdue_work(
     for kid in kids:
         support.allocate(kid, social_worker)
     TimescaleRule.objects.create(code="note-seen", name="See the child after a note",
-                                 starts="case_note", finishes="child_seen", first_limit=5,
-                                 first_unit=TimescaleRule.Unit.DAYS)
+                                 starts="case_note.added", finishes="case_note.child_seen",
+                                 first_limit=5, first_unit=TimescaleRule.Unit.DAYS)
     CaseNote.objects.create(child=kids[0], kind="phone", subject="Call", body="b",
                             occurred_on=timezone.localdate() - timedelta(days=20))
     html = log_in(team_manager).get(f"/teams/{team.pk}/").content.decode()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cairn.core import audit
+from cairn.core import audit, names
 from cairn.access import policy
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
@@ -199,7 +199,7 @@ def cla_review_record(*, child, held_on: date, participation: str, chair=None, n
                        notes=notes, recorded_by=by)
     review.full_clean()
     review.save()
-    audit.record(by, "cla_review.recorded", review)
+    audit.record(by, names.CLA_REVIEW_HELD, review)
     return review
 
 
@@ -247,7 +247,7 @@ def missing_episode_record(*, child, kind: str, started_at: datetime,
                              recorded_by=by)
     episode.full_clean()
     episode.save()
-    audit.record(by, "missing.recorded", episode)
+    audit.record(by, names.MISSING_STARTED, episode)
     return episode
 
 
@@ -267,7 +267,7 @@ def missing_episode_return(*, missing_episode: MissingEpisode, ended_at: datetim
     episode.ended_at = ended_at
     episode.version += 1
     episode.save(update_fields=["ended_at", "version"])
-    audit.record(by, "missing.returned", episode, kind=AuditEvent.Kind.CHANGED, before=before)
+    audit.record(by, names.MISSING_RETURNED, episode, kind=AuditEvent.Kind.CHANGED, before=before)
     return episode
 
 
@@ -306,7 +306,7 @@ def return_home_interview_record(
         recorded_by=by)
     interview.full_clean()
     interview.save()
-    audit.record(by, "rhi.recorded", interview, child_id=missing_episode.child_id)
+    audit.record(by, names.RHI_OFFERED, interview, child_id=missing_episode.child_id)
     return interview
 
 
@@ -338,7 +338,7 @@ def pep_record(*, child, held_on: date, targets: list[dict], school: str = "",
                         due_on=target["due_on"], recorded_by=by)
         row.full_clean()
         row.save()
-    audit.record(by, "pep.recorded", pep)
+    audit.record(by, names.PEP_HELD, pep)
     return pep
 
 
@@ -415,7 +415,7 @@ def deprivation_of_liberty_record(*, child, started_on: date, authorised_by: str
                                       authorised_by=authorised_by, recorded_by=by)
     order.full_clean()
     order.save()
-    audit.record(by, "dolo.recorded", order)
+    audit.record(by, names.DOLO_STARTED, order)
     return order
 
 
@@ -442,5 +442,5 @@ def deprivation_of_liberty_end(*, order: DeprivationOfLibertyOrder, ended_on: da
     order.version += 1
     order.full_clean()
     order.save(update_fields=["ended_on", "version"])
-    audit.record(by, "dolo.ended", order, kind=AuditEvent.Kind.CHANGED, before=before)
+    audit.record(by, names.DOLO_ENDED, order, kind=AuditEvent.Kind.CHANGED, before=before)
     return order

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import timescales
+from cairn.core import names, timescales
 from cairn.access import policy
 from cairn.core.errors import StaleRecord
 from cairn.casework.recording import record_page, render_child
@@ -27,7 +27,7 @@ from .models import CLAReview, LegalStatus, LookedAfterEpisode, StatutoryVisit
 
 
 # The timescales the care record shows next to the episodes (core/rules.py).
-CARE_RULES = ("cla-review", "cla-visit", "initial-health", "pep")
+CARE_RULES = (names.CLA_REVIEW, names.CLA_VISIT, names.INITIAL_HEALTH, names.PEP)
 
 
 def _record_url(child) -> str:

@@ -13,6 +13,6 @@ urlpatterns = [
     path("children/<int:child_id>/case-notes/", views.child_case_notes, name="child_case_notes"),
     path("children/<int:child_id>/case-notes/new/", views.case_note_add, name="case_note_add"),
     path("children/<int:child_id>/details/", views.child_details, name="child_details"),
-    path("children/<int:child_id>/record/<slug:fact_name>/<int:pk>/remove/",
+    path("children/<int:child_id>/record/<str:fact_name>/<int:pk>/remove/",
          correction.entry_remove_page, name="entry_remove"),
 ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -13,3 +14,7 @@ class CoreConfig(AppConfig):
         # record.py what it adds to a child's record (core.stages).
         autodiscover_modules("facts")
         autodiscover_modules("record")
+        from . import checks
+
+        post_migrate.connect(checks.refuse_after_migrate, sender=self,
+                             dispatch_uid="cairn.core.rules_name_known_facts")

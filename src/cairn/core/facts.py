@@ -3,7 +3,11 @@
 Each app says, in its `facts.py`, which of its rows are facts: a name, the model, the field that
 dates it, the child it concerns, and (where one fact answers another) the key that pairs them,
 for example an assessment's referral. Rules (core.TimescaleRule) and the chronology refer to facts
-by name, so neither needs to know any app's models.
+by name, so neither needs to know any app's models. Names are the constants in core/names.py.
+
+A fact dated by a date and time (a return from missing) carries both: `on`, the day in local
+time, and `at`, the moment, which clock-hour rules count from. A fact that starts a period may
+name the fact that closes it (`closed_by`): every clock the start runs stops when it closes.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import date, datetime
+from datetime import date, datetime, timezone as dt_timezone
 from typing import Iterable
 
 from django.db import connection, models
 from django.db.models import F, Lookup, Model, Q, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Fact:
     detail: str | None = None  # a lookup shown beside the label in the chronology
     chronology: bool = True
     amount: str | None = None  # a number the fact carries (weeks an extension adds)
+    closed_by: str | None = None  # the fact that closes what this one starts, paired by key
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class Occurrence:
     detail: str = ""
     label: str = field(default="", compare=False)
     amount: int = 0
+    at: datetime | None = None  # the moment, where the fact is dated by a date and time
 
 
 REGISTRY: dict[str, Fact] = {}
@@ -53,11 +60,25 @@ REGISTRY: dict[str, Fact] = {}
 
 def register(name: str, model: type[Model], *, date: str, child: str = "child_id",
              key: str | None = None, where: Q | None = None, label: str = "",
-             detail: str | None = None, chronology: bool = True, amount: str | None = None
-             ) -> None:
-    REGISTRY[name] = Fact(name, model, date, child, key, where, label or name.replace("_", " ")
-                          .capitalize(), detail, chronology, amount)
+             detail: str | None = None, chronology: bool = True, amount: str | None = None,
+             closed_by: str | None = None) -> None:
+    default_label = name.replace(".", " ").replace("_", " ").capitalize()
+    REGISTRY[name] = Fact(name, model, date, child, key, where, label or default_label, detail,
+                          chronology, amount, closed_by)
     _batch_sql.cache_clear()
+
+
+def unknown(names) -> list[str]:
+    """Those of `names` that no app registers (a rule naming one would never run)."""
+    return [n for n in names if n not in REGISTRY]
+
+
+def _as_moment(value) -> datetime | None:
+    if isinstance(value, str):  # SQLite hands a cast date and time back as text, in UTC
+        value = parse_datetime(value)
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt_timezone.utc)
+    return value
 
 
 def _as_date(value) -> date | None:
@@ -105,14 +126,14 @@ def _labels(name: str) -> dict[str, str]:
 
 
 def _rows(name: str, ids: list[int] | None):
-    """One fact's occurrences as (name, child, on, key, pk, detail, amount), union-ready."""
+    """One fact's occurrences as (name, child, on, key, pk, detail, amount, at), union-ready."""
     fact = REGISTRY[name]
     qs = _queryset(fact)
     if ids is not None:
         lookup = "any_of" if connection.vendor == "postgresql" else "in"
         qs = qs.filter(**{f"{fact.child}__{lookup}": ids})
-    on = (TruncDate(fact.date) if isinstance(_field(fact.model, fact.date),
-                                             models.DateTimeField) else F(fact.date))
+    timed = isinstance(_field(fact.model, fact.date), models.DateTimeField)
+    on = TruncDate(fact.date) if timed else F(fact.date)
     return qs.annotate(
         fact_name=Value(name, output_field=models.CharField()),
         fact_child=F(fact.child),
@@ -121,8 +142,9 @@ def _rows(name: str, ids: list[int] | None):
         fact_key=Cast(fact.key if fact.key else Value(None), models.BigIntegerField()),
         fact_detail=Cast(fact.detail if fact.detail else Value(""), models.CharField()),
         fact_amount=Cast(fact.amount if fact.amount else Value(0), models.IntegerField()),
+        fact_at=Cast(F(fact.date) if timed else Value(None), models.DateTimeField()),
     ).order_by().values_list("fact_name", "fact_child", "fact_on", "fact_key", "pk",
-                             "fact_detail", "fact_amount")
+                             "fact_detail", "fact_amount", "fact_at")
 
 
 class AnyOf(Lookup):
@@ -189,10 +211,10 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        for name, child, on, key, pk, detail, amount in rows:
+        for name, child, on, key, pk, detail, amount, at in rows:
             out[name][child].append(Occurrence(
                 name, child, _as_date(on), key, pk, _labels(name).get(detail, detail or ""),
-                REGISTRY[name].label, amount or 0))
+                REGISTRY[name].label, amount or 0, _as_moment(at)))
     for by_child in out.values():
         for items in by_child.values():
             items.sort(key=lambda o: (o.on, o.pk or 0))

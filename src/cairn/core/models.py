@@ -2,9 +2,12 @@
 rules and drafts."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from . import names
 
 
 class RecordedQuerySet(models.QuerySet):
@@ -92,7 +95,8 @@ class TimescaleRule(models.Model):
     `repeat_limit` after the previous one; after a year from the start, `later_limit` replaces
     `repeat_limit` where set (regulation 28 visits, private fostering visits). A stopping fact
     (a plan ended, a child ceased to be looked after) ends the chain; an extending fact (a court's
-    extension) moves the first due date by the amount it carries.
+    extension) moves the first due date by the amount it carries. Pages say a rule's limits in
+    words from the rule itself (`describe()`: "16 weeks"), never from a number of their own.
     """
 
     class Unit(models.TextChoices):
@@ -125,7 +129,9 @@ class TimescaleRule(models.Model):
                                                help_text="Applies from this age (years)")
     max_age = models.PositiveSmallIntegerField(null=True, blank=True,
                                                help_text="Applies below this age (years)")
-    responsible = models.CharField(max_length=30, blank=True)
+    responsible = models.CharField(
+        max_length=30, choices=names.RESPONSIBLE, default=names.SOCIAL_WORKER,
+        help_text="Whose list the due items go on")
     source = models.CharField(max_length=200, blank=True)
     local = models.BooleanField(
         default=False, help_text="Local practice, not national: the authority may change it")
@@ -136,6 +142,57 @@ class TimescaleRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def phrase(limit: int | None, unit: str) -> str:
+        """A limit in words: "16 weeks", "1 working day", "72 hours"."""
+        if not limit or not unit:
+            return ""
+        words = str(TimescaleRule.Unit(unit).label)
+        if limit == 1:
+            words = {"days": "day", "hours": "hour", "weeks": "week", "months": "month",
+                     "working days": "working day", "school terms": "school term"}[words]
+        return f"{limit} {words}"
+
+    def describe(self) -> str:
+        """The first limit in words ("45 working days"), as pages show the rule."""
+        return self.phrase(self.first_limit, self.first_unit)
+
+    @property
+    def stop_names(self) -> list[str]:
+        return [n.strip() for n in self.stops.split(",") if n.strip()]
+
+    def fact_names(self) -> dict[str, list[str]]:
+        """The facts this rule names, by the field that names them."""
+        return {"starts": [self.starts], "finishes": [self.finishes], "stops": self.stop_names,
+                "extended_by": [self.extended_by] if self.extended_by else []}
+
+    def unknown_facts(self) -> dict[str, list[str]]:
+        """The facts this rule names that no app records, by field: a rule naming one would
+        never start, finish or stop, so it is refused rather than left to count nothing."""
+        from . import facts
+
+        found = {name: facts.unknown(given) for name, given in self.fact_names().items()}
+        return {name: missing for name, missing in found.items() if missing}
+
+    def clean(self):
+        super().clean()
+        errors = {field: f"No fact is called {', '.join(missing)}: name a fact the record "
+                         f"keeps, such as {names.PRE_PROCEEDINGS_STARTED}"
+                  for field, missing in self.unknown_facts().items()}
+        for limit, unit in [("first_limit", "first_unit"), ("then_limit", "then_unit"),
+                            ("repeat_limit", "repeat_unit"), ("later_limit", "later_unit")]:
+            if getattr(self, limit) == 0:
+                errors.setdefault(limit, "A limit must be at least 1")
+            if getattr(self, limit) and not getattr(self, unit):
+                errors.setdefault(unit, "Choose the unit of the limit")
+            if getattr(self, unit) and getattr(self, limit) is None:
+                errors.setdefault(limit, "Enter the limit, or clear its unit")
+        if self.min_age is not None and self.max_age is not None and (
+                self.max_age <= self.min_age):
+            errors["max_age"] = "The age it applies below must be more than the age it applies from"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Draft(models.Model):

@@ -10,9 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cairn.core import timescales
+from cairn.core import names, timescales
 from cairn.access import policy
-from cairn.core.models import TimescaleRule
 
 from .models import (
     Contact,
@@ -26,7 +25,7 @@ from .models import (
     StepDecision,
 )
 
-CONTACT_DECISION_RULE = "contact-decision"
+CONTACT_DECISION_RULE = names.CONTACT_DECISION
 RECENT_DECISIONS = 20
 
 
@@ -50,7 +49,7 @@ def contacts_awaiting_decision(*, viewer) -> list[AwaitingContact]:
         .select_related("child", "recorded_by").order_by("received_at", "pk"))
     if not contacts:
         return []
-    rules = list(TimescaleRule.objects.filter(code=CONTACT_DECISION_RULE, active=True))
+    rules = timescales.active_rules([CONTACT_DECISION_RULE])
     clocks = {}
     if rules:
         for due in timescales.evaluate({c.child_id for c in contacts}, rules=rules):

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from cairn.core import facts
+from cairn.core import facts, names
 
 from .models import (
     CareProceedings,
@@ -14,22 +14,24 @@ from .models import (
     ProceedingsExtension,
 )
 
-facts.register("plo_started", PreProceedings, date="started_on", key="pk",
-               label="Pre-proceedings started")
-facts.register("plo_review", PreProceedingsReview, date="held_on", key="pre_proceedings_id",
-               label="Pre-proceedings review", detail="decision")
-facts.register("plo_ended", PreProceedings, date="ended_on", key="pk",
+facts.register(names.PRE_PROCEEDINGS_STARTED, PreProceedings, date="started_on", key="pk",
+               label="Pre-proceedings started", closed_by=names.PRE_PROCEEDINGS_ENDED)
+facts.register(names.PRE_PROCEEDINGS_REVIEWED, PreProceedingsReview, date="held_on",
+               key="pre_proceedings_id", label="Pre-proceedings review", detail="decision")
+facts.register(names.PRE_PROCEEDINGS_ENDED, PreProceedings, date="ended_on", key="pk",
                label="Pre-proceedings ended", detail="outcome")
-facts.register("proceedings_issued", CareProceedings, date="issued_on", key="pk",
-               label="Care proceedings issued", detail="application")
-facts.register("proceedings_concluded", CareProceedings, date="concluded_on", key="pk",
+facts.register(names.CARE_PROCEEDINGS_ISSUED, CareProceedings, date="issued_on", key="pk",
+               label="Care proceedings issued", detail="application",
+               closed_by=names.CARE_PROCEEDINGS_CONCLUDED)
+facts.register(names.CARE_PROCEEDINGS_CONCLUDED, CareProceedings, date="concluded_on", key="pk",
                label="Care proceedings concluded", detail="final_order")
-facts.register("proceedings_extended", ProceedingsExtension, date="granted_on",
+facts.register(names.CARE_PROCEEDINGS_EXTENDED, ProceedingsExtension, date="granted_on",
                key="proceedings_id", amount="weeks", label="Care proceedings extended",
                detail="weeks")
-facts.register("hearing_held", Hearing, date="held_on", key="proceedings_id",
+facts.register(names.HEARING_HELD, Hearing, date="held_on", key="proceedings_id",
                label="Court hearing", detail="kind")
-facts.register("order_made", LegalOrder, date="made_on", label="Order made", detail="kind")
-facts.register("epo_extended", LegalOrder, date="extended_on",
+facts.register(names.LEGAL_ORDER_MADE, LegalOrder, date="made_on", label="Order made",
+               detail="kind")
+facts.register(names.LEGAL_ORDER_EXTENDED, LegalOrder, date="extended_on",
                where=Q(kind=OrderKind.EMERGENCY_PROTECTION),
                label="Emergency protection order extended")

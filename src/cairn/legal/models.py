@@ -1,16 +1,16 @@
 """Legal: pre-proceedings under the Public Law Outline, care proceedings and their hearings,
 court directions and extensions, and the orders made about a child."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 
 from cairn.core.models import Recorded, RecordedQuerySet
 
-# Children Act 1989 s32(1)(a)(ii): proceedings are to be disposed of within 26 weeks of issue.
-PROCEEDINGS_WEEKS = 26
-# s32(5)-(8): each extension is at most eight weeks.
+# The time limit for proceedings (Children Act 1989 s32(1)(a)(ii)) is the core timescale rule
+# "care-proceedings", read through core.timescales: no number of it is kept here.
+# s32(5)-(8): each extension the court grants is at most eight weeks.
 MAX_EXTENSION_WEEKS = 8
 
 
@@ -127,7 +127,7 @@ class CareProceedings(Recorded):
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="care_proceedings")
     pre_proceedings = models.ForeignKey(PreProceedings, models.PROTECT, null=True, blank=True,
                                         related_name="proceedings")
-    issued_on = models.DateField()  # the 26 weeks run from the day of issue
+    issued_on = models.DateField()  # the time limit runs from the day of issue
     court = models.CharField(max_length=150)
     case_number = models.CharField(max_length=40, blank=True)
     application = models.CharField(max_length=20, choices=Application)
@@ -151,12 +151,6 @@ class CareProceedings(Recorded):
 
     def __str__(self) -> str:
         return f"Care proceedings issued {self.issued_on:%d %b %Y}"
-
-    @property
-    def due_on(self) -> date:
-        """Week 26 from issue, moved on by every extension granted (computed, never stored)."""
-        weeks = self.extensions.current().aggregate(w=Sum("weeks"))["w"] or 0
-        return self.issued_on + timedelta(weeks=PROCEEDINGS_WEEKS + weeks)
 
 
 class Hearing(Recorded):
@@ -206,7 +200,8 @@ class CourtDirection(Recorded):
 
 
 class ProceedingsExtension(Recorded):
-    """An extension of the 26-week limit, granted by the court (Children Act 1989 s32(5))."""
+    """An extension of the time limit for proceedings, granted by the court (Children Act 1989
+    s32(5)): the timescale engine adds its weeks to the limit."""
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="+")
     proceedings = models.ForeignKey(CareProceedings, models.PROTECT, related_name="extensions")

@@ -10,14 +10,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cairn.core import timescales
+from cairn.core import names, timescales
 from cairn.access import policy
 from cairn.core.models import TimescaleRule
 
 from .models import (
     EMERGENCY_ORDERS,
-    PROCEEDINGS_WEEKS,
-    ProceedingsExtension,
     CareProceedings,
     CourtDirection,
     Hearing,
@@ -26,8 +24,10 @@ from .models import (
     PreProceedings,
 )
 
-PRE_PROCEEDINGS_RULE = "pre-proceedings"  # F21: the 16-week flag
-PROCEEDINGS_RULE = "care-proceedings"  # F8: 26 weeks plus extensions
+# Their limits are the rules' (an administrator may change the local pre-proceedings one): pages
+# show `Due.limit_label` or `TimescaleRule.describe()`, never a number of their own.
+PRE_PROCEEDINGS_RULE = names.PRE_PROCEEDINGS  # F21: the pre-proceedings flag
+PROCEEDINGS_RULE = names.CARE_PROCEEDINGS  # F8: the time limit, plus extensions
 
 
 def emergency_protection_children(*, as_of: date, months: int = 6) -> QuerySet:
@@ -49,6 +49,37 @@ def _months_before(day: date, months: int) -> date:
 def weeks_since(start: date, today: date | None = None) -> int:
     """Whole weeks from `start` to today: week 0 is the first seven days."""
     return ((today or timezone.localdate()) - start).days // 7
+
+
+def progress(weeks: int, due: timescales.Due | None, rule: TimescaleRule | None) -> str:
+    """How far along, against the rule's limit: "3 of 16 weeks" (the limit as the rule has it,
+    extensions included), or "3 weeks, of 4 months" where the rule counts in another unit."""
+    limit, unit = ((due.limit, due.unit) if due is not None else
+                   (rule.first_limit, rule.first_unit) if rule is not None else (None, ""))
+    if limit is None:
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    if unit == TimescaleRule.Unit.WEEKS:
+        return f"{weeks} of {limit} weeks"
+    return f"{weeks} week{'s' if weeks != 1 else ''}, of {TimescaleRule.phrase(limit, unit)}"
+
+
+def limit_label(due: timescales.Due | None, rule: TimescaleRule | None) -> str:
+    """The limit in words ("16 weeks"), for the flag of a clock past it."""
+    if due is not None:
+        return due.limit_label
+    return rule.describe() if rule is not None else ""
+
+
+def rules() -> dict[str, TimescaleRule | None]:
+    """The two legal rules in force, by code (None where an administrator switched one off)."""
+    found = {r.code: r for r in timescales.active_rules([PRE_PROCEEDINGS_RULE, PROCEEDINGS_RULE])}
+    return {code: found.get(code) for code in (PRE_PROCEEDINGS_RULE, PROCEEDINGS_RULE)}
+
+
+def proceedings_due(proceedings: CareProceedings) -> timescales.Due | None:
+    """The engine's due item for these proceedings: the date they are due to conclude by,
+    moved on by every extension granted."""
+    return timescales.due_for(PROCEEDINGS_RULE, proceedings.child_id, proceedings.issued_on)
 
 
 def pre_proceedings_for(child, plo_id: int) -> PreProceedings:
@@ -97,18 +128,20 @@ def legal_record(child) -> dict:
                    .prefetch_related(Prefetch("hearings", hearings), "extensions",
                                      Prefetch("orders", LegalOrder.objects.current()
                                               .order_by("made_on", "pk"), to_attr="court_orders")))
-    dues = {(d.rule.code, d.clock_from): d for d in _dues([child.pk])}
+    legal_rules = rules()
+    dues = {(d.rule.code, d.clock_from): d for d in _dues([child.pk], legal_rules)}
     for plo in plos:
         plo.weeks = weeks_since(plo.started_on, plo.ended_on or today)
         plo.due = dues.get((PRE_PROCEEDINGS_RULE, plo.started_on))
+        plo.progress = progress(plo.weeks, plo.due, legal_rules[PRE_PROCEEDINGS_RULE])
+        plo.limit_label = limit_label(plo.due, legal_rules[PRE_PROCEEDINGS_RULE])
     for item in proceedings:
         for order in item.court_orders:
             order.in_force = order.made_on <= today and (
                 order.ends_on is None or order.ends_on >= today)
         item.weeks = weeks_since(item.issued_on, item.concluded_on or today)
-        item.limit_weeks = PROCEEDINGS_WEEKS + sum(
-            e.weeks for e in item.extensions.all() if e.voided_at is None)
         item.due = dues.get((PROCEEDINGS_RULE, item.issued_on))
+        item.progress = progress(item.weeks, item.due, legal_rules[PROCEEDINGS_RULE])
     emergency = list(LegalOrder.objects.current()
                      .filter(child=child, kind__in=EMERGENCY_ORDERS).order_by("-made_on", "-pk"))
     for order in emergency:
@@ -120,10 +153,9 @@ def legal_record(child) -> dict:
             "emergency_orders": emergency}
 
 
-def _dues(child_ids) -> list[timescales.Due]:
-    rules = list(TimescaleRule.objects.filter(
-        active=True, code__in=[PRE_PROCEEDINGS_RULE, PROCEEDINGS_RULE]))
-    return timescales.evaluate(child_ids, rules=rules)
+def _dues(child_ids, legal_rules: dict, today: date | None = None) -> list[timescales.Due]:
+    return timescales.evaluate(child_ids, today=today,
+                               rules=[r for r in legal_rules.values() if r is not None])
 
 
 @dataclass
@@ -134,7 +166,8 @@ class TrackerRow:
     stage: str
     started_on: date
     weeks: int
-    limit_weeks: int
+    progress: str  # "3 of 16 weeks": against the rule's limit, extensions included
+    limit_label: str  # "16 weeks": what the flag says the clock is past
     due: timescales.Due | None
     next_hearing: Hearing | None = None
     overdue_directions: list = field(default_factory=list)
@@ -156,20 +189,22 @@ def legal_tracker(*, viewer, today: date | None = None) -> list[TrackerRow]:
     proceedings = list(CareProceedings.objects.current().filter(
         child__in=visible, concluded_on__isnull=True).select_related("child").prefetch_related(
         Prefetch("hearings", upcoming, to_attr="upcoming"),
-        Prefetch("extensions", ProceedingsExtension.objects.current(), to_attr="granted"),
         Prefetch("child__court_directions", overdue, to_attr="overdue_directions")))
     ids = {p.child_id for p in plos} | {p.child_id for p in proceedings}
-    dues = {(d.child_id, d.rule.code, d.clock_from): d for d in _dues(ids)} if ids else {}
-    rows = [TrackerRow(p.child, "Pre-proceedings", p.started_on,
-                       weeks_since(p.started_on, today), 16,
-                       dues.get((p.child_id, PRE_PROCEEDINGS_RULE, p.started_on)))
-            for p in plos]
+    legal_rules = rules()
+    dues = ({(d.child_id, d.rule.code, d.clock_from): d
+             for d in _dues(ids, legal_rules, today)} if ids else {})
+
+    def row(item, stage, code, started_on, **more) -> TrackerRow:
+        due, weeks = dues.get((item.child_id, code, started_on)), weeks_since(started_on, today)
+        return TrackerRow(item.child, stage, started_on, weeks,
+                          progress(weeks, due, legal_rules[code]),
+                          limit_label(due, legal_rules[code]), due, **more)
+
+    rows = [row(p, "Pre-proceedings", PRE_PROCEEDINGS_RULE, p.started_on) for p in plos]
     for p in proceedings:
-        rows.append(TrackerRow(
-            p.child, "Care proceedings", p.issued_on, weeks_since(p.issued_on, today),
-            PROCEEDINGS_WEEKS + sum(e.weeks for e in p.granted),
-            dues.get((p.child_id, PROCEEDINGS_RULE, p.issued_on)),
-            next_hearing=p.upcoming[0] if p.upcoming else None,
-            overdue_directions=p.child.overdue_directions))
+        rows.append(row(p, "Care proceedings", PROCEEDINGS_RULE, p.issued_on,
+                        next_hearing=p.upcoming[0] if p.upcoming else None,
+                        overdue_directions=p.child.overdue_directions))
     rows.sort(key=lambda r: (r.started_on, r.child.family_name))
     return rows

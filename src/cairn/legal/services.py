@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.core import audit
+from cairn.core import audit, names
 from cairn.access import policy
 from cairn.core.errors import RecordError
 from cairn.core.services import long_date as _day
@@ -127,7 +127,7 @@ def care_proceedings_issue(
     *, child, issued_on: date, court: str, application: str, by,
     pre_proceedings: PreProceedings | None = None, case_number: str = "",
 ) -> CareProceedings:
-    """Record care proceedings issued; the 26 weeks run from `issued_on`."""
+    """Record care proceedings issued; their time limit runs from `issued_on`."""
     policy.require(by, policy.RECORD, child)
     _not_future(issued_on, "issued_on", "issue date")
     if pre_proceedings is not None:
@@ -265,7 +265,8 @@ def court_direction_comply(*, item: CourtDirection, complied_on: date, by,
 @transaction.atomic
 def proceedings_extension_grant(*, proceedings: CareProceedings, granted_on: date, weeks: int,
                                 reason: str, by) -> ProceedingsExtension:
-    """Record an extension of the 26 weeks granted by the court (at most 8 weeks each)."""
+    """Record an extension of the proceedings' time limit granted by the court (at most
+    MAX_EXTENSION_WEEKS each)."""
     policy.require(by, policy.RECORD, proceedings.child)
     if not 1 <= weeks <= MAX_EXTENSION_WEEKS:
         raise RecordError(f"An extension is from 1 to {MAX_EXTENSION_WEEKS} weeks",
@@ -280,7 +281,7 @@ def proceedings_extension_grant(*, proceedings: CareProceedings, granted_on: dat
                                      recorded_by=by)
     clean(extension)
     extension.save()
-    audit.record(by, "proceedings.extended", extension, kind=AuditEvent.Kind.DECIDED,
+    audit.record(by, names.CARE_PROCEEDINGS_EXTENDED, extension, kind=AuditEvent.Kind.DECIDED,
                  reason=reason.strip())
     return extension
 

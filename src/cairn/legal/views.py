@@ -27,14 +27,22 @@ def _day(value) -> str:
     return f"{value:%-d %B %Y}" if value else "Not recorded"
 
 
+def _due_by(proceedings) -> str:
+    due = selectors.proceedings_due(proceedings)
+    return _day(due.due_on) if due else "No time limit is in force"
+
+
 @login_required
 def legal_tracker(request: HttpRequest) -> HttpResponse:
     """Every child in pre-proceedings or proceedings in the manager's line, with week counts,
-    next hearing, overdue directions and flags past 16 and 26 weeks."""
+    next hearing, overdue directions and flags past the limits the timescale rules set."""
     policy.require_role(request.user, policy.SEE_TEAMS)
     rows = selectors.legal_tracker(viewer=request.user)
+    rules = selectors.rules()
     return render(request, "legal/tracker.html", {
         "rows": rows, "today": timezone.localdate(),
+        "pre_proceedings_rule": rules[selectors.PRE_PROCEEDINGS_RULE],
+        "proceedings_rule": rules[selectors.PROCEEDINGS_RULE],
         "past_limit": sum(1 for row in rows if row.past_limit)})
 
 
@@ -222,7 +230,7 @@ def extension_add(request: HttpRequest, child_id: int, proceedings_id: int) -> H
                        save=save, done=_record_url(child), success="Extension recorded",
                        cancel_url=_record_url(child),
                        about=[("Proceedings issued", _day(proceedings.issued_on)),
-                              ("Due to conclude by", _day(proceedings.due_on))])
+                              ("Due to conclude by", _due_by(proceedings))])
 
 
 @login_required

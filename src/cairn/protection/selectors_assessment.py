@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cairn.core import facts, timescales
+from cairn.core import facts, names, timescales
 from cairn.access import policy
 from cairn.frontdoor.models import Contact, Referral
 
@@ -27,8 +27,9 @@ from .models import (
 )
 
 # F1: an assessment is out of date once one of these follows its authorisation.
-SIGNIFICANT_EVENTS = ("contact_received", "referral_received", "strategy_discussion",
-                      "missing_started", "placement_started", "order_made")
+SIGNIFICANT_EVENTS = (names.CONTACT_RECEIVED, names.REFERRAL_RECEIVED,
+                      names.STRATEGY_DISCUSSION_HELD, names.MISSING_STARTED,
+                      names.PLACEMENT_STARTED, names.LEGAL_ORDER_MADE)
 
 
 def referrals(child) -> QuerySet[Referral]:
@@ -84,12 +85,10 @@ def factor_codes(assessment: Assessment) -> list[str]:
 
 
 def assessment_clock(assessment: Assessment, *, today: date | None = None):
-    """The engine's 45-working-day "assessment" clock for this assessment's referral."""
-    rules = [r for r in timescales.active_rules() if r.code == "assessment"]
-    for due in timescales.evaluate([assessment.child_id], today=today, rules=rules):
-        if due.clock_from == assessment.referral.received_on:
-            return due
-    return None
+    """The engine's assessment clock for this assessment's referral (its limit is the rule's:
+    the page says it with `Due.limit_label`)."""
+    return timescales.due_for(names.ASSESSMENT, assessment.child_id,
+                              assessment.referral.received_on, today=today)
 
 
 def child_work(child) -> dict:
@@ -134,13 +133,13 @@ def updates_due(child_ids: Iterable[int]) -> dict[int, UpdateDue]:
         latest[child_id] = (authorised_on, pk)
     if not latest:
         return {}
-    names = [n for n in SIGNIFICANT_EVENTS if n in facts.REGISTRY] + ["assessment_started"]
-    found = facts.occurrences(names, list(latest))
+    wanted = [n for n in SIGNIFICANT_EVENTS if n in facts.REGISTRY] + [names.ASSESSMENT_STARTED]
+    found = facts.occurrences(wanted, list(latest))
     out = {}
     for child_id, (authorised_on, pk) in latest.items():
-        restarted = [o for o in found["assessment_started"].get(child_id, [])
+        restarted = [o for o in found[names.ASSESSMENT_STARTED].get(child_id, [])
                      if o.on > authorised_on]
-        events = sorted((o for name in names if name != "assessment_started"
+        events = sorted((o for name in wanted if name != names.ASSESSMENT_STARTED
                          for o in found[name].get(child_id, []) if o.on > authorised_on),
                         key=lambda o: (o.on, o.fact))
         if events and not any(r.on >= events[0].on for r in restarted):
@@ -189,7 +188,7 @@ def cumulative_concern(child, *, today: date | None = None) -> CumulativeConcern
             .order_by("code").values_list("assessment__referral_id", "code")):
         factors_by_referral[referral_id].append(code)
         counts[code] += 1
-    names = dict(AssessmentFactors.choices)
+    factor_names = dict(AssessmentFactors.choices)
     events = [ConcernEvent(timezone.localtime(c.received_at).date(), "Contact",
                            c.get_source_display(), c.get_decision_display() or "No decision yet")
               for c in contacts]
@@ -202,7 +201,7 @@ def cumulative_concern(child, *, today: date | None = None) -> CumulativeConcern
         if r.nfa:
             detail += "; no further action"
         events.append(ConcernEvent(r.received_on, "Referral", r.get_source_display(), detail,
-                                   [names.get(code, code) for code in
+                                   [factor_names.get(code, code) for code in
                                     factors_by_referral.get(r.pk, [])], again))
         previous = r.received_on
     events.sort(key=lambda e: (e.on, e.kind), reverse=True)
@@ -211,4 +210,4 @@ def cumulative_concern(child, *, today: date | None = None) -> CumulativeConcern
         contacts_12m=sum(1 for e in events if e.kind == "Contact" and e.on > year_ago),
         referrals_12m=sum(1 for e in events if e.kind == "Referral" and e.on > year_ago),
         re_referrals=re_referrals,
-        factor_counts=[(names.get(code, code), n) for code, n in counts.most_common()])
+        factor_counts=[(factor_names.get(code, code), n) for code, n in counts.most_common()])

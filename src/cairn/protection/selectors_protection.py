@@ -62,8 +62,8 @@ def plan_for(child, plan_id: int) -> ChildProtectionPlan:
 def next_due(child, rule_code: str) -> date | None:
     """When the engine says the next occurrence of `rule_code` is due for `child`, if one is
     still to be done."""
-    for item in timescales.evaluate([child.pk]):
-        if item.rule.code == rule_code and item.is_open:
+    for item in timescales.evaluate([child.pk], rules=timescales.active_rules([rule_code])):
+        if item.is_open:
             return item.due_on
     return None
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from cairn.access import policy
 from cairn.casework.recording import record_page, render_child
 from cairn.casework.recording import recording_child as child_for
+from cairn.core import names
 from cairn.workforce.models import Role
 
 from . import forms, services
@@ -143,7 +144,7 @@ def initial_conference_add(request: HttpRequest, child_id: int) -> HttpResponse:
     initial = {"section47": str(enquiries[0].pk)} if enquiries else {}
     form = forms.InitialConferenceForm(request.POST or None, initial=initial,
                                        enquiries=enquiries,
-                                       due_on=selectors.next_due(child, "icpc"))
+                                       due_on=selectors.next_due(child, names.ICPC))
     by_pk = {str(e.pk): e for e in enquiries}
 
     def save(data):
@@ -178,7 +179,7 @@ def cp_plan(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     return render_child(request, child, "protection/cp_plan.html", plan=plan,
                         incomplete=sum(1 for check in record["needs"] if check.missing),
                         can_record_child=policy.can(request.user, policy.RECORD, child),
-                        review_due=selectors.next_due(child, "review-conference"),
+                        review_due=selectors.next_due(child, names.REVIEW_CONFERENCE),
                         **record)
 
 
@@ -187,7 +188,7 @@ def review_conference_add(request: HttpRequest, child_id: int, plan_id: int) -> 
     child = child_for(request, child_id)
     plan = selectors.plan_for(child, plan_id)
     form = forms.ReviewConferenceForm(request.POST or None,
-                                      due_on=selectors.next_due(child, "review-conference"))
+                                      due_on=selectors.next_due(child, names.REVIEW_CONFERENCE))
 
     def save(data):
         conference = services.conference_record(

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import cairn
-from cairn.core import timescales
+from cairn.core import names, timescales
 from cairn.core.models import TimescaleRule
 from cairn.frontdoor.models import Referral
 from cairn.people.models import Disability
@@ -55,7 +55,7 @@ def _referrals(cy: CollectionYear):
 
 def _icpc_targets(child_ids: list[int], today: date) -> dict[tuple[int, date], date]:
     """(child, s47 start) -> the ICPC due date, from the timescale engine."""
-    rules = list(TimescaleRule.objects.filter(code="icpc"))
+    rules = list(TimescaleRule.objects.filter(code=names.ICPC))
     if not rules:
         return {}
     return {(due.child_id, due.clock_from): due.due_on
