@@ -32,7 +32,7 @@ def test_police_notification_about_a_new_child_is_referred(page, live_server, ja
                                                             browser_log_in, axe):
     browser_log_in(front_door_worker)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Front door").click()
+    page.get_by_role("link", name="Front door", exact=True).click()
     expect(page.get_by_role("heading", name="Front door", level=1)).to_be_visible()
     expect(page.get_by_text("No contacts are awaiting a decision.")).to_be_visible()
     axe(page)
@@ -110,7 +110,7 @@ def test_police_notification_about_a_new_child_is_referred(page, live_server, ja
     expect(page.get_by_role("cell", name="Single assessment completed")).to_be_visible()
     axe(page)
 
-    page.get_by_role("link", name="Front door").click()
+    page.get_by_role("link", name="Front door", exact=True).click()
     expect(page.get_by_role("cell", name="Referral to children's social care")).to_be_visible()
     axe(page)
     page.goto(live_server.url + f"/children/{child.pk}/")
