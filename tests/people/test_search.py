@@ -147,6 +147,17 @@ def test_search_page_pages_results_and_keeps_the_query(social_worker, log_in):
     assert "Page 2 of 2" in second.content.decode()
 
 
+def test_a_page_of_results_reads_only_its_own_children(social_worker,
+                                                       django_assert_num_queries):
+    for n in range(25):
+        support.allocate(support.make_child("Taylor", f"Smith{n:02d}"), social_worker)
+    results = search_children(viewer=social_worker, query="Taylor Smith")
+    assert len(results) == 25
+    with django_assert_num_queries(1):
+        last_page = results[20:]
+    assert [r.child.family_name for r in last_page] == [f"Smith{n:02d}" for n in range(20, 25)]
+
+
 @pytest.mark.parametrize("query", ["%", "名前", "J" * 10_000, "<script>alert(1)</script>"])
 def test_search_page_copes_with_any_input(worker_client, jayden, query):
     response = worker_client.get("/search", {"q": query})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,6 +32,34 @@ class SearchResult:
     child: Child
     score: float
     matched_on: str  # what the query matched: name, date of birth, an identifier
+
+
+class SearchResults(Sequence[SearchResult]):
+    """Every match, best first; a child's row is read only when its result is, so a page of 20
+    from a thousand matches reads 20 rows."""
+
+    def __init__(self, ranked: list[tuple[int, float, str]]):
+        self._ranked = ranked  # (pk, score, matched on)
+
+    def __len__(self) -> int:
+        return len(self._ranked)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._read(self._ranked[index])
+        return self._read([self._ranked[index]])[0]
+
+    def __iter__(self):
+        return iter(self._read(self._ranked))
+
+    def __repr__(self) -> str:
+        return f"<SearchResults: {len(self)} children>"
+
+    @staticmethod
+    def _read(ranked) -> list[SearchResult]:
+        children = Child.objects.in_bulk([pk for pk, _, _ in ranked])
+        return [SearchResult(children[pk], score, why) for pk, score, why in ranked
+                if pk in children]
 
 
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})(?!\d)")
@@ -81,7 +110,7 @@ def _name_candidates(visible: QuerySet, words: list[str], births: list[date]):
 
 
 def _name_scores(rows, words: list[str]):
-    """(pk, score) for each row whose names match `words`: each word's best rapidfuzz ratio
+    """(row, score) for each row whose names match `words`: each word's best rapidfuzz ratio
     against the child's names, averaged over the words, at least NAME_THRESHOLD."""
     ratios: dict[str, list[float]] = {}  # a name part and its ratio to each word; names repeat
 
@@ -91,17 +120,17 @@ def _name_scores(rows, words: list[str]):
             ratios[part] = [fuzz.ratio(word, folded) for word in words]
         return ratios[part]
 
-    for pk, given, family, other in rows:
-        parts = f"{given} {family} {other}".split()
+    for row in rows:
+        parts = " ".join(row[1:]).split()
         if not parts:
             continue
         per_word = [max(column) for column in zip(*(ratios_of(p) for p in parts))]
         score = sum(per_word) / len(per_word)
         if score >= NAME_THRESHOLD:
-            yield pk, score
+            yield row, score
 
 
-def search_children(*, visible: QuerySet[Child], query: str) -> list[SearchResult]:
+def search_children(*, visible: QuerySet[Child], query: str) -> Sequence[SearchResult]:
     """Every child among `visible` who matches `query`, best first.
 
     The query may hold a name (misspelt names are still found, whatever letter is wrong), a date
@@ -118,8 +147,10 @@ def search_children(*, visible: QuerySet[Child], query: str) -> list[SearchResul
     words = [w for w in words if w]
 
     scores: dict[int, tuple[float, str]] = {}
+    names: dict[int, tuple[str, str]] = {}  # family and given name, to list equal scores by
 
-    def hit(pk: int, score: float, why: str) -> None:
+    def hit(pk: int, score: float, why: str, family: str, given: str) -> None:
+        names[pk] = (family, given)
         if pk not in scores or scores[pk][0] < score:
             scores[pk] = (score, why)
 
@@ -129,29 +160,26 @@ def search_children(*, visible: QuerySet[Child], query: str) -> list[SearchResul
         ids = Q(la_child_id__in=identifiers) | Q(upn__in=identifiers)
         if len(digits) == 10:
             ids |= Q(nhs_number=digits)
-        for pk, la_id, upn, nhs in visible.filter(ids).values_list(
-                "pk", "la_child_id", "upn", "nhs_number"):
+        for pk, la_id, upn, family, given in visible.filter(ids).values_list(
+                "pk", "la_child_id", "upn", "family_name", "given_name"):
             why = ("LA child ID" if la_id and la_id.upper() in identifiers else
                    "UPN" if upn and upn.upper() in identifiers else "NHS number")
-            hit(pk, 200.0, why)
+            hit(pk, 200.0, why, family, given)
 
     if births:
-        for pk in visible.filter(birth_date__in=births).values_list("pk", flat=True):
-            hit(pk, 150.0 if not words else 100.0, "date of birth")
+        for pk, family, given in visible.filter(birth_date__in=births).values_list(
+                "pk", "family_name", "given_name"):
+            hit(pk, 150.0 if not words else 100.0, "date of birth", family, given)
 
     if words:
         # A name with a date ranks those born that day first; a name alone searches everyone.
-        for pk, score in _name_scores(_name_candidates(visible, words, births), words):
+        for (pk, given, family, _), score in _name_scores(
+                _name_candidates(visible, words, births), words):
             bonus = 50.0 if pk in scores and scores[pk][1] == "date of birth" else 0.0
-            hit(pk, score + bonus, "name and date of birth" if bonus else "name")
+            hit(pk, score + bonus, "name and date of birth" if bonus else "name", family, given)
 
-    if not scores:
-        return []
-    children = Child.objects.in_bulk(list(scores))
-    results = [SearchResult(children[pk], score, why) for pk, (score, why) in scores.items()
-               if pk in children]
-    results.sort(key=lambda r: (-r.score, r.child.family_name, r.child.given_name, r.child.pk))
-    return results
+    ranked = sorted(scores, key=lambda pk: (-scores[pk][0], *names[pk], pk))
+    return SearchResults([(pk, *scores[pk]) for pk in ranked])
 
 
 def case_notes(child: Child) -> QuerySet[CaseNote]:
