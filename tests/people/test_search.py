@@ -4,6 +4,7 @@ import pytest
 
 import support
 from cairn.casework.selectors import search_children
+from cairn.people.models import Child
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,42 @@ def test_accents_do_not_matter(social_worker, others):
     assert _found(social_worker, "Zoë")[0] == zoe
 
 
+def test_an_accent_in_the_query_finds_a_name_written_without(social_worker, others):
+    plain = support.make_child("Zoe", "Bronte")
+    support.allocate(plain, social_worker)
+    assert set(_found(social_worker, "Zoë Brontë")[:2]) == {plain, others[-1]}
+
+
+@pytest.mark.parametrize("query", ["Fillips", "Phillipps", "Amira Fillips", "Emira Phillips"])
+def test_a_misspelt_surname_or_first_letter_is_found(social_worker, others, query):
+    amira = support.make_child("Amira", "Phillips")
+    support.allocate(amira, social_worker)
+    assert _found(social_worker, query)[0] == amira
+
+
+@pytest.mark.parametrize("query", ["Jayden Smith", "Kayden Smith", "Jayden Smyth", "Jaiden Smith"])
+def test_the_exact_match_ranks_first(social_worker, query):
+    near = {}
+    for given, family in [("Jayden", "Smith"), ("Kayden", "Smith"), ("Jayden", "Smyth"),
+                          ("Jaiden", "Smith"), ("Jayden", "Smart"), ("Kaiden", "Smyth")]:
+        near[f"{given} {family}"] = support.make_child(given, family)
+        support.allocate(near[f"{given} {family}"], social_worker)
+    results = search_children(viewer=social_worker, query=query)
+    assert results[0].child == near[query]
+    assert results[0].score > results[1].score
+
+
+def test_a_child_among_thousands_sharing_an_initial_is_found(performance_analyst):
+    # More children whose names start with S than the 5,000 candidates search used to keep,
+    # taken in no order (so in practice the first 5,000 made), with the child sought made last.
+    Child.objects.bulk_create(
+        Child(given_name="Sam", family_name=f"Stevens{n}", la_child_id=f"S{n:06d}")
+        for n in range(5000))
+    jayden = support.make_child("Jayden", "Smith")
+    assert _found(performance_analyst, "Smyth") == [jayden]
+    assert len(_found(performance_analyst, "Sam Stevens")) == 5000  # every match, none dropped
+
+
 @pytest.mark.parametrize("query", ["01/02/2019", "1 2 2019", "1/2/2019", "01-02-2019"])
 def test_date_of_birth_finds_the_child(social_worker, jayden, others, query):
     assert _found(social_worker, query) == [jayden]
@@ -74,6 +111,18 @@ def test_children_outside_my_access_are_not_returned(stranger, jayden):
     assert _found(stranger, "C123456") == []
 
 
+@pytest.mark.parametrize("query", ["Jayden Smith", "Jaydn Smyth", "Smith", "Kayden"])
+def test_restricted_and_other_teams_children_never_appear_however_spelt(
+        social_worker, stranger, performance_analyst, jayden, query):
+    restricted = support.make_child("Jayden", "Smith", restricted=True)
+    support.allocate(restricted, stranger)
+    elsewhere = support.make_child("Jayden", "Smith")
+    support.allocate(elsewhere, stranger)
+    assert _found(social_worker, query) == [jayden]
+    assert set(_found(performance_analyst, query)) == {jayden, elsewhere}
+    assert set(_found(stranger, query)) == {restricted, elsewhere}
+
+
 @pytest.mark.parametrize("query", ["'", '"Jayden"', "%", "_", "%%Smith%%", "'; DROP TABLE x;--",
                                    "\\", "名前", "🙂", "\x00", "J" * 10_000, "a b " * 5_000,
                                    "32/13/2019", "31/02/2019", "  "])
@@ -96,6 +145,17 @@ def test_search_page_pages_results_and_keeps_the_query(social_worker, log_in):
     assert "Page 1 of 2" in first.content.decode()
     second = client.get("/search", {"q": "Taylor", "page": 2})
     assert "Page 2 of 2" in second.content.decode()
+
+
+def test_a_page_of_results_reads_only_its_own_children(social_worker,
+                                                       django_assert_num_queries):
+    for n in range(25):
+        support.allocate(support.make_child("Taylor", f"Smith{n:02d}"), social_worker)
+    results = search_children(viewer=social_worker, query="Taylor Smith")
+    assert len(results) == 25
+    with django_assert_num_queries(1):
+        last_page = results[20:]
+    assert [r.child.family_name for r in last_page] == [f"Smith{n:02d}" for n in range(20, 25)]
 
 
 @pytest.mark.parametrize("query", ["%", "名前", "J" * 10_000, "<script>alert(1)</script>"])

@@ -7,17 +7,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.db import connections, transaction
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from rapidfuzz import fuzz
 
 from .models import CaseNote, Child, Relationship
 
 QUERY_MAX_CHARS = 200  # longer input is cut: no name, date or identifier is longer
-NAME_THRESHOLD = 72  # rapidfuzz ratio (0-100) a name word must reach to count as a match
-CANDIDATE_LIMIT = 5000
+NAME_THRESHOLD = 72  # rapidfuzz ratio (0-100) a name must reach, averaged over the words
+# On PostgreSQL the trigram index picks the children to score: those with a name holding at least
+# this share of a query word's trigrams (pg_trgm word_similarity). 0.2 keeps every name one slip
+# away from the word (a letter missed, added, changed, or two swapped), checked over all the
+# synthetic authority's names; a lower one would hand the scorer most of the authority.
+TRIGRAM_THRESHOLD = 0.2
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,34 @@ class SearchResult:
     child: Child
     score: float
     matched_on: str  # what the query matched: name, date of birth, an identifier
+
+
+class SearchResults(Sequence[SearchResult]):
+    """Every match, best first; a child's row is read only when its result is, so a page of 20
+    from a thousand matches reads 20 rows."""
+
+    def __init__(self, ranked: list[tuple[int, float, str]]):
+        self._ranked = ranked  # (pk, score, matched on)
+
+    def __len__(self) -> int:
+        return len(self._ranked)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._read(self._ranked[index])
+        return self._read([self._ranked[index]])[0]
+
+    def __iter__(self):
+        return iter(self._read(self._ranked))
+
+    def __repr__(self) -> str:
+        return f"<SearchResults: {len(self)} children>"
+
+    @staticmethod
+    def _read(ranked) -> list[SearchResult]:
+        children = Child.objects.in_bulk([pk for pk, _, _ in ranked])
+        return [SearchResult(children[pk], score, why) for pk, score, why in ranked
+                if pk in children]
 
 
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d{4})(?!\d)")
@@ -48,11 +83,60 @@ def _dates(text: str) -> tuple[list[date], str]:
     return found, rest
 
 
-def search_children(*, visible: QuerySet[Child], query: str) -> list[SearchResult]:
-    """Children among `visible` who match `query`, best first.
+def _search_name() -> Func:
+    """Given, family and other names as one folded string: what the trigram index holds (people
+    migration 0003 builds it on this same expression, or the planner could not use it)."""
+    return Func(F("given_name"), F("family_name"), F("other_names"), arg_joiner=" || ' ' || ",
+                template="cairn_fold(%(expressions)s)", output_field=TextField())
 
-    The query may hold a name (misspelt names are still found), a date of birth (27/3/2019 or
-    27 3 2019), an LA child ID, a UPN or an NHS number, in any mix.
+
+def _name_candidates(visible: QuerySet, words: list[str], births: list[date]):
+    """(pk, given name, family name, other names) of the children in `visible` whose names may
+    match `words`, and of those born on one of `births`: every one, never a sample."""
+    connection = connections[visible.db]
+    columns = ("pk", "given_name", "family_name", "other_names")
+    if connection.vendor != "postgresql":
+        # SQLite (the demo) has no trigram index: every child in `visible` is scored.
+        return visible.values_list(*columns).iterator()
+    near = Q(birth_date__in=births) if births else Q()
+    for word in dict.fromkeys(words):
+        near |= Q(TrigramWordSimilar(_search_name(), Func(Value(word), function="cairn_fold")))
+    with transaction.atomic(using=visible.db), connection.cursor() as cursor:
+        # The trigram operator reads its threshold from a setting; set_config(..., true) keeps
+        # the change to this transaction.
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                       [str(TRIGRAM_THRESHOLD)])
+        return list(visible.filter(near).values_list(*columns))
+
+
+def _name_scores(rows, words: list[str]):
+    """(row, score) for each row whose names match `words`: each word's best rapidfuzz ratio
+    against the child's names, averaged over the words, at least NAME_THRESHOLD."""
+    ratios: dict[str, list[float]] = {}  # a name part and its ratio to each word; names repeat
+
+    def ratios_of(part: str) -> list[float]:
+        if part not in ratios:
+            folded = _fold(part)
+            ratios[part] = [fuzz.ratio(word, folded) for word in words]
+        return ratios[part]
+
+    for row in rows:
+        parts = " ".join(row[1:]).split()
+        if not parts:
+            continue
+        per_word = [max(column) for column in zip(*(ratios_of(p) for p in parts))]
+        score = sum(per_word) / len(per_word)
+        if score >= NAME_THRESHOLD:
+            yield row, score
+
+
+def search_children(*, visible: QuerySet[Child], query: str) -> Sequence[SearchResult]:
+    """Every child among `visible` who matches `query`, best first.
+
+    The query may hold a name (misspelt names are still found, whatever letter is wrong), a date
+    of birth (27/3/2019 or 27 3 2019), an LA child ID, a UPN or an NHS number, in any mix. A name
+    is looked for among all of `visible`: on PostgreSQL a trigram index picks those with a name
+    near a word of the query, on SQLite every one is scored; the same scorer ranks them on both.
     """
     text = (query or "")[:QUERY_MAX_CHARS].strip()
     if not text:
@@ -63,8 +147,10 @@ def search_children(*, visible: QuerySet[Child], query: str) -> list[SearchResul
     words = [w for w in words if w]
 
     scores: dict[int, tuple[float, str]] = {}
+    names: dict[int, tuple[str, str]] = {}  # family and given name, to list equal scores by
 
-    def hit(pk: int, score: float, why: str) -> None:
+    def hit(pk: int, score: float, why: str, family: str, given: str) -> None:
+        names[pk] = (family, given)
         if pk not in scores or scores[pk][0] < score:
             scores[pk] = (score, why)
 
@@ -74,44 +160,26 @@ def search_children(*, visible: QuerySet[Child], query: str) -> list[SearchResul
         ids = Q(la_child_id__in=identifiers) | Q(upn__in=identifiers)
         if len(digits) == 10:
             ids |= Q(nhs_number=digits)
-        for pk, la_id, upn, nhs in visible.filter(ids).values_list(
-                "pk", "la_child_id", "upn", "nhs_number"):
+        for pk, la_id, upn, family, given in visible.filter(ids).values_list(
+                "pk", "la_child_id", "upn", "family_name", "given_name"):
             why = ("LA child ID" if la_id and la_id.upper() in identifiers else
                    "UPN" if upn and upn.upper() in identifiers else "NHS number")
-            hit(pk, 200.0, why)
+            hit(pk, 200.0, why, family, given)
 
     if births:
-        for pk in visible.filter(birth_date__in=births).values_list("pk", flat=True):
-            hit(pk, 150.0 if not words else 100.0, "date of birth")
+        for pk, family, given in visible.filter(birth_date__in=births).values_list(
+                "pk", "family_name", "given_name"):
+            hit(pk, 150.0 if not words else 100.0, "date of birth", family, given)
 
     if words:
-        initials = {w[0] for w in words}
-        starts = Q()
-        for initial in initials:
-            starts |= (Q(given_name__istartswith=initial) | Q(family_name__istartswith=initial)
-                       | Q(other_names__istartswith=initial))
-        candidates = visible.filter(starts)
-        if births:
-            # A name with a date narrows to that date; a name alone searches everyone.
-            candidates = visible.filter(birth_date__in=births) | candidates
-        for pk, given, family, other in candidates.values_list(
-                "pk", "given_name", "family_name", "other_names")[:CANDIDATE_LIMIT]:
-            parts = [_fold(p) for p in f"{given} {family} {other}".split() if p]
-            if not parts:
-                continue
-            per_word = [max(fuzz.ratio(w, p) for p in parts) for w in words]
-            score = sum(per_word) / len(per_word)
-            if score >= NAME_THRESHOLD:
-                bonus = 50.0 if pk in scores and scores[pk][1] == "date of birth" else 0.0
-                hit(pk, score + bonus, "name and date of birth" if bonus else "name")
+        # A name with a date ranks those born that day first; a name alone searches everyone.
+        for (pk, given, family, _), score in _name_scores(
+                _name_candidates(visible, words, births), words):
+            bonus = 50.0 if pk in scores and scores[pk][1] == "date of birth" else 0.0
+            hit(pk, score + bonus, "name and date of birth" if bonus else "name", family, given)
 
-    if not scores:
-        return []
-    children = Child.objects.in_bulk(list(scores))
-    results = [SearchResult(children[pk], score, why) for pk, (score, why) in scores.items()
-               if pk in children]
-    results.sort(key=lambda r: (-r.score, r.child.family_name, r.child.given_name, r.child.pk))
-    return results
+    ranked = sorted(scores, key=lambda pk: (-scores[pk][0], *names[pk], pk))
+    return SearchResults([(pk, *scores[pk]) for pk in ranked])
 
 
 def case_notes(child: Child) -> QuerySet[CaseNote]:
