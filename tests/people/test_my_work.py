@@ -47,7 +47,7 @@ def test_the_social_worker_sees_visits_and_the_review_among_others(on_a_plan, wo
     # What the reviewing officer answers for is still shown, under who answers.
     others = page[page.find('id="others-due-work"'):]
     assert "Review child protection conference" in others
-    assert "Independent reviewing officer" in others
+    assert "Independent reviewing officer / conference chair" in others
 
 
 def test_the_team_manager_answers_for_pre_proceedings_across_the_team(child, team_manager):

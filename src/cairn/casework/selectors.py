@@ -3,6 +3,7 @@ what the banner of a child's record shows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import F, Prefetch
@@ -45,7 +46,7 @@ def caseload(*, worker, viewer, as_of: date | None = None) -> list[Allocation]:
     return allocations
 
 
-def search_children(*, viewer, query: str) -> list[people_selectors.SearchResult]:
+def search_children(*, viewer, query: str) -> Sequence[people_selectors.SearchResult]:
     """Children `viewer` may open who match `query`, best first (people.search_children)."""
     if not policy.allows(viewer, policy.SEARCH):
         return []
@@ -100,7 +101,7 @@ def answers_for(staff, rule) -> bool:
 
 def responsible_label(rule) -> str:
     """Who answers for a rule, as a person reads it ("Independent reviewing officer")."""
-    return str(dict(Role.choices).get(rule.responsible, rule.responsible or "Not named"))
+    return rule.get_responsible_display()
 
 
 def _urgent_first(items):
