@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils.crypto import RANDOM_STRING_CHARS
 from tqdm import tqdm
 
 from cairn.access.models import AccessGrant
@@ -104,7 +105,11 @@ class Builder(LaterStages, BesideStages):
         return load
 
     def workforce(self) -> list:
-        password = make_password(DEMO_PASSWORD)  # hashed once, shared by every synthetic user
+        # Hashed once, shared by every synthetic user, with a salt drawn from the seed: a
+        # random salt would make every build's staff table differ.
+        salt = random.Random(f"{self.seed}-salt")
+        password = make_password(DEMO_PASSWORD, salt="".join(
+            salt.choice(RANDOM_STRING_CHARS) for _ in range(22)))
         self.password = password
         joined = moment(self.start, 9)
         load = self.open_by_kind()
@@ -637,13 +642,18 @@ class Builder(LaterStages, BesideStages):
                          if any(inv.closed_on is None and not inv.nfa for inv in j.involvements)]
         sample = self.rng.sample(open_children, min(20, len(open_children)))
         at = moment(self.as_of, 8)
+        # Keys numbered here, as sink.Table does: PostgreSQL's sequences are not rolled back
+        # with a transaction, so keys they assign depend on what the database saw before.
+        grant = next_id(AccessGrant)
         AccessGrant.objects.bulk_create([
-            AccessGrant(child_id=child, staff_id=inspector, granted_by_id=self.demo["administrator"],
+            AccessGrant(id=grant + n, child_id=child, staff_id=inspector,
+                        granted_by_id=self.demo["administrator"],
                         granted_at=at, until=self.as_of + timedelta(days=14),
                         reason="Sampled for the inspection of children's services")
-            for child in sorted(sample)])
+            for n, child in enumerate(sorted(sample))])
         AuditEvent.objects.create(
-            at=at, actor_id=self.demo["administrator"], kind=AuditEvent.Kind.CREATED,
+            id=next_id(AuditEvent), at=at, actor_id=self.demo["administrator"],
+            kind=AuditEvent.Kind.CREATED,
             action="synth.generated", object_type="authority",
             after={"children": self.n, "seed": self.seed, "years": self.years,
                    "as_of": self.as_of.isoformat()},

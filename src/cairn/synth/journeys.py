@@ -229,8 +229,10 @@ class Simulator:
         self.years = (as_of - start).days / 365.25
         self.privately_fostered = 0
         # Lapses in visiting draw from a stream of their own, so adding them left every other
-        # fact of a seed as it was.
-        self.lapses = random.Random(hash(rng.getstate()))  # reads the state, draws nothing
+        # fact of a seed as it was. Seeded from the state's text (Random hashes a str with
+        # SHA-512), never hash(): the state ends in None (no gauss value kept), and Python
+        # 3.11 hashes None by its address, which moves from one process to the next.
+        self.lapses = random.Random(repr(rng.getstate()))  # reads the state, draws nothing
 
     # -- small helpers -------------------------------------------------------------------------
 
