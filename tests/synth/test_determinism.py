@@ -94,7 +94,7 @@ def test_two_processes_build_the_same_authority_and_the_same_returns(tmp_path):
     assert all(rows[label] > 0 for label in (
         "protection.Visit", "care.StatutoryVisit", "care.CLAReview", "legal.Hearing",
         "fostering.SupervisingVisit", "leaving_care.PersonalAdviserContact", "workforce.Staff",
-        "core.AccessGrant", "core.AuditEvent"))
+        "access.AccessGrant", "core.AuditEvent"))
     assert [(label, why) for label, _, _, same, why in tables if not same] == []
 
     files = twice.compare_returns(first, second)
