@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cairn.access.models import AccessGrant
 from cairn.people.models import Child
-from cairn.synth import demo_users
+from cairn.synth.demo import demo_users
 from cairn.synth.builder import Builder
 from cairn.synth.ids import upn, upn_check_letter
 from cairn.workforce.models import Allocation, Staff, Team

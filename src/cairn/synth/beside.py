@@ -10,6 +10,7 @@ import random
 from datetime import date
 
 from cairn.workforce.models import Allocation, Staff
+from cairn.fostering.models import FosteringHousehold
 
 from .sink import moment
 
@@ -23,7 +24,6 @@ class BesideStages:
     def allocations_beside(self) -> list:
         """IRO allocations from each CP plan's ICPC, and from each start of care, to the end;
         supervising social workers for children placed with the authority's foster carers."""
-        from cairn.fostering.models import FosteringHousehold
 
         # Draws of its own, so the rest of the authority is the same with or without these.
         r = random.Random(f"{self.seed}-beside")

@@ -23,7 +23,8 @@ from cairn.core.models import AuditEvent
 from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
-from . import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER, ids, names
+from . import ids, names
+from .demo import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER
 from .journeys import Journey, Simulator, age_on, years_after
 from .sink import Table, moment, next_id, reset_sequences
 from .beside import BesideStages

@@ -13,6 +13,60 @@ from datetime import date, timedelta
 
 from cairn.core.working_days import add_working_days
 from cairn.people.models import Person
+from cairn.care.models import DeprivationOfLibertyOrder
+from cairn.fostering.models import (
+    FosterCarer,
+    FosteringApproval,
+    FosteringAssessment,
+    FosteringHousehold,
+    HouseholdReview,
+    PrivateFosteringArrangement,
+    PrivateFosteringVisit,
+    SupervisingVisit,
+)
+from cairn.frontdoor.models import (
+    Contact,
+    EarlyHelpAssessment,
+    EarlyHelpEpisode,
+    EarlyHelpPlan,
+    EarlyHelpPlanNeed,
+    EarlyHelpReview,
+    EarlyHelpReviewNeedProgress,
+    NeedProgress,
+    StepDecision,
+)
+from cairn.leaving_care.models import (
+    CareLeaverAccommodation,
+    CareLeaverActivity,
+    LeavingCareEligibility,
+    PathwayPlan,
+    PathwayPlanReview,
+    PersonalAdviserContact,
+)
+from cairn.legal.models import (
+    CareProceedings,
+    CourtDirection,
+    Hearing,
+    LegalOrder,
+    PreProceedings,
+    PreProceedingsMeeting,
+    PreProceedingsReview,
+    ProceedingsExtension,
+)
+from cairn.people.models import CaseNote
+from cairn.permanence.models import (
+    AdopterFamily,
+    AdoptionDecision,
+    AdoptionMatch,
+    AdoptionOrder,
+    PermanencePlan,
+    PlacedForAdoption,
+    PlacementOrder,
+    PreviousPermanence,
+    SpecialGuardianshipOrder,
+)
+from cairn.protection.models import Assessment, AssessmentFactor
+from cairn.workforce.models import Allocation, Role, Staff
 
 from . import names, postcodes
 from .journeys import adopted, age_on, years_after
@@ -44,7 +98,6 @@ class LaterStages:
         depriving them of liberty, of 3 to 12 months, inside that one placement so no other
         placement overlaps it (903 rules 707, 709, 710); an order that would outlast --as-of
         while the child is still there is open."""
-        from cairn.care.models import DeprivationOfLibertyOrder
 
         # Draws of its own, so the rest of the authority is the same with or without orders.
         r = random.Random(f"{self.seed}-dolo")
@@ -72,9 +125,6 @@ class LaterStages:
     # -- legal ----------------------------------------------------------------------------------
 
     def legal(self) -> list:
-        from cairn.legal.models import (CareProceedings, CourtDirection, Hearing, LegalOrder,
-                                        PreProceedings, PreProceedingsMeeting,
-                                        PreProceedingsReview, ProceedingsExtension)
 
         r = self.rng
         sw = self.pools["child_protection"]
@@ -191,9 +241,6 @@ class LaterStages:
         placements are shared among, and a connected-person household for each placement with
         family or friends; each assessed, approved, reviewed yearly and visited by its
         supervising social worker about every six weeks."""
-        from cairn.fostering.models import (FosterCarer, FosteringApproval, FosteringAssessment,
-                                            FosteringHousehold, HouseholdReview,
-                                            SupervisingVisit)
 
         r = self.rng
         staff = self.pools["fostering"]
@@ -296,10 +343,6 @@ class LaterStages:
     # -- permanence and adoption ----------------------------------------------------------------
 
     def permanence(self) -> list:
-        from cairn.permanence.models import (AdopterFamily, AdoptionDecision, AdoptionMatch,
-                                             AdoptionOrder, PermanencePlan, PlacedForAdoption,
-                                             PlacementOrder, PreviousPermanence,
-                                             SpecialGuardianshipOrder)
 
         r = self.rng
         sw = self.pools["children_in_care"]
@@ -391,9 +434,6 @@ class LaterStages:
     # -- leaving care ---------------------------------------------------------------------------
 
     def leaving_care(self) -> list:
-        from cairn.leaving_care.models import (CareLeaverAccommodation, CareLeaverActivity,
-                                               LeavingCareEligibility, PathwayPlan,
-                                               PathwayPlanReview, PersonalAdviserContact)
 
         r = self.rng
         pas = self.pools["leaving_care"]
@@ -448,7 +488,6 @@ class LaterStages:
     # -- private fostering ----------------------------------------------------------------------
 
     def private_fostering(self) -> list:
-        from cairn.fostering.models import PrivateFosteringArrangement, PrivateFosteringVisit
 
         r = self.rng
         sw = self.pools["child_protection"]
@@ -489,11 +528,6 @@ class LaterStages:
         worker of the early help team, with its assessment (Annex A List 2), the family's plan
         of 2 to 4 needs and the reviews that record progress on each need; earlyhelp.demo
         carries about a dozen open episodes and has a few steps up waiting for a manager."""
-        from cairn.frontdoor.models import (EarlyHelpAssessment, EarlyHelpEpisode, EarlyHelpPlan,
-                                            EarlyHelpPlanNeed, EarlyHelpReview,
-                                            EarlyHelpReviewNeedProgress, NeedProgress,
-                                            StepDecision)
-        from cairn.workforce.models import Allocation, Role, Staff
 
         # Draws of its own, so the rest of the authority is the same with or without them.
         r = random.Random(f"{self.seed}-early-help")
@@ -612,9 +646,6 @@ class LaterStages:
         """What a working day leaves waiting: single assessments sw.demo has submitted for
         tm.demo to authorise, a step down sw.demo asked tm.demo for, and contacts received on
         the last working day that the front door has not yet decided."""
-        from cairn.frontdoor.models import Contact, StepDecision
-        from cairn.people.models import CaseNote
-        from cairn.protection.models import Assessment, AssessmentFactor
 
         from .builder import CONCERNS
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from cairn.people.models import Child
-from cairn.synth import demo_users
+from cairn.synth.demo import demo_users
 from cairn.workforce.models import Role, Staff
 
 
