@@ -88,23 +88,33 @@ def _rows(rows: Iterable[list]) -> Iterable[str]:
         yield f'<row r="{r}">{cells}</row>'
 
 
+# Every member is dated alike, so the same facts give the same bytes whenever they are written.
+MEMBER_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=MEMBER_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write(sheets: dict[str, Iterable[list]], out: Path) -> None:
     """Each named sheet's rows (the first its headings) into one workbook at `out`."""
     names = list(sheets)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", CONTENT_TYPES.format(
+        z.writestr(_member("[Content_Types].xml"), CONTENT_TYPES.format(
             sheets="".join(SHEET_TYPE.format(n=n) for n in range(1, len(names) + 1))))
-        z.writestr("_rels/.rels", ROOT_RELS)
-        z.writestr("xl/workbook.xml", WORKBOOK.format(sheets="".join(
+        z.writestr(_member("_rels/.rels"), ROOT_RELS)
+        z.writestr(_member("xl/workbook.xml"), WORKBOOK.format(sheets="".join(
             f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
             for n, name in enumerate(names, start=1))))
-        z.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.format(rels="".join(
+        z.writestr(_member("xl/_rels/workbook.xml.rels"), WORKBOOK_RELS.format(rels="".join(
             f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/'
             f'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>\n'
             for n in range(1, len(names) + 1))))
-        z.writestr("xl/styles.xml", STYLES)
+        z.writestr(_member("xl/styles.xml"), STYLES)
         for n, name in enumerate(names, start=1):
-            with z.open(f"xl/worksheets/sheet{n}.xml", "w") as f:
+            with z.open(_member(f"xl/worksheets/sheet{n}.xml"), "w") as f:
                 f.write(SHEET_HEAD.encode())
                 chunk = []
                 for row in _rows(sheets[name]):
