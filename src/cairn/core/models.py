@@ -2,6 +2,8 @@
 rules and drafts."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -205,3 +207,97 @@ class Draft(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_draft_per_form")]
+
+
+class ActionQuerySet(RecordedQuerySet):
+    def open(self):
+        """Actions still to be done: not done, not cancelled, not voided."""
+        return self.current().filter(status=Action.Status.OPEN)
+
+    def with_overdue(self, as_of):
+        """Each row carries `overdue`: open and due before `as_of` (due today is not late)."""
+        return self.annotate(overdue=models.Case(
+            models.When(status=Action.Status.OPEN, due_on__lt=as_of, then=models.Value(True)),
+            default=models.Value(False), output_field=models.BooleanField()))
+
+
+class Action(Recorded):
+    """Something agreed to be done: what, who owns it and by when; then done, with what came of
+    it, or cancelled, with why. Never deleted: a mistake is voided.
+
+    Plans' needs, strategy discussions and (later) supervision, audits and the improvement plan
+    agree actions. The record that agreed one is its `source`, named by content type and id, so
+    that core knows none of those models and one table serves every kind.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    child = models.ForeignKey("people.Child", models.PROTECT, null=True, blank=True,
+                              related_name="actions")
+    source_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    what = models.TextField()
+    # A member of staff owns it, or someone who is not (a parent, a school) is named; both
+    # where a worker shares it with the family.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                              related_name="actions_owned")
+    owner_name = models.CharField(max_length=150, blank=True)
+    # Empty only on actions carried over from text that gave no date.
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=9, choices=Status, default=Status.OPEN)
+    outcome = models.TextField(blank=True)  # what came of it, when done
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="action_owner_status_due"),
+            models.Index(fields=["child", "status"], name="action_child_status"),
+            models.Index(fields=["source_type", "source_id"], name="action_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(what=""), name="action_has_what"),
+            models.CheckConstraint(condition=Q(owner__isnull=False) | ~Q(owner_name=""),
+                                   name="action_has_owner"),
+            models.CheckConstraint(condition=Q(status__in=["open", "done", "cancelled"]),
+                                   name="action_status_known"),
+            # Done says what came of it, who marked it and when; only a done action says so.
+            models.CheckConstraint(
+                condition=Q(status="done", done_by__isnull=False, done_at__isnull=False)
+                & ~Q(outcome="")
+                | ~Q(status="done") & Q(done_by__isnull=True, done_at__isnull=True, outcome=""),
+                name="action_done_has_outcome"),
+            # Cancelled says why, who cancelled it and when; only a cancelled action says so.
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_by__isnull=False,
+                            cancelled_at__isnull=False) & ~Q(cancel_reason="")
+                | ~Q(status="cancelled") & Q(cancelled_by__isnull=True,
+                                             cancelled_at__isnull=True, cancel_reason=""),
+                name="action_cancelled_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+    @property
+    def owner_display(self) -> str:
+        """Who is responsible, as pages name them: the member of staff, the other name, or
+        both ("Sam Worker and mother")."""
+        names = [str(self.owner)] if self.owner_id else []
+        return " and ".join(names + ([self.owner_name] if self.owner_name else []))
+
+    @property
+    def source_label(self) -> str:
+        """What kind of record agreed the action, in words ("plan need")."""
+        return str(self.source_type.name) if self.source_type_id else ""

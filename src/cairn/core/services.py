@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit
 from .errors import RecordError, StaleRecord
-from .models import AuditEvent, Draft, Recorded
+from .models import Action, AuditEvent, Draft, Recorded
 
 
 def not_future(value: date | datetime, field: str, what: str) -> None:
@@ -115,3 +116,141 @@ def draft_save(*, owner, key: str, data: dict) -> Draft:
 def draft_discard(*, owner, key: str) -> None:
     # A draft is the user's scratch copy of unsaved typing, not a fact of the record.
     Draft.objects.filter(owner=owner, key=key[:300]).delete()
+
+
+# Actions: agreed on a plan's need, at a strategy discussion, in supervision...
+#
+# As for void(), the caller decides who may: a stage's service checks the access policy before
+# it adds the actions agreed on its record; casework's action pages before the rest.
+
+
+def _action_still_open(action: Action, doing: str) -> None:
+    if action.voided_at is not None:
+        raise RecordError("This action has been removed from the record")
+    if action.status == Action.Status.DONE:
+        raise RecordError(f"This action was marked done on "
+                          f"{long_date(timezone.localtime(action.done_at).date())}, so it "
+                          f"cannot {doing}")
+    if action.status == Action.Status.CANCELLED:
+        raise RecordError(f"This action was cancelled on "
+                          f"{long_date(timezone.localtime(action.cancelled_at).date())}, so it "
+                          f"cannot {doing}")
+
+
+def _action_save(action: Action, expected_version: int | None, **changes) -> None:
+    """Save `changes` if nobody else saved the action first; on a clash the caller's object
+    stays as it was stored."""
+    originals = {name: getattr(action, name) for name in changes}
+    for name, value in changes.items():
+        setattr(action, name, value)
+    try:
+        save_version(action, expected_version=expected_version, thing="action",
+                     fields=list(changes))
+    except RecordError:
+        for name, value in originals.items():
+            setattr(action, name, value)
+        raise
+
+
+@transaction.atomic
+def action_add(*, source, what: str, by, due_on: date | None, owner=None, owner_name: str = "",
+               child=None) -> Action:
+    """Record an action agreed on `source` (a plan's need, a strategy discussion): what will be
+    done, who is responsible (a member of staff, someone else by name, or both) and by when.
+
+    The action is about `source`'s child unless `child` is given; errors name the fields
+    `what`, `owner`, `owner_name` and `due_on`.
+    """
+    if source is None or source.pk is None:
+        raise RecordError("Save the record the action belongs to first")
+    if getattr(source, "voided_at", None) is not None:
+        raise RecordError("The record this action belongs to has been removed")
+    source_child_id = getattr(source, "child_id", None)
+    if child is None and source_child_id is not None:
+        child = source.child
+    elif child is not None and source_child_id not in (None, child.pk):
+        raise RecordError("The action is about a different child from the record it belongs to")
+    if not (what or "").strip():
+        raise RecordError("Enter what will be done", field="what")
+    owner_name = (owner_name or "").strip()
+    if owner is None and not owner_name:
+        raise RecordError("Choose the member of staff responsible, or enter who is responsible",
+                          field="owner_name")
+    if owner is not None and not owner.is_active:
+        raise RecordError(f"{owner} can no longer sign in to Cairn: choose someone else",
+                          field="owner")
+    if due_on is None:
+        raise RecordError("Enter the date the action is due", field="due_on")
+    action = Action(child=child, source_type=ContentType.objects.get_for_model(source),
+                    source_id=source.pk, what=what.strip(), owner=owner, owner_name=owner_name,
+                    due_on=due_on, recorded_by=by)
+    clean(action)
+    action.save()
+    audit.record(by, "action.added", action)
+    return action
+
+
+@transaction.atomic
+def actions_add(*, source, items: list[dict], by, field_names: dict | None = None
+                ) -> list[Action]:
+    """Record several actions agreed on `source` (at a meeting). Each item holds `what`,
+    `owner`, `owner_name`, `due_on` and its `place` on the form; an error names the part and
+    the place, for example `due_on_1` for the second action (`field_names` renames a part)."""
+    added = []
+    for place, item in enumerate(items):
+        item = dict(item)
+        place = item.pop("place", place)
+        try:
+            added.append(action_add(source=source, by=by, **item))
+        except RecordError as error:
+            if error.field is None:
+                raise
+            name = (field_names or {}).get(error.field, error.field)
+            raise RecordError(error.message, field=f"{name}_{place}") from error
+    return added
+
+
+@transaction.atomic
+def action_complete(*, action: Action, outcome: str, by,
+                    expected_version: int | None = None) -> Action:
+    """Mark an open action done, saying what came of it; who and when are kept."""
+    _action_still_open(action, "be marked done again" if action.status == Action.Status.DONE
+                       else "be marked done")
+    if not (outcome or "").strip():
+        raise RecordError("Enter what was done and what came of it", field="outcome")
+    before = audit.snapshot(action)
+    _action_save(action, expected_version, status=Action.Status.DONE, outcome=outcome.strip(),
+                 done_by=by, done_at=timezone.now())
+    audit.record(by, "action.done", action, kind=AuditEvent.Kind.CHANGED, before=before)
+    return action
+
+
+@transaction.atomic
+def action_cancel(*, action: Action, reason: str, by,
+                  expected_version: int | None = None) -> Action:
+    """Cancel an open action that is no longer needed, saying why; it stays on the record."""
+    _action_still_open(action, "be cancelled")
+    if not (reason or "").strip():
+        raise RecordError("Enter why the action is cancelled", field="reason")
+    before = audit.snapshot(action)
+    _action_save(action, expected_version, status=Action.Status.CANCELLED,
+                 cancel_reason=reason.strip(), cancelled_by=by, cancelled_at=timezone.now())
+    audit.record(by, "action.cancelled", action, kind=AuditEvent.Kind.CHANGED, before=before,
+                 reason=reason.strip())
+    return action
+
+
+@transaction.atomic
+def action_change_due(*, action: Action, due_on: date | None, by,
+                      expected_version: int | None = None, reason: str = "") -> Action:
+    """Move an open action's due date; the old date and `reason` stay in the audit trail."""
+    _action_still_open(action, "have its date changed")
+    if due_on is None:
+        raise RecordError("Enter the date the action is due", field="due_on")
+    if due_on == action.due_on:
+        raise RecordError(f"The action is already due on {long_date(due_on)}", field="due_on")
+    before = audit.snapshot(action)
+    _action_save(action, expected_version, due_on=due_on)
+    audit.record(by, "action.due_changed", action, kind=AuditEvent.Kind.CHANGED, before=before,
+                 reason=reason.strip())
+    return action
