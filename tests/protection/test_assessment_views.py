@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core.models import AuditEvent
+from cairn.core.models import Action, AuditEvent
 from cairn.frontdoor.models import Contact, Referral
 from cairn.frontdoor.services import referral_record
 from cairn.protection import selectors_assessment as selectors
@@ -293,17 +293,23 @@ def test_cin_plan_needs_reviews_visits_and_end(log_in, social_worker, child, ref
 
     add = reverse("plan_need_add", args=[plan.pk])
     need = {"need": "Getting to school", "outcome": "Ada in school every day",
-            "actions": "Nan to do the school run", "owner": "Nan"}
+            "what": "Nan to do the school run", "owner_name": "Nan"}
     response = client.post(add, need)
-    assert "Enter a timescale or the date the actions are due" in response.content.decode()
-    assert client.post(add, {**need, "timescale": "4 weeks"}).status_code == 302
+    assert "Enter the date the action is due" in response.content.decode()
+    due = TODAY + timedelta(days=28)
+    assert client.post(add, {**need, **_date("due_on", due)}).status_code == 302
     item = PlanNeed.objects.get()
+    action = Action.objects.get()
+    assert (action.source, action.what, action.owner_name, action.due_on) == (
+        item, "Nan to do the school run", "Nan", due)
+    page = client.get(reverse("cin_plan", args=[plan.pk])).content.decode()
+    assert "Nan to do the school run" in page and "Mark done" in page
 
     review = reverse("plan_need_review", args=[plan.pk, item.pk])
-    data = {**need, "timescale": "4 weeks", "version": item.version,
+    data = {"outcome": "Ada in school every day", "version": item.version,
             **_date("met_on", TODAY)}
     assert client.post(review, data).status_code == 302
-    response = client.post(review, {**data, "actions": "Someone else's"})
+    response = client.post(review, {**data, "outcome": "Someone else's"})
     assert "changed this need while you were editing it" in response.content.decode()
     item.refresh_from_db()
     assert item.met_on == TODAY and item.version == 2

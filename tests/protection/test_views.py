@@ -3,12 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from cairn.core import services as core_services
-from cairn.core.models import AuditEvent, Draft
+from cairn.core.models import Action, AuditEvent, Draft
 from support import form_data
 from cairn.protection import services
 from cairn.protection.models import (
@@ -254,26 +255,41 @@ def test_icpc_with_a_plan_needs_a_category(sw, child, risk_found):
 # The plan
 
 
-def test_plan_page_flags_needs_missing_a_timescale(sw, child, plan, social_worker):
+def test_plan_page_flags_needs_without_actions_or_due_dates(sw, child, plan, social_worker):
     PlanNeed.objects.create(child=child, protection_plan=plan, need="School", outcome="Attends",
-                            actions="Walk to school", owner="Mum", recorded_by=social_worker)
+                            recorded_by=social_worker)
+    undated = PlanNeed.objects.create(child=child, protection_plan=plan, need="Sleep",
+                                      outcome="Own cot", recorded_by=social_worker)
+    Action.objects.create(  # carried over from text that gave no date
+        child=child, source_type=ContentType.objects.get_for_model(PlanNeed),
+        source_id=undated.pk, what="Buy a cot", owner_name="Mum", recorded_by=social_worker)
     page = sw.get(reverse("cp_plan", args=[child.pk, plan.pk]))
-    assert page.context["incomplete"] == 1
-    assert "Missing timescale" in page.content.decode()
+    assert page.context["incomplete"] == 2
+    text = page.content.decode()
+    assert "Missing actions" in text and "Missing a due date" in text
 
 
-def test_plan_need_added_with_all_four_parts(sw, child, plan):
+def test_plan_need_added_with_its_first_action(sw, child, plan, social_worker):
     url = reverse("cp_plan_need_add", args=[child.pk, plan.pk])
     response = sw.post(url, form_data(need="Safe sleep"))
     text = errors(response)
-    for message in ("Enter the outcome", "Enter the actions", "Enter who is responsible",
-                    "Enter the timescale"):
+    for message in ("Enter the outcome", "Enter what will be done",
+                    "Choose the member of staff responsible, or enter who is responsible",
+                    "Enter the date the action is due"):
         assert message in text
+    due = plan.started_on + timedelta(days=14)
     response = sw.post(url, form_data(need="Safe sleep", outcome="Sleeps in own cot",
-                                      actions="Health visitor checks", owner="Health visitor",
-                                      timescale="Within 2 weeks"))
+                                      what="Health visitor checks", owner=social_worker.pk,
+                                      owner_name="Health visitor", due_on=due))
     assert response.status_code == 302
-    assert PlanNeed.objects.get().owner == "Health visitor"
+    need = PlanNeed.objects.get()
+    assert (need.actions, need.owner) == ("", "")  # the action holds them now
+    action = Action.objects.get()
+    assert (action.source, action.child, action.what, action.owner, action.owner_name,
+            action.due_on) == (need, child, "Health visitor checks", social_worker,
+                               "Health visitor", due)
+    page = sw.get(reverse("cp_plan", args=[child.pk, plan.pk])).content.decode()
+    assert "Health visitor checks" in page and "Mark done" in page and "Add an action" in page
 
 
 def test_core_group_and_visit(sw, child, plan):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import correction, views
+from . import actions, correction, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,4 +15,10 @@ urlpatterns = [
     path("children/<int:child_id>/details/", views.child_details, name="child_details"),
     path("children/<int:child_id>/record/<str:fact_name>/<int:pk>/remove/",
          correction.entry_remove_page, name="entry_remove"),
+    path("children/<int:child_id>/actions/<int:pk>/done/", actions.action_done_page,
+         name="action_done"),
+    path("children/<int:child_id>/actions/<int:pk>/cancel/", actions.action_cancel_page,
+         name="action_cancel"),
+    path("children/<int:child_id>/actions/new/<str:source>/<int:source_id>/",
+         actions.action_add_page, name="action_add"),
 ]

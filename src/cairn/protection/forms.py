@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import DateInputField, GovukForm, VersionedForm, text, yes_no
+from cairn.casework.actions import ActionRowsMixin, OneActionMixin, action_item
+from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
 from .models import CategoryOfAbuse, ChildProtectionConference, ChildProtectionPlan
@@ -17,7 +18,9 @@ def _choices(objects, label) -> list[tuple[str, str]]:
     return [(str(obj.pk), label(obj)) for obj in objects]
 
 
-class StrategyDiscussionForm(GovukForm):
+class StrategyDiscussionForm(ActionRowsMixin, GovukForm):
+    """The discussion, then any actions agreed at it, each with who and by when."""
+
     held_on = date("Date of the strategy discussion", "Enter the date of the strategy discussion")
     agencies_present = text("Agencies present", "Enter the agencies that took part",
                             help_text="For example, police, health, school")
@@ -25,6 +28,24 @@ class StrategyDiscussionForm(GovukForm):
     decision = text("Decision", "Enter what the discussion decided")
     s47_agreed = yes_no("Did the discussion agree a section 47 enquiry?",
                         message="Select yes if a section 47 enquiry is to start")
+    FIELDS = ("held_on", "agencies_present", "information_shared", "decision", "s47_agreed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_action_rows()
+
+    def discussion_rows(self):
+        """The discussion's own questions, before the actions."""
+        return [row for row in self.rows() if row[1].name in self.FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        data["action_items"] = self.clean_action_rows()
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.FIELDS} | {"actions": data["action_items"]}
 
 
 class Section47StartForm(GovukForm):
@@ -137,15 +158,18 @@ class ReviewConferenceForm(GovukForm):
         return data
 
 
-class PlanNeedForm(GovukForm):
+class PlanNeedForm(OneActionMixin, GovukForm):
+    """A need, the outcome wanted, and its first action with who and by when (F19)."""
+
     need = text("Need", "Enter the need", help_text="What the child needs, in plain words")
     outcome = text("Outcome", "Enter the outcome: what will be different for the child",
                    help_text="What will be different for the child")
-    actions = text("Actions", "Enter the actions")
-    owner = text("Who is responsible", "Enter who is responsible", area=False, max_length=150)
-    timescale = text("Timescale", "Enter the timescale", area=False, max_length=100,
-                     help_text="For example, within 4 weeks, or by the review conference")
-    due_on = DateInputField(label="Due date (optional)", required=False)
+
+    action_help = "What will be done. More actions can be added to the need from the plan."
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"need": data["need"], "outcome": data["outcome"], **action_item(data)}
 
 
 class CoreGroupForm(GovukForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from cairn.casework.actions import OneActionMixin, action_item
 from cairn.core.forms import DateInputField
 from cairn.frontdoor.models import PrimaryNeed, ReferralSource
 
@@ -157,30 +158,32 @@ class CINPlanStartForm(_ReferralChoiceForm):
                                 error_messages={"required": "Enter the date the plan started"})
 
 
-class PlanNeedForm(forms.Form):
+class PlanNeedForm(OneActionMixin, forms.Form):
+    """A need, the outcome wanted, and its first action with who and by when (F19)."""
+
     need = forms.CharField(label="Need", widget=forms.Textarea,
                            error_messages={"required": "Enter the need"})
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea,
                               help_text="What will be different for the child",
                               error_messages={"required": "Enter the outcome wanted"})
-    actions = forms.CharField(label="Actions", widget=forms.Textarea,
-                              error_messages={"required": "Enter the actions"})
-    owner = forms.CharField(label="Who is responsible", max_length=150,
-                            error_messages={"required": "Enter who is responsible"})
-    timescale = forms.CharField(label="Timescale", max_length=100, required=False,
-                                help_text="For example, within 4 weeks")
-    due_on = DateInputField(label="Date the actions are due", required=False)
+
+    action_help = "What will be done. More actions can be added to the need from the plan."
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"need": data["need"], "outcome": data["outcome"], **action_item(data)}
 
 
-class PlanNeedReviewForm(PlanNeedForm):
+class PlanNeedReviewForm(forms.Form):
+    """A child in need review of one need: the outcome as it now reads, and whether it is met.
+    The need's actions are marked done, cancelled or added from the plan."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.CharField(label="Outcome", widget=forms.Textarea,
+                              help_text="What will be different for the child",
+                              error_messages={"required": "Enter the outcome wanted"})
     met_on = DateInputField(label="Date the outcome was met", required=False, past_only=True,
                             help_text="Leave blank if it has not been met yet")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["need"].required = False  # the need itself stays as agreed
-        self.fields["need"].disabled = True
 
 
 class CINVisitForm(forms.Form):

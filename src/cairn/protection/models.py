@@ -374,8 +374,8 @@ class ChildProtectionConference(Recorded):
 
 
 class PlanNeed(Recorded):
-    """One need in a child protection or child in need plan: the outcome wanted, the actions,
-    who owns them and by when (F19)."""
+    """One need in a child protection or child in need plan: the outcome wanted, and the
+    actions (core.Action rows, each with who owns it and by when) (F19)."""
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="plan_needs")
     protection_plan = models.ForeignKey(ChildProtectionPlan, models.PROTECT, null=True,
@@ -384,8 +384,11 @@ class PlanNeed(Recorded):
                                  related_name="needs")
     need = models.TextField()
     outcome = models.TextField(help_text="What will be different for the child")
-    actions = models.TextField()
-    owner = models.CharField(max_length=150, help_text="Who is responsible")
+    # Needs recorded before each action was kept on its own (core.Action) hold their actions,
+    # owner and timescale here as typed; protection/0003 made Action rows of them. Kept and
+    # never dropped; new needs leave them empty.
+    actions = models.TextField(blank=True)
+    owner = models.CharField(max_length=150, blank=True, help_text="Who is responsible")
     timescale = models.CharField(max_length=100, blank=True)
     due_on = models.DateField(null=True, blank=True)
     met_on = models.DateField(null=True, blank=True)

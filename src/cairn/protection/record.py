@@ -1,9 +1,10 @@
 """What assessment and child protection add to a child's record (core.stages)."""
 
+from cairn.casework import actions
 from cairn.core import stages
-from cairn.core.services import short_date
+from cairn.core.services import long_date, short_date
 
-from .models import ChildProtectionPlan, CINPlan
+from .models import ChildProtectionPlan, CINPlan, PlanNeed, StrategyDiscussion
 
 stages.open_period(
     "open_protection_plans",
@@ -25,3 +26,16 @@ stages.section("protection/_update_due.html", order=20)
 stages.section("protection/_cumulative_concern.html", order=30)
 stages.section("protection/_update_due.html", order=10, where=stages.HOME)
 stages.tab("protection", "Protection", "protection_record", order=20)
+
+
+def _need_closed(need) -> str:
+    plan = need.protection_plan or need.cin_plan
+    if plan is not None and plan.ended_on is not None:
+        return f"The plan ended on {long_date(plan.ended_on)}: it takes no more actions"
+    return ""
+
+
+# Actions are agreed on a plan's needs and at strategy discussions (casework's action pages).
+actions.register_source(PlanNeed, closed=_need_closed, describe=lambda need: f"Need: {need.need}")
+actions.register_source(
+    StrategyDiscussion, describe=lambda d: f"Strategy discussion of {long_date(d.held_on)}")

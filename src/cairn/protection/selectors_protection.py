@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from cairn.core import timescales
+from cairn.core.models import Action
+from cairn.core.selectors import attach_actions
 
 from cairn.frontdoor.models import Referral
 
@@ -70,19 +72,24 @@ def next_due(child, rule_code: str) -> date | None:
 
 @dataclass
 class NeedCheck:
-    """A plan need and what it lacks of outcome, actions, owner and timescale (F19)."""
+    """A plan need and what it lacks of an outcome and actions with due dates (F19)."""
 
     need: PlanNeed
     missing: list[str]
 
 
 def need_checks(plan: ChildProtectionPlan) -> list[NeedCheck]:
+    """The plan's needs, each with its actions (`need.agreed_actions`) and what it lacks: an
+    outcome, an action not cancelled, a due date on each open action."""
+    needs = attach_actions(plan.needs.current().order_by("pk"))
     out = []
-    for need in plan.needs.current().order_by("pk"):
-        missing = [label for label, value in [
-            ("outcome", need.outcome.strip()), ("actions", need.actions.strip()),
-            ("owner", need.owner.strip()), ("timescale", need.timescale.strip() or need.due_on)]
-            if not value]
+    for need in needs:
+        live = [a for a in need.agreed_actions if a.status != Action.Status.CANCELLED]
+        missing = [label for label, lacking in [
+            ("outcome", not need.outcome.strip()),
+            ("actions", not live),
+            ("a due date", any(a.due_on is None for a in live
+                               if a.status == Action.Status.OPEN))] if lacking]
         out.append(NeedCheck(need, missing))
     return out
 
@@ -91,8 +98,8 @@ def protection_record(child) -> dict:
     """Everything on a child's protection record, each list newest first."""
     current = ChildProtectionConference.objects.current()
     return {
-        "discussions": StrategyDiscussion.objects.current().filter(child=child)
-        .order_by("-held_on", "-pk"),
+        "discussions": attach_actions(StrategyDiscussion.objects.current().filter(child=child)
+                                      .order_by("-held_on", "-pk")),
         "enquiries": Section47Enquiry.objects.current().filter(child=child)
         .select_related("strategy_discussion").order_by("-started_on", "-pk"),
         "safety_plans": SafetyPlan.objects.current().filter(child=child)

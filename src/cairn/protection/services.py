@@ -255,8 +255,11 @@ def cin_plan_end(*, plan: CINPlan, ended_on: date, by,
 def strategy_discussion_record(
     *, child, held_on: date, agencies_present: str, decision: str, s47_agreed: bool, by,
     referral: Referral | None = None, information_shared: str = "", chaired_by=None,
+    actions: Iterable[dict] = (),
 ) -> StrategyDiscussion:
-    """Record a strategy discussion and whether it agreed a section 47 enquiry."""
+    """Record a strategy discussion, whether it agreed a section 47 enquiry, and the actions
+    agreed at it (each `what`, `owner` or `owner_name`, `due_on`, and its `place` on the form:
+    an error names the part and the place, for example `due_on_1`)."""
     policy.require(by, policy.RECORD, child)
     if referral is not None:
         if referral.child_id != child.pk:
@@ -273,9 +276,15 @@ def strategy_discussion_record(
         child=child, referral=referral, held_on=held_on, agencies_present=agencies_present,
         information_shared=information_shared, decision=decision, s47_agreed=s47_agreed,
         chaired_by=chaired_by, recorded_by=by)
+    actions = list(actions)
+    for place, item in enumerate(actions):
+        if item.get("due_on") is not None and item["due_on"] < held_on:
+            raise RecordError(f"An action cannot be due before the strategy discussion "
+                              f"({_day(held_on)})", field=f"due_on_{item.get('place', place)}")
     clean(discussion)
     discussion.save()
     audit.record(by, "strategy_discussion.held", discussion)
+    core_services.actions_add(source=discussion, items=actions, by=by)
     return discussion
 
 
@@ -547,26 +556,26 @@ def plan_category_change_record(*, plan: ChildProtectionPlan, changed_on: date, 
 
 
 @transaction.atomic
-def plan_need_record(*, plan: ChildProtectionPlan, need: str, outcome: str, actions: str,
-                     owner: str, timescale: str, by, due_on: date | None = None) -> PlanNeed:
-    """Add a need to a child protection plan: outcome, actions, owner and timescale (F19)."""
+def plan_need_record(*, plan: ChildProtectionPlan, need: str, outcome: str, what: str, by,
+                     due_on: date | None, owner=None, owner_name: str = "") -> PlanNeed:
+    """Add a need to a child protection plan: the outcome wanted and its first action, with who
+    is responsible and by when (F19); more actions can be added to the need later."""
     policy.require(by, policy.RECORD, plan.child)
+    if plan.ended_on is not None:
+        raise RecordError(f"This plan ended on {_day(plan.ended_on)}", field="need")
     for field, value, message in [
             ("need", need, "Enter the need"),
-            ("outcome", outcome, "Enter the outcome: what will be different for the child"),
-            ("actions", actions, "Enter the actions"),
-            ("owner", owner, "Enter who is responsible")]:
+            ("outcome", outcome, "Enter the outcome: what will be different for the child")]:
         if not value.strip():
             raise RecordError(message, field=field)
-    if not timescale.strip() and due_on is None:
-        raise RecordError("Enter the timescale", field="timescale")
     if due_on is not None and due_on < plan.started_on:
-        raise RecordError(f"A need cannot be due before the plan started "
+        raise RecordError(f"An action cannot be due before the plan started "
                           f"({_day(plan.started_on)})", field="due_on")
     item = PlanNeed(child=plan.child, protection_plan=plan, need=need.strip(),
-                    outcome=outcome.strip(), actions=actions.strip(), owner=owner.strip(),
-                    timescale=timescale.strip(), due_on=due_on, recorded_by=by)
+                    outcome=outcome.strip(), recorded_by=by)
     clean(item)
     item.save()
     audit.record(by, "cp_plan.need_added", item)
+    core_services.action_add(source=item, what=what, owner=owner, owner_name=owner_name,
+                             due_on=due_on, by=by)
     return item

@@ -1,9 +1,10 @@
 """Writes the assessment and child in need plan forms need beyond protection.services: saving an
 assessment as a draft, and the needs of a child in need plan and their reviews (F19).
 
-A child in need review is recorded as a versioned update of each need it looked at (progress in
-the actions, the outcome met on a date), not as a separate meeting row: the CIN census has no
-review item, and every change keeps who, when and what it was before in the audit trail.
+A child in need review is recorded as a versioned update of each need it looked at (the outcome,
+the day it was met; its actions are marked done or cancelled one by one), not as a separate
+meeting row: the CIN census has no review item, and every change keeps who, when and what it was
+before in the audit trail.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def assessment_save(
 
 def _need_dates(plan: CINPlan, due_on: date | None, met_on: date | None = None) -> None:
     if due_on is not None and due_on < plan.started_on:
-        raise RecordError(f"The need cannot be due before the plan started "
+        raise RecordError(f"An action cannot be due before the plan started "
                           f"({_day(plan.started_on)})", field="due_on")
     if met_on is not None:
         if met_on < plan.started_on:
@@ -90,43 +91,40 @@ def _need_dates(plan: CINPlan, due_on: date | None, met_on: date | None = None) 
 
 @transaction.atomic
 def plan_need_add(
-    *, plan: CINPlan, need: str, outcome: str, actions: str, owner: str, by,
-    timescale: str = "", due_on: date | None = None,
+    *, plan: CINPlan, need: str, outcome: str, what: str, by, due_on: date | None,
+    owner=None, owner_name: str = "",
 ) -> PlanNeed:
-    """Add a need to a child in need plan: the outcome wanted, the actions, who and by when."""
+    """Add a need to a child in need plan: the outcome wanted and its first action, with who is
+    responsible and by when (F19: every action has a timescale); more actions can follow."""
     policy.require(by, policy.RECORD, plan.child)
     if plan.ended_on is not None:
         raise RecordError(f"This plan ended on {_day(plan.ended_on)}", field="need")
     _need_dates(plan, due_on)
-    if not timescale.strip() and due_on is None:  # F19: every action has a timescale
-        raise RecordError("Enter a timescale or the date the actions are due", field="timescale")
     item = PlanNeed(child=plan.child, cin_plan=plan, need=need.strip(), outcome=outcome.strip(),
-                    actions=actions.strip(), owner=owner.strip(), timescale=timescale.strip(),
-                    due_on=due_on, recorded_by=by)
+                    recorded_by=by)
     clean(item)
     item.save()
     audit.record(by, "plan_need.added", item)
+    core_services.action_add(source=item, what=what, owner=owner, owner_name=owner_name,
+                             due_on=due_on, by=by)
     return item
 
 
 @transaction.atomic
 def plan_need_review(
-    *, need: PlanNeed, by, expected_version: int, outcome: str, actions: str, owner: str,
-    timescale: str = "", due_on: date | None = None, met_on: date | None = None,
+    *, need: PlanNeed, by, expected_version: int, outcome: str, met_on: date | None = None,
 ) -> PlanNeed:
-    """Record a child in need review of one need: progress, a new owner or timescale, met."""
+    """Record a child in need review of one need: the outcome as it now reads, and the day it
+    was met. Its actions are marked done, cancelled or added one by one (core.Action)."""
     plan = need.cin_plan
     policy.require(by, policy.RECORD, need.child)
     if need.voided_at is not None:
         raise RecordError("This need has been removed from the plan")
-    _need_dates(plan, due_on, met_on)
-    if not timescale.strip() and due_on is None:
-        raise RecordError("Enter a timescale or the date the actions are due", field="timescale")
+    _need_dates(plan, None, met_on)
     before = audit.snapshot(need)
-    need.outcome, need.actions, need.owner = outcome.strip(), actions.strip(), owner.strip()
-    need.timescale, need.due_on, need.met_on = timescale.strip(), due_on, met_on
+    need.outcome, need.met_on = outcome.strip(), met_on
     clean(need)
     save_version(need, expected_version=expected_version, thing="need",
-                 fields=["outcome", "actions", "owner", "timescale", "due_on", "met_on"])
+                 fields=["outcome", "met_on"])
     audit.record(by, "cin_plan.reviewed", need, kind=AuditEvent.Kind.CHANGED, before=before)
     return need

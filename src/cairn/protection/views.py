@@ -60,13 +60,15 @@ def strategy_discussion_add(request: HttpRequest, child_id: int) -> HttpResponse
         # enquiry, the conference and the plan inside that referral's episode, or not at all.
         return services.strategy_discussion_record(
             child=child, by=request.user, chaired_by=request.user,
-            referral=selectors.referral_open_on(child, data["held_on"]), **data)
+            referral=selectors.referral_open_on(child, data["held_on"]),
+            **form.service_arguments())
 
     return record_page(request, child, form, title="Record a strategy discussion",
                        button="Save strategy discussion", save=save,
                        done=lambda d: (reverse("section47_start", args=[child.pk])
                                        if d.s47_agreed else _record_url(child)),
-                       success="Strategy discussion recorded", cancel_url=_record_url(child))
+                       success="Strategy discussion recorded", cancel_url=_record_url(child),
+                       template="protection/strategy_discussion.html")
 
 
 @login_required
@@ -219,12 +221,12 @@ def plan_need_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResp
     form = forms.PlanNeedForm(request.POST or None)
 
     def save(data):
-        return services.plan_need_record(plan=plan, by=request.user, **data)
+        return services.plan_need_record(plan=plan, by=request.user, **form.service_arguments())
 
     return record_page(
         request, child, form, title="Add a need to the plan", button="Save need", save=save,
         done=_plan_url(plan), success="Need added to the plan", cancel_url=_plan_url(plan),
-        intro="Every need says what will be different for the child, the actions, who is "
+        intro="Every need says what will be different for the child, and each action who is "
               "responsible and by when.")
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cairn.core import audit
 from cairn.access import policy
 from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.selectors import attach_actions
 from cairn.casework.recording import (
     add_error,
     keep_typing_after_conflict,
@@ -256,7 +257,7 @@ def cin_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             else:
                 return _saved(request, "Child in need plan ended", ("cin_plan", plan.pk))
     return _page(request, plan.child, "protection/cin_plan_detail.html", plan=plan,
-                 form=end_form, needs=plan.needs.current().order_by("pk"),
+                 form=end_form, needs=attach_actions(plan.needs.current().order_by("pk")),
                  visits=plan.visits.current().order_by("-visited_on"),
                  can_record=policy.can(request.user, policy.RECORD, plan.child))
 
@@ -267,7 +268,7 @@ def plan_need_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     audit.viewed(request.user, plan.child, request.path)
     form = PlanNeedForm(request.POST or None)
     if form.is_valid() and _apply(form, lambda: services_assessment.plan_need_add(
-            plan=plan, by=request.user, **form.cleaned_data)):
+            plan=plan, by=request.user, **form.service_arguments())):
         return _saved(request, "Need added to the plan", ("cin_plan", plan.pk))
     return _page(request, plan.child, "protection/cin_plan_need.html", form=form, plan=plan)
 
@@ -278,15 +279,14 @@ def plan_need_review(request: HttpRequest, plan_id: int, need_id: int) -> HttpRe
     plan = selectors.cin_plan_for(request.user, plan_id, page=request.path)
     need = selectors.plan_need_for(plan, need_id)
     audit.viewed(request.user, plan.child, request.path)
-    initial = {name: getattr(need, name) for name in (
-        "need", "outcome", "actions", "owner", "timescale", "due_on", "met_on", "version")}
+    initial = {name: getattr(need, name) for name in ("outcome", "met_on", "version")}
     form = PlanNeedReviewForm(request.POST or None, initial=initial)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("need", "version")}
+        data = form.cleaned_data
         try:
             services_assessment.plan_need_review(need=need, by=request.user,
-                                                 expected_version=form.cleaned_data["version"],
-                                                 **data)
+                                                 expected_version=data["version"],
+                                                 outcome=data["outcome"], met_on=data["met_on"])
         except StaleRecord as error:
             need = selectors.plan_need_for(plan, need_id)
             _stale(form, error, need.version)
