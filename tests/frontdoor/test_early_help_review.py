@@ -29,7 +29,7 @@ def _date(prefix: str, day: date) -> dict:
 
 def _need(need: str, owner: str, days: int = 28) -> dict:
     return {"need": need, "outcome": f"{need}: sorted", "actions": "Weekly visit",
-            "owner": owner, "due_on": timezone.localdate() + timedelta(days=days)}
+            "owner_name": owner, "due_on": timezone.localdate() + timedelta(days=days)}
 
 
 @pytest.fixture

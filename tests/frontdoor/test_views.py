@@ -286,7 +286,7 @@ def test_early_help_episode_assessment_plan_and_review(child, social_worker):
                         "organisation": "Family Hub North", "summary": "Mum is isolated"}
                        ).status_code == 302
     need = {"needs": "1", "need_0": "Missing school", "outcome_0": "Attendance above 90%",
-            "actions_0": "School: daily call", "owner_0": "Ms Reed",
+            "actions_0": "School: daily call", "owner_name_0": "Ms Reed",
             **_date("due_on_0", today + timedelta(days=30))}
     page = client.post(f"/front-door/early-help/{episode.pk}/plans/new/",
                        {**_date("started_on", start - timedelta(days=1)), **need}

@@ -11,13 +11,14 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from cairn.access import policy
+from cairn.casework.actions import action_fields
 from cairn.core.forms import DateInputField
 from cairn.people.models import Person, Relationship, Sex
 from cairn.workforce.models import Staff, Team
 
 from .models import (ConsentStatus, ContactDecision, ContactSource, NeedProgress, PrimaryNeed,
                      StepDecision)
-from .services import NEED_PARTS
+from .services import NEED_PARTS, OWNER_MESSAGE
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 POLICE_NOTIFICATION = "yes"
@@ -245,22 +246,55 @@ class EarlyHelpAssessmentForm(forms.Form):
 MAX_NEEDS = 20
 
 
+def _need_fields(place: int) -> dict[str, forms.Field]:
+    """One need's questions: the need, the outcome wanted, then its action (what, the member of
+    staff or someone else responsible, by when) named with the need's place."""
+    action = action_fields(f"_{place}", what_label="Actions", what_help="")
+    action[f"due_on_{place}"] = DateInputField(label="By when", required=False)
+    return {f"need_{place}": forms.CharField(label="What the family needs help with",
+                                             required=False, widget=forms.Textarea),
+            f"outcome_{place}": forms.CharField(label="Outcome wanted", required=False,
+                                                widget=forms.Textarea),
+            f"actions_{place}": action.pop(f"what_{place}"), **action}
+
+
+NEED_FIELDS = ("need", "outcome", "actions", "owner", "owner_name", "due_on")
+
+
+def _need_item(data: dict, place: int) -> dict:
+    item = {part: (data.get(f"{part}_{place}") or "").strip()
+            for part in ("need", "outcome", "actions", "owner_name")}
+    return item | {"owner": data.get(f"owner_{place}"), "due_on": data.get(f"due_on_{place}"),
+                   "place": place}
+
+
+def _check_need(form, item: dict, place: int) -> None:
+    """An error on each part of need `place` left unanswered."""
+    n = place + 1
+    for part, message in NEED_PARTS:
+        if not item[part]:
+            form.add_error(f"{part}_{place}", message.format(n=n))
+    if item["owner"] is None and not item["owner_name"] and f"owner_name_{place}" not in \
+            form.errors:
+        form.add_error(f"owner_name_{place}", OWNER_MESSAGE.format(n=n))
+    if item["due_on"] is None and f"due_on_{place}" not in form.errors:
+        form.add_error(f"due_on_{place}", f"Enter the date need {n} should be met by")
+
+
 class EarlyHelpNeedForm(forms.Form):
     """One more need for a plan already agreed, with the outcome wanted, the actions, who is
     responsible and by when (F19)."""
 
-    need_0 = forms.CharField(label="What the family needs help with", required=False,
-                             widget=forms.Textarea)
-    outcome_0 = forms.CharField(label="Outcome wanted", required=False, widget=forms.Textarea)
-    actions_0 = forms.CharField(label="Actions", required=False, widget=forms.Textarea)
-    owner_0 = forms.CharField(label="Who is responsible", required=False, max_length=150)
-    due_on_0 = DateInputField(label="By when", required=False)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_need_fields(0))
 
+    def fields_in_order(self) -> list:
+        return [self[f"{part}_0"] for part in NEED_FIELDS]
+
+    # The service checks the answers: its messages number the need as the plan will.
     def item(self) -> dict:
-        data = self.cleaned_data
-        return {"need": data["need_0"], "outcome": data["outcome_0"],
-                "actions": data["actions_0"], "owner": data["owner_0"],
-                "due_on": data["due_on_0"]}
+        return _need_item(self.cleaned_data, 0)
 
 
 class EarlyHelpPlanForm(forms.Form):
@@ -269,8 +303,6 @@ class EarlyHelpPlanForm(forms.Form):
     form back with one more empty need, so it works without JavaScript; needs left wholly
     empty are ignored."""
 
-    PARTS = (("need", "What the family needs help with"), ("outcome", "Outcome wanted"),
-             ("actions", "Actions"), ("owner", "Who is responsible"))
     ADD = "add_need"
 
     started_on = DateInputField(label="Date the plan was agreed", past_only=True,
@@ -292,11 +324,7 @@ class EarlyHelpPlanForm(forms.Form):
         self.fields["needs"].initial = count
         self.count = count
         for place in range(count):
-            for part, label in self.PARTS:
-                self.fields[f"{part}_{place}"] = forms.CharField(
-                    label=label, required=False, max_length=150 if part == "owner" else None,
-                    widget=forms.TextInput if part == "owner" else forms.Textarea)
-            self.fields[f"due_on_{place}"] = DateInputField(label="By when", required=False)
+            self.fields.update(_need_fields(place))
         if data is not None and self.ADD in data:
             # Another need was asked for, not a save: show what was typed, and no errors yet.
             self._errors = ErrorDict()
@@ -311,28 +339,21 @@ class EarlyHelpPlanForm(forms.Form):
 
     def need_groups(self) -> list[tuple[int, list]]:
         """Each need's number and its bound fields, in the order the page shows them."""
-        return [(place + 1, [self[f"{part}_{place}"] for part in
-                             (*(p for p, _ in self.PARTS), "due_on")])
+        return [(place + 1, [self[f"{part}_{place}"] for part in NEED_FIELDS])
                 for place in range(self.count)]
 
     def clean(self):
         data = super().clean()
         needs, filled = [], False
         for place in range(self.count):
-            n = place + 1
-            item = {part: (data.get(f"{part}_{place}") or "").strip() for part, _ in self.PARTS}
-            item["due_on"] = data.get(f"due_on_{place}")
-            item["place"] = place
-            typed = (any(item[part] for part, _ in self.PARTS) or item["due_on"]
+            item = _need_item(data, place)
+            typed = (any(item[part] for part in ("need", "outcome", "actions", "owner_name",
+                                                 "owner", "due_on"))
                      or f"due_on_{place}" in self.errors)
             if not typed:
                 continue
             filled = True
-            for part, message in NEED_PARTS:
-                if not item[part]:
-                    self.add_error(f"{part}_{place}", message.format(n=n))
-            if item["due_on"] is None and f"due_on_{place}" not in self.errors:
-                self.add_error(f"due_on_{place}", f"Enter the date need {n} should be met by")
+            _check_need(self, item, place)
             needs.append(item)
         if not filled:
             self.add_error("need_0", "Enter at least one need, with its outcome, actions, who "

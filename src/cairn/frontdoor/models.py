@@ -229,17 +229,21 @@ class EarlyHelpPlan(Recorded):
 
 
 class EarlyHelpPlanNeed(Recorded):
-    """One need in an early help plan: the outcome wanted, the actions, who is responsible and
-    by when, as a child protection or child in need plan's needs are kept (F19)."""
+    """One need in an early help plan: the outcome wanted, and the actions (core.Action rows,
+    each with who is responsible and by when), as a child protection or child in need plan's
+    needs are kept (F19)."""
 
     child = models.ForeignKey("people.Child", models.PROTECT,
                               related_name="early_help_plan_needs")
     plan = models.ForeignKey(EarlyHelpPlan, models.PROTECT, related_name="needs")
     need = models.TextField()
     outcome = models.TextField(help_text="What will be different for the child and family")
-    actions = models.TextField()
-    owner = models.CharField(max_length=150, help_text="Who is responsible")
-    due_on = models.DateField()
+    # Needs recorded before each action was kept on its own (core.Action) hold their actions,
+    # owner and date here as typed; frontdoor/0006 made Action rows of them. Kept and never
+    # dropped; new needs leave them empty.
+    actions = models.TextField(blank=True)
+    owner = models.CharField(max_length=150, blank=True, help_text="Who is responsible")
+    due_on = models.DateField(null=True, blank=True)
 
     objects = RecordedQuerySet.as_manager()
 

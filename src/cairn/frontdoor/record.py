@@ -1,12 +1,13 @@
 """What the front door and early help add to a child's record (core.stages)."""
 
+from cairn.casework import actions
 from cairn.core import stages
-from cairn.core.services import short_date
+from cairn.core.services import long_date, short_date
 
 from cairn.workforce.models import Role
 
 from . import selectors
-from .models import Referral
+from .models import EarlyHelpPlanNeed, Referral
 
 stages.open_period(
     "open_referrals",
@@ -29,3 +30,14 @@ def _front_door_work(request, child) -> dict:
 
 
 stages.section("frontdoor/_my_work.html", order=5, where=stages.HOME, context=_front_door_work)
+
+
+def _need_closed(need) -> str:
+    if need.plan.ended_on is not None:
+        return f"The plan ended on {long_date(need.plan.ended_on)}: it takes no more actions"
+    return ""
+
+
+# Actions are agreed on an early help plan's needs (casework's action pages).
+actions.register_source(EarlyHelpPlanNeed, closed=_need_closed,
+                        describe=lambda need: f"Need: {need.need}")

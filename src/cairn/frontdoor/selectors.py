@@ -10,8 +10,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cairn.core import names, timescales
 from cairn.access import policy
+from cairn.core import names, timescales
+from cairn.core.selectors import attach_actions
 
 from .models import (
     Contact,
@@ -88,7 +89,8 @@ def open_referral(child) -> Referral | None:
 
 def early_help_of(child) -> list[EarlyHelpEpisode]:
     """A child's early help episodes, newest first, with their assessments, plans and reviews;
-    each need of a plan carries its progress at each review, latest first (`need.reviewed`)."""
+    each need of a plan carries its progress at each review, latest first (`need.reviewed`),
+    and its actions (`need.agreed_actions`)."""
     progress = (EarlyHelpReviewNeedProgress.objects.current()
                 .filter(review__voided_at__isnull=True).select_related("review")
                 .order_by("-review__held_on", "-review__pk"))
@@ -98,13 +100,17 @@ def early_help_of(child) -> list[EarlyHelpEpisode]:
         Prefetch("needs", needs, to_attr="current_needs"),
         Prefetch("reviews", EarlyHelpReview.objects.current().order_by("held_on"),
                  to_attr="current_reviews"))
-    return list(
+    episodes = list(
         EarlyHelpEpisode.objects.current().filter(child=child).select_related("worker")
         .prefetch_related(
             Prefetch("assessments", EarlyHelpAssessment.objects.current().order_by("started_on"),
                      to_attr="current_assessments"),
             Prefetch("plans", plans, to_attr="current_plans"))
         .order_by("-started_on", "-pk"))
+    # Each need's actions (`need.agreed_actions`), in one query for the whole page.
+    attach_actions(need for episode in episodes for plan in episode.current_plans
+                   for need in plan.current_needs)
+    return episodes
 
 
 def open_early_help(child) -> EarlyHelpEpisode | None:

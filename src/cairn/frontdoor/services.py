@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.core import audit, stages
+from cairn.core import services as core_services
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
@@ -477,8 +478,11 @@ NEED_PARTS = (
     ("need", "Enter what need {n} is"),
     ("outcome", "Enter the outcome wanted for need {n}"),
     ("actions", "Enter the actions for need {n}"),
-    ("owner", "Enter who is responsible for need {n}"),
 )
+OWNER_MESSAGE = "Enter who is responsible for need {n}"
+# The action's parts as core.services.action_add names them, as a need's fields name them.
+ACTION_FIELDS = {"what": "actions", "owner": "owner", "owner_name": "owner_name",
+                 "due_on": "due_on"}
 
 
 @transaction.atomic
@@ -488,8 +492,9 @@ def early_help_plan_record(
     """Record the family's early help plan within an episode: each need with the outcome
     wanted, the actions, who is responsible and by when (F19).
 
-    `needs` holds one dict per need (need, outcome, actions, owner, due_on); an error names
-    the part and the need's place in the list, for example `owner_1` for the second need."""
+    `needs` holds one dict per need (need, outcome, actions, owner: a member of staff or None,
+    owner_name, due_on); the actions become the need's first core.Action. An error names the
+    part and the need's place in the list, for example `owner_name_1` for the second need."""
     policy.require(by, policy.RECORD, episode.child)
     _not_future(started_on, "started_on", "plan date")
     if started_on < episode.started_on:
@@ -512,22 +517,29 @@ def early_help_plan_record(
 
 
 def _need_add(plan: EarlyHelpPlan, item: dict, *, place: int, by) -> EarlyHelpPlanNeed:
-    """One need of `plan`; an error names the part and the need's place on the form."""
+    """One need of `plan` and its action; an error names the part and the need's place on the
+    form."""
     n = place + 1
     for part, message in NEED_PARTS:
         if not (item.get(part) or "").strip():
             raise RecordError(message.format(n=n), field=f"{part}_{place}")
+    if item.get("owner") is None and not (item.get("owner_name") or "").strip():
+        raise RecordError(OWNER_MESSAGE.format(n=n), field=f"owner_name_{place}")
     due_on = item.get("due_on")
     if due_on is None:
         raise RecordError(f"Enter the date need {n} should be met by", field=f"due_on_{place}")
     if due_on < plan.started_on:
         raise RecordError(f"Need {n} cannot be due before the plan was agreed",
                           field=f"due_on_{place}")
-    need = EarlyHelpPlanNeed(child=plan.child, plan=plan, due_on=due_on, recorded_by=by,
-                             **{part: item[part].strip() for part, _ in NEED_PARTS})
+    need = EarlyHelpPlanNeed(child=plan.child, plan=plan, need=item["need"].strip(),
+                             outcome=item["outcome"].strip(), recorded_by=by)
     clean(need)
     need.save()
     audit.record(by, "early_help_plan.need_added", need)
+    core_services.actions_add(
+        source=need, by=by, field_names=ACTION_FIELDS,
+        items=[{"what": item["actions"], "owner": item.get("owner"),
+                "owner_name": item.get("owner_name") or "", "due_on": due_on, "place": place}])
     return need
 
 

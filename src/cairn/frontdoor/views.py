@@ -248,7 +248,7 @@ def early_help_need_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         else:
             saved(request, "Need added to the early help plan")
             return redirect("frontdoor:early_help", plan.child_id)
-    return _child_form(request, plan.child, form, "frontdoor/form.html",
+    return _child_form(request, plan.child, form, "frontdoor/early_help_need.html",
                        heading="Add a need to the early help plan", button="Add need")
 
 
