@@ -3,7 +3,7 @@ each step by the role that does it, the timescales and chronology checked as the
 with the analyst's CIN census check finding no error for the child; axe on every page."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -217,9 +217,9 @@ def test_contact_to_child_protection_plan(
     page.get_by_role("link", name="Add a need").click()
     page.get_by_label("Need", exact=True).fill("Safe care at home")
     page.get_by_label("Outcome").fill("Jaydon is not hurt and feels safe at home")
-    page.get_by_label("Actions").fill("Partner lives away; unannounced visits weekly")
+    page.get_by_label("Action", exact=True).fill("Partner lives away; unannounced visits weekly")
     page.get_by_label("Who is responsible").fill("Social worker and mother")
-    page.get_by_label("Timescale").fill("Until the review conference")
+    fill_date(page, "Date the action is due", day + timedelta(days=28))
     axe(page)
     page.get_by_role("button", name="Save need").click()
     expect(page.get_by_role("cell", name="Safe care at home")).to_be_visible()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 import support
+from cairn.core.models import Action
 from cairn.protection.models import ChildProtectionPlan, CoreGroupMeeting, PlanNeed
 from cairn.workforce.models import Allocation
 
@@ -135,15 +136,19 @@ def test_strategy_discussion_to_child_protection_plan(page, live_server, browser
     axe(page)
     page.get_by_label("Need", exact=True).fill("Safe care at night")
     page.get_by_label("Outcome").fill("Maya sleeps safely at home every night")
-    page.get_by_label("Actions").fill("Grandmother stays; unannounced visits")
-    page.get_by_label("Who is responsible").fill("Social worker and grandmother")
-    page.get_by_label("Timescale").fill("Until the review conference")
+    page.get_by_label("Action", exact=True).fill("Grandmother stays; unannounced visits")
+    page.get_by_label("Member of staff responsible").select_option(
+        label=f"{social_worker}, {social_worker.team}")
+    page.get_by_label("Who is responsible").fill("Grandmother")
+    fill_date(page, "Date the action is due", day + timedelta(days=28))
     page.get_by_role("button", name="Save need").click()
     expect(page.get_by_role("cell", name="Safe care at night")).to_be_visible()
+    expect(page.get_by_text(f"{social_worker} and Grandmother")).to_be_visible()
     axe(page)
     plan = ChildProtectionPlan.objects.get()
     assert plan.initial_category_of_abuse == "NEG" and plan.conference.chaired_by == iro
     assert PlanNeed.objects.get().protection_plan == plan
+    assert Action.objects.get().owner == social_worker
     expect(timescale_row(page, live_server, maya, "Initial child protection conference")
            ).to_contain_text("Met")
     expect(timescale_row(page, live_server, maya, "First core group meeting")

@@ -228,9 +228,10 @@ class Walk:
         page.get_by_role("link", name="Add a need").click()
         page.get_by_label("Need", exact=True).fill("Safe care at home")
         page.get_by_label("Outcome").fill("The child is not hurt and feels safe at home")
-        page.get_by_label("Actions").fill("Partner lives away; unannounced visits weekly")
+        page.get_by_label("Action", exact=True).fill(
+            "Partner lives away; unannounced visits weekly")
         page.get_by_label("Who is responsible").fill("Social worker and mother")
-        page.get_by_label("Timescale").fill("Until the review conference")
+        fill_date(page, "Date the action is due", on + timedelta(days=28))
         page.get_by_role("button", name="Save need").click()
         expect(page.get_by_role("cell", name="Safe care at home")).to_be_visible()
 
