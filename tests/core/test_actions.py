@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cairn.access import policy
@@ -318,3 +319,22 @@ def test_attaching_actions_to_their_sources_takes_one_query(discussion, social_w
         sources = selectors.attach_actions([discussion, other], as_of=DAY)
     assert sources[0].agreed_actions == mine
     assert sources[1].agreed_actions == []
+
+
+def test_the_actions_table_a_page_includes(discussion, social_worker, rf):
+    late = add(discussion, social_worker, due_on=DAY - timedelta(days=1), what="Late one")
+    add(discussion, social_worker, owner=None, owner_name="Mother", what="Mother's one")
+    request = rf.get("/")
+    request.user = social_worker
+    html = render_to_string("core/_actions_table.html", {
+        "actions": selectors.actions_open_for(
+            social_worker, children=policy.visible_children(social_worker), as_of=DAY),
+        "caption": "Yours",
+        "show_child": True, "show_owner": True, "can_change": True}, request=request)
+    assert "Yours" in html and "Late one" in html and "Mother's one" not in html
+    assert "Overdue" in html and discussion.child.full_name in html
+    assert f'/children/{late.child_id}/actions/{late.pk}/done/?next=/' in html
+    assert "From: strategy discussion" in html
+    empty = render_to_string("core/_actions_table.html", {
+        "actions": [], "empty": "No open actions."}, request=request)
+    assert "No open actions." in empty and "<table" not in empty
