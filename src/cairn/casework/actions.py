@@ -54,12 +54,6 @@ def register_source(model: type[models.Model], *, describe: Callable[[models.Mod
     SOURCES[model._meta.label_lower] = ActionSource(model, describe, closed)
 
 
-def add_url(source, next_url: str = "") -> str:
-    """The page that adds an action to `source`, coming back to `next_url`."""
-    url = reverse("action_add", args=[source.child_id, source._meta.label_lower, source.pk])
-    return f"{url}?next={next_url}" if next_url else url
-
-
 # The questions ------------------------------------------------------------------------------
 
 
@@ -89,7 +83,7 @@ def action_fields(suffix: str = "", *, what_label: str = "Action",
         f"owner{suffix}": StaffChoiceField(
             label="Member of staff responsible", queryset=responsible_staff(), required=False,
             empty_label="Not a member of staff",
-            help_text="Their open actions are listed in their work"),
+            help_text="Leave as it is for a parent, a school or another agency"),
         f"owner_name{suffix}": forms.CharField(
             label="Who is responsible, if not a member of staff", required=False, max_length=150,
             help_text="For example, mother, or Oak Primary School",
