@@ -75,3 +75,28 @@ def test_the_front_door_sees_the_contacts_waiting_for_a_decision(child, front_do
     page = support.client_for(front_door_worker).get("/").content.decode()
     assert "1 contact waiting for a decision" in page
     assert "1 overdue" in page
+
+
+def _overdue_action(child, owner):
+    """An action agreed at a strategy discussion, for `owner`, past its due date."""
+    from cairn.core import services as core_services
+    from cairn.protection.models import StrategyDiscussion
+
+    discussion = StrategyDiscussion.objects.create(
+        child=child, held_on=timezone.localdate() - timedelta(days=30))
+    return core_services.action_add(source=discussion, what="Speak to the school nurse",
+                                    owner=owner, by=owner,
+                                    due_on=timezone.localdate() - timedelta(days=5))
+
+
+def test_an_overdue_action_reaches_its_owner_the_manager_and_the_childs_record(
+        child, social_worker, team_manager, worker_client, stranger):
+    _overdue_action(child, social_worker)
+    mine = worker_client.get("/").content.decode()
+    assert "Speak to the school nurse" in mine[mine.find('id="my-actions"'):]
+    team = support.client_for(team_manager).get(f"/teams/{social_worker.team_id}/")
+    overdue = team.content.decode()[team.content.decode().find('id="overdue-actions"'):]
+    assert "Speak to the school nurse" in overdue and social_worker.get_full_name() in overdue
+    record = worker_client.get(f"/children/{child.pk}/actions/").content.decode()
+    assert "Speak to the school nurse" in record and "Overdue" in record
+    assert support.client_for(stranger).get(f"/children/{child.pk}/actions/").status_code == 404

@@ -11,6 +11,7 @@ urlpatterns = [
     path("children/<int:child_id>/relationships/", views.child_relationships,
          name="child_relationships"),
     path("children/<int:child_id>/case-notes/", views.child_case_notes, name="child_case_notes"),
+    path("children/<int:child_id>/actions/", views.child_actions, name="child_actions"),
     path("children/<int:child_id>/case-notes/new/", views.case_note_add, name="case_note_add"),
     path("children/<int:child_id>/details/", views.child_details, name="child_details"),
     path("children/<int:child_id>/record/<str:fact_name>/<int:pk>/remove/",

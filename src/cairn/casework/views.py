@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from cairn.access import policy
 from cairn.core import audit, facts, stages, timescales
+from cairn.core import selectors as core_selectors
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.people import selectors as people_selectors
@@ -105,6 +106,14 @@ def child_case_notes(request: HttpRequest, child_id: int) -> HttpResponse:
     child = recording_child(request, child_id, action=policy.VIEW)
     return render_child(request, child, "casework/child_case_notes.html", tab="case_notes",
                          notes=people_selectors.case_notes(child))
+
+
+@login_required
+def child_actions(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Every action about the child: open first, overdue first, then those closed."""
+    child = recording_child(request, child_id, action=policy.VIEW)
+    return render_child(request, child, "casework/child_actions.html", tab="actions",
+                        actions=core_selectors.actions_for_child(child))
 
 
 @login_required

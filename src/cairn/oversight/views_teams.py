@@ -11,6 +11,7 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.casework.recording import record_page, recording_child, render_child
 from cairn.core import audit
+from cairn.core import selectors as core_selectors
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.workforce import selectors as workforce_selectors
 from cairn.workforce import services
@@ -36,6 +37,8 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         "overdue": selectors.team_overdue(team, viewer=request.user),
         "high": sum(1 for c in caseloads if c.high),
         "allocations": selectors.team_allocations(team, viewer=request.user),
+        "overdue_actions": list(core_selectors.actions_overdue_in_teams(
+            [team], children=policy.visible_children(request.user))),
         "can_allocate": policy.allows(request.user, policy.ALLOCATE),
     })
 
