@@ -1,17 +1,20 @@
-"""Writes every app shares: voiding a recorded fact, versioned updates, drafts."""
+"""Writes every app shares: voiding a recorded fact, versioned updates, starting and ending a
+period, drafts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import audit
 from .errors import RecordError, StaleRecord
 from .models import Action, AuditEvent, Draft, Recorded
+from .periods import Period
 
 
 def not_future(value: date | datetime, field: str, what: str) -> None:
@@ -105,6 +108,81 @@ def update(*, obj: Recorded, by, expected_version: int, changes: dict, reason: s
     audit.record(by, f"{model._meta.model_name}.changed", obj, kind=AuditEvent.Kind.CHANGED,
                  before=before, reason=reason)
     return obj
+
+
+def save_period(period: Period, *, field: str | None = None) -> Period:
+    """Save a new period. Where the database allows one open at a time, a second one that got
+    past the service's own check (a double submit: two requests checked before either saved) is
+    refused by the database; that refusal is a RecordError naming `field` (the start, unless
+    given), not a server error."""
+    shape = type(period).period
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            period.save()
+    except IntegrityError as error:
+        if not shape.refused_second_open(type(period), error):
+            raise
+        raise RecordError(shape.open_message, field=field or shape.start) from error
+    return period
+
+
+@transaction.atomic
+def end_period(period: Period, *, on: date, by, reason: str = "",
+               expected_version: int | None = None, changes: dict | None = None,
+               rules: Callable[[Period], None] | None = None,
+               kind: str = AuditEvent.Kind.CHANGED) -> Period:
+    """End `period` on `on`, with the reason where its kind keeps one.
+
+    The row is locked and read again first, so of two people ending it at once the second is
+    told it has already ended. Someone else's save since `period` was read (or since
+    `expected_version`) is a StaleRecord. `rules` are the stage's own (a period of care cannot
+    end in a temporary placement): they see the stored row once it is known to be open, before
+    the rules every period keeps (not before its start, not in the future, its reason given).
+    `changes` are further fields saved with the end (an episode's reason for the placement
+    change). The audit row is "<kind>.<ended>" (for example "referral.closed"); the end date is
+    the kind's ended fact (cp_plan_ended, referral_closed) from the moment the row is saved, for
+    timescales and the chronology read it from the row.
+    """
+    model = type(period)
+    shape = model.period
+    stored = model.objects.select_for_update().get(pk=period.pk)
+    if stored.voided_at is not None:
+        raise RecordError(f"The {shape.what} {'have' if shape.plural else 'has'} been removed "
+                          "from the record", field=shape.end)
+    if stored.period_end is not None:
+        raise RecordError(f"The {shape.what} already {shape.verbs[1]} on "
+                          f"{long_date(stored.period_end)}", field=shape.end)
+    version = period.version if expected_version is None else expected_version
+    if stored.version != version:
+        raise StaleRecord(shape.what)
+    if rules is not None:
+        rules(stored)
+    start = stored.period_start
+    if on < start or (on == start and not shape.same_day):
+        raise RecordError(f"{shape.before_start_message} ({long_date(start)})", field=shape.end)
+    not_future(on, shape.end, f"date the {shape.what} {shape.verbs[1]}")
+    values = {shape.end: on, **(changes or {})}
+    if shape.reason:
+        values[shape.reason] = reason.strip()
+        if not values[shape.reason]:
+            ask = "Choose" if model._meta.get_field(shape.reason).choices else "Enter"
+            raise RecordError(f"{ask} why the {shape.what} {shape.verbs[1]}", field=shape.reason)
+    elif reason.strip():
+        raise ValueError(f"A {model.__name__} keeps no reason for its end")
+    before = audit.snapshot(period)
+    originals = {name: getattr(period, name) for name in values}
+    for name, value in values.items():
+        setattr(period, name, value)
+    try:
+        clean(period)
+        save_version(period, expected_version=version, fields=list(values), thing=shape.what)
+    except RecordError:
+        for name, value in originals.items():  # the caller's object stays as it was stored
+            setattr(period, name, value)
+        raise
+    audit.record(by, f"{shape.audit or shape.name}.{shape.verbs[1]}", period, kind=kind,
+                 before=before)
+    return period
 
 
 def draft_save(*, owner, key: str, data: dict) -> Draft:
