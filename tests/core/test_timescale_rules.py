@@ -140,14 +140,16 @@ def test_assessment__closing_one_referral_leaves_the_others_clock_running():
 
 def test_assessment__each_referral_has_its_own_clock():
     kid = child()
-    first = Referral.objects.create(child=kid, received_on=date(2025, 12, 1), source="2A")
+    # One CIN episode at a time (CIN 8815): the first closes after its assessment.
+    first = Referral.objects.create(child=kid, received_on=date(2025, 12, 1), source="2A",
+                                    closed_on=date(2026, 1, 2), closure_reason="RC8")
     Referral.objects.create(child=kid, received_on=date(2026, 1, 5), source="6")
-    # The second referral's assessment must not answer the first's clock.
+    # The first referral's assessment must not answer the second's clock.
     Assessment.objects.create(child=kid, referral=first, started_on=date(2025, 12, 1),
-                              submitted_on=date(2026, 1, 20), authorised_on=date(2026, 1, 20))
+                              submitted_on=date(2026, 1, 2), authorised_on=date(2026, 1, 2))
     # Mon 5 Jan 2026 + 45 WD: 6-9 Jan (4), then 8 full weeks to Fri 6 Mar (44), Mon 9 Mar (45).
     assert dues(kid, "assessment", date(2026, 3, 10)) == [
-        (1, ASSESSMENT_DUE, date(2026, 1, 20), MET),
+        (1, ASSESSMENT_DUE, date(2026, 1, 2), MET),
         (1, date(2026, 3, 9), None, OVERDUE)]
 
 

@@ -42,7 +42,7 @@ def test_a_visit_before_the_notification_is_refused(arrangement, social_worker):
 
 
 def test_a_visit_after_the_arrangement_ended_is_refused(arrangement, social_worker):
-    arrangement.ended_on = date(2025, 4, 1)
+    arrangement.ended_on, arrangement.ended_reason = date(2025, 4, 1), "Returned home"
     arrangement.save()
     with pytest.raises(RecordError, match="arrangement ended"):
         private_fostering_visit_record(arrangement=arrangement, visited_on=date(2025, 4, 2),

@@ -154,7 +154,7 @@ def test_one_open_episode_at_a_time(child, front_door):
 def test_referral_close_date_order_and_reason(child, front_door):
     referral = services.referral_record(child=child, received_on=date(2026, 3, 2),
                                         source=ReferralSource.POLICE, by=front_door)
-    with pytest.raises(RecordError, match="cannot close before the referral") as error:
+    with pytest.raises(RecordError, match="referral cannot close before it was received") as error:
         services.referral_close(referral=referral, closed_on=date(2026, 3, 1),
                                 reason=ReasonForClosure.SERVICES_CEASED, by=front_door)
     assert error.value.field == "closed_on"

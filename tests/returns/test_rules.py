@@ -156,8 +156,8 @@ def test_oc2_rule_197b_a_17th_birthday_on_the_first_day_of_the_year(social_worke
 DOLO_RULES = {"700", "701", "702", "703", "704", "705", "706", "707", "708", "709", "710"}
 
 
-def test_903_dolo_rules_702_and_705_and_valid_orders_fire_none(social_worker, validators_venv,
-                                                               tmp_path):
+def test_903_dolo_rule_705_fires_702_cannot_be_stored_and_valid_orders_fire_none(
+        social_worker, validators_venv, tmp_path):
     from cairn.care.models import DeprivationOfLibertyOrder
 
     def order(kid, started, ended=None):
@@ -170,7 +170,9 @@ def test_903_dolo_rules_702_and_705_and_valid_orders_fire_none(social_worker, va
     for kid in kids:
         episode(kid, social_worker, date(2024, 2, 1), placement_type="K2",
                 placement_provider="PR4", urn="SC123456")
-    order(kids[0], date(2026, 5, 1), date(2026, 5, 1))  # ends the day it starts: 702
+    # Rule 702, an order ending the day it starts, is kept by the database (core.periods).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        order(kids[0], date(2026, 5, 1), date(2026, 5, 1))
     order(kids[1], date(2026, 4, 10), date(2026, 9, 1))  # the next starts before it ends: 705
     order(kids[1], date(2026, 8, 1), date(2026, 10, 1))
     order(kids[2], date(2025, 11, 3), date(2026, 6, 30))  # valid: one ends, the next starts
@@ -180,7 +182,7 @@ def test_903_dolo_rules_702_and_705_and_valid_orders_fire_none(social_worker, va
     result = validators.validate("ssda903", year=2027, prev_year_dir=prev, store=False)
     assert result.crashed == []
     fired = {k: v & DOLO_RULES for k, v in by_child(result).items()}
-    assert fired.get("7001") == {"702"}
+    assert not fired.get("7001")
     assert fired.get("7002") == {"705"}
     assert not fired.get("7003")
 

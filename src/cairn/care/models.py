@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from cairn.core.models import Recorded, RecordedQuerySet
+from cairn.core.models import Recorded
+from cairn.core import names
+from cairn.core.periods import Period, PeriodQuerySet, PeriodShape
 
 
 class ReasonNewEpisode(models.TextChoices):  # SSDA903 RNE (rule 143)
@@ -143,21 +145,26 @@ class ReasonPlaceChange(models.TextChoices):  # SSDA903 REASON_PLACE_CHANGE (rul
     OTHER = "OTHER", "Other"
 
 
-class EpisodeQuerySet(RecordedQuerySet):
-    def open(self):
-        return self.filter(ended_on__isnull=True)
-
+class EpisodeQuerySet(PeriodQuerySet):
     def on(self, day):
         """Episodes the child was in on `day` (an episode ending that day no longer counts)."""
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
 
 
-class LookedAfterEpisode(Recorded):
+# One open episode per child (episodes never overlap); rule 148: DEC and REC are both given or
+# both blank.
+EPISODE = PeriodShape("episode", "episode", reason="reason_ceased", one_open_per="child",
+                      end_action=names.EPISODE_ENDED)
+
+
+class LookedAfterEpisode(Period):
     """One SSDA903 episode: a span with one legal status and one placement.
 
     A period of care is a run of episodes from one that starts with RNE S to one that ends with
     a reason other than X1.
     """
+
+    period = EPISODE
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="episodes")
     started_on = models.DateField()  # DECOM
@@ -187,16 +194,7 @@ class LookedAfterEpisode(Recorded):
             models.Index(fields=["child", "started_on"], name="episode_child_start"),
             models.Index(fields=["ended_on"], name="episode_end"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-                name="episode_ends_after_start"),
-            # Rule 148: DEC and REC are both given or both blank.
-            models.CheckConstraint(
-                condition=(Q(ended_on__isnull=True) & Q(reason_ceased=""))
-                | (Q(ended_on__isnull=False) & ~Q(reason_ceased="")),
-                name="episode_end_has_reason"),
-        ]
+        constraints = EPISODE.constraints()
 
     def __str__(self) -> str:
         return f"{self.started_on} {self.legal_status} {self.placement_type}"
@@ -451,9 +449,16 @@ class IROContact(Recorded):
 DOLO_FORBIDDEN_PLACEMENTS = {"K1", "P1", "R5", "K3"}
 
 
-class DeprivationOfLibertyOrder(Recorded):
+# Rule 702: an order ends after the day it starts; rule 705: one order at a time.
+DEPRIVATION_OF_LIBERTY = PeriodShape("dolo", "deprivation of liberty order", same_day=False,
+                                     one_open_per="child", end_action=names.DOLO_ENDED)
+
+
+class DeprivationOfLibertyOrder(Period):
     """An order authorising a looked-after child's deprivation of liberty (SSDA903 DoLo, from
     2026-27): made by a court, usually the High Court under its inherent jurisdiction."""
+
+    period = DEPRIVATION_OF_LIBERTY
 
     child = models.ForeignKey("people.Child", models.PROTECT,
                               related_name="deprivation_of_liberty_orders")
@@ -462,16 +467,10 @@ class DeprivationOfLibertyOrder(Recorded):
     authorised_by = models.CharField(max_length=150,
                                      help_text="The court or body that authorised it")
 
-    objects = RecordedQuerySet.as_manager()
-
     class Meta:
         verbose_name = "deprivation of liberty order"
         indexes = [models.Index(fields=["child", "started_on"], name="dolo_child_start")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-                name="dolo_ends_after_start"),
-        ]
+        constraints = DEPRIVATION_OF_LIBERTY.constraints()
 
     def __str__(self) -> str:
         return f"Deprivation of liberty order from {self.started_on}"

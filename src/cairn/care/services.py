@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cairn.core import audit, names
 from cairn.access import policy
-from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
+from cairn.core.services import end_period, save_period
 
 from .models import (DOLO_FORBIDDEN_PLACEMENTS, LEGAL_STATUS_RNE, NO_PROVIDER_PLACEMENTS,
                      TEMPORARY_PLACEMENTS, CLAReview, DeprivationOfLibertyOrder,
@@ -32,18 +33,6 @@ def _looked_after_on(child, day: date, field: str, what: str) -> None:
         raise RecordError(
             f"{child.full_name} was not looked after on {day:%-d %B %Y}, so a {what} cannot be "
             "recorded for that date", field=field)
-
-
-def _close(episode: LookedAfterEpisode, *, ended_on: date, reason_ceased: str,
-           reason_place_change: str, by) -> LookedAfterEpisode:
-    before = audit.snapshot(episode)
-    episode.ended_on, episode.reason_ceased = ended_on, reason_ceased
-    episode.reason_place_change = reason_place_change
-    episode.version += 1
-    episode.full_clean()
-    episode.save(update_fields=["ended_on", "reason_ceased", "reason_place_change", "version"])
-    audit.record(by, "episode.ended", episode, kind=AuditEvent.Kind.CHANGED, before=before)
-    return episode
 
 
 @transaction.atomic
@@ -113,12 +102,14 @@ def episode_start(
         home_postcode=home_postcode.upper().strip(),
         placement_postcode=placement_postcode.upper().strip(), urn=urn.strip(), carer=carer,
         recorded_by=by)
-    episode.full_clean()
+    # The one-open rule is checked once the episode this one follows has ended.
+    episode.full_clean(validate_constraints=False)
     if open_episode:
-        _close(open_episode, ended_on=started_on, reason_ceased=ReasonEpisodeCeased.X1,
-               reason_place_change="" if reason_new_episode == ReasonNewEpisode.LEGAL_STATUS
-               else reason_place_change, by=by)
-    episode.save()
+        end_period(open_episode, on=started_on, reason=ReasonEpisodeCeased.X1, by=by, changes={
+            "reason_place_change": "" if reason_new_episode == ReasonNewEpisode.LEGAL_STATUS
+            else reason_place_change})
+    episode.validate_constraints()
+    save_period(episode)
     audit.record(by, "episode.started", episode)
     return episode
 
@@ -161,31 +152,30 @@ def period_of_care_end(*, episode: LookedAfterEpisode, ended_on: date, reason_ce
                        reason_place_change: str = "", by) -> LookedAfterEpisode:
     """End a period of care: the open episode ceases with a reason other than X1."""
     policy.require(by, policy.RECORD, episode.child)
-    episode = LookedAfterEpisode.objects.select_for_update().get(pk=episode.pk)
-    if episode.ended_on is not None or episode.voided_at is not None:
-        raise RecordError("This episode has already ended", field="ended_on")
-    if not reason_ceased:
-        raise RecordError("Enter why the child stopped being looked after",
-                          field="reason_ceased")
-    if reason_ceased == ReasonEpisodeCeased.X1:
-        raise RecordError("X1 means a new episode starts the same day: record the change of "
-                          "placement or legal status instead", field="reason_ceased")
-    if ended_on < episode.started_on:
-        raise RecordError("The period of care cannot end before the episode started on "
-                          f"{episode.started_on:%-d %B %Y}", field="ended_on")
-    _not_in_future(ended_on, "ended_on", "end of care")
-    if episode.placement_type in TEMPORARY_PLACEMENTS:
-        raise RecordError("A period of care cannot end in a temporary placement",  # rule 381
-                          field="ended_on")
-    order = (DeprivationOfLibertyOrder.objects.current().filter(child=episode.child)
-             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=ended_on)).first())
-    if order:
-        raise RecordError(  # SSDA903 rule 707
-            "The deprivation of liberty order made on "
-            f"{order.started_on:%-d %B %Y} is still in force: record when it ended first",
-            field="ended_on")
-    return _close(episode, ended_on=ended_on, reason_ceased=reason_ceased,
-                  reason_place_change=reason_place_change, by=by)
+
+    def rules(episode: LookedAfterEpisode) -> None:
+        if not reason_ceased:
+            raise RecordError("Enter why the child stopped being looked after",
+                              field="reason_ceased")
+        if reason_ceased == ReasonEpisodeCeased.X1:
+            raise RecordError("X1 means a new episode starts the same day: record the change "
+                              "of placement or legal status instead", field="reason_ceased")
+        if ended_on < episode.started_on:
+            raise RecordError("The period of care cannot end before the episode started on "
+                              f"{episode.started_on:%-d %B %Y}", field="ended_on")
+        if episode.placement_type in TEMPORARY_PLACEMENTS:
+            raise RecordError("A period of care cannot end in a temporary placement",  # rule 381
+                              field="ended_on")
+        order = (DeprivationOfLibertyOrder.objects.current().filter(child=episode.child)
+                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=ended_on)).first())
+        if order:
+            raise RecordError(  # SSDA903 rule 707
+                "The deprivation of liberty order made on "
+                f"{order.started_on:%-d %B %Y} is still in force: record when it ended first",
+                field="ended_on")
+
+    return end_period(episode, on=ended_on, reason=reason_ceased, by=by, rules=rules,
+                      changes={"reason_place_change": reason_place_change})
 
 
 @transaction.atomic
@@ -414,7 +404,7 @@ def deprivation_of_liberty_record(*, child, started_on: date, authorised_by: str
     order = DeprivationOfLibertyOrder(child=child, started_on=started_on, ended_on=ended_on,
                                       authorised_by=authorised_by, recorded_by=by)
     order.full_clean()
-    order.save()
+    save_period(order)
     audit.record(by, names.DOLO_STARTED, order)
     return order
 
@@ -425,22 +415,14 @@ def deprivation_of_liberty_end(*, order: DeprivationOfLibertyOrder, ended_on: da
                                ) -> DeprivationOfLibertyOrder:
     """Record the day a deprivation of liberty order ended."""
     policy.require(by, policy.RECORD, order.child)
-    order = DeprivationOfLibertyOrder.objects.select_for_update().get(pk=order.pk)
-    if order.voided_at is not None or order.ended_on is not None:
-        raise RecordError("This order has already ended", field="ended_on")
-    if expected_version is not None and order.version != expected_version:
-        raise StaleRecord("deprivation of liberty order")
-    later = (DeprivationOfLibertyOrder.objects.current().filter(child=order.child)
-             .filter(started_on__gt=order.started_on, started_on__lt=ended_on)
-             .exclude(pk=order.pk).first())
-    if later:  # rule 705
-        raise RecordError(f"Another order started on {later.started_on:%-d %B %Y}: this one "
-                          "must end by then", field="ended_on")
-    _check_order_span(order.child, order.started_on, ended_on)
-    before = audit.snapshot(order)
-    order.ended_on = ended_on
-    order.version += 1
-    order.full_clean()
-    order.save(update_fields=["ended_on", "version"])
-    audit.record(by, names.DOLO_ENDED, order, kind=AuditEvent.Kind.CHANGED, before=before)
-    return order
+
+    def rules(order: DeprivationOfLibertyOrder) -> None:
+        later = (DeprivationOfLibertyOrder.objects.current().filter(child=order.child)
+                 .filter(started_on__gt=order.started_on, started_on__lt=ended_on)
+                 .exclude(pk=order.pk).first())
+        if later:  # rule 705
+            raise RecordError(f"Another order started on {later.started_on:%-d %B %Y}: this "
+                              "one must end by then", field="ended_on")
+        _check_order_span(order.child, order.started_on, ended_on)
+
+    return end_period(order, on=ended_on, by=by, expected_version=expected_version, rules=rules)

@@ -44,7 +44,13 @@ class PeriodShape:
     plural: bool = False  # "care proceedings ... they were issued"
     verbs: tuple[str, str] = ("end", "ended")  # ("close", "closed"), ("conclude", "concluded")
     began: str = "started"  # after "before it": "was received", "were issued"
-    audit: str = ""  # the audit action's prefix ("cp_plan" gives "cp_plan.ended"); else `name`
+    # The audit action, and the fact, of its end (core.names: names.CP_PLAN_ENDED); without one
+    # it is "<name>.<ended>".
+    end_action: str = ""
+
+    @property
+    def ended_action(self) -> str:
+        return self.end_action or f"{self.name}.{self.verbs[1]}"
 
     @property
     def open_message(self) -> str:

@@ -139,9 +139,8 @@ def end_period(period: Period, *, on: date, by, reason: str = "",
     end in a temporary placement): they see the stored row once it is known to be open, before
     the rules every period keeps (not before its start, not in the future, its reason given).
     `changes` are further fields saved with the end (an episode's reason for the placement
-    change). The audit row is "<kind>.<ended>" (for example "referral.closed"); the end date is
-    the kind's ended fact (cp_plan_ended, referral_closed) from the moment the row is saved, for
-    timescales and the chronology read it from the row.
+    change). The audit row's action is the kind's end fact (names.REFERRAL_CLOSED), which
+    timescales and the chronology read from the saved row.
     """
     model = type(period)
     shape = model.period
@@ -180,8 +179,7 @@ def end_period(period: Period, *, on: date, by, reason: str = "",
         for name, value in originals.items():  # the caller's object stays as it was stored
             setattr(period, name, value)
         raise
-    audit.record(by, f"{shape.audit or shape.name}.{shape.verbs[1]}", period, kind=kind,
-                 before=before)
+    audit.record(by, shape.ended_action, period, kind=kind, before=before)
     return period
 
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from cairn.core.models import Recorded
+from cairn.core import names
+from cairn.core.periods import Period, PeriodShape
 
 
 class FosteringHousehold(Recorded):
@@ -80,8 +82,16 @@ class FosteringAssessment(Recorded):
         ]
 
 
-class FosteringApproval(Recorded):
+# A household is approved on one set of terms at a time: a change ends them and starts new ones.
+FOSTERING_APPROVAL = PeriodShape("fostering_approval", "fostering approval", start="approved_on",
+                                 began="was approved", one_open_per="household",
+                                 end_action="fostering_approval.ended")
+
+
+class FosteringApproval(Period):
     """The terms a household is approved on, from a date (each change is a new row)."""
+
+    period = FOSTERING_APPROVAL
 
     household = models.ForeignKey(FosteringHousehold, models.PROTECT, related_name="approvals")
     approved_on = models.DateField()
@@ -93,9 +103,7 @@ class FosteringApproval(Recorded):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("approved_on")),
-                name="fostering_approval_ends_after_start"),
+            *FOSTERING_APPROVAL.constraints(),
             models.CheckConstraint(condition=Q(age_to__gte=F("age_from")),
                                    name="fostering_approval_age_range"),
         ]
@@ -144,8 +152,15 @@ class FosteringConcern(Recorded):
         ]
 
 
-class PrivateFosteringArrangement(Recorded):
+# A child lives with one private foster carer at a time; an arrangement that ends says why.
+PRIVATE_FOSTERING = PeriodShape("pf", "private fostering arrangement", reason="ended_reason",
+                                one_open_per="child", end_action=names.PRIVATE_FOSTERING_ENDED)
+
+
+class PrivateFosteringArrangement(Period):
     """A child privately fostered (Children Act 1989 Part IX), from the notification."""
+
+    period = PRIVATE_FOSTERING
 
     child = models.ForeignKey("people.Child", models.PROTECT,
                               related_name="private_fostering_arrangements")
@@ -157,11 +172,7 @@ class PrivateFosteringArrangement(Recorded):
 
     class Meta:
         indexes = [models.Index(fields=["child", "notified_on"], name="pf_child_notified")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-                name="pf_ends_after_start"),
-        ]
+        constraints = PRIVATE_FOSTERING.constraints()
 
 
 class PrivateFosteringVisit(Recorded):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from cairn.core.models import Recorded, RecordedQuerySet
+from cairn.core import names
+from cairn.core.periods import Period, PeriodShape
 
 
 class ReferralSource(models.TextChoices):  # CIN census ReferralSource; Annex A Lists 1 and 3
@@ -129,8 +131,18 @@ class Contact(Recorded):
         return f"Contact {self.received_at:%d %b %Y}"
 
 
-class Referral(Recorded):
+# CIN 8630 (closes on or after it was received), 8805 and 8810 (a closed episode has its reason),
+# 8815 (one open episode at a time, unless the new one is a no-further-action referral).
+REFERRAL = PeriodShape(
+    "referral", "referral", start="received_on", end="closed_on", reason="closure_reason",
+    one_open_per="child", one_open_where=Q(nfa=False), verbs=("close", "closed"),
+    began="was received", end_action=names.REFERRAL_CLOSED)
+
+
+class Referral(Period):
     """A referral to children's social care: one CIN episode, from referral to closure."""
+
+    period = REFERRAL
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="referrals")
     contact = models.ForeignKey(Contact, models.PROTECT, null=True, blank=True,
@@ -144,26 +156,23 @@ class Referral(Recorded):
     closure_reason = models.CharField(  # ReasonForClosure
         max_length=3, choices=ReasonForClosure, blank=True)
 
-    objects = RecordedQuerySet.as_manager()
-
     class Meta:
         indexes = [models.Index(fields=["child", "received_on"], name="referral_child_on")]
-        constraints = [
-            models.CheckConstraint(  # CIN 8630
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
-                name="referral_closes_after_received"),
-            models.CheckConstraint(  # CIN 8805, 8810
-                condition=Q(closed_on__isnull=True, closure_reason="")
-                | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
-                name="referral_closure_has_reason"),
-        ]
+        constraints = REFERRAL.constraints()
 
     def __str__(self) -> str:
         return f"Referral {self.received_on:%d %b %Y}"
 
 
-class EarlyHelpEpisode(Recorded):
+# One organisation leads a child's early help at a time; an episode that ends says why.
+EARLY_HELP = PeriodShape("eh_episode", "early help episode", reason="end_reason",
+                         one_open_per="child", end_action=names.EARLY_HELP_ENDED)
+
+
+class EarlyHelpEpisode(Period):
     """A period of early help for a child and family, led by one organisation."""
+
+    period = EARLY_HELP
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="early_help_episodes")
     started_on = models.DateField()
@@ -174,13 +183,9 @@ class EarlyHelpEpisode(Recorded):
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                related_name="early_help_episodes")
 
-    objects = RecordedQuerySet.as_manager()
-
     class Meta:
         indexes = [models.Index(fields=["child", "started_on"], name="eh_episode_child_on")]
-        constraints = [models.CheckConstraint(
-            condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-            name="eh_episode_ends_after_start")]
+        constraints = EARLY_HELP.constraints()
 
     def __str__(self) -> str:
         return f"Early help from {self.started_on:%d %b %Y}"

@@ -18,7 +18,7 @@ from cairn.core import audit, stages
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
-from cairn.core.services import clean, save_version
+from cairn.core.services import clean, end_period, save_period, save_version
 from cairn.core.services import not_future as _not_future
 from cairn.people.models import Address, Child, Person, Sex
 from cairn.workforce import selectors as workforce_selectors
@@ -138,7 +138,7 @@ def referral_record(
     referral = Referral(child=child, contact=contact, received_on=received_on, source=source,
                         primary_need=primary_need, nfa=nfa, recorded_by=by)
     clean(referral)
-    referral.save()
+    save_period(referral)
     audit.record(by, "referral.received", referral)
     return referral
 
@@ -150,19 +150,8 @@ def referral_close(
 ) -> Referral:
     """Close a CIN episode with the census reason for closure."""
     policy.require(by, policy.RECORD, referral.child)
-    if referral.closed_on is not None:
-        raise RecordError("This referral is already closed", field="closed_on")
-    if closed_on < referral.received_on:
-        raise RecordError("The episode cannot close before the referral was received",
-                          field="closed_on")
-    _not_future(closed_on, "closed_on", "closure date")
-    before = audit.snapshot(referral)
-    referral.closed_on, referral.closure_reason = closed_on, reason
-    clean(referral)
-    save_version(referral, expected_version=expected_version, thing="referral",
-                 fields=["closed_on", "closure_reason"])
-    audit.record(by, "referral.closed", referral, kind=AuditEvent.Kind.CHANGED, before=before)
-    return referral
+    return end_period(referral, on=closed_on, reason=reason, by=by,
+                      expected_version=expected_version)
 
 
 @transaction.atomic
@@ -172,10 +161,15 @@ def early_help_start(
     """Start a period of early help."""
     policy.require(by, policy.RECORD, child)
     _not_future(started_on, "started_on", "start date")
+    open_episode = _open_early_help(child)
+    if open_episode is not None:
+        raise RecordError(f"This child already has early help from "
+                          f"{open_episode.started_on:%-d %B %Y}: end it first",
+                          field="started_on")
     episode = EarlyHelpEpisode(child=child, started_on=started_on, organisation=organisation,
                                reason=reason, worker=worker, recorded_by=by)
     clean(episode)
-    episode.save()
+    save_period(episode)
     audit.record(by, "early_help.started", episode)
     return episode
 
@@ -185,20 +179,10 @@ def early_help_end(
     *, episode: EarlyHelpEpisode, ended_on: date, end_reason: str, by,
     expected_version: int | None = None,
 ) -> EarlyHelpEpisode:
-    """End a period of early help."""
+    """End a period of early help, saying why."""
     policy.require(by, policy.RECORD, episode.child)
-    if episode.ended_on is not None:
-        raise RecordError("This early help has already ended", field="ended_on")
-    if ended_on < episode.started_on:
-        raise RecordError("Early help cannot end before it started", field="ended_on")
-    _not_future(ended_on, "ended_on", "end date")
-    before = audit.snapshot(episode)
-    episode.ended_on, episode.end_reason = ended_on, end_reason
-    clean(episode)
-    save_version(episode, expected_version=expected_version, thing="early help episode",
-                 fields=["ended_on", "end_reason"])
-    audit.record(by, "early_help.ended", episode, kind=AuditEvent.Kind.CHANGED, before=before)
-    return episode
+    return end_period(episode, on=ended_on, reason=end_reason, by=by,
+                      expected_version=expected_version)
 
 
 @transaction.atomic

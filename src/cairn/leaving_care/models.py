@@ -3,9 +3,10 @@ activity. The SSDA903 OC3 row for a birthday is computed from these facts."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
 
 from cairn.core.models import Recorded
+from cairn.core import names
+from cairn.core.periods import Period, PeriodShape
 
 
 class EligibilityCategory(models.TextChoices):  # Annex A list 9 "Eligibility Category"
@@ -15,8 +16,15 @@ class EligibilityCategory(models.TextChoices):  # Annex A list 9 "Eligibility Ca
     ELIGIBLE = "eligible", "Eligible"
 
 
-class LeavingCareEligibility(Recorded):
+# A young person is in one leaving care category at a time.
+LEAVING_CARE_ELIGIBILITY = PeriodShape("eligibility", "leaving care eligibility",
+                                       one_open_per="child", end_action=names.LEAVING_CARE_ENDED)
+
+
+class LeavingCareEligibility(Period):
     """The leaving care category a young person is in, from a date until a date."""
+
+    period = LEAVING_CARE_ELIGIBILITY
 
     child = models.ForeignKey("people.Child", models.PROTECT,
                               related_name="leaving_care_eligibility")
@@ -27,11 +35,7 @@ class LeavingCareEligibility(Recorded):
     class Meta:
         verbose_name_plural = "leaving care eligibility"
         indexes = [models.Index(fields=["child", "started_on"], name="lceligible_child_date")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-                name="eligibility_ends_after_start"),
-        ]
+        constraints = LEAVING_CARE_ELIGIBILITY.constraints()
 
 
 class PathwayPlan(Recorded):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from cairn.core.models import Recorded, RecordedQuerySet
+from cairn.core import names
+from cairn.core.periods import Period, PeriodQuerySet, PeriodShape
 
 # The time limit for proceedings (Children Act 1989 s32(1)(a)(ii)) is the core timescale rule
 # "care-proceedings", read through core.timescales: no number of it is kept here.
@@ -43,8 +45,15 @@ FINAL_ORDERS = (OrderKind.CARE, OrderKind.SUPERVISION, OrderKind.PLACEMENT,
                 OrderKind.SPECIAL_GUARDIANSHIP, OrderKind.CHILD_ARRANGEMENTS, OrderKind.NO_ORDER)
 
 
-class PreProceedings(Recorded):
+# A child is in one pre-proceedings at a time; they end with their outcome.
+PRE_PROCEEDINGS = PeriodShape("plo", "pre-proceedings", reason="outcome", one_open_per="child",
+                              plural=True, end_action=names.PRE_PROCEEDINGS_ENDED)
+
+
+class PreProceedings(Period):
     """Pre-proceedings under the Public Law Outline: the letter before proceedings onwards."""
+
+    period = PRE_PROCEEDINGS
 
     class Outcome(models.TextChoices):
         DIVERTED = "diverted", "Concerns reduced: proceedings not needed"
@@ -58,23 +67,15 @@ class PreProceedings(Recorded):
     ended_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome, blank=True)
 
-    objects = RecordedQuerySet.as_manager()
-
     class Meta:
         verbose_name_plural = "pre-proceedings"
         indexes = [models.Index(fields=["child", "started_on"], name="plo_child_on")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-                name="plo_ends_after_start"),
+            *PRE_PROCEEDINGS.constraints(),
             models.CheckConstraint(
                 condition=Q(letter_before_proceedings_on__isnull=True)
                 | Q(letter_before_proceedings_on__gte=F("started_on")),
                 name="plo_letter_after_start"),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, outcome="")
-                | (Q(ended_on__isnull=False) & ~Q(outcome="")),
-                name="plo_end_has_outcome"),
         ]
 
     def __str__(self) -> str:
@@ -113,8 +114,17 @@ class PreProceedingsReview(Recorded):
         indexes = [models.Index(fields=["child", "held_on"], name="plo_review_child_on")]
 
 
-class CareProceedings(Recorded):
+# One set of care proceedings at a time for a child; they conclude with the order made (or none).
+CARE_PROCEEDINGS = PeriodShape(
+    "proceedings", "care proceedings", start="issued_on", end="concluded_on",
+    reason="final_order", one_open_per="child", plural=True, verbs=("conclude", "concluded"),
+    began="were issued", end_action=names.CARE_PROCEEDINGS_CONCLUDED)
+
+
+class CareProceedings(Period):
     """Care or supervision proceedings under Part 4 of the Children Act 1989."""
+
+    period = CARE_PROCEEDINGS
 
     class Application(models.TextChoices):
         CARE_ORDER = "care", "Care order"
@@ -134,20 +144,10 @@ class CareProceedings(Recorded):
     concluded_on = models.DateField(null=True, blank=True)
     final_order = models.CharField(max_length=4, choices=OrderKind, blank=True)
 
-    objects = RecordedQuerySet.as_manager()
-
     class Meta:
         verbose_name_plural = "care proceedings"
         indexes = [models.Index(fields=["child", "issued_on"], name="proceedings_child_on")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=F("issued_on")),
-                name="proceedings_conclude_after_issue"),
-            models.CheckConstraint(
-                condition=Q(concluded_on__isnull=True, final_order="")
-                | (Q(concluded_on__isnull=False) & ~Q(final_order="")),
-                name="proceedings_conclusion_has_order"),
-        ]
+        constraints = CARE_PROCEEDINGS.constraints()
 
     def __str__(self) -> str:
         return f"Care proceedings issued {self.issued_on:%d %b %Y}"
@@ -227,14 +227,22 @@ EPO_MAX_EXTENSION_DAYS = 7
 POLICE_PROTECTION_MAX_HOURS = 72
 
 
-class LegalOrderQuerySet(RecordedQuerySet):
+class LegalOrderQuerySet(PeriodQuerySet):
     def in_force_on(self, day: date):
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day)
                            | Q(extended_to__gte=day), made_on__lte=day)
 
 
-class LegalOrder(Recorded):
+# Several orders may run at once (a care order and a placement order, a child arrangements
+# order and a supervision order), so no one-open rule; an order records no reason for its end.
+LEGAL_ORDER = PeriodShape("order", "order", start="made_on", began="was made",
+                          end_action="legal_order.ended")
+
+
+class LegalOrder(Period):
     """An order made about a child (or police protection taken), from when until when."""
+
+    period = LEGAL_ORDER
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="legal_orders")
     kind = models.CharField(max_length=4, choices=OrderKind)
@@ -258,9 +266,7 @@ class LegalOrder(Recorded):
     class Meta:
         indexes = [models.Index(fields=["child", "made_on"], name="order_child_on")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("made_on")),
-                name="order_ends_after_made"),
+            *LEGAL_ORDER.constraints(),
             models.CheckConstraint(
                 condition=Q(extended_to__isnull=True)
                 | Q(ended_on__isnull=False, extended_to__gt=F("ended_on")),

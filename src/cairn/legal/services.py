@@ -19,7 +19,7 @@ from cairn.core.errors import RecordError
 from cairn.core.services import long_date as _day
 from cairn.core.services import not_future as _not_future
 from cairn.core.models import AuditEvent
-from cairn.core.services import clean, save_version
+from cairn.core.services import clean, end_period, save_period, save_version
 from cairn.core.working_days import is_bank_holiday
 
 from .models import (
@@ -51,12 +51,12 @@ def pre_proceedings_start(*, child, started_on: date, by,
     if letter_before_proceedings_on is not None and letter_before_proceedings_on < started_on:
         raise RecordError("The letter before proceedings cannot be sent before pre-proceedings "
                           "started", field="letter_before_proceedings_on")
-    if PreProceedings.objects.current().filter(child=child, ended_on__isnull=True).exists():
+    if PreProceedings.objects.open().filter(child=child).exists():
         raise RecordError("This child is already in pre-proceedings", field="started_on")
     plo = PreProceedings(child=child, started_on=started_on, recorded_by=by,
                          letter_before_proceedings_on=letter_before_proceedings_on)
     clean(plo)
-    plo.save()
+    save_period(plo)
     audit.record(by, "pre_proceedings.started", plo)
     return plo
 
@@ -106,20 +106,8 @@ def pre_proceedings_end(*, pre_proceedings: PreProceedings, ended_on: date, outc
                         expected_version: int | None = None) -> PreProceedings:
     """End pre-proceedings with its outcome."""
     policy.require(by, policy.RECORD, pre_proceedings.child)
-    if pre_proceedings.ended_on is not None:
-        raise RecordError("Pre-proceedings have already ended", field="ended_on")
-    if ended_on < pre_proceedings.started_on:
-        raise RecordError(f"Pre-proceedings cannot end before they started "
-                          f"({_day(pre_proceedings.started_on)})", field="ended_on")
-    _not_future(ended_on, "ended_on", "end date")
-    before = audit.snapshot(pre_proceedings)
-    pre_proceedings.ended_on, pre_proceedings.outcome = ended_on, outcome
-    clean(pre_proceedings)
-    save_version(pre_proceedings, expected_version=expected_version, thing="pre-proceedings",
-                 fields=["ended_on", "outcome"])
-    audit.record(by, "pre_proceedings.ended", pre_proceedings, kind=AuditEvent.Kind.DECIDED,
-                 before=before)
-    return pre_proceedings
+    return end_period(pre_proceedings, on=ended_on, reason=outcome, by=by,
+                      expected_version=expected_version, kind=AuditEvent.Kind.DECIDED)
 
 
 @transaction.atomic
@@ -137,14 +125,14 @@ def care_proceedings_issue(
         if issued_on < pre_proceedings.started_on:
             raise RecordError(f"Proceedings cannot be issued before pre-proceedings started "
                               f"({_day(pre_proceedings.started_on)})", field="issued_on")
-    if CareProceedings.objects.current().filter(child=child, concluded_on__isnull=True).exists():
+    if CareProceedings.objects.open().filter(child=child).exists():
         raise RecordError("This child already has care proceedings under way",
                           field="issued_on")
     proceedings = CareProceedings(child=child, pre_proceedings=pre_proceedings,
                                   issued_on=issued_on, court=court, application=application,
                                   case_number=case_number, recorded_by=by)
     clean(proceedings)
-    proceedings.save()
+    save_period(proceedings)
     audit.record(by, "care_proceedings.issued", proceedings)
     return proceedings
 
@@ -159,23 +147,15 @@ def care_proceedings_conclude(*, proceedings: CareProceedings, concluded_on: dat
     interim order still in force ends that day (Children Act 1989 s38(4)).
     """
     policy.require(by, policy.RECORD, proceedings.child)
-    if proceedings.concluded_on is not None:
-        raise RecordError("These proceedings have already concluded", field="concluded_on")
-    if final_order not in FINAL_ORDERS:
-        raise RecordError("Choose the order that disposed of the proceedings: a care, "
-                          "supervision, placement, special guardianship or child arrangements "
-                          "order, or no order", field="final_order")
-    if concluded_on < proceedings.issued_on:
-        raise RecordError(f"Proceedings cannot conclude before they were issued "
-                          f"({_day(proceedings.issued_on)})", field="concluded_on")
-    _not_future(concluded_on, "concluded_on", "conclusion date")
-    before = audit.snapshot(proceedings)
-    proceedings.concluded_on, proceedings.final_order = concluded_on, final_order
-    clean(proceedings)
-    save_version(proceedings, expected_version=expected_version, thing="care proceedings",
-                 fields=["concluded_on", "final_order"])
-    audit.record(by, "care_proceedings.concluded", proceedings, kind=AuditEvent.Kind.CHANGED,
-                 before=before)
+
+    def rules(proceedings: CareProceedings) -> None:
+        if final_order not in FINAL_ORDERS:
+            raise RecordError("Choose the order that disposed of the proceedings: a care, "
+                              "supervision, placement, special guardianship or child "
+                              "arrangements order, or no order", field="final_order")
+
+    end_period(proceedings, on=concluded_on, reason=final_order, by=by,
+               expected_version=expected_version, rules=rules)
     if final_order != OrderKind.NO_ORDER and not LegalOrder.objects.current().filter(
             proceedings=proceedings, kind=final_order).exists():
         legal_order_record(child=proceedings.child, kind=final_order, made_on=concluded_on,

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from cairn.core.models import Recorded, RecordedQuerySet
+from cairn.core import names
+from cairn.core.periods import Period, PeriodShape
 
 
 class AssessmentFactors(models.TextChoices):  # CIN census AssessmentFactors codes
@@ -158,22 +160,25 @@ class AssessmentFactor(Recorded):
             name="assessment_factor_once")]
 
 
-class CINPlan(Recorded):
+# CIN 4011 (ends on or after it starts), 4004 and 4014 (one open plan at a time).
+CIN_PLAN = PeriodShape("cinplan", "child in need plan", one_open_per="child",
+                       end_action=names.CIN_PLAN_ENDED)
+
+
+class CINPlan(Period):
     """A child in need plan."""
+
+    period = CIN_PLAN
 
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="cin_plans")
     referral = models.ForeignKey("frontdoor.Referral", models.PROTECT, related_name="cin_plans")
     started_on = models.DateField()  # CINPlanStartDate
     ended_on = models.DateField(null=True, blank=True)  # CINPlanEndDate
 
-    objects = RecordedQuerySet.as_manager()
-
     class Meta:
         verbose_name = "child in need plan"
         indexes = [models.Index(fields=["child", "started_on"], name="cinplan_child_on")]
-        constraints = [models.CheckConstraint(  # CIN 4011
-            condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
-            name="cinplan_ends_after_start")]
+        constraints = CIN_PLAN.constraints()
 
     def __str__(self) -> str:
         return f"Child in need plan from {self.started_on:%d %b %Y}"
@@ -267,8 +272,16 @@ class SafetyPlan(Recorded):
         ]
 
 
-class ChildProtectionPlan(Recorded):
+# CIN 8925 and 8840 (a plan cannot end the day it starts), 8935 (one open plan at a time); an
+# ended plan says why.
+CP_PLAN = PeriodShape("cpp", "child protection plan", reason="end_reason", same_day=False,
+                      one_open_per="child", end_action=names.CP_PLAN_ENDED)
+
+
+class ChildProtectionPlan(Period):
     """A child protection plan, made at an initial child protection conference."""
+
+    period = CP_PLAN
 
     class EndReason(models.TextChoices):
         NO_LONGER_AT_RISK = "safe", "No longer at risk of significant harm"
@@ -290,19 +303,9 @@ class ChildProtectionPlan(Recorded):
     ended_on = models.DateField(null=True, blank=True)  # CPPendDate
     end_reason = models.CharField(max_length=12, choices=EndReason, blank=True)
 
-    objects = RecordedQuerySet.as_manager()
-
     class Meta:
         indexes = [models.Index(fields=["child", "started_on"], name="cpp_child_on")]
-        constraints = [
-            models.CheckConstraint(  # CIN 8925, 8840: a plan cannot end the day it starts
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=F("started_on")),
-                name="cpp_ends_after_start"),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, end_reason="")
-                | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
-                name="cpp_end_has_reason"),
-        ]
+        constraints = CP_PLAN.constraints()
 
     def __str__(self) -> str:
         return f"Child protection plan from {self.started_on:%d %b %Y}"

@@ -23,7 +23,7 @@ from cairn.core.services import long_date as _day
 from cairn.core.services import not_future as _not_future
 from cairn.core.models import AuditEvent
 from cairn.frontdoor.models import Referral
-from cairn.core.services import clean, save_version
+from cairn.core.services import clean, end_period, save_period, save_version
 
 from .models import (
     Assessment,
@@ -223,7 +223,7 @@ def cin_plan_start(*, referral: Referral, started_on: date, by) -> CINPlan:
     plan = CINPlan(child=referral.child, referral=referral, started_on=started_on,
                    recorded_by=by)
     clean(plan)
-    plan.save()
+    save_period(plan)
     audit.record(by, "cin_plan.started", plan)
     return plan
 
@@ -233,19 +233,7 @@ def cin_plan_end(*, plan: CINPlan, ended_on: date, by,
                  expected_version: int | None = None) -> CINPlan:
     """End a child in need plan."""
     policy.require(by, policy.RECORD, plan.child)
-    if plan.ended_on is not None:
-        raise RecordError("This plan has already ended", field="ended_on")
-    if ended_on < plan.started_on:  # CIN 4011
-        raise RecordError(f"The plan cannot end before it started ({_day(plan.started_on)})",
-                          field="ended_on")
-    _not_future(ended_on, "ended_on", "plan end date")
-    before = audit.snapshot(plan)
-    plan.ended_on = ended_on
-    clean(plan)
-    save_version(plan, expected_version=expected_version, thing="child in need plan",
-                 fields=["ended_on"])
-    audit.record(by, "cin_plan.ended", plan, kind=AuditEvent.Kind.CHANGED, before=before)
-    return plan
+    return end_period(plan, on=ended_on, by=by, expected_version=expected_version)
 
 
 # Strategy discussions and section 47 enquiries
@@ -446,7 +434,7 @@ def child_protection_plan_start(
         started_on=started_on, initial_category_of_abuse=initial_category_of_abuse,
         recorded_by=by)
     clean(plan)
-    plan.save()
+    save_period(plan)
     audit.record(by, "cp_plan.started", plan)
     return plan
 
@@ -458,21 +446,8 @@ def child_protection_plan_end(
 ) -> ChildProtectionPlan:
     """End a child protection plan (CPPendDate) with the reason."""
     policy.require(by, policy.RECORD, plan.child)
-    if plan.ended_on is not None:
-        raise RecordError("This plan has already ended", field="ended_on")
-    if ended_on <= plan.started_on:  # CIN 8925, 8840
-        raise RecordError(f"The plan must end after the day it started "
-                          f"({_day(plan.started_on)})", field="ended_on")
-    _not_future(ended_on, "ended_on", "plan end date")
-    if not end_reason:
-        raise RecordError("Choose why the plan ended", field="end_reason")
-    before = audit.snapshot(plan)
-    plan.ended_on, plan.end_reason = ended_on, end_reason
-    clean(plan)
-    save_version(plan, expected_version=expected_version, thing="child protection plan",
-                 fields=["ended_on", "end_reason"])
-    audit.record(by, "cp_plan.ended", plan, kind=AuditEvent.Kind.CHANGED, before=before)
-    return plan
+    return end_period(plan, on=ended_on, reason=end_reason, by=by,
+                      expected_version=expected_version)
 
 
 @transaction.atomic
