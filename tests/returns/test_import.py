@@ -147,3 +147,43 @@ def test_an_import_refuses_a_record_that_has_children(tmp_path):
     out = write_903(tmp_path)
     assert refused("ssda903", str(out)) == [
         "The record already has children: an import only loads into an empty record"]
+
+
+def test_a_903_return_with_two_open_episodes_for_a_child_is_refused(tmp_path):
+    # Cairn's database holds one open episode per child (core.periods), as the return's own
+    # rules do: the import says so, row by row, and loads nothing.
+    out = write_903(
+        tmp_path,
+        Header="1001,F,14/02/2016,WBRI,UN5,0,\n1002,M,03/03/2015,WBRI,UN5,0,\n",
+        Episodes=("1001,01/02/2024,S,C2,N1,U4,PR1,,,,TW1 1AA,TW1 1AF,\n"
+                  "1002,01/02/2024,S,C2,N1,U4,PR1,,,,TW1 1AA,TW1 1AF,\n"
+                  "1001,01/06/2024,S,C2,N1,U4,PR1,,,,TW1 1AA,TW1 1AF,\n"))
+    assert refused("ssda903", str(out)) == [
+        "episodes.csv row 3, DEC: the child has another open episode (no DEC, row 1): only "
+        "one can be open at a time"]
+    assert not Person.objects.exists()
+
+
+def test_a_census_with_two_open_plans_for_a_child_is_refused(tmp_path):
+    plan = ("<CINPlanDates><CINPlanStartDate>{start}</CINPlanStartDate></CINPlanDates>")
+    details = """<CINdetails><CINreferralDate>{received}</CINreferralDate>
+      <ReferralSource>5A</ReferralSource>{plans}<ReferralNFA>{nfa}</ReferralNFA></CINdetails>"""
+    xml = ("<Message><Header><CollectionDetails><Year>2026</Year></CollectionDetails></Header>"
+           "<Children><Child><ChildIdentifiers><LAchildID>A1</LAchildID>"
+           "<UPNunknown>UN5</UPNunknown><PersonBirthDate>2015-01-01</PersonBirthDate>"
+           "<Sex>F</Sex></ChildIdentifiers>"
+           "<ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>"
+           + details.format(received="2025-06-02", nfa="false",
+                            plans=plan.format(start="2025-06-20"))
+           + details.format(received="2025-07-01", nfa="true", plans="")  # NFA: not counted
+           + details.format(received="2025-08-04", nfa="false",
+                            plans=plan.format(start="2025-08-11"))
+           + "</Child></Children></Message>")
+    (tmp_path / "cin.xml").write_text(xml)
+    assert refused("cin", str(tmp_path / "cin.xml")) == [
+        "cin.xml row 1, CINclosureDate: the child has another open CIN episode (no "
+        "CINclosureDate): only one can be open at a time",
+        "cin.xml row 1, CINPlanEndDate: the child has another open child in need plan (no "
+        "CINPlanEndDate): only one can be open at a time",
+    ]
+    assert not Person.objects.exists()

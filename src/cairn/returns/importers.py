@@ -141,6 +141,16 @@ class Checker:
         if first and then and (then < first or (strict and then == first)):
             self.add(file, row, column, what)
 
+    def one_open(self, rows: list[tuple[int, dict]], end: str, file: str, column: str,
+                 what: str) -> None:
+        """A child has at most one open `what` (no `column`) at a time: the returns' own rule,
+        which the database keeps too (core.periods)."""
+        open_rows = [row for row, item in rows if item[end] is None]
+        for row in open_rows[1:]:
+            where = "" if row == open_rows[0] else f", row {open_rows[0]}"
+            self.add(file, row, column, f"the child has another open {what} (no {column}"
+                     f"{where}): only one can be open at a time")
+
 
 def _child(la_child_id: str, by, **fields) -> Child:
     # Returns carry no names: the child is named by the authority's id until a worker corrects it.
@@ -264,6 +274,7 @@ def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
     plan: dict = {"header": header, "episodes": [], "reviews": [], "uasc": {}, "missing": [],
                   "oc2": [], "oc3": [], "ad1": [], "placed": [], "prevperm": [], "sw": [],
                   "dolo": []}
+    open_episodes, open_orders, oc3_rows = defaultdict(list), defaultdict(list), {}
     for f, i, cid, row in rows("Episodes"):
         e = {"child": cid,
              "started_on": check.date(row["DECOM"], f, i, "DECOM", required=True),
@@ -289,6 +300,7 @@ def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
         if bool(e["ended_on"]) != bool(e["reason_ceased"]):
             check.add(f, i, "REC", "DEC and REC must both be given or both be blank")
         plan["episodes"].append(e)
+        open_episodes[(f, cid)].append((i, e))
     for f, i, cid, row in rows("Reviews"):
         plan["reviews"].append({"child": cid, "held_on": check.date(row["REVIEW"], f, i, "REVIEW",
                                                                     required=True),
@@ -313,7 +325,14 @@ def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
             **{col: check.flag(row[col], f, i, col) for col in (
                 "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
                 "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")}})
+    for (f, _), items in open_episodes.items():
+        check.one_open(items, "ended_on", f, "DEC", "episode")
     for f, i, cid, row in rows("OC3"):
+        if cid in oc3_rows:  # one leaving care eligibility is made from each row
+            check.add(f, i, "CHILD", f"child {cid} is in OC3 twice (first at row "
+                      f"{oc3_rows[cid]})")
+            continue
+        oc3_rows[cid] = i
         in_touch = check.code(PersonalAdviserContact, "in_touch", row["IN_TOUCH"], f, i,
                               "IN_TOUCH")
         activ, accom = row["ACTIV"].strip(), row["ACCOM"].strip()
@@ -376,6 +395,9 @@ def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
         check.order(o["started_on"], o["ended_on"], f, i, "DOLO_END",
                     "is not after DOLO_START", strict=True)
         plan["dolo"].append(o)
+        open_orders[(f, cid)].append((i, o))
+    for (f, _), items in open_orders.items():  # rule 705
+        check.one_open(items, "ended_on", f, "DOLO_END", "deprivation of liberty order")
     return plan
 
 
@@ -632,6 +654,13 @@ def _plan_cin(root: ET.Element, f: str, check: Checker) -> list[dict]:
                                                         "Disability"))
         for det in el.findall("CINdetails"):
             child["referrals"].append(_plan_referral(det, f, i, check, date_))
+        referrals = child["referrals"]
+        check.one_open([(i, r) for r in referrals if not r["nfa"]], "closed_on", f,
+                       "CINclosureDate", "CIN episode")  # CIN 8815
+        check.one_open([(i, p) for r in referrals for p in r["cin_plans"]], "ended_on", f,
+                       "CINPlanEndDate", "child in need plan")  # CIN 4014
+        check.one_open([(i, p) for r in referrals for p in r["plans"]], "ended_on", f,
+                       "CPPendDate", "child protection plan")
         out.append(child)
     return out
 
