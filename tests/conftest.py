@@ -5,6 +5,7 @@ fixtures and the hooks.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,6 +36,12 @@ def pytest_configure(config):
     }
     # A live_server thread keeping its connection open stops PostgreSQL dropping the test database.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite: a file, as the demo runs it (WAL, transactions begun IMMEDIATE, a busy timeout), so
+    # that two connections writing at once wait their turn as they do in use; an in-memory
+    # database's shared cache refuses the second at once ("database table is locked").
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+            Path(tempfile.gettempdir()) / f"cairn-test-{os.getpid()}.sqlite3")
     # WhiteNoise warns once per server start if STATIC_ROOT is missing before collectstatic.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
