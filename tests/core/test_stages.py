@@ -56,3 +56,15 @@ def test_open_periods_stand_in_the_order_stages_give():
     # Every journey stage that has something open registers it.
     assert {"open_episodes", "open_protection_plans", "open_cin_plans", "open_referrals",
             "open_proceedings", "orders_in_force"} <= set(stages.OPEN_PERIODS)
+
+
+def test_no_template_shows_a_comment_as_text():
+    """Django's {# #} comment is one line only; a longer one is printed on the page."""
+    from pathlib import Path
+
+    import cairn
+
+    broken = [str(p) for p in Path(cairn.__file__).parent.rglob("*.html")
+              for line in p.read_text(encoding="utf-8").splitlines()
+              if "{#" in line and "#}" not in line]
+    assert broken == []

@@ -2,6 +2,7 @@
 
 from cairn.casework import actions
 from cairn.core import stages
+from cairn.workforce.models import Role
 from cairn.core.services import long_date, short_date
 
 from .models import ChildProtectionPlan, CINPlan, PlanNeed, StrategyDiscussion
@@ -24,7 +25,10 @@ stages.record_links("Referral, assessment and protection", "protection/child_act
 # An authorised assessment overtaken by events (F1), and the history of concern (F26).
 stages.section("protection/_update_due.html", order=20)
 stages.section("protection/_cumulative_concern.html", order=30)
-stages.section("protection/_update_due.html", order=10, where=stages.HOME)
+# On My work, for the social worker, who answers for updating their children's assessments.
+stages.section("protection/_my_work.html", order=10, where=stages.HOME,
+               context=lambda request, child: {
+                   "assessments_to_update": request.user.role == Role.SOCIAL_WORKER})
 stages.tab("protection", "Protection", "protection_record", order=20)
 
 
