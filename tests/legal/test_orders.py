@@ -231,7 +231,7 @@ def test_only_an_emergency_protection_order_is_extended(child, social_worker):
     pp = services.legal_order_record(
         child=child, by=social_worker, kind=OrderKind.POLICE_PROTECTION, made_on=TODAY,
         ended_on=TODAY, police_force="Avon and Somerset Police",
-        removed_at=timezone.now() - timedelta(minutes=5))
+        removed_at=timezone.now())  # not minutes ago: that is yesterday just after midnight
     with pytest.raises(RecordError, match="Only an emergency protection order can be extended"):
         services.legal_order_extend(order=pp, extended_on=TODAY, extended_to=TODAY +
                                     timedelta(days=1), by=social_worker)
@@ -328,5 +328,5 @@ def test_the_extend_page_is_only_for_emergency_protection_orders_the_worker_may_
     pp = services.legal_order_record(
         child=child, by=social_worker, kind=OrderKind.POLICE_PROTECTION, made_on=TODAY,
         ended_on=TODAY, police_force="Avon and Somerset Police",
-        removed_at=timezone.now() - timedelta(minutes=5))
+        removed_at=timezone.now())  # not minutes ago: that is yesterday just after midnight
     assert client(social_worker).get(extend_url(child, pp)).status_code == 404
