@@ -31,8 +31,7 @@ def on_a_protection_plan(social_worker, given: str = "Leo", family: str = "Hart"
     """A child of `social_worker`'s on a child protection plan for neglect, made at an ICPC on
     `held` (about six months ago) after a strategy discussion, an enquiry and a safety plan."""
     from cairn.protection import services as protection
-    from cairn.protection.models import (CategoryOfAbuse, ChildProtectionConference,
-                                         Section47Outcome)
+    from cairn.protection.models import CategoryOfAbuse, ChildProtectionConference, Section47Outcome
 
     held = held or last_weekday(200)
     child = support.make_child(given, family)

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.casework import selectors as casework_selectors
 from cairn.core import facts
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.legal import services
 from cairn.legal.models import LegalOrder, OrderKind
-from cairn.casework import selectors as casework_selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -8,14 +8,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.casework import selectors as casework_selectors
 from cairn.core import facts
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
-from support import form_data
 from cairn.legal import services
 from cairn.legal.models import CareProceedings, Hearing, LegalOrder, OrderKind
-from cairn.casework import selectors as casework_selectors
+from support import form_data
 
 pytestmark = pytest.mark.django_db
 
