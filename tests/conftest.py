@@ -74,10 +74,14 @@ def pytest_unconfigure(config):
         _session_travel = None
 
 
-def pytest_report_header(config):
+def _clock_line(config) -> str:
     moment = config.cairn_clock
     return (f"clock: {moment:%A %-d %B %Y %H:%M %Z}; run at it again with "
             f"{CLOCK_VARIABLE}={moment.isoformat(timespec='minutes')}")
+
+
+def pytest_report_header(config):
+    return _clock_line(config)
 
 
 @pytest.fixture(autouse=True)
@@ -121,6 +125,8 @@ def _skips_forbidden() -> bool:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # Again at the end, where -q (make test) shows it, for a failure that depends on the clock.
+    terminalreporter.write_line(_clock_line(config))
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped and _skips_forbidden():
         terminalreporter.write_line(
