@@ -9,7 +9,7 @@ CHROMIUM_PATH ?= /usr/bin/chromium
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test chromium
+.PHONY: venv demo lint test chromium
 
 include returns.mk
 
@@ -39,8 +39,15 @@ chromium:
 	  fi; \
 	fi
 
+# Ruff with the rules in pyproject.toml. Only tests/ for now: src/ is linted once the branches
+# editing it have merged (then this line reads `ruff check src tests`).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check tests
+
+# Lint first, so that CI and a new machine run it too.
 # A skipped test fails the run (CAIRN_FORBID_SKIPS, tests/conftest.py): it proves nothing.
 # An empty DATABASE_URL is dropped so that it means SQLite, as an unset one does.
-test: $(STAMP) chromium validators-venv
+# CAIRN_TEST_CLOCK=06:05 (or an ISO datetime) runs every test at that clock (tests/conftest.py).
+test: lint $(STAMP) chromium validators-venv
 	$(if $(DATABASE_URL),,env -u DATABASE_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CAIRN_FORBID_SKIPS=1 CHROMIUM_PATH=$(CHROMIUM_PATH) \
 	  $(VENV)/bin/pytest -q -rs -n $(WORKERS) $(PYTEST_ARGS)

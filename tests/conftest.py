@@ -6,10 +6,12 @@ fixtures and the hooks.
 
 import os
 import tempfile
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 import support
@@ -20,8 +22,80 @@ from cairn.workforce.models import Role, Service, Team
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# The clock ------------------------------------------------------------------------------------
+# Every test starts at one moment, ticking from there: the moment the run started, or the one
+# CAIRN_TEST_CLOCK names: "06:05" (today, Europe/London) or an ISO datetime ("2026-12-24T23:50"),
+# so a failure that depends on the hour or the day can be made again. A test that reads the date
+# at import (TODAY = timezone.localdate()) agrees with the one it runs in, even when the run goes
+# past midnight. CI runs each database at a clock of its own (.ci/run). Choose a date after
+# 20 November 2026: some tests record fixed dates up to then, which must not be in the future.
+CLOCK_VARIABLE = "CAIRN_TEST_CLOCK"
+_session_travel = None
+
+
+def suite_clock() -> datetime:
+    """The moment CAIRN_TEST_CLOCK names, or now, in Cairn's time zone."""
+    from django.conf import settings
+
+    here = ZoneInfo(settings.TIME_ZONE)
+    raw = os.environ.get(CLOCK_VARIABLE, "").strip()
+    if not raw:
+        return datetime.now(here)
+    try:
+        return datetime.combine(datetime.now(here).date(), time.fromisoformat(raw), tzinfo=here)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise pytest.UsageError(
+            f'{CLOCK_VARIABLE}="{raw}" is neither a time ("06:05") nor an ISO datetime '
+            '("2026-12-24T23:50")') from None
+    return moment.astimezone(here) if moment.tzinfo else moment.replace(tzinfo=here)
+
+
+def _start_clock(config) -> None:
+    """Move the clock for the whole process, so the live_server thread sees it too."""
+    global _session_travel
+    moment = config.cairn_clock = suite_clock()
+    # Pinned to a full datetime, so that xdist's workers (started after this, with this
+    # environment) share the controller's moment, whatever the time when each starts.
+    os.environ[CLOCK_VARIABLE] = moment.isoformat()
+    # time-machine patches the C functions behind time.time() and datetime.now(), so every
+    # thread of this process (Django's live_server among them) runs at the suite's clock.
+    _session_travel = time_machine.travel(moment, tick=True)
+    _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def _clock_line(config) -> str:
+    moment = config.cairn_clock
+    return (f"clock: {moment:%A %-d %B %Y %H:%M %Z}; run at it again with "
+            f"{CLOCK_VARIABLE}={moment.isoformat(timespec='minutes')}")
+
+
+def pytest_report_header(config):
+    return _clock_line(config)
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(request):
+    """Each test starts at the suite's clock, ticking: one started at 23:50 does not run into
+    tomorrow because the tests before it took ten minutes."""
+    with time_machine.travel(request.config.cairn_clock, tick=True):
+        yield
+
+
 def pytest_configure(config):
     from django.conf import settings
+
+    _start_clock(config)
 
     # pytest-playwright 0.10's base_url fixture trips a pytest 9 deprecation; not Cairn's code.
     config.addinivalue_line(
@@ -51,6 +125,8 @@ def _skips_forbidden() -> bool:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # Again at the end, where -q (make test) shows it, for a failure that depends on the clock.
+    terminalreporter.write_line(_clock_line(config))
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped and _skips_forbidden():
         terminalreporter.write_line(

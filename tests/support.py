@@ -72,6 +72,8 @@ def log_in_browser(page, live_server_url: str, staff: Staff) -> None:
 
 def accessibility_violations(page) -> list[dict]:
     """What axe-core finds wrong on the page as it stands (WCAG 2.2 AA and best practice)."""
+    # After a click the next page may still be arriving: axe on half a page finds no <main>.
+    page.wait_for_load_state()
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     return page.evaluate("async () => (await axe.run(document)).violations")
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 import support
 from cairn.frontdoor.models import Contact, Referral
-from cairn.workforce.models import Allocation
 from cairn.people.models import Child
+from cairn.workforce.models import Allocation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

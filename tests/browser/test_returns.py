@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cairn.care.models import CLAReview, LookedAfterEpisode
 import support
+from cairn.care.models import CLAReview, LookedAfterEpisode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

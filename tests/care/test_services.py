@@ -1,12 +1,20 @@
-from datetime import date, datetime, timezone as tz
+from datetime import date, datetime
+from datetime import timezone as tz
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from cairn.care import services
-from cairn.care.models import (CLAReview, LookedAfterEpisode, MissingEpisode, PEPTarget,
-                               PersonalEducationPlan, ReturnHomeInterview, StatutoryVisit)
+from cairn.care.models import (
+    CLAReview,
+    LookedAfterEpisode,
+    MissingEpisode,
+    PEPTarget,
+    PersonalEducationPlan,
+    ReturnHomeInterview,
+    StatutoryVisit,
+)
 from cairn.core import facts
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent

@@ -8,18 +8,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+import support
 from cairn.care import services
 from cairn.care.models import CLAReview, LookedAfterEpisode, StatutoryVisit
-from cairn.core import facts
+from cairn.core import facts, timescales
 from cairn.core import services as core_services
-import support
-from cairn.core import timescales
 from cairn.core.models import AuditEvent
-from support import form_data
 from cairn.core.working_days import add_working_days
 from cairn.legal import services as legal
 from cairn.legal.models import CareProceedings, Hearing, OrderKind
 from cairn.people.models import Address
+from support import form_data
 
 pytestmark = pytest.mark.django_db
 

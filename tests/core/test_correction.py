@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import facts, timescales
 from cairn.access import policy
 from cairn.casework.correction import removable
+from cairn.core import facts, timescales
 from cairn.core.models import AuditEvent
-from support import allocate, client_for, make_child, make_staff
 from cairn.core.working_days import add_working_days
 from cairn.protection.models import CategoryOfAbuse, ChildProtectionPlan, Visit
 from cairn.workforce.models import Role
+from support import allocate, client_for, make_child, make_staff
 
 pytestmark = pytest.mark.django_db
 

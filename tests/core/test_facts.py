@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from cairn.core import facts
 import support
+from cairn.core import facts
 from cairn.people.models import CaseNote
 
 pytestmark = pytest.mark.django_db

@@ -8,15 +8,18 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import support
 from cairn.care.models import DeprivationOfLibertyOrder, LookedAfterEpisode
 from cairn.core import facts, names
 from cairn.core import services as core_services
-import support
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
 from cairn.core.periods import Period
-from cairn.fostering.models import (FosteringApproval, FosteringHousehold,
-                                    PrivateFosteringArrangement)
+from cairn.fostering.models import (
+    FosteringApproval,
+    FosteringHousehold,
+    PrivateFosteringArrangement,
+)
 from cairn.frontdoor.models import EarlyHelpEpisode, Referral
 from cairn.leaving_care.models import LeavingCareEligibility
 from cairn.legal.models import CareProceedings, LegalOrder, PreProceedings

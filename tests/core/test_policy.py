@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from cairn.core import services
 from cairn.access import policy
 from cairn.access.models import AccessGrant
+from cairn.core import services
 from cairn.core.models import AuditEvent
-from support import allocate, make_child, make_staff
 from cairn.workforce.models import Role, Team
+from support import allocate, make_child, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,10 @@ from cairn import core
 from cairn.core import checks, names, timescales
 from cairn.core.models import TimescaleRule
 from cairn.core.rules import DEFAULT_RULES
-from support import client_for
 from cairn.people.models import CaseNote
 from cairn.protection.models import ChildProtectionPlan
 from cairn.workforce.models import Role
+from support import client_for
 
 pytestmark = pytest.mark.django_db
 Unit = TimescaleRule.Unit

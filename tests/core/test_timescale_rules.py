@@ -16,21 +16,39 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
-from cairn.care.models import (CLAReview, HealthAssessment, LookedAfterEpisode, MissingEpisode,
-                               PersonalEducationPlan, ReturnHomeInterview, StatutoryVisit)
 import support
+from cairn.care.models import (
+    CLAReview,
+    HealthAssessment,
+    LookedAfterEpisode,
+    MissingEpisode,
+    PersonalEducationPlan,
+    ReturnHomeInterview,
+    StatutoryVisit,
+)
 from cairn.core.rules import DEFAULT_RULES
 from cairn.core.timescales import Status, evaluate
 from cairn.fostering.models import PrivateFosteringArrangement, PrivateFosteringVisit
 from cairn.frontdoor.models import Contact, Referral
-from cairn.leaving_care.models import (LeavingCareEligibility, PathwayPlan, PathwayPlanReview,
-                                       PersonalAdviserContact)
+from cairn.leaving_care.models import (
+    LeavingCareEligibility,
+    PathwayPlan,
+    PathwayPlanReview,
+    PersonalAdviserContact,
+)
 from cairn.legal import selectors as legal_selectors
 from cairn.legal.models import CareProceedings, PreProceedings, ProceedingsExtension
 from cairn.people.models import Person
-from cairn.protection.models import (Assessment, ChildProtectionConference, ChildProtectionPlan,
-                                     CINPlan, CoreGroupMeeting, Section47Enquiry,
-                                     StrategyDiscussion, Visit)
+from cairn.protection.models import (
+    Assessment,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    CoreGroupMeeting,
+    Section47Enquiry,
+    StrategyDiscussion,
+    Visit,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -45,7 +45,8 @@ def test_codes_are_the_dfe_codes():
 
 def test_contact_record_keeps_the_contact_and_an_audit_row(child, front_door):
     contact = make_contact(child, front_door)
-    assert Contact.objects.get().caller_relationship == "Class teacher"
+    assert [(c, c.caller_relationship) for c in Contact.objects.all()] == [
+        (contact, "Class teacher")]
     event = AuditEvent.objects.get()
     assert (event.action, event.actor, event.child_id) == ("contact.received", front_door,
                                                            child.pk)

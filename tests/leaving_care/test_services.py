@@ -6,8 +6,13 @@ from django.core.exceptions import PermissionDenied
 from cairn.core import facts
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
-from cairn.leaving_care.models import (CareLeaverAccommodation, LeavingCareEligibility,
-                                       PathwayPlan, PathwayPlanReview, PersonalAdviserContact)
+from cairn.leaving_care.models import (
+    CareLeaverAccommodation,
+    LeavingCareEligibility,
+    PathwayPlan,
+    PathwayPlanReview,
+    PersonalAdviserContact,
+)
 from cairn.leaving_care.services import personal_adviser_contact_record
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.casework import selectors as casework_selectors
 from cairn.core import facts
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.legal import services
 from cairn.legal.models import LegalOrder, OrderKind
-from cairn.casework import selectors as casework_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,8 @@ def test_it_shows_on_the_chronology_and_in_the_banner_while_in_force(child, soci
     today = timezone.localdate()
     order = services.legal_order_record(
         child=child, by=social_worker, kind=PP, made_on=today, ended_on=today,
-        police_force="Avon and Somerset Police", removed_at=timezone.now() - timedelta(hours=1))
+        # Taken now: an hour ago is yesterday before 1 a.m., before the day police protection began.
+        police_force="Avon and Somerset Police", removed_at=timezone.now())
     entries = [(o.label, o.detail) for o in facts.chronology(child.pk) if o.pk == order.pk]
     assert entries == [("Order made", "Police protection")]
     plans = casework_selectors.child_summary(child)["plans"]

@@ -8,14 +8,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.casework import selectors as casework_selectors
 from cairn.core import facts
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
-from support import form_data
 from cairn.legal import services
 from cairn.legal.models import CareProceedings, Hearing, LegalOrder, OrderKind
-from cairn.casework import selectors as casework_selectors
+from support import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,7 @@ def test_only_an_emergency_protection_order_is_extended(child, social_worker):
     pp = services.legal_order_record(
         child=child, by=social_worker, kind=OrderKind.POLICE_PROTECTION, made_on=TODAY,
         ended_on=TODAY, police_force="Avon and Somerset Police",
-        removed_at=timezone.now() - timedelta(minutes=5))
+        removed_at=timezone.now())  # not minutes ago: that is yesterday just after midnight
     with pytest.raises(RecordError, match="Only an emergency protection order can be extended"):
         services.legal_order_extend(order=pp, extended_on=TODAY, extended_to=TODAY +
                                     timedelta(days=1), by=social_worker)
@@ -328,5 +328,5 @@ def test_the_extend_page_is_only_for_emergency_protection_orders_the_worker_may_
     pp = services.legal_order_record(
         child=child, by=social_worker, kind=OrderKind.POLICE_PROTECTION, made_on=TODAY,
         ended_on=TODAY, police_force="Avon and Somerset Police",
-        removed_at=timezone.now() - timedelta(minutes=5))
+        removed_at=timezone.now())  # not minutes ago: that is yesterday just after midnight
     assert client(social_worker).get(extend_url(child, pp)).status_code == 404

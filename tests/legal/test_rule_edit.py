@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cairn.core import names, timescales
 from cairn.core.models import TimescaleRule
-from support import client_for
 from cairn.legal import services
+from support import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from cairn.core import services as core_services
 from cairn.core.models import AuditEvent
-from support import form_data
 from cairn.legal import selectors, services
 from cairn.legal.models import (
     CareProceedings,
@@ -22,6 +21,7 @@ from cairn.legal.models import (
     PreProceedingsReview,
     ProceedingsExtension,
 )
+from support import form_data
 
 pytestmark = pytest.mark.django_db
 

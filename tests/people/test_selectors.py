@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 import support
-from cairn.people.models import Alert
 from cairn.casework.selectors import caseload, caseload_queries
+from cairn.people.models import Alert
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 import support
+from cairn.casework.services import case_note_add, relationship_add
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.people.models import CaseNote, Person, Relationship
-from cairn.casework.services import case_note_add, relationship_add
 
 pytestmark = pytest.mark.django_db
 

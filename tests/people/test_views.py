@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 import support
-from cairn.core.models import AuditEvent, Draft, TimescaleRule
 from cairn.casework import services
+from cairn.core.models import AuditEvent, Draft, TimescaleRule
 from cairn.people.models import Alert, CaseNote, Relationship
 
 pytestmark = pytest.mark.django_db

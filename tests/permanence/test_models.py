@@ -4,8 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from cairn.core import facts
-from cairn.permanence.models import (AdoptionDecision, AdoptionMatch, PermanencePlan,
-                                     PlacementOrder)
+from cairn.permanence.models import AdoptionDecision, AdoptionMatch, PermanencePlan, PlacementOrder
 
 pytestmark = pytest.mark.django_db
 

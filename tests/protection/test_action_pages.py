@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from cairn.core import services as core_services
 from cairn.core.models import Action, AuditEvent
-from support import client_for, form_data
 from cairn.protection import services
 from cairn.protection.models import (
     CategoryOfAbuse,
@@ -19,6 +18,7 @@ from cairn.protection.models import (
     Section47Outcome,
     StrategyDiscussion,
 )
+from support import client_for, form_data
 
 pytestmark = pytest.mark.django_db
 

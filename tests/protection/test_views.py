@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from cairn.core import services as core_services
 from cairn.core.models import Action, AuditEvent, Draft
-from support import form_data
 from cairn.protection import services
 from cairn.protection.models import (
     CategoryOfAbuse,
@@ -25,6 +24,7 @@ from cairn.protection.models import (
     StrategyDiscussion,
     Visit,
 )
+from support import form_data
 
 pytestmark = pytest.mark.django_db
 

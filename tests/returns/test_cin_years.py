@@ -7,7 +7,9 @@ import pytest
 import support
 from cairn.frontdoor.models import Referral
 from cairn.protection.models import (
-    ChildProtectionConference, Section47Enquiry, StrategyDiscussion,
+    ChildProtectionConference,
+    Section47Enquiry,
+    StrategyDiscussion,
 )
 from cairn.returns import cin
 

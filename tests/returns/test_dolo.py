@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-
-from cairn.care.models import DeprivationOfLibertyOrder, LookedAfterEpisode, MissingEpisode
-import support
-from cairn.returns import importers, ssda903, validators
-
 from test_import import empty_the_record, refused, same_tree, write_903
+
+import support
+from cairn.care.models import DeprivationOfLibertyOrder, LookedAfterEpisode, MissingEpisode
+from cairn.returns import importers, ssda903, validators
 
 pytestmark = pytest.mark.django_db
 COURT = "High Court, Family Division"

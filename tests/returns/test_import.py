@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cairn.core.models import AuditEvent, TimescaleRule
 import support
+from cairn.core.models import AuditEvent, TimescaleRule
 from cairn.people.models import Child, Person
 from cairn.returns import cin, importers, ssda903
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cairn.care.models import CLAReview, LookedAfterEpisode
 import support
+from cairn.care.models import CLAReview, LookedAfterEpisode
 from cairn.core.models import AuditEvent
 from cairn.returns.models import ValidationFailure, ValidationRun
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from cairn.care.models import CLAReview, LookedAfterEpisode
 import support
+from cairn.care.models import CLAReview, LookedAfterEpisode
 from cairn.returns import annex_a, cin, ssda903, validators
 from cairn.returns.models import ValidationFailure
 

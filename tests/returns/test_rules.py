@@ -6,12 +6,15 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
-from cairn.care.models import LookedAfterEpisode
 import support
+from cairn.care.models import LookedAfterEpisode
 from cairn.frontdoor.models import Referral
 from cairn.leaving_care.models import LeavingCareEligibility, PersonalAdviserContact
 from cairn.protection.models import (
-    Assessment, ChildProtectionConference, Section47Enquiry, StrategyDiscussion,
+    Assessment,
+    ChildProtectionConference,
+    Section47Enquiry,
+    StrategyDiscussion,
 )
 from cairn.returns import ssda903, validators
 

@@ -10,7 +10,7 @@ from cairn.frontdoor import selectors as frontdoor_selectors
 from cairn.frontdoor.models import EarlyHelpEpisode, EarlyHelpReviewNeedProgress, StepDecision
 from cairn.oversight import selectors as oversight
 from cairn.synth.builder import Builder
-from cairn.workforce.models import Allocation, Staff, Team
+from cairn.workforce.models import Allocation, Staff
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from cairn.access.models import AccessGrant
 from cairn.people.models import Child
-from cairn.synth.demo import demo_users
 from cairn.synth.builder import Builder
+from cairn.synth.demo import demo_users
 from cairn.synth.ids import upn, upn_check_letter
 from cairn.workforce.models import Allocation, Staff, Team
 
@@ -163,8 +163,13 @@ def test_demo_users_and_caseload(authority):
 
 
 def test_adoption_milestones_are_in_order(authority):
-    from cairn.permanence.models import (AdoptionDecision, AdoptionMatch, AdoptionOrder,
-                                         PlacedForAdoption, PlacementOrder)
+    from cairn.permanence.models import (
+        AdoptionDecision,
+        AdoptionMatch,
+        AdoptionOrder,
+        PlacedForAdoption,
+        PlacementOrder,
+    )
 
     for decision in AdoptionDecision.objects.all():
         child = decision.child_id
@@ -181,8 +186,12 @@ def test_adoption_milestones_are_in_order(authority):
 
 
 def test_care_leavers_have_pa_contacts_and_oc3_facts_around_birthdays(authority):
-    from cairn.leaving_care.models import (CareLeaverAccommodation, CareLeaverActivity,
-                                           LeavingCareEligibility, PersonalAdviserContact)
+    from cairn.leaving_care.models import (
+        CareLeaverAccommodation,
+        CareLeaverActivity,
+        LeavingCareEligibility,
+        PersonalAdviserContact,
+    )
 
     leavers = set(LeavingCareEligibility.objects.values_list("child_id", flat=True))
     assert leavers
