@@ -39,10 +39,9 @@ chromium:
 	  fi; \
 	fi
 
-# Ruff with the rules in pyproject.toml. Only tests/ for now: src/ is linted once the branches
-# editing it have merged (then this line reads `ruff check src tests`).
+# Ruff with the rules in pyproject.toml, over the product and its tests.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check tests
+	$(VENV)/bin/ruff check src tests
 
 # Lint first, so that CI and a new machine run it too.
 # A skipped test fails the run (CAIRN_FORBID_SKIPS, tests/conftest.py): it proves nothing.

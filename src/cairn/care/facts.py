@@ -5,9 +5,20 @@ from django.db.models import Q
 
 from cairn.core import facts, names
 
-from .models import (LEGAL_STATUS_RNE, PLACEMENT_RNE, CarePlanningMeeting, CLAReview, DentalCheck,
-                     DeprivationOfLibertyOrder, HealthAssessment, LookedAfterEpisode,
-                     MissingEpisode, PersonalEducationPlan, ReturnHomeInterview, StatutoryVisit)
+from .models import (
+                     LEGAL_STATUS_RNE,
+                     PLACEMENT_RNE,
+                     CarePlanningMeeting,
+                     CLAReview,
+                     DentalCheck,
+                     DeprivationOfLibertyOrder,
+                     HealthAssessment,
+                     LookedAfterEpisode,
+                     MissingEpisode,
+                     PersonalEducationPlan,
+                     ReturnHomeInterview,
+                     StatutoryVisit,
+)
 
 facts.register(names.LOOKED_AFTER_STARTED, LookedAfterEpisode, date="started_on",
                where=Q(reason_new_episode="S"), label="Started to be looked after",

@@ -14,9 +14,17 @@ from django import forms
 from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
-from .models import (NO_PROVIDER_PLACEMENTS, CategoryOfNeed, LegalStatus, PlacementProvider,
-                     PlacementType, ReasonEpisodeCeased, ReasonNewEpisode, ReasonPlaceChange,
-                     ReviewParticipation)
+from .models import (
+    NO_PROVIDER_PLACEMENTS,
+    CategoryOfNeed,
+    LegalStatus,
+    PlacementProvider,
+    PlacementType,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+    ReasonPlaceChange,
+    ReviewParticipation,
+)
 
 # SSDA903 rules 218 and 222: these placements carry no Ofsted URN; every other one needs it.
 NO_URN_PLACEMENTS = {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4",

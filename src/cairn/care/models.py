@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from cairn.core.models import Recorded
 from cairn.core import names
+from cairn.core.models import Recorded
 from cairn.core.periods import Period, PeriodQuerySet, PeriodShape
 
 

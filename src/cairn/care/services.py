@@ -10,17 +10,29 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cairn.core import audit, names
 from cairn.access import policy
+from cairn.core import audit, names
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.core.services import end_period, save_period
 
-from .models import (DOLO_FORBIDDEN_PLACEMENTS, LEGAL_STATUS_RNE, NO_PROVIDER_PLACEMENTS,
-                     TEMPORARY_PLACEMENTS, CLAReview, DeprivationOfLibertyOrder,
-                     LookedAfterEpisode, MissingEpisode, PEPTarget, PersonalEducationPlan,
-                     PlacementType, ReasonEpisodeCeased, ReasonNewEpisode, ReturnHomeInterview,
-                     StatutoryVisit)
+from .models import (
+    DOLO_FORBIDDEN_PLACEMENTS,
+    LEGAL_STATUS_RNE,
+    NO_PROVIDER_PLACEMENTS,
+    TEMPORARY_PLACEMENTS,
+    CLAReview,
+    DeprivationOfLibertyOrder,
+    LookedAfterEpisode,
+    MissingEpisode,
+    PEPTarget,
+    PersonalEducationPlan,
+    PlacementType,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+    ReturnHomeInterview,
+    StatutoryVisit,
+)
 
 
 def _not_in_future(day: date, field: str, what: str) -> None:

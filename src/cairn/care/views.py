@@ -12,19 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import names, timescales
 from cairn.access import policy
-from cairn.core.errors import StaleRecord
 from cairn.casework.recording import record_page, render_child
-from cairn.core.services import long_date
 from cairn.casework.recording import recording_child as child_for
+from cairn.core import names, timescales
+from cairn.core.errors import StaleRecord
+from cairn.core.services import long_date
 from cairn.legal.models import LegalOrder, OrderKind
 from cairn.people.models import Address
 from cairn.workforce.models import Allocation, Role
 
 from . import forms, services
 from .models import CLAReview, LegalStatus, LookedAfterEpisode, StatutoryVisit
-
 
 # The timescales the care record shows next to the episodes (core/rules.py).
 CARE_RULES = (names.CLA_REVIEW, names.CLA_VISIT, names.INITIAL_HEALTH, names.PEP)

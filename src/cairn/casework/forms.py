@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 
 from cairn.core.forms import DateInputField, GovukForm, text
-
 from cairn.people.models import CaseNote, Ethnicity, Sex, UPNUnknown
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -12,9 +12,8 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.core import audit
 from cairn.core.errors import RecordError
-from cairn.people.models import CaseNote, Child, Person, Relationship
-
 from cairn.people.matching import ANYONE
+from cairn.people.models import CaseNote, Child, Person, Relationship
 
 from . import selectors
 

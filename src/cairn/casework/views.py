@@ -9,12 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cairn.access import policy
-from cairn.core import audit, facts, stages, timescales
+from cairn.core import facts, stages, timescales
 from cairn.core import selectors as core_selectors
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.people import selectors as people_selectors
-
 
 from . import correction, selectors, services
 from .forms import CaseNoteForm, ChildDetailsForm, SearchForm

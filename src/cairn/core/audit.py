@@ -9,7 +9,6 @@ from django.db import models
 
 from .models import AuditEvent
 
-
 # Secrets never enter the audit trail, whatever row is changed.
 NEVER_AUDITED = {"password"}
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from functools import lru_cache
-from datetime import date, datetime, timezone as dt_timezone
 from typing import Iterable
 
 from django.db import connection, models

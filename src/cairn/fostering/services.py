@@ -8,8 +8,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.core import audit
 from cairn.access import policy
+from cairn.core import audit
 from cairn.core.errors import RecordError
 
 from .models import PrivateFosteringArrangement, PrivateFosteringVisit

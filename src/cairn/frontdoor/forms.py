@@ -16,8 +16,14 @@ from cairn.core.forms import DateInputField
 from cairn.people.models import Person, Relationship, Sex
 from cairn.workforce.models import Staff, Team
 
-from .models import (ConsentStatus, ContactDecision, ContactSource, NeedProgress, PrimaryNeed,
-                     StepDecision)
+from .models import (
+    ConsentStatus,
+    ContactDecision,
+    ContactSource,
+    NeedProgress,
+    PrimaryNeed,
+    StepDecision,
+)
 from .services import NEED_PARTS, OWNER_MESSAGE
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")

@@ -3,7 +3,6 @@
 from cairn.casework import actions
 from cairn.core import stages
 from cairn.core.services import long_date, short_date
-
 from cairn.workforce.models import Role
 
 from . import selectors

@@ -27,8 +27,8 @@ from cairn.workforce import services as workforce_services
 from .models import (
     ConsentStatus,
     Contact,
-    ContactSource,
     ContactDecision,
+    ContactSource,
     EarlyHelpAssessment,
     EarlyHelpEpisode,
     EarlyHelpPlan,

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cairn.core import audit
 from cairn.access import policy
-from cairn.core.errors import RecordError
-from cairn.casework.recording import add_error, recording_child, render_child, saved
 from cairn.casework import selectors as casework_selectors
 from cairn.casework import services as casework_services
+from cairn.casework.recording import add_error, recording_child, render_child, saved
+from cairn.core import audit
+from cairn.core.errors import RecordError
 from cairn.people import matching
 
 from . import forms, selectors, services

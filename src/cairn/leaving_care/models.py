@@ -4,8 +4,8 @@ activity. The SSDA903 OC3 row for a birthday is computed from these facts."""
 from django.conf import settings
 from django.db import models
 
-from cairn.core.models import Recorded
 from cairn.core import names
+from cairn.core.models import Recorded
 from cairn.core.periods import Period, PeriodShape
 
 

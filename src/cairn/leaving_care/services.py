@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cairn.core import audit
 from cairn.access import policy
+from cairn.core import audit
 from cairn.core.errors import RecordError
 
 from .models import LeavingCareEligibility, PersonalAdviserContact

@@ -9,13 +9,19 @@ from datetime import datetime, time
 from django import forms
 from django.utils import timezone
 
-from cairn.core.forms import DateInputField
-from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
+from cairn.core.forms import DateInputField, GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
-from .models import (EMERGENCY_ORDERS, FINAL_ORDERS, INTERIM_ORDERS, MAX_EXTENSION_WEEKS,
-                     CareProceedings, Hearing, PreProceedings)
-from .models import PreProceedingsReview
+from .models import (
+    EMERGENCY_ORDERS,
+    FINAL_ORDERS,
+    INTERIM_ORDERS,
+    MAX_EXTENSION_WEEKS,
+    CareProceedings,
+    Hearing,
+    PreProceedings,
+    PreProceedingsReview,
+)
 
 
 def _radios(label: str, choices, message: str):

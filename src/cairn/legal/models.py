@@ -6,8 +6,8 @@ from datetime import date
 from django.db import models
 from django.db.models import F, Q
 
-from cairn.core.models import Recorded, RecordedQuerySet
 from cairn.core import names
+from cairn.core.models import Recorded, RecordedQuerySet
 from cairn.core.periods import Period, PeriodQuerySet, PeriodShape
 
 # The time limit for proceedings (Children Act 1989 s32(1)(a)(ii)) is the core timescale rule

@@ -10,8 +10,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cairn.core import names, timescales
 from cairn.access import policy
+from cairn.core import names, timescales
 from cairn.core.models import TimescaleRule
 
 from .models import (

@@ -13,13 +13,13 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.core import audit, names
 from cairn.access import policy
+from cairn.core import audit, names
 from cairn.core.errors import RecordError
-from cairn.core.services import long_date as _day
-from cairn.core.services import not_future as _not_future
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, end_period, save_period, save_version
+from cairn.core.services import long_date as _day
+from cairn.core.services import not_future as _not_future
 from cairn.core.working_days import is_bank_holiday
 
 from .models import (

@@ -2,8 +2,15 @@
 
 from cairn.core import facts, names
 
-from .models import (AdoptionDecision, AdoptionMatch, AdoptionOrder, PermanencePlan,
-                     PlacedForAdoption, PlacementOrder, SpecialGuardianshipOrder)
+from .models import (
+                     AdoptionDecision,
+                     AdoptionMatch,
+                     AdoptionOrder,
+                     PermanencePlan,
+                     PlacedForAdoption,
+                     PlacementOrder,
+                     SpecialGuardianshipOrder,
+)
 
 facts.register(names.PERMANENCE_PLAN_AGREED, PermanencePlan, date="agreed_on",
                label="Permanence plan agreed", detail="plan_type")

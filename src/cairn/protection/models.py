@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from cairn.core.models import Recorded, RecordedQuerySet
 from cairn.core import names
+from cairn.core.models import Recorded, RecordedQuerySet
 from cairn.core.periods import Period, PeriodShape
 
 

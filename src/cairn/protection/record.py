@@ -2,8 +2,8 @@
 
 from cairn.casework import actions
 from cairn.core import stages
-from cairn.workforce.models import Role
 from cairn.core.services import long_date, short_date
+from cairn.workforce.models import Role
 
 from .models import ChildProtectionPlan, CINPlan, PlanNeed, StrategyDiscussion
 

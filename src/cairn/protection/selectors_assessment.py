@@ -12,8 +12,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cairn.core import facts, names, timescales
 from cairn.access import policy
+from cairn.core import facts, names, timescales
 from cairn.frontdoor.models import Contact, Referral
 
 from .models import (

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from cairn.core import timescales
 from cairn.core.models import Action
 from cairn.core.selectors import attach_actions
-
 from cairn.frontdoor.models import Referral
 
 from .models import (

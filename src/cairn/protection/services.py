@@ -15,15 +15,15 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.core import audit
 from cairn.access import policy
+from cairn.core import audit
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
+from cairn.core.models import AuditEvent
+from cairn.core.services import clean, end_period, save_period, save_version
 from cairn.core.services import long_date as _day
 from cairn.core.services import not_future as _not_future
-from cairn.core.models import AuditEvent
 from cairn.frontdoor.models import Referral
-from cairn.core.services import clean, end_period, save_period, save_version
 
 from .models import (
     Assessment,

@@ -14,8 +14,8 @@ from datetime import date
 
 from django.db import transaction
 
-from cairn.core import audit
 from cairn.access import policy
+from cairn.core import audit
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent

@@ -8,10 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from cairn.core import audit
 from cairn.access import policy
-from cairn.core.errors import RecordError, StaleRecord
-from cairn.core.selectors import attach_actions
 from cairn.casework.recording import (
     add_error,
     keep_typing_after_conflict,
@@ -19,6 +16,9 @@ from cairn.casework.recording import (
     render_child,
     saved,
 )
+from cairn.core import audit
+from cairn.core.errors import RecordError, StaleRecord
+from cairn.core.selectors import attach_actions
 from cairn.frontdoor import services as frontdoor_services
 
 from . import selectors_assessment as selectors

@@ -17,22 +17,40 @@ from types import SimpleNamespace
 from django.db.models import Q
 
 from cairn.care.models import (
-    CLAReview, DentalCheck, HealthAssessment, IROContact, LookedAfterEpisode, MissingEpisode,
+    CLAReview,
+    DentalCheck,
+    HealthAssessment,
+    IROContact,
+    LookedAfterEpisode,
+    MissingEpisode,
     StatutoryVisit,
 )
 from cairn.frontdoor.models import Contact, EarlyHelpAssessment, Referral
 from cairn.leaving_care.models import (
-    CareLeaverAccommodation, CareLeaverActivity, LeavingCareEligibility,
+    CareLeaverAccommodation,
+    CareLeaverActivity,
+    LeavingCareEligibility,
     PersonalAdviserContact,
 )
 from cairn.people.models import Disability
 from cairn.permanence.models import (
-    AdopterFamily, AdoptionDecision, AdoptionMatch, AdoptionOrder, PermanencePlan,
-    PlacedForAdoption, PlacementOrder,
+    AdopterFamily,
+    AdoptionDecision,
+    AdoptionMatch,
+    AdoptionOrder,
+    PermanencePlan,
+    PlacedForAdoption,
+    PlacementOrder,
 )
 from cairn.protection.models import (
-    Assessment, ChildProtectionConference, ChildProtectionPlan, CINPlan, PlanCategoryChange,
-    Section47Enquiry, StrategyDiscussion, Visit,
+    Assessment,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    PlanCategoryChange,
+    Section47Enquiry,
+    StrategyDiscussion,
+    Visit,
 )
 from cairn.workforce.models import Allocation
 

@@ -22,8 +22,13 @@ from cairn.core.models import TimescaleRule
 from cairn.frontdoor.models import Referral
 from cairn.people.models import Disability
 from cairn.protection.models import (
-    Assessment, AssessmentFactor, ChildProtectionConference, ChildProtectionPlan, CINPlan,
-    PlanCategoryChange, Section47Enquiry,
+    Assessment,
+    AssessmentFactor,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    PlanCategoryChange,
+    Section47Enquiry,
 )
 
 from .selectors import CollectionYear, by_child, children, current

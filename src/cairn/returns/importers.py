@@ -21,19 +21,36 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.care.models import (
-    CLAReview, Conviction, DentalCheck, DeprivationOfLibertyOrder, HealthAssessment, Immunisation,
-    LookedAfterEpisode, MissingEpisode, StrengthsDifficultiesScore, SubstanceMisuse,
+    CLAReview,
+    Conviction,
+    DentalCheck,
+    DeprivationOfLibertyOrder,
+    HealthAssessment,
+    Immunisation,
+    LookedAfterEpisode,
+    MissingEpisode,
+    StrengthsDifficultiesScore,
+    SubstanceMisuse,
 )
 from cairn.core.models import AuditEvent
 from cairn.frontdoor.models import Referral
 from cairn.leaving_care.models import (
-    CareLeaverAccommodation, CareLeaverActivity, LeavingCareEligibility, PersonalAdviserContact,
+    CareLeaverAccommodation,
+    CareLeaverActivity,
+    LeavingCareEligibility,
+    PersonalAdviserContact,
 )
 from cairn.people.models import Child, Disability, Person, Relationship, UPNUnknown
 from cairn.permanence.models import AdoptionDecision, AdoptionMatch, PreviousPermanence
 from cairn.protection.models import (
-    Assessment, AssessmentFactor, ChildProtectionConference, ChildProtectionPlan, CINPlan,
-    PlanCategoryChange, Section47Enquiry, StrategyDiscussion,
+    Assessment,
+    AssessmentFactor,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    PlanCategoryChange,
+    Section47Enquiry,
+    StrategyDiscussion,
 )
 from cairn.workforce.models import Allocation, Service, Staff, Team
 

@@ -19,11 +19,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cairn.care.models import (
-    CLAReview, Conviction, DentalCheck, DeprivationOfLibertyOrder, HealthAssessment, Immunisation,
-    LookedAfterEpisode, MissingEpisode, StrengthsDifficultiesScore, SubstanceMisuse,
+    CLAReview,
+    Conviction,
+    DentalCheck,
+    DeprivationOfLibertyOrder,
+    HealthAssessment,
+    Immunisation,
+    LookedAfterEpisode,
+    MissingEpisode,
+    StrengthsDifficultiesScore,
+    SubstanceMisuse,
 )
 from cairn.leaving_care.models import (
-    CareLeaverAccommodation, CareLeaverActivity, LeavingCareEligibility, PersonalAdviserContact,
+    CareLeaverAccommodation,
+    CareLeaverActivity,
+    LeavingCareEligibility,
+    PersonalAdviserContact,
 )
 from cairn.people.models import Person, Relationship
 from cairn.permanence.models import AdoptionDecision, AdoptionMatch, PreviousPermanence

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from cairn.workforce.models import Allocation, Staff
 from cairn.fostering.models import FosteringHousehold
+from cairn.workforce.models import Allocation, Staff
 
 from .sink import moment
 

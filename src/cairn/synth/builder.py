@@ -24,10 +24,10 @@ from cairn.people.models import Address, CaseNote, Disability, Person, Relations
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
 from . import ids, names
+from .beside import BesideStages
 from .demo import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER
 from .journeys import Journey, Simulator, age_on, years_after
 from .sink import Table, moment, next_id, reset_sequences
-from .beside import BesideStages
 from .stages import LaterStages
 
 CASELOAD = 17  # children per social worker the teams are sized for

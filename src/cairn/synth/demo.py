@@ -2,7 +2,6 @@
 
 from cairn.workforce.models import Role
 
-
 DEMO_PASSWORD = "cairn-demo-2026"  # the data is synthetic; the demo prints it
 
 # One demo user per role: (username, role value, first name, last name)

@@ -9,7 +9,8 @@ columns (recorded_by, recorded_at, version, voiding) are filled in here.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone as dt_timezone
+from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 from typing import Iterable, Sequence
 
 from django.core.exceptions import FieldDoesNotExist
@@ -18,6 +19,7 @@ from django.db import connection
 from django.db.models import Max, Model
 
 from cairn.core.models import Recorded
+
 
 def moment(day: date, hour: int = 10) -> datetime:
     """An event's time of day: a fixed hour, so rows never carry the time they were built."""

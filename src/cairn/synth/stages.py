@@ -11,9 +11,8 @@ import math
 import random
 from datetime import date, timedelta
 
-from cairn.core.working_days import add_working_days
-from cairn.people.models import Person
 from cairn.care.models import DeprivationOfLibertyOrder
+from cairn.core.working_days import add_working_days
 from cairn.fostering.models import (
     FosterCarer,
     FosteringApproval,
@@ -53,7 +52,7 @@ from cairn.legal.models import (
     PreProceedingsReview,
     ProceedingsExtension,
 )
-from cairn.people.models import CaseNote
+from cairn.people.models import CaseNote, Person
 from cairn.permanence.models import (
     AdopterFamily,
     AdoptionDecision,

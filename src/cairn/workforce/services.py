@@ -12,9 +12,9 @@ from django.db import transaction
 
 from cairn.core import audit
 from cairn.core.errors import RecordError, StaleRecord
-from cairn.core.services import long_date as _day
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
+from cairn.core.services import long_date as _day
 
 from . import selectors
 from .models import Allocation, Role, Staff

@@ -17,11 +17,10 @@ KNOWN_FALSE_POSITIVES = {("List 8", "LA of Placement")}
 
 def main(path):
     warnings.simplefilter("ignore")
+    from liiatools.datasets.annex_a.lds_annexa_clean import cleaner, configuration, logger
     from sfdata_stream_parser import events
     from sfdata_stream_parser.filters.column_headers import promote_first_row
     from sfdata_stream_parser.parser import openpyxl as sf_openpyxl
-
-    from liiatools.datasets.annex_a.lds_annexa_clean import cleaner, configuration, logger
 
     config = configuration.Config()
     stream = sf_openpyxl.parse_sheets(path)

@@ -2,7 +2,6 @@
 
 from django.db import migrations, models
 
-
 # Cairn's first codes, before they became the SSDA903 SW_REASON codes themselves.
 RENAMED = {"FCREQ": "PCCHAN", "CHCHANGE": "CHCHAN", "LEFTROLE": "LEFTRL",
            "ORGRESTRUCT": "ORGRST", "OTHERREASON": "OTHERS", "UNKNOWN": "OTHERS"}
