@@ -6,18 +6,18 @@ from django.db.models import Q
 from cairn.core import facts, names
 
 from .models import (
-                     LEGAL_STATUS_RNE,
-                     PLACEMENT_RNE,
-                     CarePlanningMeeting,
-                     CLAReview,
-                     DentalCheck,
-                     DeprivationOfLibertyOrder,
-                     HealthAssessment,
-                     LookedAfterEpisode,
-                     MissingEpisode,
-                     PersonalEducationPlan,
-                     ReturnHomeInterview,
-                     StatutoryVisit,
+    LEGAL_STATUS_RNE,
+    PLACEMENT_RNE,
+    CarePlanningMeeting,
+    CLAReview,
+    DentalCheck,
+    DeprivationOfLibertyOrder,
+    HealthAssessment,
+    LookedAfterEpisode,
+    MissingEpisode,
+    PersonalEducationPlan,
+    ReturnHomeInterview,
+    StatutoryVisit,
 )
 
 facts.register(names.LOOKED_AFTER_STARTED, LookedAfterEpisode, date="started_on",

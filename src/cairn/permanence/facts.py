@@ -3,13 +3,13 @@
 from cairn.core import facts, names
 
 from .models import (
-                     AdoptionDecision,
-                     AdoptionMatch,
-                     AdoptionOrder,
-                     PermanencePlan,
-                     PlacedForAdoption,
-                     PlacementOrder,
-                     SpecialGuardianshipOrder,
+    AdoptionDecision,
+    AdoptionMatch,
+    AdoptionOrder,
+    PermanencePlan,
+    PlacedForAdoption,
+    PlacementOrder,
+    SpecialGuardianshipOrder,
 )
 
 facts.register(names.PERMANENCE_PLAN_AGREED, PermanencePlan, date="agreed_on",
