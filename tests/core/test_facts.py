@@ -61,3 +61,12 @@ def test_registering_a_fact_forgets_the_compiled_reads(social_worker):
     finally:
         facts.REGISTRY["case_note.child_seen"] = original
         facts._batch_sql.cache_clear()
+
+
+def test_no_facts_asked_for_means_no_query(social_worker, django_assert_num_queries):
+    # My work of a role that answers for no rule (a fostering worker, on PostgreSQL) asks for
+    # no facts about the children it holds: nothing to read, and no error.
+    child = support.make_child()
+    with django_assert_num_queries(0):
+        assert facts.occurrences([], [child.pk]) == {}
+        assert facts.occurrences([]) == {}

@@ -199,8 +199,8 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
     names = list(dict.fromkeys(names))
     ids = None if child_ids is None else list(dict.fromkeys(child_ids))
     out: dict[str, dict[int, list[Occurrence]]] = {n: defaultdict(list) for n in names}
-    if ids == []:
-        return out
+    if ids == [] or not names:
+        return out  # nothing to read (a role that answers for no rule asks for no facts)
     arrays = connection.vendor == "postgresql"
     per_query = len(names) if arrays else max(1, MAX_PARAMETERS // max(1, len(ids or ())))
     for i in range(0, len(names), per_query):
