@@ -16,7 +16,7 @@ from cairn.core import timescales
 from cairn.frontdoor import selectors as frontdoor_selectors
 from cairn.protection.models import Assessment
 from cairn.workforce.models import Allocation, Role, Team
-from cairn.workforce.selectors import managed_teams, team_caseloads
+from cairn.workforce.selectors import caseloads_by_team, managed_teams
 
 
 def teams_for(viewer) -> QuerySet[Team]:
@@ -90,8 +90,9 @@ def teams_at_a_glance(viewer, *, as_of: date | None = None) -> list[TeamAtAGlanc
     children: dict[int, int] = {}
     for team_id in team_of.values():
         children[team_id] = children.get(team_id, 0) + 1
+    caseloads = caseloads_by_team(teams, as_of=as_of)
     return [TeamAtAGlance(team, children.get(team.pk, 0), overdue.get(team.pk, 0),
-                          sum(1 for c in team_caseloads(team, as_of=as_of) if c.high))
+                          sum(1 for c in caseloads[team.pk] if c.high))
             for team in teams]
 
 
