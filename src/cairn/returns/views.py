@@ -25,7 +25,8 @@ from .models import ReturnKind, ValidationRun
 def _latest_runs() -> list[ValidationRun]:
     out = []
     for kind in ReturnKind.values:
-        run = ValidationRun.objects.filter(kind=kind).order_by("-ran_at", "-id").first()
+        run = (ValidationRun.objects.filter(kind=kind).select_related("ran_by")
+               .order_by("-ran_at", "-id").first())
         if run:
             out.append(run)
     return out
