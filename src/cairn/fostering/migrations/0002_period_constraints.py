@@ -2,6 +2,16 @@
 
 from django.db import migrations, models
 
+# Rows ended before the database asked for a reason get one saying so, so the new check holds;
+# nothing else is changed, and the reverse has nothing to undo.
+ENDED_WITHOUT_REASON = [('PrivateFosteringArrangement', 'ended_on', 'ended_reason', 'Not recorded')]
+
+
+def give_ended_rows_a_reason(apps, schema_editor):
+    for model, end, reason, value in ENDED_WITHOUT_REASON:
+        apps.get_model("fostering", model).objects.filter(**{f"{end}__isnull": False, reason: ""}).update(
+            **{reason: value})
+
 
 class Migration(migrations.Migration):
 
@@ -10,6 +20,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(give_ended_rows_a_reason, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='fosteringapproval',
             constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True), ('voided_at__isnull', True)), fields=('household',), name='fostering_approval_one_open', violation_error_message='This household already has an open fostering approval'),

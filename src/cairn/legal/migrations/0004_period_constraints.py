@@ -2,6 +2,16 @@
 
 from django.db import migrations, models
 
+# Rows ended before the database asked for a reason get one saying so, so the new check holds;
+# nothing else is changed, and the reverse has nothing to undo.
+ENDED_WITHOUT_REASON = [('PreProceedings', 'ended_on', 'outcome', 'other'), ('CareProceedings', 'concluded_on', 'final_order', 'NONE')]
+
+
+def give_ended_rows_a_reason(apps, schema_editor):
+    for model, end, reason, value in ENDED_WITHOUT_REASON:
+        apps.get_model("legal", model).objects.filter(**{f"{end}__isnull": False, reason: ""}).update(
+            **{reason: value})
+
 
 class Migration(migrations.Migration):
 
@@ -10,6 +20,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(give_ended_rows_a_reason, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='careproceedings',
             name='proceedings_conclude_after_issue',
