@@ -24,6 +24,8 @@ from cairn.care import services as care
 from cairn.casework import correction
 from cairn.casework import services as casework
 from cairn.core import names
+from cairn.core import services as core_services
+from cairn.core.models import Action
 from cairn.core.working_days import is_working_day
 from cairn.frontdoor import services as frontdoor
 from cairn.frontdoor.models import StepDecision
@@ -43,26 +45,27 @@ pytestmark = pytest.mark.django_db
 # PostgreSQL for something SQLite does without, the entry is per vendor, and says why.
 QUERIES = {
     "child summary": 27,
+    "child actions": 16,
     "child chronology": 19,
     "child timescales": 18,
     "child relationships": 16,
     "child case notes": 16,
-    "child early help": 23,
-    "child protection": 21,
+    "child early help": 24,
+    "child protection": 22,
     "child court": 27,
     "child care": 22,
-    "my work: social worker": 20,
-    "my work: team manager": 19,
-    "my work: service manager": 19,
-    "my work: front door": 11,
-    "my work: early help": 18,
-    "my work: reviewing officer": 20,
-    "my work: personal adviser": 19,
-    "my work: fostering": 18,
-    "my work: performance analyst": 8,
-    "my work: auditor": 8,
-    "my work: inspector": 8,
-    "team": 14,
+    "my work: social worker": 21,
+    "my work: team manager": 20,
+    "my work: service manager": 20,
+    "my work: front door": 12,
+    "my work: early help": 19,
+    "my work: reviewing officer": 21,
+    "my work: personal adviser": 20,
+    "my work: fostering": 19,
+    "my work: performance analyst": 9,
+    "my work: auditor": 9,
+    "my work: inspector": 9,
+    "team": 15,
     "front door": 9,
     "legal tracker": 14,
     "authorisations": 9,
@@ -155,8 +158,7 @@ class World:
         self.eh_plan = frontdoor.early_help_plan_record(
             episode=self.eh_episode, started_on=d(685), by=sw, needs=[
                 {"need": "School attendance", "outcome": "In school every day",
-                 "actions": "Morning routine support", "owner": "Family support worker",
-                 "due_on": d(600)}])
+                 "actions": "Morning routine support", "owner": eh, "due_on": d(600)}])
         step = frontdoor.step_decision_request(
             child=child, direction=StepDecision.Direction.STEP_UP, requested_at=moment(d(560)),
             rationale="Bruising seen at school", early_help_episode=self.eh_episode, by=sw)
@@ -197,8 +199,6 @@ class World:
             child=child, started_on=d(118), reason_new_episode="S", legal_status="C1",
             category_of_need="N1", placement_type="U3", placement_provider="PR1",
             home_postcode="OX1 1DB", placement_postcode="OX1 1DF", urn="SC123456", by=sw)
-        protection.child_protection_plan_end(plan=self.cp_plan, ended_on=d(90),
-                                             end_reason="looked_after", by=sw)
         legal.hearing_record(proceedings=self.proceedings, held_on=d(1) + timedelta(days=30),
                              kind="IRH", by=sw)
 
@@ -224,8 +224,8 @@ class World:
             child=child, episode=self.eh_episode, started_on=d(680 - r), organisation="School",
             summary=f"Assessment ({r})", by=sw)
         need = frontdoor.early_help_plan_need_add(plan=self.eh_plan, by=sw, item={
-            "need": f"Need {r}", "outcome": "Better", "actions": "Support", "owner": "School",
-            "due_on": d(600)})
+            "need": f"Need {r}", "outcome": "Better", "actions": "Support", "owner": None,
+            "owner_name": "School", "due_on": d(600)})
         frontdoor.early_help_review_record(
             plan=self.eh_plan, held_on=d(650 - r), progress="Some progress", by=sw,
             need_progress={need.pk: {"status": "progressing", "note": "Going well"}})
@@ -236,10 +236,12 @@ class World:
         frontdoor.step_decision_decline(step=step, declined_at=moment(d(299 - r)), by=tm,
                                         reason="Risk remains")
         # Protection.
-        protection.strategy_discussion_record(
+        discussion = protection.strategy_discussion_record(
             child=child, held_on=d(400 - r), agencies_present="Police, health",
             decision=f"Continue the plan ({r})", s47_agreed=False, referral=self.referral,
-            by=sw)
+            by=sw, actions=[
+                {"what": f"Tell the school ({r})", "owner": sw, "due_on": d(390)},
+                {"what": "Attend the GP", "owner_name": "Mother", "due_on": d(380)}])
         protection.safety_plan_record(child=child, made_on=d(450 - r), safety_goal=f"Safe ({r})",
                                       arrangements="Contact supervised", by=sw)
         protection.conference_record(
@@ -250,9 +252,15 @@ class World:
         protection.visit_record(child=child, kind=Visit.Kind.CHILD_PROTECTION,
                                 visited_on=d(540 - 10 * r), child_seen=True, by=sw,
                                 protection_plan=self.cp_plan)
-        protection.plan_need_record(plan=self.cp_plan, need=f"Need {r}", outcome="Safe",
-                                    actions="Visits", owner="Social worker", timescale="Weekly",
-                                    by=sw)
+        need = protection.plan_need_record(
+            plan=self.cp_plan, need=f"Need {r}", outcome="Safe", what=f"Weekly visits ({r})",
+            owner=sw, owner_name="Mother", due_on=d(-30), by=sw)
+        told, gp = Action.objects.filter(source_id=discussion.pk,
+                                         source_type__model="strategydiscussion").order_by("pk")
+        core_services.action_complete(action=told, outcome="Head teacher told", by=sw)
+        core_services.action_cancel(action=gp, reason="Registered with a new GP", by=sw)
+        core_services.action_add(source=need, what="Parenting course", owner_name="Father",
+                                 due_on=d(-60), by=sw)
         protection.plan_category_change_record(plan=self.cp_plan, changed_on=d(460 - 80 * r),
                                                category="EMO", by=sw)
         # Court.
@@ -329,7 +337,10 @@ class World:
         referral = self._referral(planned, 160, sw)
         discussion = protection.strategy_discussion_record(
             child=planned, held_on=d(160), agencies_present="Police, health",
-            decision="Section 47 enquiry", s47_agreed=True, referral=referral, by=sw)
+            decision="Section 47 enquiry", s47_agreed=True, referral=referral, by=sw, actions=[
+                {"what": "Check the school's records", "owner": sw, "due_on": d(150)},
+                {"what": "Speak to the health visitor", "owner": colleague, "due_on": d(150)},
+                {"what": "Book the conference room", "owner": c["iro"], "due_on": d(150)}])
         enquiry = protection.section47_enquiry_start(strategy_discussion=discussion,
                                                      started_on=d(160), by=sw)
         protection.safety_plan_record(child=planned, made_on=d(159), safety_goal="Safe",
@@ -341,6 +352,8 @@ class World:
             outcome="plan", section47=enquiry, child=planned, chaired_by=c["iro"], by=sw)
         plan = protection.child_protection_plan_start(conference=icpc,
                                                       initial_category_of_abuse="EMO", by=sw)
+        protection.plan_need_record(plan=plan, need="Safe from harm at home", outcome="Safe",
+                                    what="Weekly visits", owner=sw, due_on=d(-60), by=sw)
         protection.core_group_record(plan=plan, held_on=d(140), by=sw)
         protection.visit_record(child=planned, kind=Visit.Kind.CHILD_PROTECTION,
                                 visited_on=d(100), child_seen=True, by=sw, protection_plan=plan)
@@ -476,6 +489,8 @@ def HOME(world: World) -> str:
 PAGES = {
     "child summary": Page("social_worker", _child_url("child"),
                           _round("Visit {r}", "Alert {r}")),
+    "child actions": Page("social_worker", _child_url("child_actions"),
+                          _round("Weekly visits ({r})", "Tell the school ({r})")),
     "child chronology": Page("social_worker", _child_url("child_chronology"),
                              _round("Visit {r}", "Saved twice ({r})")),
     "child timescales": Page("social_worker", _child_url("child_timescales"),
@@ -492,7 +507,8 @@ PAGES = {
                         _round("Parenting assessment ({r})")),
     "child care": Page("social_worker", _child_url("care_record"), _round("Review ({r})")),
     "my work: social worker": Page("social_worker", HOME,
-                                   _latest("waiting", "planned", "in_care")),
+                                   _and(_latest("waiting", "planned", "in_care"),
+                                        _round("Weekly visits ({r})"))),
     "my work: team manager": Page("team_manager", HOME, _latest("pre")),
     "my work: service manager": Page("service_manager", HOME,
                                      lambda w: [w.latest["team"].name]),
