@@ -100,3 +100,9 @@ def test_an_overdue_action_reaches_its_owner_the_manager_and_the_childs_record(
     record = worker_client.get(f"/children/{child.pk}/actions/").content.decode()
     assert "Speak to the school nurse" in record and "Overdue" in record
     assert support.client_for(stranger).get(f"/children/{child.pk}/actions/").status_code == 404
+
+
+def test_a_role_holding_no_children_has_no_empty_list_of_what_it_answers_for(
+        front_door_worker, performance_analyst):
+    for staff in (front_door_worker, performance_analyst):
+        assert "What you answer for" not in support.client_for(staff).get("/").content.decode()
