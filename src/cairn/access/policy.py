@@ -11,6 +11,13 @@ decide which children's records a member of staff may open:
   restricted (the front door must check history, analysts build returns from everything);
 - granted: inspectors see only the records sampled for them, until their access ends;
 - restricted records are seen only by the allocated worker and named staff (AccessGrant).
+
+Restricting a record is a senior manager's decision (RESTRICT, access.services): a service manager
+may restrict a child in their line, naming who may see it; they are named themselves, so they can
+still open, change and lift it. A restricted record is out of every management line, so a service
+manager who is not named cannot see it, change it or lift it; nor can an administrator, who reads
+no records. That is why the last named person who may restrict cannot be removed: someone named
+must always be able to lift it.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ RETURNS = "returns"  # produce and validate statutory returns
 CONFIGURE = "configure"  # timescale rules, users, settings
 SEARCH = "search"
 CORRECT = "correct"  # remove an entry made in error from a child's record (see may_correct)
+RESTRICT = "restrict"  # restrict a record, name who may see it, lift it; give access to a record
 
 _CASEWORK = {VIEW, RECORD, SEARCH, CORRECT}
 ROLE_ACTIONS: dict[str, set[str]] = {
@@ -46,7 +54,8 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.IRO: _CASEWORK,
     Role.FRONT_DOOR: _CASEWORK,
     Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS},
-    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS},
+    # The senior manager: restricting a record, and who may see it, is their decision.
+    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, RESTRICT},
     Role.PERFORMANCE_ANALYST: {VIEW, SEARCH, RETURNS, SEE_TEAMS},
     Role.AUDITOR: {VIEW, SEARCH, SEE_TEAMS},
     Role.INSPECTOR: {VIEW, SEARCH},
