@@ -13,3 +13,7 @@ def _my_actions(request, child) -> dict:
 
 stages.section("casework/_my_actions.html", order=15, where=stages.HOME, context=_my_actions)
 stages.tab("actions", "Actions", "child_actions", order=5)
+# Restricting the record and who may see it: senior managers only (policy.RESTRICT). The
+# viewer already sees the child, so the role decides, with no query.
+stages.section("casework/_restriction.html", order=90, context=lambda request, child: {
+    "can_restrict": policy.allows(request.user, policy.RESTRICT)})

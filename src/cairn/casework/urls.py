@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, correction, views
+from . import actions, correction, restriction, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,4 +22,13 @@ urlpatterns = [
          name="action_cancel"),
     path("children/<int:child_id>/actions/new/<str:source>/<int:source_id>/",
          actions.action_add_page, name="action_add"),
+    path("children/<int:child_id>/access/", restriction.child_access, name="child_access"),
+    path("children/<int:child_id>/access/restrict/", restriction.child_restrict,
+         name="child_restrict"),
+    path("children/<int:child_id>/access/lift/", restriction.child_restriction_lift,
+         name="child_restriction_lift"),
+    path("children/<int:child_id>/access/add/", restriction.child_access_add,
+         name="child_access_add"),
+    path("children/<int:child_id>/access/<int:grant_id>/end/", restriction.child_access_end,
+         name="child_access_end"),
 ]
