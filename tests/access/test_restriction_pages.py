@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from cairn.access.models import AccessGrant, RestrictionDecision
-from cairn.access.services import restrict_record
+from cairn.access.services import change_restriction, grant_access, restrict_record
 from cairn.core.models import AuditEvent
 from cairn.people.models import Child
 from support import form_data, make_staff
@@ -146,3 +146,24 @@ def test_a_service_manager_not_named_gets_404(log_in, child, service_manager, se
     client = log_in(other)
     for path in ("", "access/", "access/lift/"):
         assert client.get(f"/children/{child.pk}/{path}").status_code == 404
+
+
+def test_the_who_may_see_page_costs_the_same_with_more_people(log_in, child, service_manager,
+                                                              team, inspector,
+                                                              django_assert_num_queries):
+    """Named staff, others given access, decisions and ended grants are each read in one
+    query, however many there are."""
+    client = log_in(service_manager)
+    url = f"/children/{child.pk}/access/"
+    grant_access(child=child, staff=inspector, until=timezone.localdate() + timedelta(days=3),
+                 reason="Sampled", by=service_manager)
+    restrict_record(child=child, reason=REASON, named_staff=[], by=service_manager)
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(22):
+        client.get(url)
+    people = [make_staff(f"named_{n}", team=team) for n in range(4)]
+    change_restriction(child=child, reason="More cover", add=people, by=service_manager)
+    change_restriction(child=child, reason="Cover ended", remove=people[:2], by=service_manager)
+    with django_assert_num_queries(22):
+        page = client.get(url).content.decode()
+    assert str(people[3]) in page and "Cover ended" in page

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils.crypto import RANDOM_STRING_CHARS
 from tqdm import tqdm
 
-from cairn.access.models import AccessGrant
+from cairn.access.models import AccessGrant, RestrictionDecision
 from cairn.core.models import AuditEvent
 from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
@@ -26,7 +26,7 @@ from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 from . import ids, names
 from .beside import BesideStages
 from .demo import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER
-from .journeys import Journey, Simulator, age_on, years_after
+from .journeys import Journey, Simulator, adopted, age_on, years_after
 from .sink import Table, moment, next_id, reset_sequences
 from .stages import LaterStages
 
@@ -84,7 +84,7 @@ class Builder(LaterStages, BesideStages):
                   self.protection, self.legal, self.fostering, self.care, self.allocations_beside,
                   self.deprivation_of_liberty, self.permanence,
                   self.leaving_care, self.private_fostering, self.early_help,
-                  self.waiting_work, self.audit]
+                  self.waiting_work, self.audit, self.restrictions]
         written = []
         for stage in stages:
             with transaction.atomic():
@@ -662,6 +662,90 @@ class Builder(LaterStages, BesideStages):
         self.counts[AccessGrant._meta.label] = len(sample)
         self.counts[AuditEvent._meta.label] = 1
         return [AccessGrant, AuditEvent]
+
+    # -- restricted records ---------------------------------------------------------------------
+
+    def restricted_children(self) -> list[tuple[int, str, list[int], date]]:
+        """The records the demo's senior manager has restricted: (child, reason, the people
+        named besides sm.demo, the day decided). Chosen in child order, drawing nothing from the
+        seed's random numbers, so the rest of the authority is as it was without them; none is
+        an inspector's sampled case."""
+        sw, tm = self.demo["social_worker"], self.demo["team_manager"]
+        sampled = set(AccessGrant.objects.values_list("child_id", flat=True))
+        out: list[tuple[int, str, list[int], date]] = []
+        # A child of a member of staff, in tm.demo's team but not sw.demo's: sw.demo, a
+        # colleague in the same team, does not see it; tm.demo is named and does.
+        staff_child = next((c for c, _, w in self.team_open if w != sw and c not in sampled),
+                           None)
+        if staff_child is not None:
+            out.append((staff_child, "The child of a member of staff in the child protection "
+                        "team", [tm], self.as_of - timedelta(days=90)))
+        # A case in the news, held by sw.demo (who sees it as the allocated worker).
+        taken = {c for c, *_ in out} | sampled
+        news = next((c for c, _ in self.demo_caseload if c not in taken), None)
+        if news is not None:
+            out.append((news, "A high-profile case: the family has been named in the local "
+                        "press", [tm, sw], self.as_of - timedelta(days=21)))
+        # An adopted child's birth record, the adoption known to few; in an authority too
+        # small to have had an adoption, a child in care living with their mother in a refuge.
+        taken |= {c for c, *_ in out}
+        adoption = refuge = None
+        for j, child in zip(self.journeys, self.child_ids):
+            if child in taken:
+                continue
+            if adoption is None and adopted(j):
+                ended = max(inv.care.ended_on for inv in j.involvements
+                            if inv.care is not None and inv.care.ended_on is not None)
+                adoption = (child, "An adopted child's birth record: the adoptive family's "
+                            "identity is protected", [], min(ended, self.as_of))
+            if refuge is None and any(inv.closed_on is None and not inv.nfa and inv.team_changes
+                                      and inv.team_changes[-1][1] == "children_in_care"
+                                      for inv in j.involvements):
+                refuge = (child, "The child's mother is in a refuge: nothing on the record may "
+                          "lead to her", [], self.as_of - timedelta(days=45))
+        if adoption or refuge:
+            out.append(adoption or refuge)
+        return out
+
+    def restrictions(self) -> list:
+        """Each restricted record as the restrict page leaves it (access.services): the
+        senior manager's decision, sm.demo and the others named by grants, the child's flag,
+        and the audit rows, with keys numbered here."""
+        sm = self.demo["service_manager"]
+        decisions, grants, events = [], [], []
+        decision_id, grant_id = next_id(RestrictionDecision), next_id(AccessGrant)
+        event_id = next_id(AuditEvent)
+        for child, reason, named, day in self.restricted_children():
+            at = moment(day, 11)
+            decision = RestrictionDecision(id=decision_id, child_id=child, kind="restrict",
+                                           restricted=True, reason=reason, decided_by_id=sm,
+                                           decided_at=at)
+            decisions.append(decision)
+            events.append(AuditEvent(
+                id=event_id, at=at, actor_id=sm, kind=AuditEvent.Kind.DECIDED,
+                action="restriction.restrict", object_type="access.restrictiondecision",
+                object_id=str(decision_id), child_id=child, reason=reason,
+                after={"child_id": child, "kind": "restrict", "restricted": True}))
+            event_id += 1
+            for staff in [sm, *named]:
+                grants.append(AccessGrant(id=grant_id, child_id=child, staff_id=staff,
+                                          granted_by_id=sm, granted_at=at, reason=reason,
+                                          decision_id=decision_id))
+                events.append(AuditEvent(
+                    id=event_id, at=at, actor_id=sm, kind=AuditEvent.Kind.CREATED,
+                    action="accessgrant.created", object_type="access.accessgrant",
+                    object_id=str(grant_id), child_id=child, reason=reason,
+                    after={"child_id": child, "staff_id": staff, "decision_id": decision_id}))
+                grant_id, event_id = grant_id + 1, event_id + 1
+            Person.objects.filter(pk=child).update(restricted=True, restriction_reason=reason)
+            decision_id += 1
+        RestrictionDecision.objects.bulk_create(decisions)
+        AccessGrant.objects.bulk_create(grants)
+        AuditEvent.objects.bulk_create(events)
+        self.counts[RestrictionDecision._meta.label] = len(decisions)
+        self.counts[AccessGrant._meta.label] += len(grants)
+        self.counts[AuditEvent._meta.label] += len(events)
+        return [RestrictionDecision, AccessGrant, AuditEvent]
 
 
 def after_march(day: date, closed: date | None, as_of: date) -> date:
