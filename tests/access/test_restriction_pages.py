@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cairn.access import policy
 from cairn.access.models import AccessGrant, RestrictionDecision
 from cairn.access.services import change_restriction, grant_access, restrict_record
 from cairn.core.models import AuditEvent
 from cairn.people.models import Child
-from support import form_data, make_staff
+from support import form_data, make_child, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,29 @@ def test_the_who_may_see_page_costs_the_same_with_more_people(log_in, child, ser
     with django_assert_num_queries(22):
         page = client.get(url).content.decode()
     assert str(people[3]) in page and "Cover ended" in page
+
+
+@pytest.mark.parametrize("role", ["social_worker", "team_manager", "service_manager",
+                                  "front_door_worker", "early_help_worker", "iro",
+                                  "personal_adviser", "fostering_worker", "performance_analyst",
+                                  "auditor", "inspector", "administrator"])
+def test_only_the_senior_manager_role_may_restrict(request, role):
+    assert policy.allows(request.getfixturevalue(role), policy.RESTRICT) is (
+        role == "service_manager")
+
+
+def test_a_child_no_one_works_with_is_restricted_naming_someone_else(log_in, service_manager,
+                                                                     team_manager):
+    """A record the manager was given access to, with no one allocated: no one to offer as
+    working with the child, so the page asks only for someone else."""
+    child = make_child("Kit", "Waiting")
+    AccessGrant.objects.create(child=child, staff=service_manager, reason="Asked to review")
+    client = log_in(service_manager)
+    page = client.get(f"/children/{child.pk}/access/restrict/").content.decode()
+    assert "Someone else (optional)" in page and "Who else may see" not in page
+    response = client.post(f"/children/{child.pk}/access/restrict/",
+                           {"reason": REASON, "other": team_manager.pk})
+    assert response.status_code == 302
+    named = AccessGrant.objects.filter(child=child, decision__isnull=False)
+    assert set(named.values_list("staff_id", flat=True)) == {service_manager.pk,
+                                                             team_manager.pk}

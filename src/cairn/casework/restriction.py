@@ -46,8 +46,11 @@ class RestrictForm(GovukForm):
 
     def __init__(self, *args, child, by, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["named_staff"].queryset = (
-            access_selectors.working_with(child).exclude(pk=by.pk))
+        working = access_selectors.working_with(child).exclude(pk=by.pk)
+        if working.exists():
+            self.fields["named_staff"].queryset = working
+        else:  # no one works with the child now: an empty list of checkboxes says nothing
+            del self.fields["named_staff"]
         self.fields["other"].queryset = access_selectors.nameable_staff().exclude(pk=by.pk)
 
 
@@ -96,7 +99,7 @@ def child_restrict(request: HttpRequest, child_id: int) -> HttpResponse:
     form = RestrictForm(request.POST or None, child=child, by=request.user)
 
     def save(data):
-        named = list(data["named_staff"]) + ([data["other"]] if data["other"] else [])
+        named = list(data.get("named_staff", [])) + ([data["other"]] if data["other"] else [])
         return access_services.restrict_record(child=child, reason=data["reason"],
                                                named_staff=named, by=request.user)
 
