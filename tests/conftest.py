@@ -101,6 +101,12 @@ def pytest_configure(config):
     config.addinivalue_line(
         "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods")
 
+    # The test client and live server speak plain http, as the demo does (CAIRN_PLAIN_HTTP);
+    # the production transport settings are tested in a subprocess (tests/core/test_deploy.py).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    os.environ.setdefault("CAIRN_PLAIN_HTTP", "1")  # commands the tests run in a subprocess
     # Hashing a password the production way costs ~0.3 s; every fixture user has one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage 500s without collectstatic, and live_server 404s hashed names.

@@ -2,9 +2,16 @@
 
 DATABASE_URL selects PostgreSQL (production, CI); without it Cairn uses an embedded SQLite file.
 SECRET_KEY must be set in production; `cairn demo` generates one for the demo.
+
+Transport security is on unless switched off: HTTPS redirect, secure cookies and HSTS apply
+except under CAIRN_DEBUG=1 or CAIRN_PLAIN_HTTP=1 (the demo, served over http on 127.0.0.1).
+Behind a TLS-terminating proxy set CAIRN_BEHIND_PROXY=1: the proxy's X-Forwarded-Proto says
+the request was https and its X-Forwarded-For gives the client's address (for sign-in lockouts
+and the audit trail). README.md lists every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,7 +27,20 @@ if not SECRET_KEY:
     # Tests, commands and the demo all pass a key; a server must never run with a known one.
     SECRET_KEY = "cairn-unset-" + os.urandom(24).hex()
 
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Only needed when the browser's origin differs from the host Django sees (e.g. another port).
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -29,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     # The journey, in order, then the cross-cutting concerns.
     "cairn.core",
     "cairn.workforce",
@@ -59,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cairn.core.middleware.NoStoreForCaseRecords",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cairn.urls"
@@ -67,6 +90,12 @@ AUTH_USER_MODEL = "workforce.Staff"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out sign-in before any password is checked, for
+# Cairn's sign-in page and the admin site's alike (both call authenticate()).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 TEMPLATES = [
     {
@@ -136,6 +165,42 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Transport: secure unless debugging or explicitly serving plain http (the demo on 127.0.0.1).
+PLAIN_HTTP = DEBUG or _flag("CAIRN_PLAIN_HTTP", False)
+SECURE_SSL_REDIRECT = not PLAIN_HTTP
+SESSION_COOKIE_SECURE = not PLAIN_HTTP
+CSRF_COOKIE_SECURE = not PLAIN_HTTP
+SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else int(os.environ.get("CAIRN_HSTS_SECONDS", 365 * 86400))
+# Cairn's host and anything under it are HTTPS only; preload asks browsers to know that before
+# the first visit (it takes effect only if the domain is submitted to the preload list).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("CAIRN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("CAIRN_HSTS_PRELOAD", True)
+BEHIND_PROXY = _flag("CAIRN_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    # Trusted only behind a proxy that sets the header itself: a client could send it otherwise.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in throttling (django-axes). An account is locked after CAIRN_SIGNIN_ACCOUNT_LIMIT failed
+# sign-ins from anywhere, an address after CAIRN_SIGNIN_ADDRESS_LIMIT failures for any accounts
+# (higher: a council's staff may share one address), each for CAIRN_SIGNIN_LOCK_MINUTES from the
+# last failure. Counted separately (core.signin.LockoutHandler), so guessing one account from
+# many addresses and many accounts from one address are both stopped.
+AXES_ENABLED = True
+AXES_HANDLER = "cairn.core.signin.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("CAIRN_SIGNIN_ACCOUNT_LIMIT", 5))
+CAIRN_SIGNIN_ADDRESS_LIMIT = int(os.environ.get("CAIRN_SIGNIN_ADDRESS_LIMIT", 30))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CAIRN_SIGNIN_LOCK_MINUTES", 15)))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cairn.core.signin.locked_out"
+# Cairn's own audit trail records every sign-in (core.signin); axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind CAIRN_PROXY_COUNT proxies the address the first
+# of them saw (core.signin.client_address).
+AXES_CLIENT_IP_CALLABLE = "cairn.core.signin.client_address"
+CAIRN_PROXY_COUNT = int(os.environ.get("CAIRN_PROXY_COUNT", 1)) if BEHIND_PROXY else 0
+
 # The authority Cairn serves: names the returns (ONS code, DfE LA number).
 CAIRN_AUTHORITY = {
     "name": os.environ.get("CAIRN_LA_NAME", "Cairnshire"),
@@ -143,9 +208,13 @@ CAIRN_AUTHORITY = {
     "ons_code": os.environ.get("CAIRN_ONS_CODE", "E10000025"),
 }
 
+# A refused request (403, 404, a bad host) is one line with the path and the user's id; only
+# server errors keep their traceback (core.logs.RefusalsOnOneLine).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "cairn.core.logs.RefusalsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
+    "loggers": {"django.request": {"filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CAIRN_LOG_LEVEL", "WARNING")},
 }

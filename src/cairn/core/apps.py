@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
@@ -14,7 +15,11 @@ class CoreConfig(AppConfig):
         # record.py what it adds to a child's record (core.stages).
         autodiscover_modules("facts")
         autodiscover_modules("record")
-        from . import checks
+        from . import checks, signin
 
         post_migrate.connect(checks.refuse_after_migrate, sender=self,
                              dispatch_uid="cairn.core.rules_name_known_facts")
+        # Every sign-in, failed or not, in the audit trail (after axes has counted it).
+        user_logged_in.connect(signin.audit_signed_in, dispatch_uid="cairn.core.signed_in")
+        user_login_failed.connect(signin.audit_sign_in_failed,
+                                  dispatch_uid="cairn.core.sign_in_failed")

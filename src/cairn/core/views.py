@@ -10,22 +10,16 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import SignInForm
-from .models import AuditEvent
 
 DRAFT_MAX_BYTES = 200_000
 
 
 class SignInView(auth_views.LoginView):
-    """GOV.UK sign-in page; each sign-in goes in the audit trail."""
+    """GOV.UK sign-in page. Every attempt goes in the audit trail and repeated failures are
+    locked out, here and at the admin site's sign-in alike (core.signin)."""
 
     form_class = SignInForm
     redirect_authenticated_user = False
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        AuditEvent.objects.create(actor=form.get_user(), kind=AuditEvent.Kind.SIGNED_IN,
-                                  action="staff.signed_in", page=self.request.path)
-        return response
 
 
 @require_POST
