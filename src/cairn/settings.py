@@ -196,6 +196,8 @@ AXES_LOCKOUT_CALLABLE = "cairn.core.signin.locked_out"
 # Cairn's own audit trail records every sign-in (core.signin); axes keeps only its counters.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Locks are listed and lifted in the admin site through Cairn's audited admin (core.admin).
+AXES_ENABLE_ADMIN = False
 # The client's address: REMOTE_ADDR, or behind CAIRN_PROXY_COUNT proxies the address the first
 # of them saw (core.signin.client_address).
 AXES_CLIENT_IP_CALLABLE = "cairn.core.signin.client_address"

@@ -1,11 +1,7 @@
-"""Access grants in the admin site (configuration: who is named on which record)."""
+"""Access grants are not in the admin site.
 
-from django.contrib import admin
-
-from .models import AccessGrant
-
-
-@admin.register(AccessGrant)
-class AccessGrantAdmin(admin.ModelAdmin):
-    list_display = ["child", "staff", "until", "revoked_at"]
-    raw_id_fields = ["child", "staff", "granted_by"]
+A grant names a child, and the administrator configures and does not read: who is named on a
+record is a manager's recorded decision, made on Cairn's own pages where the access policy
+decides and the audit trail keeps it. An administrator can therefore not grant itself (or
+anyone) access to a child here.
+"""
