@@ -23,9 +23,10 @@ DEBUG = os.environ.get("CAIRN_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
     "insecure-development-key-only" if DEBUG or os.environ.get("CAIRN_ALLOW_DEV_KEY") else ""
 )
+UNSET_SECRET_KEY_PREFIX = "cairn-unset-"  # `cairn check --deploy` warns (core.checks)
 if not SECRET_KEY:
     # Tests, commands and the demo all pass a key; a server must never run with a known one.
-    SECRET_KEY = "cairn-unset-" + os.urandom(24).hex()
+    SECRET_KEY = UNSET_SECRET_KEY_PREFIX + os.urandom(24).hex()
 
 
 

@@ -7,6 +7,7 @@ would quietly vanish from every due list. The engine refuses such a rule when it
 and when the server starts, and says which rule names what.
 """
 
+from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError
 
@@ -39,3 +40,16 @@ def refuse_after_migrate(sender, using, **kwargs) -> None:
     from .timescales import refuse_unknown_facts
 
     refuse_unknown_facts(TimescaleRule.objects.using(using).all())
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def secret_key_is_set(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Without SECRET_KEY each server process makes up its own, so a session signed by one
+    worker is refused by the next: `cairn check --deploy` says so before anyone signs in."""
+    if settings.SECRET_KEY.startswith(settings.UNSET_SECRET_KEY_PREFIX):
+        return [checks.Warning(
+            "SECRET_KEY is not set in the environment: each server process will make up its own.",
+            hint="Set SECRET_KEY to a long random value kept secret (for example the output of "
+                 "python -c 'import secrets; print(secrets.token_urlsafe(50))').",
+            id="cairn.W001")]
+    return []

@@ -110,7 +110,8 @@ class Command(BaseCommand):
         self.stdout.write("")
 
     def _serve(self, port: int, workers: int, secret_key: str) -> None:
-        env = {**os.environ, "SECRET_KEY": secret_key, "CAIRN_DEBUG": "0",
+        # Plain http on 127.0.0.1: no HTTPS redirect, secure-only cookies or HSTS (settings.py).
+        env = {**os.environ, "SECRET_KEY": secret_key, "CAIRN_DEBUG": "0", "CAIRN_PLAIN_HTTP": "1",
                "DJANGO_SETTINGS_MODULE": "cairn.settings",
                "CAIRN_VAR_DIR": str(settings.VAR_DIR)}
         env.pop("CAIRN_STATIC_STORAGE", None)  # the demo serves collectstatic's hashed files
