@@ -9,15 +9,15 @@ same row, so export -> import -> export gives the same files.
 
 from __future__ import annotations
 
-import csv
 import json
 import xml.etree.ElementTree as ET
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from cairn.care.models import (
@@ -54,7 +54,7 @@ from cairn.protection.models import (
 )
 from cairn.workforce.models import Allocation, Service, Staff, Team
 
-from . import ssda903
+from . import reading, ssda903
 from .selectors import CollectionYear, age_on, birthday
 
 IMPORT_TEAM = "Social workers named in imported returns"
@@ -68,7 +68,7 @@ DOLO_AUTHORISED_BY = "Not given in the imported SSDA903 return"
 SEX_903 = {"1": "M", "2": "F"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with an import file, where a person can find it (rows count from 1
     after the heading line, as a spreadsheet would show them less one)."""
@@ -196,357 +196,482 @@ def _import_team() -> Team:
 # --- SSDA903 ------------------------------------------------------------------------------
 
 
-def _read_csvs(directory: Path, year: int, check: Checker) -> dict[str, list[tuple[int, dict]]]:
-    out = {}
-    for name, (filename, headings) in ssda903.tables_for(year).items():
-        path = directory / filename
-        if not path.exists():
-            check.add(filename, None, "", "the file is missing (every table is written, "
-                      "even when empty)")
-            continue
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            found = reader.fieldnames or []
-            if found != headings:
-                missing = [h for h in headings if h not in found]
-                extra = [h for h in found if h not in headings]
-                detail = "; ".join(filter(None, [
-                    f"missing {', '.join(missing)}" if missing else "",
-                    f"unexpected {', '.join(extra)}" if extra else "",
-                    "" if missing or extra else "in the wrong order"]))
-                check.add(filename, None, "", f"wrong headings ({detail}): expected "
-                          f"{','.join(headings)}")
-                continue
-            out[name] = [(i, row) for i, row in enumerate(reader, start=1)]
-    return out
+# Rows are turned into objects and saved this many at a time, all within the one transaction.
+BATCH = 2000
+# What `cairn import ssda903` reports having loaded, in this order.
+COUNTS_903 = ("children", "relationships", "episodes", "reviews", "missing", "sdq",
+              "convictions", "health_assessments", "immunisations", "dental_checks",
+              "substance_misuse", "leaving_care_eligibility", "pa_contacts",
+              "care_leaver_activity", "care_leaver_accommodation", "adoption_decisions",
+              "adoption_matches", "prevperm", "allocations", "dolo")
+# Read before Episodes: an unaccompanied child's UASC date is their first episode's start.
+ORDER_903 = ("Header", "UASC", "Episodes", "Reviews", "Missing", "OC2", "OC3",
+             "PlacedAdoption", "AD1", "PrevPerm", "SWEpisodes", "DoLo")
 
 
-def _year_of(directory: Path, year: int | None, check: Checker) -> int | None:
-    manifest = directory / "manifest.json"
-    if year is None and manifest.exists():
+def _open_903(path: Path):
+    """The return's tables: a folder of CSV files or a zip of them (the Returns page's
+    download)."""
+    if path.is_dir():
+        return reading.Folder(path)
+    if not path.exists():
+        raise ImportRefused([Problem(path.name, None, "", "there is no such folder or file")])
+    try:
+        return reading.Zip(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ImportRefused([Problem(path.name, None, "", "is not a readable zip file of the "
+                                     f"return's tables ({reading._reason(error)})")]) from error
+
+
+def _year_of(source, year: int | None, check: Checker) -> int | None:
+    if year is None and source.has("manifest.json"):
         try:
-            year = int(json.loads(manifest.read_text())["year"])
-        except (ValueError, KeyError, TypeError):
-            check.add("manifest.json", None, "year", "the manifest has no year")
+            with source.open("manifest.json") as f:
+                year = int(json.loads(f.read(reading.MAX_LINE))["year"])
+        except (ValueError, KeyError, TypeError, *reading.READ_ERRORS):
+            check.add(source.label("manifest.json"), None, "year", "the manifest is not JSON "
+                      "naming the year")
     if year is None:
-        check.add("manifest.json", None, "year", "give the collection year (--year) or a "
-                  "manifest.json naming it")
+        check.add(source.label("manifest.json"), None, "year", "give the collection year "
+                  "(--year) or a manifest.json naming it")
     return year
 
 
-def load_ssda903(directory: Path, *, year: int | None = None, by=None) -> dict[str, int]:
-    """Check and load an SSDA903 return (the CSV tables `cairn returns ssda903` writes)."""
+def load_ssda903(path: Path, *, year: int | None = None, by=None) -> dict[str, int]:
+    """Check and load an SSDA903 return: the CSV tables `cairn returns ssda903` writes, in a
+    folder or a zip. Read a row at a time; saved in batches while no problem has been found,
+    and undone (the one transaction) if any is."""
     refuse_unless_empty()
     check = Checker()
-    year = _year_of(Path(directory), year, check)
-    if year is None:
-        raise ImportRefused(check.problems)
-    cy = CollectionYear(year)
-    tables = _read_csvs(Path(directory), year, check)
-    plan = _plan_903(tables, cy, check)
-    if check.problems:
-        raise ImportRefused(check.problems)
-    with transaction.atomic():
-        counts = _load_903(plan, cy, by)
-        _audit(by, f"Imported the SSDA903 return for {year}", counts, str(directory))
+    source = _open_903(Path(path))
+    try:
+        year = _year_of(source, year, check)
+        if year is None:
+            raise ImportRefused(check.problems)
+        tables = {}
+        for name, (filename, headings) in ssda903.tables_for(year).items():
+            if not source.has(filename):
+                check.add(source.label(filename), None, "", "the file is missing (every table "
+                          "is written, even when empty)")
+            elif reading.check_headings(source, filename, headings, check):
+                tables[name] = (filename, headings)
+        try:
+            with transaction.atomic():
+                counts = _Import903(source, tables, CollectionYear(year), check, by).run()
+                if check.problems:
+                    raise ImportRefused(check.problems)  # undoes what was saved
+                _audit(by, f"Imported the SSDA903 return for {year}", counts, str(path))
+        except (IntegrityError, DataError) as error:
+            # The checks above should leave nothing for the database to refuse; if they do,
+            # the refusal is a problem too, not a traceback.
+            raise ImportRefused([*check.problems, Problem(Path(path).name, None, "",
+                                 f"the record refused the return: {error}")]) from error
+    finally:
+        source.close()
     return counts
 
 
-def _plan_903(tables, cy: CollectionYear, check: Checker) -> dict:
-    """Every row checked and turned into values; nothing saved."""
-    header: dict[str, dict] = {}
-    f = ssda903.TABLES["Header"][0]
-    for i, row in tables.get("Header", []):
-        cid = row["CHILD"].strip()
-        if not cid:
-            check.add(f, i, "CHILD", "is required")
-            continue
-        if cid in header:
-            check.add(f, i, "CHILD", f"child {cid} is in Header twice (first at row "
-                      f"{header[cid]['row']})")
-            continue
-        upn = row["UPN"].strip()
-        unknown = upn if upn in UPNUnknown.values else ""
-        header[cid] = {
-            "row": i, "sex": check.code(Person, "sex", SEX_903.get(row["SEX"].strip(),
-                                                                   row["SEX"]), f, i, "SEX"),
-            "birth_date": check.date(row["DOB"], f, i, "DOB", required=True),
-            "ethnicity": check.code(Person, "ethnicity", row["ETHNIC"], f, i, "ETHNIC"),
-            "upn": "" if unknown else upn, "upn_unknown": unknown,
-            "mother": check.flag(row["MOTHER"], f, i, "MOTHER"),
-            "mc_dob": check.date(row["MC_DOB"], f, i, "MC_DOB"),
-        }
-        if header[cid]["mother"] and not header[cid]["mc_dob"]:
-            check.add(f, i, "MC_DOB", "MOTHER is 1 but the child's child has no date of birth")
+class _Import903:
+    """One pass over the tables: every row checked, and saved in batches until a problem is
+    found (then only checked, so that every problem is listed). Kept between rows: per child,
+    its Header row, date of birth and key; the open episode and order of each child; the social
+    worker episodes (a child's are chained in date order once all are read)."""
 
-    def rows(name):
-        filename = ssda903.tables_for(cy.year)[name][0]
-        for i, row in tables.get(name, []):
+    def __init__(self, source, tables: dict, cy: CollectionYear, check: Checker, by):
+        self.source, self.tables, self.cy, self.check, self.by = source, tables, cy, check, by
+        self.header_ok = "Header" in tables
+        self.kids: dict[str, tuple[int, date | None, int | None]] = {}  # row, DOB, pk
+        self.counts = dict.fromkeys(COUNTS_903, 0)
+        self.pending: list[tuple[str, object]] = []
+        self.uasc: dict[str, date | None] = {}
+        self.first_episode: dict[str, date | None] = {}
+        self.placed: set[tuple[str, date]] = set()
+        self.sw: dict[str, list[tuple]] = defaultdict(list)
+
+    @property
+    def saving(self) -> bool:
+        return not self.check.problems
+
+    def run(self) -> dict[str, int]:
+        for name in ORDER_903:
+            if name in self.tables:
+                getattr(self, f"_{name.lower()}")()
+            self.flush()
+        if self.saving:
+            self._save_uasc()
+            self._save_sw()
+        return self.counts
+
+    # Saving ----------------------------------------------------------------------------------
+
+    def add(self, count: str, obj) -> None:
+        if self.saving:
+            self.pending.append((count, obj))
+            if len(self.pending) >= BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if not self.saving:
+            return
+        by_model: dict[type, list] = {}
+        for count, obj in pending:
+            by_model.setdefault(type(obj), []).append(obj)
+            self.counts[count] += 1
+        for model, objs in by_model.items():
+            model.objects.bulk_create(objs)
+
+    def pk(self, cid: str) -> int | None:
+        return self.kids[cid][2]
+
+    def rows(self, name: str):
+        filename, headings = self.tables[name]
+        for i, row in reading.rows(self.source, filename, headings, self.check):
             cid = row["CHILD"].strip()
-            if cid not in header:
-                check.add(filename, i, "CHILD", f"child '{cid}' is not in Header")
+            if cid not in self.kids:
+                if self.header_ok:
+                    self.check.add(self.source.label(filename), i, "CHILD",
+                                   f"child '{cid}' is not in Header")
                 continue
-            yield filename, i, cid, row
+            yield self.source.label(filename), i, cid, row
 
-    plan: dict = {"header": header, "episodes": [], "reviews": [], "uasc": {}, "missing": [],
-                  "oc2": [], "oc3": [], "ad1": [], "placed": [], "prevperm": [], "sw": [],
-                  "dolo": []}
-    open_episodes, open_orders, oc3_rows = defaultdict(list), defaultdict(list), {}
-    for f, i, cid, row in rows("Episodes"):
-        e = {"child": cid,
-             "started_on": check.date(row["DECOM"], f, i, "DECOM", required=True),
-             "reason_new_episode": check.code(LookedAfterEpisode, "reason_new_episode",
-                                              row["RNE"], f, i, "RNE"),
-             "legal_status": check.code(LookedAfterEpisode, "legal_status", row["LS"], f, i, "LS"),
-             "category_of_need": check.code(LookedAfterEpisode, "category_of_need", row["CIN"],
-                                            f, i, "CIN"),
-             "placement_type": check.code(LookedAfterEpisode, "placement_type", row["PLACE"],
-                                          f, i, "PLACE"),
-             "placement_provider": check.code(LookedAfterEpisode, "placement_provider",
-                                              row["PLACE_PROVIDER"], f, i, "PLACE_PROVIDER",
-                                              required=False),
-             "ended_on": check.date(row["DEC"], f, i, "DEC"),
-             "reason_ceased": check.code(LookedAfterEpisode, "reason_ceased", row["REC"], f, i,
-                                         "REC", required=False),
-             "reason_place_change": check.code(LookedAfterEpisode, "reason_place_change",
-                                               row["REASON_PLACE_CHANGE"], f, i,
-                                               "REASON_PLACE_CHANGE", required=False),
-             "home_postcode": row["HOME_POST"].strip(),
-             "placement_postcode": row["PL_POST"].strip(), "urn": row["URN"].strip()}
-        check.order(e["started_on"], e["ended_on"], f, i, "DEC", "ends before it starts (DECOM)")
-        if bool(e["ended_on"]) != bool(e["reason_ceased"]):
-            check.add(f, i, "REC", "DEC and REC must both be given or both be blank")
-        plan["episodes"].append(e)
-        open_episodes[(f, cid)].append((i, e))
-    for f, i, cid, row in rows("Reviews"):
-        plan["reviews"].append({"child": cid, "held_on": check.date(row["REVIEW"], f, i, "REVIEW",
-                                                                    required=True),
-                                "participation": check.code(CLAReview, "participation",
-                                                            row["REVIEW_CODE"], f, i,
-                                                            "REVIEW_CODE")})
-    for f, i, cid, row in rows("UASC"):
-        plan["uasc"][cid] = check.date(row["DUC"], f, i, "DUC")
-    for f, i, cid, row in rows("Missing"):
-        m = {"child": cid, "kind": check.code(MissingEpisode, "kind", row["MISSING"], f, i,
-                                              "MISSING"),
-             "started_on": check.date(row["MIS_START"], f, i, "MIS_START", required=True),
-             "ended_on": check.date(row["MIS_END"], f, i, "MIS_END")}
-        check.order(m["started_on"], m["ended_on"], f, i, "MIS_END", "ends before it starts")
-        plan["missing"].append(m)
-    for f, i, cid, row in rows("OC2"):
-        sdq_reason = check.code(StrengthsDifficultiesScore, "reason", row["SDQ_REASON"], f, i,
+    # Tables ----------------------------------------------------------------------------------
+
+    def _header(self) -> None:
+        check = self.check
+        filename, headings = self.tables["Header"]
+        f = self.source.label(filename)
+        batch = []
+        for i, row in reading.rows(self.source, filename, headings, check):
+            cid = row["CHILD"].strip()
+            if not cid:
+                check.add(f, i, "CHILD", "is required")
+                continue
+            if cid in self.kids:
+                check.add(f, i, "CHILD", f"child {cid} is in Header twice (first at row "
+                          f"{self.kids[cid][0]})")
+                continue
+            upn = row["UPN"].strip()
+            unknown = upn if upn in UPNUnknown.values else ""
+            dob = check.date(row["DOB"], f, i, "DOB", required=True)
+            self.kids[cid] = (i, dob, None)
+            child = _child(cid, self.by, sex=check.code(
+                Person, "sex", SEX_903.get(row["SEX"].strip(), row["SEX"]), f, i, "SEX"),
+                birth_date=dob, ethnicity=check.code(Person, "ethnicity", row["ETHNIC"], f, i,
+                                                     "ETHNIC"),
+                upn="" if unknown else upn, upn_unknown=unknown)
+            mother = check.flag(row["MOTHER"], f, i, "MOTHER")
+            mc_dob = check.date(row["MC_DOB"], f, i, "MC_DOB")
+            if mother and not mc_dob:
+                check.add(f, i, "MC_DOB", "MOTHER is 1 but the child's child has no date of birth")
+            if self.saving:
+                # The children's own children, for MOTHER and MC_DOB.
+                baby = (Person(given_name="Child of", family_name=cid, birth_date=mc_dob,
+                               recorded_by=self.by) if mother else None)
+                batch.append((child, baby))
+                if len(batch) >= BATCH:
+                    self._save_children(batch)
+                    batch = []
+        self._save_children(batch)
+
+    def _save_children(self, batch: list) -> None:
+        if not self.saving or not batch:
+            return
+        kids = [child for child, _ in batch]
+        Child.objects.bulk_create(kids)
+        for kid in kids:
+            row, dob, _ = self.kids[kid.la_child_id]
+            self.kids[kid.la_child_id] = (row, dob, kid.pk)
+        babies = [(child, baby) for child, baby in batch if baby]
+        Person.objects.bulk_create([baby for _, baby in babies])
+        Relationship.objects.bulk_create([
+            Relationship(child_id=child.pk, person=baby, kind=Relationship.Kind.CHILD,
+                         recorded_by=self.by) for child, baby in babies])
+        self.counts["children"] += len(kids)
+        self.counts["relationships"] += len(babies)
+
+    def _uasc(self) -> None:
+        for f, i, cid, row in self.rows("UASC"):
+            self.uasc[cid] = self.check.date(row["DUC"], f, i, "DUC")
+
+    def _episodes(self) -> None:
+        check = self.check
+        open_row: dict[str, int] = {}
+        for f, i, cid, row in self.rows("Episodes"):
+            e = {"started_on": check.date(row["DECOM"], f, i, "DECOM", required=True),
+                 "reason_new_episode": check.code(LookedAfterEpisode, "reason_new_episode",
+                                                  row["RNE"], f, i, "RNE"),
+                 "legal_status": check.code(LookedAfterEpisode, "legal_status", row["LS"], f, i,
+                                            "LS"),
+                 "category_of_need": check.code(LookedAfterEpisode, "category_of_need",
+                                                row["CIN"], f, i, "CIN"),
+                 "placement_type": check.code(LookedAfterEpisode, "placement_type",
+                                              row["PLACE"], f, i, "PLACE"),
+                 "placement_provider": check.code(LookedAfterEpisode, "placement_provider",
+                                                  row["PLACE_PROVIDER"], f, i, "PLACE_PROVIDER",
+                                                  required=False),
+                 "ended_on": check.date(row["DEC"], f, i, "DEC"),
+                 "reason_ceased": check.code(LookedAfterEpisode, "reason_ceased", row["REC"], f,
+                                             i, "REC", required=False),
+                 "reason_place_change": check.code(LookedAfterEpisode, "reason_place_change",
+                                                   row["REASON_PLACE_CHANGE"], f, i,
+                                                   "REASON_PLACE_CHANGE", required=False),
+                 "home_postcode": row["HOME_POST"].strip(),
+                 "placement_postcode": row["PL_POST"].strip(), "urn": row["URN"].strip()}
+            check.order(e["started_on"], e["ended_on"], f, i, "DEC",
+                        "ends before it starts (DECOM)")
+            if bool(e["ended_on"]) != bool(e["reason_ceased"]):
+                check.add(f, i, "REC", "DEC and REC must both be given or both be blank")
+            _one_open(check, open_row, cid, e["ended_on"], f, i, "DEC", "episode")
+            if cid in self.uasc:
+                self.first_episode.setdefault(cid, e["started_on"])
+            self.add("episodes", LookedAfterEpisode(child_id=self.pk(cid), recorded_by=self.by,
+                                                    **e))
+
+    def _reviews(self) -> None:
+        check = self.check
+        for f, i, cid, row in self.rows("Reviews"):
+            self.add("reviews", CLAReview(
+                child_id=self.pk(cid), recorded_by=self.by,
+                held_on=check.date(row["REVIEW"], f, i, "REVIEW", required=True),
+                participation=check.code(CLAReview, "participation", row["REVIEW_CODE"], f, i,
+                                         "REVIEW_CODE")))
+
+    def _missing(self) -> None:
+        check = self.check
+        for f, i, cid, row in self.rows("Missing"):
+            kind = check.code(MissingEpisode, "kind", row["MISSING"], f, i, "MISSING")
+            started = check.date(row["MIS_START"], f, i, "MIS_START", required=True)
+            ended = check.date(row["MIS_END"], f, i, "MIS_END")
+            check.order(started, ended, f, i, "MIS_END", "ends before it starts")
+            self.add("missing", MissingEpisode(child_id=self.pk(cid), kind=kind,
+                                               started_at=_midnight(started),
+                                               ended_at=_midnight(ended), recorded_by=self.by))
+
+    def _oc2(self) -> None:
+        check, by = self.check, self.by
+        # The return says only that a check happened in the year, so each is dated 31 March.
+        day = self.cy.end
+        for f, i, cid, row in self.rows("OC2"):
+            reason = check.code(StrengthsDifficultiesScore, "reason", row["SDQ_REASON"], f, i,
                                 "SDQ_REASON", required=False)
-        plan["oc2"].append({
-            "child": cid, "sdq_score": check.number(row["SDQ_SCORE"], f, i, "SDQ_SCORE", 40),
-            "sdq_reason": sdq_reason,
-            **{col: check.flag(row[col], f, i, col) for col in (
+            score = check.number(row["SDQ_SCORE"], f, i, "SDQ_SCORE", 40)
+            r = {col: check.flag(row[col], f, i, col) for col in (
                 "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
-                "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")}})
-    for (f, _), items in open_episodes.items():
-        check.one_open(items, "ended_on", f, "DEC", "episode")
-    for f, i, cid, row in rows("OC3"):
-        if cid in oc3_rows:  # one leaving care eligibility is made from each row
-            check.add(f, i, "CHILD", f"child {cid} is in OC3 twice (first at row "
-                      f"{oc3_rows[cid]})")
-            continue
-        oc3_rows[cid] = i
-        in_touch = check.code(PersonalAdviserContact, "in_touch", row["IN_TOUCH"], f, i,
-                              "IN_TOUCH")
-        activ, accom = row["ACTIV"].strip(), row["ACCOM"].strip()
-        plan["oc3"].append({
-            "child": cid, "in_touch": in_touch,
-            "activity": "" if activ == "0" else check.code(CareLeaverActivity, "activity", activ,
-                                                           f, i, "ACTIV"),
-            "accommodation": "" if accom == "0" else check.code(
-                CareLeaverAccommodation, "accommodation", accom, f, i, "ACCOM")})
-        dob = header[cid]["birth_date"]
-        if dob and not any(cy.contains(birthday(dob, a)) for a in ssda903.OC3_AGES):
-            check.add(f, i, "DOB", "no 17th to 21st birthday falls in the year")
-    for f, i, cid, row in rows("PlacedAdoption"):
-        p = {"child": cid,
-             "decided_on": check.date(row["DATE_PLACED"], f, i, "DATE_PLACED", required=True),
-             "ceased_on": check.date(row["DATE_PLACED_CEASED"], f, i, "DATE_PLACED_CEASED"),
-             "reason": check.code(AdoptionDecision, "no_longer_reason",
-                                  row["REASON_PLACED_CEASED"], f, i, "REASON_PLACED_CEASED",
-                                  required=False)}
-        check.order(p["decided_on"], p["ceased_on"], f, i, "DATE_PLACED_CEASED",
-                    "is before DATE_PLACED")
-        if bool(p["ceased_on"]) != bool(p["reason"]):
-            check.add(f, i, "REASON_PLACED_CEASED", "DATE_PLACED_CEASED and "
-                      "REASON_PLACED_CEASED must both be given or both be blank")
-        plan["placed"].append(p)
-    for f, i, cid, row in rows("AD1"):
-        a = {"child": cid, "date_int": check.date(row["DATE_INT"], f, i, "DATE_INT"),
-             "matched_on": check.date(row["DATE_MATCH"], f, i, "DATE_MATCH")}
-        if a["matched_on"]:
-            a.update(
-                foster_carer=check.flag(row["FOSTER_CARE"], f, i, "FOSTER_CARE"),
-                number=check.number(row["NB_ADOPTR"], f, i, "NB_ADOPTR", 2),
-                sex=check.code(AdoptionMatch, "sex_of_adopters", row["SEX_ADOPTR"], f, i,
-                               "SEX_ADOPTR"),
-                ls=check.code(AdoptionMatch, "legal_status_of_adopters", row["LS_ADOPTR"], f, i,
-                              "LS_ADOPTR"))
-        check.order(a["date_int"], a["matched_on"], f, i, "DATE_MATCH", "is before DATE_INT")
-        plan["ad1"].append(a)
-    for f, i, cid, row in rows("PrevPerm"):
-        plan["prevperm"].append({
-            "child": cid, "option": check.code(PreviousPermanence, "option", row["PREV_PERM"],
-                                               f, i, "PREV_PERM"),
-            "la_code": row["LA_PERM"].strip(), "order_date": row["DATE_PERM"].strip()})
-    for f, i, cid, row in rows("SWEpisodes"):
-        s = {"child": cid, "sw_id": row["SW_ID"].strip(),
-             "started_on": check.date(row["SW_DECOM"], f, i, "SW_DECOM", required=True),
-             "ended_on": check.date(row["SW_DEC"], f, i, "SW_DEC"),
-             "reason": row["SW_REASON"].strip()}
-        if not s["sw_id"]:
-            check.add(f, i, "SW_ID", "is required")
-        if s["reason"] not in SW_END_REASON and s["reason"] != ssda903.FIRST_SW_REASON:
-            check.add(f, i, "SW_REASON", f"'{s['reason']}' is not a valid code")
-        check.order(s["started_on"], s["ended_on"], f, i, "SW_DEC", "is before SW_DECOM")
-        plan["sw"].append(s)
-    for f, i, cid, row in (rows("DoLo") if "DoLo" in tables else []):
-        o = {"child": cid,
-             "started_on": check.date(row["DOLO_START"], f, i, "DOLO_START", required=True),
-             "ended_on": check.date(row["DOLO_END"], f, i, "DOLO_END")}
-        # 903 rule 702: an order ends after the day it started.
-        check.order(o["started_on"], o["ended_on"], f, i, "DOLO_END",
-                    "is not after DOLO_START", strict=True)
-        plan["dolo"].append(o)
-        open_orders[(f, cid)].append((i, o))
-    for (f, _), items in open_orders.items():  # rule 705
-        check.one_open(items, "ended_on", f, "DOLO_END", "deprivation of liberty order")
-    return plan
+                "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")}
+            child = self.pk(cid)
+            if score is not None or reason:
+                self.add("sdq", StrengthsDifficultiesScore(
+                    child_id=child, assessed_on=day, score=score,
+                    reason="" if score is not None else reason, recorded_by=by))
+            if r["CONVICTED"]:
+                self.add("convictions", Conviction(child_id=child, convicted_on=day,
+                                                   recorded_by=by))
+            if r["HEALTH_CHECK"]:
+                self.add("health_assessments", HealthAssessment(
+                    child_id=child, kind="development", done_on=day, recorded_by=by))
+            if r["HEALTH_ASSESSMENT"]:
+                self.add("health_assessments", HealthAssessment(
+                    child_id=child, kind="review", done_on=day, recorded_by=by))
+            if r["IMMUNISATIONS"]:
+                self.add("immunisations", Immunisation(child_id=child, checked_on=day,
+                                                       up_to_date=True, recorded_by=by))
+            if r["TEETH_CHECK"]:
+                self.add("dental_checks", DentalCheck(child_id=child, checked_on=day,
+                                                      recorded_by=by))
+            if r["SUBSTANCE_MISUSE"]:
+                self.add("substance_misuse", SubstanceMisuse(
+                    child_id=child, identified_on=day,
+                    intervention_received=r["INTERVENTION_RECEIVED"],
+                    intervention_offered=r["INTERVENTION_OFFERED"], recorded_by=by))
+
+    def _oc3(self) -> None:
+        check, by, cy = self.check, self.by, self.cy
+        seen: dict[str, int] = {}
+        for f, i, cid, row in self.rows("OC3"):
+            if cid in seen:  # one leaving care eligibility is made from each row
+                check.add(f, i, "CHILD", f"child {cid} is in OC3 twice (first at row "
+                          f"{seen[cid]})")
+                continue
+            seen[cid] = i
+            in_touch = check.code(PersonalAdviserContact, "in_touch", row["IN_TOUCH"], f, i,
+                                  "IN_TOUCH")
+            activ, accom = row["ACTIV"].strip(), row["ACCOM"].strip()
+            activity = "" if activ == "0" else check.code(CareLeaverActivity, "activity", activ,
+                                                          f, i, "ACTIV")
+            accommodation = "" if accom == "0" else check.code(
+                CareLeaverAccommodation, "accommodation", accom, f, i, "ACCOM")
+            dob = self.kids[cid][1]
+            ages = [a for a in ssda903.OC3_AGES if dob and cy.contains(birthday(dob, a))]
+            if dob and not ages:
+                check.add(f, i, "DOB", "no 17th to 21st birthday falls in the year")
+            if not ages or not self.saving:
+                continue
+            day = birthday(dob, ages[0])
+            child = self.pk(cid)
+            adult = age_on(dob, day) >= 18
+            self.add("leaving_care_eligibility", LeavingCareEligibility(
+                child_id=child, category="former_relevant" if adult else "relevant",
+                started_on=birthday(dob, 18 if adult else 16), recorded_by=by))
+            if in_touch != "NO":
+                self.add("pa_contacts", PersonalAdviserContact(
+                    child_id=child, contacted_on=day, in_touch=in_touch, recorded_by=by))
+            if activity:
+                self.add("care_leaver_activity", CareLeaverActivity(
+                    child_id=child, from_on=day, activity=activity, recorded_by=by))
+            if accommodation:
+                self.add("care_leaver_accommodation", CareLeaverAccommodation(
+                    child_id=child, from_on=day, accommodation=accommodation, recorded_by=by))
+
+    def _placedadoption(self) -> None:
+        check = self.check
+        for f, i, cid, row in self.rows("PlacedAdoption"):
+            decided = check.date(row["DATE_PLACED"], f, i, "DATE_PLACED", required=True)
+            ceased = check.date(row["DATE_PLACED_CEASED"], f, i, "DATE_PLACED_CEASED")
+            reason = check.code(AdoptionDecision, "no_longer_reason", row["REASON_PLACED_CEASED"],
+                                f, i, "REASON_PLACED_CEASED", required=False)
+            check.order(decided, ceased, f, i, "DATE_PLACED_CEASED", "is before DATE_PLACED")
+            if bool(ceased) != bool(reason):
+                check.add(f, i, "REASON_PLACED_CEASED", "DATE_PLACED_CEASED and "
+                          "REASON_PLACED_CEASED must both be given or both be blank")
+            self.placed.add((cid, decided))
+            self.add("adoption_decisions", AdoptionDecision(
+                child_id=self.pk(cid), decided_on=decided, no_longer_decided_on=ceased,
+                no_longer_reason=reason, recorded_by=self.by))
+
+    def _ad1(self) -> None:
+        check = self.check
+        matches = []  # saved after the decisions, as AdoptionMatch follows AdoptionDecision
+        for f, i, cid, row in self.rows("AD1"):
+            date_int = check.date(row["DATE_INT"], f, i, "DATE_INT")
+            matched = check.date(row["DATE_MATCH"], f, i, "DATE_MATCH")
+            check.order(date_int, matched, f, i, "DATE_MATCH", "is before DATE_INT")
+            if date_int and (cid, date_int) not in self.placed:
+                self.add("adoption_decisions", AdoptionDecision(
+                    child_id=self.pk(cid), decided_on=date_int, recorded_by=self.by))
+            if matched:
+                match = AdoptionMatch(
+                    child_id=self.pk(cid), matched_on=matched,
+                    foster_carer=bool(check.flag(row["FOSTER_CARE"], f, i, "FOSTER_CARE")),
+                    number_of_adopters=check.number(row["NB_ADOPTR"], f, i, "NB_ADOPTR", 2),
+                    sex_of_adopters=check.code(AdoptionMatch, "sex_of_adopters",
+                                               row["SEX_ADOPTR"], f, i, "SEX_ADOPTR"),
+                    legal_status_of_adopters=check.code(AdoptionMatch,
+                                                        "legal_status_of_adopters",
+                                                        row["LS_ADOPTR"], f, i, "LS_ADOPTR"),
+                    recorded_by=self.by)
+                if self.saving:
+                    matches.append(match)
+        self.flush()
+        for match in matches:
+            self.add("adoption_matches", match)
+
+    def _prevperm(self) -> None:
+        for f, i, cid, row in self.rows("PrevPerm"):
+            self.add("prevperm", PreviousPermanence(
+                child_id=self.pk(cid), recorded_by=self.by,
+                option=self.check.code(PreviousPermanence, "option", row["PREV_PERM"], f, i,
+                                       "PREV_PERM"),
+                la_code=row["LA_PERM"].strip(), order_date=row["DATE_PERM"].strip()))
+
+    def _swepisodes(self) -> None:
+        check = self.check
+        for f, i, cid, row in self.rows("SWEpisodes"):
+            sw_id, reason = row["SW_ID"].strip(), row["SW_REASON"].strip()
+            started = check.date(row["SW_DECOM"], f, i, "SW_DECOM", required=True)
+            ended = check.date(row["SW_DEC"], f, i, "SW_DEC")
+            if not sw_id:
+                check.add(f, i, "SW_ID", "is required")
+            if reason not in SW_END_REASON and reason != ssda903.FIRST_SW_REASON:
+                check.add(f, i, "SW_REASON", f"'{reason}' is not a valid code")
+            check.order(started, ended, f, i, "SW_DEC", "is before SW_DECOM")
+            if self.saving:
+                self.sw[cid].append((started, ended, sw_id, reason))
+
+    def _dolo(self) -> None:
+        check = self.check
+        open_row: dict[str, int] = {}
+        for f, i, cid, row in self.rows("DoLo"):
+            started = check.date(row["DOLO_START"], f, i, "DOLO_START", required=True)
+            ended = check.date(row["DOLO_END"], f, i, "DOLO_END")
+            # 903 rule 702: an order ends after the day it started.
+            check.order(started, ended, f, i, "DOLO_END", "is not after DOLO_START", strict=True)
+            _one_open(check, open_row, cid, ended, f, i, "DOLO_END",
+                      "deprivation of liberty order")  # rule 705
+            self.add("dolo", DeprivationOfLibertyOrder(
+                child_id=self.pk(cid), started_on=started, ended_on=ended,
+                authorised_by=DOLO_AUTHORISED_BY, recorded_by=self.by))
+
+    # After every table -----------------------------------------------------------------------
+
+    def _save_uasc(self) -> None:
+        kids = []
+        for cid, ceased in self.uasc.items():
+            kid = Child(pk=self.pk(cid), uasc_from=self.first_episode.get(cid) or self.cy.start,
+                        uasc_ceased_on=ceased)
+            kids.append(kid)
+        Child.objects.bulk_update(kids, ["uasc_from", "uasc_ceased_on"], batch_size=BATCH)
+
+    def _save_sw(self) -> None:
+        """Each child's social worker episodes become allocations in date order, each ending
+        with the reason the next began (SW_REASON)."""
+        if not self.sw:
+            return
+        team = _import_team()
+        ids = sorted({sw_id for eps in self.sw.values() for _, _, sw_id, _ in eps})
+        workers = []
+        for sw_id in ids:
+            staff = Staff(username=f"sw-{sw_id}"[:150], sw_id=sw_id, is_active=False, team=team)
+            staff.set_unusable_password()
+            workers.append(staff)
+        Staff.objects.bulk_create(workers, batch_size=BATCH)
+        worker = dict(Staff.objects.filter(team=team).values_list("sw_id", "pk"))
+        cids = list(self.sw)
+        for start in range(0, len(cids), BATCH):
+            chunk = cids[start:start + BATCH]
+            for eps in (self.sw[cid] for cid in chunk):
+                eps.sort(key=lambda ep: ep[0])
+            # Episodes of care, only for children whose first worker began before the year.
+            spans = defaultdict(list)
+            before = [self.pk(cid) for cid in chunk
+                      if self.sw[cid][0][3] != ssda903.FIRST_SW_REASON]
+            for child, started, ended in LookedAfterEpisode.objects.filter(
+                    child_id__in=before).values_list("child_id", "started_on", "ended_on"):
+                spans[child].append((started, ended))
+            for cid in chunk:
+                self._allocations(cid, self.sw.pop(cid), spans[self.pk(cid)], team, worker)
+            self.flush()
+
+    def _allocations(self, cid: str, eps: list[tuple], spans: list, team, worker) -> None:
+        child, by = self.pk(cid), self.by
+        made: list[Allocation] = []  # each is changed by the next, so all are added at the end
+        first_start, _, first_sw, first_reason = eps[0]
+        if first_reason != ssda903.FIRST_SW_REASON:
+            # A worker before the year: the one whose leaving gives the first row its reason.
+            day = _before_first_sw(first_start, spans, self.cy)
+            made.append(Allocation(child_id=child, worker_id=worker[first_sw], team=team,
+                                   started_on=day, ended_on=day, recorded_by=by))
+        for started, ended, sw_id, reason in eps:
+            if made:
+                made[-1].end_reason = reason
+                made[-1].ended_on = made[-1].ended_on or started
+            made.append(Allocation(child_id=child, worker_id=worker[sw_id], team=team,
+                                   started_on=started, ended_on=ended, recorded_by=by))
+        for allocation in made:
+            self.add("allocations", allocation)
 
 
-def _load_903(plan: dict, cy: CollectionYear, by) -> dict[str, int]:
-    header = plan["header"]
-    first_episode: dict[str, date] = {}
-    for e in plan["episodes"]:
-        first_episode.setdefault(e["child"], e["started_on"])
-    kids = [_child(cid, by, sex=h["sex"], birth_date=h["birth_date"], ethnicity=h["ethnicity"],
-                   upn=h["upn"], upn_unknown=h["upn_unknown"],
-                   uasc_from=(first_episode.get(cid, cy.start) if cid in plan["uasc"] else None),
-                   uasc_ceased_on=plan["uasc"].get(cid))
-            for cid, h in header.items()]
-    Child.objects.bulk_create(kids)
-    pk = dict(Child.objects.values_list("la_child_id", "pk"))
-    counts = {"children": len(kids)}
-
-    def made(model, objs, name):
-        model.objects.bulk_create(objs)
-        counts[name] = len(objs)
-
-    # The children's own children, for MOTHER and MC_DOB.
-    babies = {cid: Person(given_name="Child of", family_name=cid, birth_date=h["mc_dob"],
-                          recorded_by=by)
-              for cid, h in header.items() if h["mother"]}
-    Person.objects.bulk_create(list(babies.values()))
-    made(Relationship, [Relationship(child_id=pk[cid], person=p, kind=Relationship.Kind.CHILD,
-                                     recorded_by=by) for cid, p in babies.items()],
-         "relationships")
-    spans = defaultdict(list)
-    for e in plan["episodes"]:
-        spans[e["child"]].append((e["started_on"], e["ended_on"]))
-    made(LookedAfterEpisode, [LookedAfterEpisode(
-        child_id=pk[e.pop("child")], recorded_by=by, **e) for e in plan["episodes"]], "episodes")
-    made(CLAReview, [CLAReview(child_id=pk[r.pop("child")], recorded_by=by, **r)
-                     for r in plan["reviews"]], "reviews")
-    made(MissingEpisode, [MissingEpisode(child_id=pk[m["child"]], kind=m["kind"],
-                                         started_at=_midnight(m["started_on"]),
-                                         ended_at=_midnight(m["ended_on"]), recorded_by=by)
-                          for m in plan["missing"]], "missing")
-    _load_oc2(plan["oc2"], pk, cy, by, made)
-    _load_oc3(plan["oc3"], header, pk, cy, by, made)
-    _load_adoption(plan, pk, by, made)
-    made(PreviousPermanence, [PreviousPermanence(child_id=pk[p.pop("child")], recorded_by=by,
-                                                 **p) for p in plan["prevperm"]], "prevperm")
-    _load_sw(plan["sw"], spans, pk, cy, by, made)
-    made(DeprivationOfLibertyOrder, [DeprivationOfLibertyOrder(
-        child_id=pk[o.pop("child")], authorised_by=DOLO_AUTHORISED_BY, recorded_by=by, **o)
-        for o in plan["dolo"]], "dolo")
-    return counts
-
-
-def _load_oc2(rows, pk, cy, by, made) -> None:
-    # The return says only that a check happened in the year, so each is dated 31 March.
-    day = cy.end
-    sdq, convictions, health, immun, dental, misuse = [], [], [], [], [], []
-    for r in rows:
-        child = pk[r["child"]]
-        if r["sdq_score"] is not None or r["sdq_reason"]:
-            sdq.append(StrengthsDifficultiesScore(child_id=child, assessed_on=day,
-                                                  score=r["sdq_score"],
-                                                  reason="" if r["sdq_score"] is not None
-                                                  else r["sdq_reason"], recorded_by=by))
-        if r["CONVICTED"]:
-            convictions.append(Conviction(child_id=child, convicted_on=day, recorded_by=by))
-        if r["HEALTH_CHECK"]:
-            health.append(HealthAssessment(child_id=child, kind="development", done_on=day,
-                                           recorded_by=by))
-        if r["HEALTH_ASSESSMENT"]:
-            health.append(HealthAssessment(child_id=child, kind="review", done_on=day,
-                                           recorded_by=by))
-        if r["IMMUNISATIONS"]:
-            immun.append(Immunisation(child_id=child, checked_on=day, up_to_date=True,
-                                      recorded_by=by))
-        if r["TEETH_CHECK"]:
-            dental.append(DentalCheck(child_id=child, checked_on=day, recorded_by=by))
-        if r["SUBSTANCE_MISUSE"]:
-            misuse.append(SubstanceMisuse(child_id=child, identified_on=day,
-                                          intervention_received=r["INTERVENTION_RECEIVED"],
-                                          intervention_offered=r["INTERVENTION_OFFERED"],
-                                          recorded_by=by))
-    made(StrengthsDifficultiesScore, sdq, "sdq")
-    made(Conviction, convictions, "convictions")
-    made(HealthAssessment, health, "health_assessments")
-    made(Immunisation, immun, "immunisations")
-    made(DentalCheck, dental, "dental_checks")
-    made(SubstanceMisuse, misuse, "substance_misuse")
-
-
-def _load_oc3(rows, header, pk, cy, by, made) -> None:
-    eligibility, contacts, activity, accommodation = [], [], [], []
-    for r in rows:
-        dob = header[r["child"]]["birth_date"]
-        age = next(a for a in ssda903.OC3_AGES if cy.contains(birthday(dob, a)))
-        day = birthday(dob, age)
-        child = pk[r["child"]]
-        adult = age_on(dob, day) >= 18
-        eligibility.append(LeavingCareEligibility(
-            child_id=child, category="former_relevant" if adult else "relevant",
-            started_on=birthday(dob, 18 if adult else 16), recorded_by=by))
-        if r["in_touch"] != "NO":
-            contacts.append(PersonalAdviserContact(child_id=child, contacted_on=day,
-                                                   in_touch=r["in_touch"], recorded_by=by))
-        if r["activity"]:
-            activity.append(CareLeaverActivity(child_id=child, from_on=day,
-                                               activity=r["activity"], recorded_by=by))
-        if r["accommodation"]:
-            accommodation.append(CareLeaverAccommodation(child_id=child, from_on=day,
-                                                         accommodation=r["accommodation"],
-                                                         recorded_by=by))
-    made(LeavingCareEligibility, eligibility, "leaving_care_eligibility")
-    made(PersonalAdviserContact, contacts, "pa_contacts")
-    made(CareLeaverActivity, activity, "care_leaver_activity")
-    made(CareLeaverAccommodation, accommodation, "care_leaver_accommodation")
-
-
-def _load_adoption(plan, pk, by, made) -> None:
-    decisions = [AdoptionDecision(child_id=pk[p["child"]], decided_on=p["decided_on"],
-                                  no_longer_decided_on=p["ceased_on"],
-                                  no_longer_reason=p["reason"], recorded_by=by)
-                 for p in plan["placed"]]
-    placed = {(p["child"], p["decided_on"]) for p in plan["placed"]}
-    for a in plan["ad1"]:
-        if a["date_int"] and (a["child"], a["date_int"]) not in placed:
-            decisions.append(AdoptionDecision(child_id=pk[a["child"]], decided_on=a["date_int"],
-                                              recorded_by=by))
-    made(AdoptionDecision, decisions, "adoption_decisions")
-    made(AdoptionMatch, [AdoptionMatch(
-        child_id=pk[a["child"]], matched_on=a["matched_on"], foster_carer=bool(a["foster_carer"]),
-        number_of_adopters=a["number"], sex_of_adopters=a["sex"],
-        legal_status_of_adopters=a["ls"], recorded_by=by)
-        for a in plan["ad1"] if a["matched_on"]], "adoption_matches")
+def _one_open(check: Checker, open_row: dict[str, int], cid: str, ended: date | None, f: str,
+              i: int, column: str, what: str) -> None:
+    """A child has at most one open `what` (no `column`) at a time: the return's own rule,
+    which the database keeps too (core.periods). Said of each open row after the first."""
+    if ended is not None:
+        return
+    if cid not in open_row:
+        open_row[cid] = i
+        return
+    check.add(f, i, column, f"the child has another open {what} (no {column}, row "
+              f"{open_row[cid]}): only one can be open at a time")
 
 
 def _before_first_sw(first: date, spans: list, cy) -> date:
@@ -559,42 +684,6 @@ def _before_first_sw(first: date, spans: list, cy) -> date:
     return min(first, cy.start) - timedelta(days=1)
 
 
-def _load_sw(rows, spans, pk, cy, by, made) -> None:
-    if not rows:
-        made(Allocation, [], "allocations")
-        return
-    team = _import_team()
-    workers = {}
-    for sw_id in sorted({r["sw_id"] for r in rows}):
-        staff = Staff(username=f"sw-{sw_id}"[:150], sw_id=sw_id, is_active=False, team=team)
-        staff.set_unusable_password()
-        workers[sw_id] = staff
-    Staff.objects.bulk_create(list(workers.values()))
-    workers = {s.sw_id: s for s in Staff.objects.filter(team=team)}
-    allocations = []
-    by_child = defaultdict(list)
-    for r in rows:
-        by_child[r["child"]].append(r)
-    for cid, eps in by_child.items():
-        eps.sort(key=lambda r: r["started_on"])
-        previous = None
-        if eps[0]["reason"] != ssda903.FIRST_SW_REASON:
-            # A worker before the year: the one whose leaving gives the first row its reason.
-            day = _before_first_sw(eps[0]["started_on"], spans[cid], cy)
-            previous = Allocation(child_id=pk[cid], worker=workers[eps[0]["sw_id"]], team=team,
-                                  started_on=day, ended_on=day, recorded_by=by)
-            allocations.append(previous)
-        for r in eps:
-            if previous is not None:
-                previous.end_reason = r["reason"]
-                previous.ended_on = previous.ended_on or r["started_on"]
-            previous = Allocation(child_id=pk[cid], worker=workers[r["sw_id"]], team=team,
-                                  started_on=r["started_on"], ended_on=r["ended_on"],
-                                  recorded_by=by)
-            allocations.append(previous)
-    made(Allocation, allocations, "allocations")
-
-
 # --- CIN census ---------------------------------------------------------------------------
 
 
@@ -605,81 +694,140 @@ def _text(el: ET.Element | None, tag: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+# Children saved at a time (each brings its referrals, plans and conferences).
+CIN_BATCH = 500
+COUNTS_CIN = ("children", "referrals", "assessments", "assessment_factors", "cin_plans",
+              "section47_enquiries", "protection_plans", "conferences", "category_changes")
+
+
 def load_cin(path: Path, *, by=None) -> dict[str, int]:
-    """Check and load a CIN census XML file (the structure `cairn returns cin` writes)."""
+    """Check and load a CIN census XML file (the structure `cairn returns cin` writes), read a
+    <Child> at a time (iterparse, each child dropped once read): saved in batches while no
+    problem has been found, and undone (the one transaction) if any is."""
     refuse_unless_empty()
     check = Checker()
     name = Path(path).name
     try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, OSError) as error:
-        raise ImportRefused([Problem(name, None, "", f"not readable XML: {error}")]) from error
-    if root.tag != "Message" or root.find("Children") is None:
-        raise ImportRefused([Problem(name, None, "", "not a CIN census: expected <Message> "
-                                     "with <Children>")])
-    plan = _plan_cin(root, name, check)
-    if check.problems:
-        raise ImportRefused(check.problems)
-    year = _text(root.find("Header/CollectionDetails"), "Year")
-    if not year.isdigit():
-        raise ImportRefused([Problem(name, None, "Year", "the census header names no year")])
-    with transaction.atomic():
-        counts = _load_cin(plan, CollectionYear(int(year)), by)
-        _audit(by, f"Imported the CIN census for {year}", counts, str(path))
+        f = open(path, "rb")
+    except OSError as error:
+        raise ImportRefused([Problem(name, None, "", "cannot be opened "
+                                     f"({reading._reason(error)})")]) from error
+    try:
+        with f, transaction.atomic():
+            counts, year = _stream_cin(f, name, check, by)
+            if check.problems:
+                raise ImportRefused(check.problems)  # undoes what was saved
+            _audit(by, f"Imported the CIN census for {year}", counts, str(path))
+    except (IntegrityError, DataError) as error:
+        raise ImportRefused([*check.problems, Problem(name, None, "", "the record refused the "
+                             f"census: {error}")]) from error
     return counts
 
 
-def _plan_cin(root: ET.Element, f: str, check: Checker) -> list[dict]:
-    """Each <Child> checked; `row` is the child's position in the file (from 1)."""
+def _stream_cin(f, name: str, check: Checker, by) -> tuple[dict[str, int], str]:
+    counts = dict.fromkeys(COUNTS_CIN, 0)
     seen: dict[str, int] = {}
-    out = []
-    for i, el in enumerate(root.find("Children").findall("Child"), start=1):
-        ident, chars = el.find("ChildIdentifiers"), el.find("ChildCharacteristics")
-        if ident is None:
-            check.add(f, i, "ChildIdentifiers", "is missing")
-            continue
-        cid = _text(ident, "LAchildID")
-        if not cid:
-            check.add(f, i, "LAchildID", "is required")
-        elif cid in seen:
-            check.add(f, i, "LAchildID", f"child {cid} is in the census twice (first as child "
-                      f"{seen[cid]})")
-            continue
-        seen[cid] = i
-        date_ = lambda parent, tag, required=False: check.date(  # noqa: E731
-            _text(parent, tag), f, i, tag, iso=True, required=required)
-        unknown = _text(ident, "UPNunknown")
-        child = {
-            "la_child_id": cid, "upn": _text(ident, "UPN"), "former_upn": _text(ident, "FormerUPN"),
-            "upn_unknown": check.code(Person, "upn_unknown", unknown, f, i, "UPNunknown",
-                                      required=False),
-            "birth_date": date_(ident, "PersonBirthDate"),
-            "expected_birth_date": date_(ident, "ExpectedPersonBirthDate"),
-            "sex": check.code(Person, "sex", _text(ident, "Sex"), f, i, "Sex"),
-            "death_date": date_(ident, "PersonDeathDate"),
-            "ethnicity": check.code(Person, "ethnicity", _text(chars, "Ethnicity"), f, i,
-                                    "Ethnicity"),
-            "disabilities": [], "referrals": []}
-        if not child["birth_date"] and not child["expected_birth_date"]:
-            check.add(f, i, "PersonBirthDate", "a birth date or an expected birth date is required")
-        check.order(child["birth_date"], child["death_date"], f, i, "PersonDeathDate",
-                    "is before PersonBirthDate")
-        for d in (chars.findall("Disabilities/Disability") if chars is not None else []):
-            code = (d.text or "").strip()
-            if code != "NONE":
-                child["disabilities"].append(check.code(Disability, "code", code, f, i,
-                                                        "Disability"))
-        for det in el.findall("CINdetails"):
-            child["referrals"].append(_plan_referral(det, f, i, check, date_))
-        referrals = child["referrals"]
-        check.one_open([(i, r) for r in referrals if not r["nfa"]], "closed_on", f,
-                       "CINclosureDate", "CIN episode")  # CIN 8815
-        check.one_open([(i, p) for r in referrals for p in r["cin_plans"]], "ended_on", f,
-                       "CINPlanEndDate", "child in need plan")  # CIN 4014
-        check.one_open([(i, p) for r in referrals for p in r["plans"]], "ended_on", f,
-                       "CPPendDate", "child protection plan")
-        out.append(child)
-    return out
+    stack: list[ET.Element] = []
+    batch: list[dict] = []
+    year, cy, children, i = "", None, None, 0
+
+    def save():
+        if batch and cy and not check.problems:
+            for key, n in _load_cin(batch, cy, by).items():
+                counts[key] += n
+        batch.clear()
+
+    try:
+        for event, el in ET.iterparse(f, events=("start", "end")):
+            if event == "start":
+                if not stack and el.tag != "Message":
+                    check.add(name, None, "", f"is not a CIN census: it starts with <{el.tag}>, "
+                              "not <Message>")
+                    return counts, year
+                if len(stack) == 1 and el.tag == "Children":
+                    children = el
+                stack.append(el)
+                continue
+            stack.pop()
+            if len(stack) == 1 and el.tag == "Header":
+                year = _text(el.find("CollectionDetails"), "Year")
+                cy = CollectionYear(int(year)) if year.isdigit() else None
+            elif el.tag == "Child" and stack and stack[-1] is children:
+                i += 1
+                if i == 1 and cy is None:
+                    check.add(name, None, "Year", "the census header (before the children) "
+                              "names no year")
+                child = _plan_child(el, name, i, check, seen)
+                children.remove(el)  # read: let it go
+                if child and not check.problems:
+                    batch.append(child)
+                    if len(batch) >= CIN_BATCH:
+                        save()
+    except ET.ParseError as error:
+        line, column = error.position
+        reason = str(error).split(":")[0]
+        if line == 1 and column == 0 and reason == "no element found":
+            check.add(name, None, "", "the file is empty")
+        else:
+            check.add(name, None, "", f"is not well-formed XML at line {line}, column "
+                      f"{column + 1}: {reason}")
+        return counts, year
+    except reading.READ_ERRORS as error:
+        check.add(name, None, "", f"cannot be read ({reading._reason(error)})")
+        return counts, year
+    if children is None:
+        check.add(name, None, "", "is not a CIN census: expected <Message> with <Children>")
+    save()
+    return counts, year
+
+
+def _plan_child(el: ET.Element, f: str, i: int, check: Checker, seen: dict) -> dict | None:
+    """One <Child> checked; `i` is the child's position in the file (from 1)."""
+    ident, chars = el.find("ChildIdentifiers"), el.find("ChildCharacteristics")
+    if ident is None:
+        check.add(f, i, "ChildIdentifiers", "is missing")
+        return None
+    cid = _text(ident, "LAchildID")
+    if not cid:
+        check.add(f, i, "LAchildID", "is required")
+    elif cid in seen:
+        check.add(f, i, "LAchildID", f"child {cid} is in the census twice (first as child "
+                  f"{seen[cid]})")
+        return None
+    seen[cid] = i
+    date_ = lambda parent, tag, required=False: check.date(  # noqa: E731
+        _text(parent, tag), f, i, tag, iso=True, required=required)
+    unknown = _text(ident, "UPNunknown")
+    child = {
+        "la_child_id": cid, "upn": _text(ident, "UPN"), "former_upn": _text(ident, "FormerUPN"),
+        "upn_unknown": check.code(Person, "upn_unknown", unknown, f, i, "UPNunknown",
+                                  required=False),
+        "birth_date": date_(ident, "PersonBirthDate"),
+        "expected_birth_date": date_(ident, "ExpectedPersonBirthDate"),
+        "sex": check.code(Person, "sex", _text(ident, "Sex"), f, i, "Sex"),
+        "death_date": date_(ident, "PersonDeathDate"),
+        "ethnicity": check.code(Person, "ethnicity", _text(chars, "Ethnicity"), f, i,
+                                "Ethnicity"),
+        "disabilities": [], "referrals": []}
+    if not child["birth_date"] and not child["expected_birth_date"]:
+        check.add(f, i, "PersonBirthDate", "a birth date or an expected birth date is required")
+    check.order(child["birth_date"], child["death_date"], f, i, "PersonDeathDate",
+                "is before PersonBirthDate")
+    for d in (chars.findall("Disabilities/Disability") if chars is not None else []):
+        code = (d.text or "").strip()
+        if code != "NONE":
+            child["disabilities"].append(check.code(Disability, "code", code, f, i,
+                                                    "Disability"))
+    for det in el.findall("CINdetails"):
+        child["referrals"].append(_plan_referral(det, f, i, check, date_))
+    referrals = child["referrals"]
+    check.one_open([(i, r) for r in referrals if not r["nfa"]], "closed_on", f,
+                   "CINclosureDate", "CIN episode")  # CIN 8815
+    check.one_open([(i, p) for r in referrals for p in r["cin_plans"]], "ended_on", f,
+                   "CINPlanEndDate", "child in need plan")  # CIN 4014
+    check.one_open([(i, p) for r in referrals for p in r["plans"]], "ended_on", f,
+                   "CPPendDate", "child protection plan")
+    return child
 
 
 def _plan_referral(det, f, i, check: Checker, date_) -> dict:
@@ -743,12 +891,13 @@ def _plan_referral(det, f, i, check: Checker, date_) -> dict:
 
 
 def _load_cin(plan: list[dict], cy: CollectionYear, by) -> dict[str, int]:
+    """One batch of checked children saved; what was saved, counted."""
     kids = [_child(c["la_child_id"], by, upn=c["upn"], former_upn=c["former_upn"],
                    upn_unknown=c["upn_unknown"], birth_date=c["birth_date"],
                    expected_birth_date=c["expected_birth_date"], sex=c["sex"],
                    death_date=c["death_date"], ethnicity=c["ethnicity"]) for c in plan]
     Child.objects.bulk_create(kids)
-    pk = dict(Child.objects.values_list("la_child_id", "pk"))
+    pk = {kid.la_child_id: kid.pk for kid in kids}
     counts = {"children": len(kids)}
     Disability.objects.bulk_create([Disability(person_id=pk[c["la_child_id"]], code=code,
                                                recorded_by=by)

@@ -1,4 +1,4 @@
-"""`cairn import ssda903 DIR` and `cairn import cin FILE.xml`: an authority's last return into an
+"""`cairn import ssda903 DIR|ZIP` and `cairn import cin FILE.xml`: an authority's last return into an
 empty record, all or nothing."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="which", required=True)
         p = sub.add_parser("ssda903")
-        p.add_argument("directory", type=Path)
+        p.add_argument("directory", type=Path, help="the folder of CSV tables, or a zip of "
+                       "them as the Returns page downloads it")
         p.add_argument("--year", type=int, help="the collection year, if there is no "
                        "manifest.json beside the tables")
         p.add_argument("--as-user", help="the username to record the import against")
