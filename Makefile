@@ -21,7 +21,11 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# The Returns page checks returns with the DfE validators (returns.mk). Without them (no network
+# to install them, say) the demo still runs, and the page says that checking is not set up.
 demo: $(STAMP)
+	@$(MAKE) --no-print-directory validators-venv || echo "Could not build the DfE validators" \
+	  "(.venv-validators): the demo runs, but its Returns page cannot check a return." >&2
 	$(VENV)/bin/cairn demo --port $(PORT)
 
 # Browser tests drive Debian's Chromium; install it if missing and this is root.

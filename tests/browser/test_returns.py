@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 import support
 from cairn.care.models import CLAReview, LookedAfterEpisode
+from cairn.returns.models import ValidationFailure, ValidationRun
+from cairn.returns.validators import NOT_SET_UP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,4 +77,26 @@ def test_analyst_produces_each_return_and_follows_a_failure_to_the_child(
     page.locator("#rule-440 + p + table").get_by_role("link", name="Jo Bell").click()
     expect(page.get_by_role("heading", name="Statutory return problems")).to_be_visible()
     expect(page.get_by_text("rule 440")).to_be_visible()
+    axe(page)
+
+
+def test_restricted_children_in_a_return_and_a_server_without_validators(
+        page, live_server, performance_analyst, browser_log_in, jo, axe, tmp_path,
+        monkeypatch):
+    jo.restricted = True
+    jo.save()
+    run = ValidationRun.objects.create(kind="ssda903", year=2026)
+    ValidationFailure.objects.create(run=run, child=jo, la_child_id="1001", rule="440",
+                                     message="Review code", table="Reviews", row=0)
+    monkeypatch.setenv("CAIRN_VALIDATORS_PYTHON", str(tmp_path / "none" / "python"))
+    browser_log_in(performance_analyst)
+    page.goto(live_server.url + "/returns/")
+    expect(page.get_by_text("Statutory returns include children whose records are "
+                            "restricted")).to_be_visible()
+    expect(page.get_by_text(NOT_SET_UP)).to_be_visible()
+    expect(page.get_by_role("button", name="Check the return")).to_have_count(0)
+    axe(page)
+    page.get_by_role("link", name="Results of the SSDA903 children looked after check").click()
+    expect(page.get_by_role("cell", name="A restricted record")).to_be_visible()
+    expect(page.get_by_text("Jo Bell")).to_have_count(0)
     axe(page)

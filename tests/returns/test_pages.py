@@ -1,18 +1,26 @@
 """The returns page: produce each return, validate it, see failures by rule and child."""
 
 import io
+import subprocess
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 import support
+from cairn.access import policy
+from cairn.access.models import AccessGrant
 from cairn.care.models import CLAReview, LookedAfterEpisode
 from cairn.core.models import AuditEvent
 from cairn.returns.models import ValidationFailure, ValidationRun
+from cairn.returns.validators import NOT_SET_UP
+from cairn.workforce.models import Role, Team
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -82,13 +90,90 @@ def test_validate_lists_failures_by_rule_linked_to_the_child(
     assert b"rule 440" in summary.content
 
 
-def test_failures_about_children_out_of_sight_are_only_counted(performance_analyst,
-                                                                 looked_after):
+def test_failures_about_restricted_children_name_no_one_but_to_those_named(
+        performance_analyst, looked_after, teams):
     looked_after.restricted = True
     looked_after.save()
     run = ValidationRun.objects.create(kind="ssda903", year=2026)
     ValidationFailure.objects.create(run=run, child=looked_after, la_child_id="1001",
                                      rule="440", message="Review code", table="Reviews", row=0)
-    page = support.client_for(performance_analyst).get(reverse("returns_run", args=[run.pk]))
-    assert b"Jo Bell" not in page.content
-    assert b"1 failure concerns children whose records you cannot open" in page.content
+    url = reverse("returns_run", args=[run.pk])
+    page = support.client_for(performance_analyst).get(url).content.decode()
+    assert "Jo Bell" not in page and "1001" not in page
+    assert looked_after.get_absolute_url() not in page
+    # Listed, so that the list agrees with the count, as a restricted record.
+    assert 'id="rule-440"' in page and "A restricted record" in page
+    assert "on 1 row of the return" in page and "1 of these is about a restricted record" in page
+    # An analyst named on the record sees the child.
+    named = support.make_staff("nia_analyst", Role.PERFORMANCE_ANALYST,
+                               teams[Team.Kind.PERFORMANCE])
+    AccessGrant.objects.create(child=looked_after, staff=named, reason="Named analyst")
+    page = support.client_for(named).get(url).content.decode()
+    assert f'href="{looked_after.get_absolute_url()}">Jo Bell</a> (1001)' in page
+    assert "A restricted record" not in page
+
+
+def test_a_return_includes_restricted_children_and_the_page_says_so(performance_analyst,
+                                                                   looked_after):
+    looked_after.restricted = True
+    looked_after.save()
+    analyst = support.client_for(performance_analyst)
+    page = analyst.get(reverse("returns")).content.decode()
+    assert ("Statutory returns include children whose records are restricted, because the "
+            "Department for Education requires every child to be counted. Their details are "
+            "not shown on this page, and only performance analysts can check or download a "
+            "return.") in page
+    lac = analyst.post(reverse("returns_download"), {"kind": "ssda903", "year": 2026})
+    files = zipfile.ZipFile(io.BytesIO(lac.content))
+    assert files.read("header.csv").decode().splitlines()[1].startswith("1001,")
+    assert files.read("episodes.csv").decode().splitlines()[1].startswith("1001,01/02/2024")
+
+
+def test_only_performance_analysts_may_produce_or_download_returns(looked_after, teams):
+    assert [role for role, actions in policy.ROLE_ACTIONS.items()
+            if policy.RETURNS in actions] == [Role.PERFORMANCE_ANALYST]
+    for role in Role.values:
+        staff = support.make_staff(f"user_{role}", role, teams[Team.Kind.PERFORMANCE])
+        client = support.client_for(staff)
+        download = client.post(reverse("returns_download"), {"kind": "cin", "year": 2026})
+        validate = client.post(reverse("returns_validate"), {"kind": "cin", "year": 2026})
+        page = client.get(reverse("returns"))
+        allowed = role == Role.PERFORMANCE_ANALYST
+        assert download.status_code == (200 if allowed else 403), role
+        assert page.status_code == (200 if allowed else 403), role
+        if not allowed:
+            assert validate.status_code == 403, role
+    assert AuditEvent.objects.filter(kind="exported").count() == 1
+
+
+def test_without_the_validators_the_page_says_so_plainly(performance_analyst, looked_after,
+                                                         tmp_path, monkeypatch):
+    nowhere = tmp_path / "no-validators" / "bin" / "python"
+    monkeypatch.setenv("CAIRN_VALIDATORS_PYTHON", str(nowhere))
+    analyst = support.client_for(performance_analyst)
+    page = analyst.get(reverse("returns")).content.decode()
+    assert NOT_SET_UP in page
+    assert "Check the return</button>" not in page and "Download the file" in page
+    done = analyst.post(reverse("returns_validate"), {"kind": "ssda903", "year": 2026})
+    text = done.content.decode()
+    assert done.status_code == 503 and "The validation could not run" in text
+    assert NOT_SET_UP in text
+    for leak in (str(tmp_path), "no-validators", "make ", ".venv", "CAIRN_VALIDATORS"):
+        assert leak not in page and leak not in text
+    assert not ValidationRun.objects.exists()
+
+
+def test_with_the_validators_the_page_offers_to_check(performance_analyst, validators_venv,
+                                                      monkeypatch):
+    monkeypatch.setenv("CAIRN_VALIDATORS_PYTHON", str(validators_venv))
+    page = support.client_for(performance_analyst).get(reverse("returns")).content.decode()
+    assert "Check the return</button>" in page and NOT_SET_UP not in page
+
+
+def test_make_demo_builds_the_validators_first():
+    # A dry run: make prints what `make demo` would do, running nothing but the sub-make's
+    # own dry run.
+    done = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    commands = done.stdout
+    assert commands.index("validators-venv") < commands.index("cairn demo")

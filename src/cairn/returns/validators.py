@@ -1,13 +1,14 @@
 """Run the sector's validators on what Cairn would submit, and keep what they find.
 
 The validators need Python 3.11 with pandas below 2, so they live in .venv-validators
-(`make -f returns.mk validators-venv`) and run as a separate process: the runner scripts in
-validator_runners/ print JSON, read here.
+(`make validators-venv`, which `make demo` and `make test` run first) and run as a separate
+process: the runner scripts in validator_runners/ print JSON, read here.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -25,6 +26,8 @@ from cairn.people.models import Child
 
 from . import annex_a, cin, ssda903
 from .models import ReturnKind, ValidationFailure, ValidationRun
+
+log = logging.getLogger(__name__)
 
 RUNNERS = Path(__file__).parent / "validator_runners"
 ROOT = Path(__file__).resolve().parents[3]
@@ -49,9 +52,34 @@ def known_crashing_903(year: int) -> set[str]:
     return KNOWN_CRASHING_903 | KNOWN_CRASHING_903_BY_YEAR.get(year, set())
 
 
+# What a page says when the validators cannot run: what is missing and who can fix it, with no
+# path or command (those go to the log and to `cairn returns validate`, for the administrator).
+NOT_SET_UP = ("Checking returns is not set up on this server. Ask your system administrator to "
+              "install the DfE validators.")
+FAILED = ("The validator stopped with an error, so the return was not checked. Try again; if "
+          "it happens again, ask your system administrator to look at the server's log.")
+
+
+class ValidatorsUnavailable(RecordError):
+    """The validators could not run. `message` is for anyone; `detail` (the path, the command,
+    the validator's own error) for the administrator who can fix it."""
+
+    def __init__(self, message: str, detail: str):
+        super().__init__(message)
+        self.detail = detail
+
+
 def validators_python() -> Path:
+    """The Python of the validators' environment: CAIRN_VALIDATORS_PYTHON, else the
+    .venv-validators that `make` builds beside the source."""
     configured = os.environ.get("CAIRN_VALIDATORS_PYTHON")
     return Path(configured) if configured else ROOT / ".venv-validators" / "bin" / "python"
+
+
+def available() -> bool:
+    """Whether the validators' environment is there to run (checked before offering to)."""
+    python = validators_python()
+    return python.is_file() and os.access(python, os.X_OK)
 
 
 @dataclass
@@ -74,14 +102,31 @@ class Result:
 
 def _run(script: str, *args: str) -> dict:
     python = validators_python()
-    if not python.exists():
-        raise RecordError(f"The validators' environment is missing ({python}): "
-                          "run `make -f returns.mk validators-venv`")
-    done = subprocess.run([str(python), str(RUNNERS / script), *args],
-                          capture_output=True, text=True, cwd=tempfile.gettempdir())
+    missing = (f"The validators' environment is missing ({python}): run `make validators-venv` "
+               "or set CAIRN_VALIDATORS_PYTHON")
+    if not available():
+        log.warning("returns: %s", missing)
+        raise ValidatorsUnavailable(NOT_SET_UP, missing)
+    try:
+        done = subprocess.run([str(python), str(RUNNERS / script), *args],
+                              capture_output=True, text=True, cwd=tempfile.gettempdir())
+    except OSError as error:
+        log.warning("returns: the validator %s could not start: %s", script, error)
+        raise ValidatorsUnavailable(NOT_SET_UP, f"{missing}: {error}") from error
     if done.returncode != 0:
-        raise RecordError(f"The validator {script} failed: {done.stderr.strip()[-2000:]}")
-    return json.loads(done.stdout)
+        stderr = done.stderr.strip()[-2000:]
+        # One line in the log (the error's last); the whole of it goes to the command line.
+        log.warning("returns: the validator %s failed: %s", script,
+                    stderr.splitlines()[-1] if stderr else done.returncode)
+        if "ModuleNotFoundError" in stderr:  # an environment half built
+            raise ValidatorsUnavailable(NOT_SET_UP, f"{missing}: {stderr}")
+        raise ValidatorsUnavailable(FAILED, f"The validator {script} failed: {stderr}")
+    try:
+        return json.loads(done.stdout)
+    except ValueError as error:
+        log.warning("returns: the validator %s printed no result: %s", script, error)
+        raise ValidatorsUnavailable(FAILED, f"The validator {script} printed no result: "
+                                    f"{done.stdout[-2000:]}") from error
 
 
 @contextmanager

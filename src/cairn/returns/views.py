@@ -34,7 +34,9 @@ def _latest_runs() -> list[ValidationRun]:
 
 def _page(request, form, status=200, error=""):
     return render(request, "returns/returns.html", {
-        "form": form, "runs": _latest_runs(), "validator_error": error}, status=status)
+        "form": form, "runs": _latest_runs(), "validator_error": error,
+        "can_check": validators.available(), "not_set_up": validators.NOT_SET_UP},
+        status=status)
 
 
 @login_required
@@ -102,7 +104,9 @@ def validate(request: HttpRequest) -> HttpResponse:
 @login_required
 def run(request: HttpRequest, run_id: int) -> HttpResponse:
     """Every failure of one validation run, by rule, each with its child where the user may
-    see the child; failures about children out of the user's sight are only counted."""
+    see the child. A return includes restricted children (the DfE requires it): a failure about
+    a child out of the user's sight is listed as "a restricted record", without the child's
+    name or identifier, so that the count of failures agrees with the list."""
     policy.require_role(request.user, policy.RETURNS)
     run = get_object_or_404(ValidationRun, pk=run_id)
     failures = list(run.failures.select_related("child").order_by("rule", "row", "id"))
@@ -112,9 +116,11 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
     rules: dict[str, list] = defaultdict(list)
     hidden = 0
     for f in failures:
-        if f.child_id and f.child_id not in visible:
+        f.restricted = bool(f.child_id) and f.child_id not in visible
+        if f.restricted:
             hidden += 1
-            continue
+            # Nothing of the child reaches the template: not the name, not the LA child ID.
+            f.child, f.la_child_id = None, ""
         rules[f.rule].append(f)
     groups = sorted(rules.items(), key=lambda kv: (_rule_order(kv[0]), kv[0]))
     return render(request, "returns/run.html", {

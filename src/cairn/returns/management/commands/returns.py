@@ -54,7 +54,8 @@ class Command(BaseCommand):
             result = validators.validate(kind, year=year, as_of=options["as_of"],
                                          prev_year_dir=options["prev_year_dir"])
         except RecordError as error:
-            raise CommandError(error.message) from error
+            # The administrator at the command line is told the path and the validator's error.
+            raise CommandError(getattr(error, "detail", "") or error.message) from error
         urls = {c.la_child_id: c.get_absolute_url() for c in Child.objects.filter(
             la_child_id__in={f["child"] for f in result.failures if f.get("child")})}
         for f in result.failures:
