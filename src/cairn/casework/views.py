@@ -97,7 +97,8 @@ def child_timescales(request: HttpRequest, child_id: int) -> HttpResponse:
 def child_relationships(request: HttpRequest, child_id: int) -> HttpResponse:
     child = recording_child(request, child_id, action=policy.VIEW)
     return render_child(request, child, "casework/child_relationships.html", tab="relationships",
-                         relationships=people_selectors.relationships(child))
+                         relationships=people_selectors.relationships(
+                             child, visible=policy.visible_children(request.user)))
 
 
 @login_required

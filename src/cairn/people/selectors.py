@@ -187,6 +187,12 @@ def case_notes(child: Child) -> QuerySet[CaseNote]:
             .order_by("-occurred_on", "-recorded_at", "-pk"))
 
 
-def relationships(child: Child) -> QuerySet[Relationship]:
-    return (Relationship.objects.current().filter(child=child).select_related("person")
-            .order_by("ended_on", "kind", "person__family_name"))
+def relationships(child: Child, *, visible: QuerySet[Child]) -> QuerySet[Relationship]:
+    """The people in `child`'s network, as someone who may open `visible` sees them.
+
+    A restricted person (a restricted child, a sibling say) is left out altogether unless they
+    are among `visible`: for anyone not named on that record it is absent, not hidden behind a
+    placeholder that would itself say a restricted relative exists."""
+    return (Relationship.objects.current().filter(child=child)
+            .exclude(Q(person__restricted=True) & ~Q(person__in=visible.values("pk")))
+            .select_related("person").order_by("ended_on", "kind", "person__family_name"))
