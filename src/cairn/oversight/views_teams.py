@@ -31,14 +31,16 @@ def teams(request: HttpRequest) -> HttpResponse:
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
     policy.require_role(request.user, policy.SEE_TEAMS)
     team = selectors.team_for(request.user, team_id)
-    caseloads = workforce_selectors.team_caseloads(team)
+    visible = policy.visible_children(request.user)
+    caseloads = workforce_selectors.team_caseloads(team, visible=visible)
     return render(request, "oversight/team.html", {
         "team": team, "caseloads": caseloads,
+        "hidden": selectors.hidden_by_team([team], viewer=request.user).get(team.pk, 0),
         "overdue": selectors.team_overdue(team, viewer=request.user),
         "high": sum(1 for c in caseloads if c.high),
         "allocations": selectors.team_allocations(team, viewer=request.user),
         "overdue_actions": list(core_selectors.actions_overdue_in_teams(
-            [team], children=policy.visible_children(request.user))),
+            [team], children=visible)),
         "can_allocate": policy.allows(request.user, policy.ALLOCATE),
     })
 

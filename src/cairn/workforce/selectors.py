@@ -25,20 +25,24 @@ def managed_teams(staff) -> QuerySet[Team]:
 @dataclass(frozen=True)
 class WorkerCaseload:
     worker: Staff
-    children: int
+    children: int  # every child allocated: a worker's load, whoever may open the records
     threshold: float  # the team's threshold scaled to the worker's hours
+    hidden: int = 0  # of those, records the viewer cannot open (restricted), said beside it
 
     @property
     def high(self) -> bool:
         return self.children > self.threshold
 
 
-def team_caseloads(team: Team, *, as_of: date | None = None) -> list[WorkerCaseload]:
-    """Each member's number of allocated children, against the team's caseload threshold."""
-    return caseloads_by_team([team], as_of=as_of)[team.pk]
+def team_caseloads(team: Team, *, as_of: date | None = None,
+                   visible: QuerySet | None = None) -> list[WorkerCaseload]:
+    """Each member's number of allocated children, against the team's caseload threshold; with
+    `visible` (the children the viewer may open), how many of each caseload are not among them."""
+    return caseloads_by_team([team], as_of=as_of, visible=visible)[team.pk]
 
 
-def caseloads_by_team(teams, *, as_of: date | None = None) -> dict[int, list[WorkerCaseload]]:
+def caseloads_by_team(teams, *, as_of: date | None = None, visible: QuerySet | None = None
+                      ) -> dict[int, list[WorkerCaseload]]:
     """Each team's caseloads (as team_caseloads gives them), by team id: one query, however
     many teams a service manager's line holds."""
     as_of = as_of or timezone.localdate()
@@ -46,12 +50,19 @@ def caseloads_by_team(teams, *, as_of: date | None = None) -> dict[int, list[Wor
     active = (Q(allocations__voided_at__isnull=True, allocations__started_on__lte=as_of)
               & (Q(allocations__ended_on__isnull=True) | Q(allocations__ended_on__gt=as_of)))
     members = (Staff.objects.filter(team__in=list(teams), is_active=True)
-               .annotate(children=Count("allocations__child", filter=active, distinct=True))
-               .order_by("-children", "last_name", "first_name"))
+               .annotate(children=Count("allocations__child", filter=active, distinct=True)))
+    if visible is not None:
+        # The count stays whole (a restricted child is work all the same); the page says how
+        # many of them the viewer cannot open, so the count and the list beside it agree.
+        members = members.annotate(hidden=Count(
+            "allocations__child", distinct=True,
+            filter=active & ~Q(allocations__child__in=visible.values("pk"))))
+    members = members.order_by("-children", "last_name", "first_name")
     out: dict[int, list[WorkerCaseload]] = {pk: [] for pk in teams}
     for m in members:
         threshold = float(teams[m.team_id].caseload_threshold) * float(m.fte or 1)
-        out[m.team_id].append(WorkerCaseload(m, m.children, threshold))
+        out[m.team_id].append(WorkerCaseload(m, m.children, threshold,
+                                             getattr(m, "hidden", 0)))
     return out
 
 
