@@ -66,6 +66,14 @@ def possible_duplicates(*, viewer, **described) -> list[matching.PossibleDuplica
     return matching.possible_duplicates(children=policy.visible_children(viewer), **described)
 
 
+def hidden_match(*, viewer, **described) -> Child | None:
+    """A restricted record `viewer` may not open that may be the child described
+    (people.matching.hidden_match): never to be shown, only acknowledged and routed."""
+    if not policy.allows(viewer, policy.SEARCH):
+        return None
+    return matching.hidden_match(children=policy.visible_children(viewer), **described)
+
+
 def child_summary(child: Child) -> dict:
     """What the banner on every page of a child's record shows."""
     stages.open_for([child])

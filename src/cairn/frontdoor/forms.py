@@ -119,18 +119,36 @@ def _described(person: Person) -> str:
 
 
 class ChooseChildForm(forms.Form):
-    """The worker's answer to the possible duplicates: one of them, or a new record."""
+    """The worker's answer to the possible duplicates: one of them, or a new record; or, where
+    a restricted record the worker cannot see may match (`hidden`), passing the contact to
+    someone who can see it in place of a new record."""
 
     NEW = "new"
+    PASS = "pass"
     choice = forms.ChoiceField(
         label="Is the child one of these?",
-        error_messages={"required": "Select the child, or that none of these is the child"})
+        error_messages={"required": "Select the child, or that none of these is the child",
+                        "invalid_choice": "Select the child, or that none of these is the "
+                                          "child"})
 
-    def __init__(self, *args, matches=(), **kwargs):
+    def __init__(self, *args, matches=(), hidden: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        last = ((self.PASS, "None of these: pass the contact to someone who can see the "
+                            "restricted record") if hidden
+                else (self.NEW, "None of these: create a new record"))
         self.fields["choice"].choices = [
             *((str(m.child.pk), f"{m.child.full_name}, {m.child.la_child_id}") for m in matches),
-            (self.NEW, "None of these: create a new record")]
+            last]
+
+
+def described(data: dict) -> str:
+    """The child as the front door described them (FindChildForm's answers), in words."""
+    parts = [f"{data['given_name']} {data['family_name']}".strip()]
+    if data.get("birth_date"):
+        parts.append(f"born {data['birth_date']:%-d %B %Y}")
+    if data.get("postcode"):
+        parts.append(f"postcode {data['postcode'].strip().upper()}")
+    return ", ".join(parts)
 
 
 class ContactForm(forms.Form):

@@ -11,8 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from cairn.access import policy
+from cairn.access.models import AccessGrant
 from cairn.core import names, timescales
 from cairn.core.selectors import attach_actions
+from cairn.people.models import Child
+from cairn.workforce.selectors import lead_allocation
 
 from .models import (
     Contact,
@@ -161,3 +164,21 @@ def step_decisions_awaiting(manager) -> QuerySet[StepDecision]:
                     child__in=policy.visible_children(manager))
             .exclude(requested_by=manager)
             .select_related("child", "requested_by").order_by("requested_at", "pk"))
+
+
+def restricted_holder(child):
+    """Who a contact that may concern `child`'s restricted record is passed to: the lead worker
+    allocated to the child, or else the member of staff named on the record longest, whoever
+    of them may record on it; None if no one may."""
+    allocation = lead_allocation(child)
+    if allocation is not None and policy.can(allocation.worker, policy.RECORD, child):
+        return allocation.worker
+    grants = (AccessGrant.objects.open_on(timezone.localdate()).filter(child=child)
+              .select_related("staff").order_by("granted_at", "pk"))
+    return next((g.staff for g in grants if policy.can(g.staff, policy.RECORD, child)), None)
+
+
+def passed_child(child_id) -> Child | None:
+    """The restricted record a contact is being passed on for (its id kept in the session,
+    never on a page), or None."""
+    return Child.objects.filter(pk=child_id, restricted=True).first() if child_id else None

@@ -24,6 +24,7 @@ from cairn.people.models import Address, Child, Person, Sex
 from cairn.workforce import selectors as workforce_selectors
 from cairn.workforce import services as workforce_services
 
+from . import selectors
 from .models import (
     ConsentStatus,
     Contact,
@@ -62,6 +63,17 @@ def contact_record(
 ) -> Contact:
     """Record a contact received at the front door about `child`."""
     policy.require(by, policy.RECORD, child)
+    return _contact_save(
+        child=child, received_at=received_at, source=source, concerns=concerns,
+        consent=consent, by=by, caller_name=caller_name, caller_relationship=caller_relationship,
+        consent_dispensed_by=consent_dispensed_by,
+        consent_dispensed_reason=consent_dispensed_reason,
+        domestic_abuse_notification=domestic_abuse_notification, household=household)
+
+
+def _contact_save(*, child, received_at, source, concerns, consent, by, caller_name,
+                  caller_relationship, consent_dispensed_by, consent_dispensed_reason,
+                  domestic_abuse_notification, household) -> Contact:
     _not_future(received_at, "received_at", "contact")
     if domestic_abuse_notification:
         source = ContactSource.POLICE  # F17: the notification is a police contact
@@ -84,6 +96,40 @@ def contact_record(
     clean(contact)
     contact.save()
     audit.record(by, "contact.received", contact)
+    return contact
+
+
+NO_ONE_TO_PASS_TO = ("A restricted record may match this child, and no one named on it can "
+                     "take the contact: ask your manager to pass it on. No new record has been "
+                     "made.")
+
+
+@transaction.atomic
+def contact_pass(*, child, described: str, by, **details) -> Contact:
+    """Record a contact about a child who may be `child`, a restricted record `by` may not
+    open (casework.selectors.hidden_match found it), and pass it to someone who can.
+
+    A second, unrestricted record of a restricted child would show them to everyone, so the
+    front door makes none: the contact is kept on the restricted record (`by` cannot open it
+    afterwards) and an action, due today, asks the child's lead worker or the staff named on
+    the record to check it is the same child and decide it. `described` is the child as the
+    front door described them, for that check. Nothing returned to `by` names the child.
+    """
+    policy.require_role(by, policy.RECORD)
+    if not child.restricted or policy.can(by, policy.VIEW, child):
+        raise RecordError("Record the contact on the child's record")
+    holder = selectors.restricted_holder(child)
+    if holder is None:
+        raise RecordError(NO_ONE_TO_PASS_TO)
+    contact = _contact_save(child=child, by=by, **details)
+    core_services.action_add(
+        source=contact, by=by, owner=holder, due_on=timezone.localdate(),
+        what=(f"A new contact may concern a restricted record you hold: contact ref "
+              f"{contact.pk}. The front door could not see this record; they described the "
+              f"child as {described}. Check the contact is about this child and decide it "
+              "today; if it is about another child, record it on their record and remove "
+              "this one as made in error."))
+    audit.record(by, "contact.passed", contact)
     return contact
 
 

@@ -7,6 +7,7 @@ app_name = "frontdoor"
 urlpatterns = [
     path("front-door/", views.home, name="front_door"),
     path("front-door/contacts/new/", views.contact_find_child, name="contact_find_child"),
+    path("front-door/contacts/new/pass-on/", views.contact_pass, name="contact_pass"),
     path("front-door/children/<int:child_id>/contacts/new/", views.contact_new,
          name="contact_new"),
     path("front-door/contacts/<int:contact_id>/decision/", views.contact_decide,

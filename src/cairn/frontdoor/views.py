@@ -41,24 +41,40 @@ def home(request: HttpRequest) -> HttpResponse:
         "steps": selectors.step_decisions_awaiting(request.user)})
 
 
+# The restricted record a contact is being passed on for, kept in the (server-side) session
+# between the duplicate check and the contact form, so its id never reaches a page or a URL.
+HIDDEN_MATCH = "frontdoor_hidden_match"
+PASSED = ("A restricted record may match this child. The contact has been passed to someone "
+          "who can see it.")
+
+
 @login_required
 def contact_find_child(request: HttpRequest) -> HttpResponse:
-    """Who the contact is about: search what Cairn holds, then choose one or create a record."""
+    """Who the contact is about: search what Cairn holds, then choose one or create a record.
+
+    Where a restricted record the worker cannot see may be the child, the page says so (never
+    whose) and offers passing the contact on in place of a new record."""
     if not policy.allows(request.user, policy.RECORD):
         raise Http404("No front door for this role")
     form = forms.FindChildForm(request.POST or None)
-    matches, choose, checked = [], None, False
+    matches, choose, checked, hidden = [], None, False, None
     if form.is_valid():
         data = form.cleaned_data
-        matches = casework_selectors.possible_duplicates(
-            given_name=data["given_name"], family_name=data["family_name"],
-            birth_date=data["birth_date"], postcode=data["postcode"], viewer=request.user)
+        look_for = dict(given_name=data["given_name"], family_name=data["family_name"],
+                        birth_date=data["birth_date"], postcode=data["postcode"])
+        matches = casework_selectors.possible_duplicates(viewer=request.user, **look_for)
+        hidden = casework_selectors.hidden_match(viewer=request.user, **look_for)
         checked = True
         if "check" not in request.POST and ("continue" in request.POST
                                             or "choice" in request.POST):
-            choose = forms.ChooseChildForm(request.POST, matches=matches)
+            choose = forms.ChooseChildForm(request.POST, matches=matches,
+                                           hidden=hidden is not None)
             if choose.is_valid():
                 answer = choose.cleaned_data["choice"]
+                if answer == forms.ChooseChildForm.PASS:
+                    request.session[HIDDEN_MATCH] = {"child": hidden.pk,
+                                                     "described": forms.described(data)}
+                    return redirect("frontdoor:contact_pass")
                 if answer != forms.ChooseChildForm.NEW:
                     return redirect("frontdoor:contact_new", int(answer))
                 try:
@@ -70,10 +86,38 @@ def contact_find_child(request: HttpRequest) -> HttpResponse:
                                               f"LA child ID {child.la_child_id}")
                     return redirect("frontdoor:contact_new", child.pk)
         else:
-            choose = forms.ChooseChildForm(matches=matches)
+            choose = forms.ChooseChildForm(matches=matches, hidden=hidden is not None)
     return render(request, "frontdoor/find_child.html", {
         "form": form, "choose": choose, "matches": matches, "checked": checked,
+        "hidden_match": hidden is not None,
         "errors": form.errors or (choose.errors if choose is not None else None)})
+
+
+@login_required
+def contact_pass(request: HttpRequest) -> HttpResponse:
+    """Record a contact that may concern a restricted record the worker cannot see, and pass
+    it to someone who can (frontdoor.services.contact_pass). The page names no one."""
+    if not policy.allows(request.user, policy.RECORD):
+        raise Http404("No front door for this role")
+    held = request.session.get(HIDDEN_MATCH) or {}
+    child = selectors.passed_child(held.get("child"))
+    if child is None:
+        return redirect("frontdoor:contact_find_child")
+    form = forms.ContactForm(request.POST or None, initial={
+        "received_on": timezone.localdate(),
+        "received_time": timezone.localtime().strftime("%H:%M")})
+    if form.is_valid():
+        try:
+            services.contact_pass(child=child, described=held.get("described", ""),
+                                  by=request.user, **form.service_arguments())
+        except RecordError as error:
+            add_error(form, error, FORM_FIELD)
+        else:
+            del request.session[HIDDEN_MATCH]
+            messages.success(request, PASSED)
+            return redirect("frontdoor:front_door")
+    return render(request, "frontdoor/contact_pass.html", {
+        "form": form, "described": held.get("described", "")})
 
 
 @login_required

@@ -146,3 +146,17 @@ def possible_duplicates(*, given_name: str, family_name: str, birth_date: date |
                                        reasons, postcodes, getattr(person, "visible_links", [])))
     found.sort(key=lambda d: (-d.score, d.person.family_name, d.person.given_name, d.person.pk))
     return found[:limit]
+
+
+def hidden_match(*, given_name: str, family_name: str, birth_date: date | None = None,
+                 postcode: str = "", children: QuerySet[Child]) -> Child | None:
+    """The restricted child, among those someone who may open `children` may not, most likely
+    to be the child described (by the same test possible_duplicates makes), or None.
+
+    The caller must never show who it is: it says only that a record the user cannot see may
+    match, so that no second, unrestricted record of a restricted child is made."""
+    hidden = Child.objects.filter(restricted=True).exclude(pk__in=children.values("pk"))
+    found = possible_duplicates(given_name=given_name, family_name=family_name,
+                                birth_date=birth_date, postcode=postcode, children=hidden,
+                                limit=1)
+    return found[0].person if found else None
