@@ -64,6 +64,7 @@ FILL = {
     "proceedings_id": "legal.CareProceedings",
     "hearing_id": "legal.Hearing",
     "direction_id": "legal.CourtDirection",
+    "grant_id": "access.AccessGrant",
 }
 # The same name meaning different rows on different routes: (parameter, part of the route).
 FILL_BY_ROUTE = {
@@ -173,7 +174,8 @@ def _patterns(resolver=None, route: str = "", namespace: str = ""):
 
 # Rows the fixture adds to each restricted child once chosen: an action, a return's failure.
 # (The synthetic authority records no protection plan's needs: the fixture adds one.)
-ADDED_LATER = {"run_id", "core.Action", "protection.PlanNeed"}
+# (The named viewer's grants are added too.)
+ADDED_LATER = {"run_id", "core.Action", "protection.PlanNeed", "access.AccessGrant"}
 
 
 def _restricted_cover() -> list[Child]:
