@@ -1,5 +1,14 @@
 """Middleware Cairn adds to Django's."""
 
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+
+from .models import SubmissionKey
+
+# The hidden field every POST form carries (core.templatetags.govuk.submission_key).
+SUBMISSION_KEY = "submission_key"
+
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -23,3 +32,43 @@ class NoStoreForCaseRecords:
                 # Django's admin has inline scripts of its own; every Cairn page has none.
                 response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class SaveOnce:
+    """A form sent twice saves once.
+
+    Every POST form carries a one-time key ({% submission_key %}). The first POST with a key
+    claims it in the same transaction as the view's own writes; a second POST with the same key
+    (a double click, the page sent again) waits for the first to finish, then does not save
+    again: it goes where the first went, saying it was already saved. A POST that saved nothing
+    (the form had errors) gives its key back, so the corrected form can be sent.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.POST.get(SUBMISSION_KEY, "")[:64] if request.method == "POST" else ""
+        if not key or not request.user.is_authenticated:
+            return self.get_response(request)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():  # a savepoint: the refusal leaves the rest usable
+                    claim = SubmissionKey.objects.create(key=key, owner=request.user,
+                                                         path=request.path[:300])
+            except IntegrityError:
+                return self._already_saved(request, key)
+            response = self.get_response(request)
+            if response.status_code in (301, 302, 303) and response.has_header("Location"):
+                claim.redirect_to = response["Location"][:500]
+                claim.save(update_fields=["redirect_to"])
+            else:
+                # The key is the form's, not a fact of the record: nothing was saved with it.
+                claim.delete()
+        return response
+
+    @staticmethod
+    def _already_saved(request, key: str):
+        first = SubmissionKey.objects.filter(key=key, owner=request.user).first()
+        messages.info(request, "This was already saved")
+        return redirect(first.redirect_to if first and first.redirect_to else request.path)

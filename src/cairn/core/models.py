@@ -209,6 +209,17 @@ class Draft(models.Model):
         constraints = [models.UniqueConstraint(fields=["owner", "key"], name="one_draft_per_form")]
 
 
+class SubmissionKey(models.Model):
+    """A form's one-time key: issued with the form, claimed by the first POST that carries it,
+    so a double click or a resent page saves once (core.middleware.SaveOnce)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    used_at = models.DateTimeField(default=timezone.now)
+    redirect_to = models.CharField(max_length=500, blank=True)  # where the first save went
+
+
 class ActionQuerySet(RecordedQuerySet):
     def open(self):
         """Actions still to be done: not done, not cancelled, not voided."""

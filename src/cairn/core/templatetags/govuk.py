@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import template
-from django.utils.html import json_script
+from django.utils.html import format_html, json_script
 
 from cairn.core.models import Draft
 
@@ -40,6 +42,14 @@ def part(field, index: int) -> str:
         value = field.field.widget.decompress(value)
     item = value[index] if len(value) > index else None
     return "" if item is None else str(item)
+
+
+@register.simple_tag
+def submission_key() -> str:
+    """A one-time key for a POST form: the server saves a form sent twice only once
+    (core.middleware.SaveOnce). Place it next to {% csrf_token %}."""
+    return format_html('<input type="hidden" name="submission_key" value="{}">',
+                       uuid.uuid4().hex)
 
 
 @register.simple_tag(takes_context=True)
