@@ -29,7 +29,7 @@ from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.forms import DateInputField, GovukForm, VersionedForm, text
 from cairn.core.models import Action
 
-from .recording import add_error, keep_typing_after_conflict, recording_child, render_child, saved
+from .recording import add_error, recording_child, render_child, saved, show_conflict
 
 # The parts of an action a form asks for, as the services name them.
 PARTS = ("what", "owner", "owner_name", "due_on")
@@ -256,10 +256,10 @@ def _action_page(request: HttpRequest, child, form, *, title: str, button: str, 
             with transaction.atomic():
                 save(form.cleaned_data)
         except RecordError as error:
-            add_error(form, error)
             if isinstance(error, StaleRecord) and versioned is not None:
-                versioned.refresh_from_db()
-                keep_typing_after_conflict(form, versioned.version)
+                show_conflict(form, versioned, error)
+            else:
+                add_error(form, error)
         else:
             saved(request, success)
             return redirect(back)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import DateInputField, GovukForm, text
+from cairn.core.forms import DateInputField, VersionedForm, text
 from cairn.people.models import CaseNote, Ethnicity, Sex, UPNUnknown
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -45,10 +45,9 @@ class CaseNoteForm(forms.Form):
         return data
 
 
-class ChildDetailsForm(GovukForm):
+class ChildDetailsForm(VersionedForm):
     """Who the child is: what the census and the SSDA903 need, kept up to date by the worker."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     given_name = text("Given name", "Enter the child's given name", area=False, max_length=100)
     family_name = text("Family name", "Enter the child's family name", area=False,
                        max_length=100)

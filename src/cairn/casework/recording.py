@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cairn.access import policy
-from cairn.core import audit
+from cairn.core import audit, conflicts
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError, StaleRecord
 
@@ -41,12 +41,13 @@ def add_error(form, error: RecordError, aliases: dict | None = None) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
-def keep_typing_after_conflict(form, version: int) -> None:
-    """Keep what was typed and carry the stored version, so that saving again is a deliberate
-    choice made after reading the other person's change."""
-    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
-    data["version"] = str(version)
-    form.data = data
+def show_conflict(form, obj, error: StaleRecord, *, version: int | None = None) -> None:
+    """Someone else saved `obj` first: the form keeps what was typed and shows, field by field,
+    what they saved, who and when, for the user to choose (core.conflicts)."""
+    if "started" in form.fields:  # a VersionedForm
+        conflicts.show(form, obj, error, version=version)
+    else:
+        form.add_error(None, error.message)
 
 
 def saved(request: HttpRequest, message: str) -> None:
@@ -62,18 +63,19 @@ def record_page(request: HttpRequest, child, form, *, title: str, button: str,
                 versioned=None, template: str = "casework/record_form.html") -> HttpResponse:
     """Show `form`; on a valid POST run `save` (one transaction) and go to `done`.
 
-    When someone else saved `versioned` first, the form keeps what was typed and takes the
-    stored version, so saving again (after reading their change) is a deliberate choice.
+    When someone else saved `versioned` first, the form keeps what was typed and shows what
+    they saved field by field; saving again keeps theirs wherever the user did not choose
+    their own.
     """
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 result = save(form.cleaned_data)
         except RecordError as error:
-            add_error(form, error, aliases)
             if isinstance(error, StaleRecord) and versioned is not None:
-                versioned.refresh_from_db()
-                keep_typing_after_conflict(form, versioned.version)
+                show_conflict(form, versioned, error)
+            else:
+                add_error(form, error, aliases)
         else:
             saved(request, success)
             return redirect(done(result) if callable(done) else done)

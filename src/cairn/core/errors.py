@@ -13,8 +13,9 @@ class RecordError(Exception):
 class StaleRecord(RecordError):
     """Someone else saved this record after it was opened: their change must not be lost."""
 
-    def __init__(self, thing: str, *, saved_by: str = "someone else"):
+    def __init__(self, thing: str, *, saved_by: str = "Someone else"):
         super().__init__(
             f"{saved_by} changed this {thing} while you were editing it. Your changes have not "
-            "been saved: check theirs below, then make yours again."
+            "been saved yet: check theirs, then save again."
         )
+        self.thing, self.saved_by = thing, saved_by

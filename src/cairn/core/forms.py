@@ -10,6 +10,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from . import conflicts
+
 
 class DateInputWidget(forms.MultiWidget):
     """Three boxes, day, month and year, as the GOV.UK date input pattern asks."""
@@ -175,6 +177,23 @@ class GovukForm(forms.Form):
 
 
 class VersionedForm(GovukForm):
-    """An edit of a stored record: carries the version it was read at (StaleRecord on clash)."""
+    """An edit of a stored record: carries the version it was read at (StaleRecord on clash)
+    and a fingerprint of the values it started from, so that after a clash the page can say
+    which fields the other person changed (core.conflicts)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Fields whose first value is not the stored record's (a decision's date defaulting to
+    # today): never taken for the other person's change.
+    not_stored: tuple[str, ...] = ()
+    conflict = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # Worked out when the page is drawn, once a subclass has set its fields' choices.
+            self.initial["started"] = lambda: conflicts.fingerprint(self)
+
+    def full_clean(self):
+        conflicts.apply_choices(self)  # after a clash: their value where the user kept theirs
+        super().full_clean()

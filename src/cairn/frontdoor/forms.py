@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.casework.actions import action_fields
-from cairn.core.forms import DateInputField
+from cairn.core.forms import DateInputField, VersionedForm
 from cairn.people.models import Person, Relationship, Sex
 from cairn.workforce.models import Staff, Team
 
@@ -211,7 +211,8 @@ REFERRAL_TEAM_KINDS = [Team.Kind.ASSESSMENT, Team.Kind.CHILD_PROTECTION,
                        Team.Kind.DISABLED_CHILDREN, Team.Kind.CHILDREN_IN_CARE]
 
 
-class ContactDecisionForm(forms.Form):
+class ContactDecisionForm(VersionedForm):
+    not_stored = ("decided_on", "decided_time")  # default to now, not to the stored contact
     decision = forms.ChoiceField(label="What is the decision?", choices=ContactDecision.choices,
                                  error_messages={"required": "Select the decision"})
     primary_need = forms.ChoiceField(
@@ -231,7 +232,6 @@ class ContactDecisionForm(forms.Form):
                                 error_messages={"required": "Enter the date of the decision"})
     decided_time = forms.CharField(label="Time of the decision", required=False, max_length=5,
                                    help_text="24-hour clock, for example 14:30")
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_decided_time(self):
         return _clean_time(self.cleaned_data.get("decided_time"))
@@ -462,7 +462,7 @@ class StepRequestForm(forms.Form):
         return data
 
 
-class StepDecideForm(forms.Form):
+class StepDecideForm(VersionedForm):
     AUTHORISE, DECLINE = "authorise", "decline"
     outcome = forms.ChoiceField(
         label="Your decision", choices=[(AUTHORISE, "Authorise the step"),
@@ -470,5 +470,4 @@ class StepDecideForm(forms.Form):
         error_messages={"required": "Select authorise or decline"})
     reason = forms.CharField(label="Your rationale", widget=forms.Textarea,
                              error_messages={"required": "Enter your rationale"})
-    version = forms.IntegerField(widget=forms.HiddenInput)
 

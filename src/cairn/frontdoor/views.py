@@ -12,9 +12,9 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.casework import selectors as casework_selectors
 from cairn.casework import services as casework_services
-from cairn.casework.recording import add_error, recording_child, render_child, saved
+from cairn.casework.recording import add_error, recording_child, render_child, saved, show_conflict
 from cairn.core import audit
-from cairn.core.errors import RecordError
+from cairn.core.errors import RecordError, StaleRecord
 from cairn.people import matching
 
 from . import forms, selectors, services
@@ -157,6 +157,9 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
                 contact=contact, decision=data["decision"], decided_at=data["decided_at"],
                 by=request.user, reason=data["reason"], primary_need=data["primary_need"],
                 team=data["team"], expected_version=data["version"])
+        except StaleRecord as error:
+            contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+            show_conflict(form, contact, error)
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
             contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
@@ -357,6 +360,9 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
                 services.step_decision_decline(step=step, declined_at=timezone.now(),
                                                by=request.user, reason=data["reason"],
                                                expected_version=data["version"])
+        except StaleRecord as error:
+            step = selectors.step_decision_for(request.user, step_id)
+            show_conflict(form, step, error)
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
             step = selectors.step_decision_for(request.user, step_id)

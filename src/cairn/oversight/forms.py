@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import DateInputField, GovukForm, date_question
+from cairn.core.forms import DateInputField, GovukForm, VersionedForm, date_question
 from cairn.workforce.models import Allocation, Role, Staff
 
 
-class ReallocationForm(forms.Form):
+class ReallocationForm(VersionedForm):
+    not_stored = ("on",)  # defaults to today, not to the stored allocation
     allocation = forms.IntegerField(widget=forms.HiddenInput)  # the allocation the page read
-    version = forms.IntegerField(widget=forms.HiddenInput)
     worker = forms.ModelChoiceField(
         label="New worker", queryset=None, empty_label="Choose a worker",
         error_messages={"required": "Choose the worker to allocate",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cairn.access import policy
-from cairn.casework.recording import record_page, recording_child, render_child
+from cairn.casework.recording import record_page, recording_child, render_child, show_conflict
 from cairn.core import audit
 from cairn.core import selectors as core_selectors
 from cairn.core.errors import RecordError, StaleRecord
@@ -70,8 +70,11 @@ def reallocate(request: HttpRequest, child_id: int) -> HttpResponse:
             current = workforce_selectors.current_allocation(child)
             form.data = form.data.copy()
             form.data["allocation"] = str(current.pk if current else "")
-            form.data["version"] = str(current.version if current else "")
-            form.add_error(None, error.message)
+            if current is None:
+                form.data["version"] = ""
+                form.add_error(None, error.message)
+            else:
+                show_conflict(form, current, error, version=current.version)
         except RecordError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

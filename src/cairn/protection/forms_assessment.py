@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from cairn.casework.actions import OneActionMixin, action_item
-from cairn.core.forms import DateInputField
+from cairn.core.forms import DateInputField, VersionedForm
 from cairn.frontdoor.models import PrimaryNeed, ReferralSource
 
 from .models import AssessmentFactors as F
@@ -78,10 +78,9 @@ class AssessmentStartForm(_ReferralChoiceForm):
                                                             "started"})
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(VersionedForm):
     """The single assessment in the practice model's words (F39)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     childs_words = forms.CharField(
         label="The child's own words", required=False, widget=forms.Textarea,
         help_text="What the child said, wrote or showed you, in their words")
@@ -134,8 +133,7 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class DecisionForm(VersionedForm):
     outcome = forms.ChoiceField(
         label="Your decision", choices=[("authorise", "Authorise the assessment"),
                                         ("return", "Return it to the worker")],
@@ -174,11 +172,10 @@ class PlanNeedForm(OneActionMixin, forms.Form):
         return {"need": data["need"], "outcome": data["outcome"], **action_item(data)}
 
 
-class PlanNeedReviewForm(forms.Form):
+class PlanNeedReviewForm(VersionedForm):
     """A child in need review of one need: the outcome as it now reads, and whether it is met.
     The need's actions are marked done, cancelled or added from the plan."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea,
                               help_text="What will be different for the child",
                               error_messages={"required": "Enter the outcome wanted"})
@@ -198,7 +195,6 @@ class CINVisitForm(forms.Form):
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
 
-class CINPlanEndForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class CINPlanEndForm(VersionedForm):
     ended_on = DateInputField(label="Date the plan ended", past_only=True,
                               error_messages={"required": "Enter the date the plan ended"})

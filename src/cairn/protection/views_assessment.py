@@ -11,10 +11,10 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.casework.recording import (
     add_error,
-    keep_typing_after_conflict,
     recording_child,
     render_child,
     saved,
+    show_conflict,
 )
 from cairn.core import audit
 from cairn.core.errors import RecordError, StaleRecord
@@ -55,11 +55,6 @@ def _apply(form, call):
 def _saved(request, message: str, to):
     saved(request, message)
     return redirect(*to) if isinstance(to, tuple) else redirect(to)
-
-
-def _stale(form, error: StaleRecord, version: int) -> None:
-    keep_typing_after_conflict(form, version)
-    form.add_error(None, error.message)
 
 
 # Referrals
@@ -158,7 +153,7 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
             except StaleRecord as error:
                 fresh = selectors.assessment_for(request.user, assessment_id,
                                                  action=policy.RECORD, page=request.path)
-                _stale(form, error, fresh.version)
+                show_conflict(form, fresh, error)
                 assessment, conflict = fresh, True
             except RecordError as error:
                 form.add_error(error.field if error.field in form.fields else None,
@@ -202,7 +197,7 @@ def assessment_decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except StaleRecord as error:
             fresh = selectors.assessment_for(request.user, assessment_id,
                                              action=policy.AUTHORISE, page=request.path)
-            _stale(form, error, fresh.version)
+            show_conflict(form, fresh, error)
             assessment = fresh
         except RecordError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -250,7 +245,7 @@ def cin_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
                                       expected_version=data["version"])
             except StaleRecord as error:
                 plan = selectors.cin_plan_for(request.user, plan_id, page=request.path)
-                _stale(end_form, error, plan.version)
+                show_conflict(end_form, plan, error)
             except RecordError as error:
                 end_form.add_error(error.field if error.field in end_form.fields else None,
                                    error.message)
@@ -289,7 +284,7 @@ def plan_need_review(request: HttpRequest, plan_id: int, need_id: int) -> HttpRe
                                                  outcome=data["outcome"], met_on=data["met_on"])
         except StaleRecord as error:
             need = selectors.plan_need_for(plan, need_id)
-            _stale(form, error, need.version)
+            show_conflict(form, need, error)
         except RecordError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
