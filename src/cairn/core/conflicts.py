@@ -305,6 +305,7 @@ def show(form, obj, error: StaleRecord | None = None, *, version: int | None = N
     """
     thing = getattr(error, "thing", "") or (str(obj._meta.verbose_name) if obj is not None
                                              else "record")
+    thing = {"child": "child's record"}.get(str(thing), str(thing))
     posted = _posted_version(form)
     started = _started(form)
     events = _events(obj, posted)
