@@ -329,7 +329,7 @@ def show(form, obj, error: StaleRecord | None = None, *, version: int | None = N
         conflict.elsewhere = _elsewhere(obj, events, form)
     if version is None:
         version = form.initial.get("version")
-        if version is None or version == posted:
+        if (version is None or version == posted) and obj is not None:
             obj.refresh_from_db()
             version = obj.version
     data = _mutable(form)
