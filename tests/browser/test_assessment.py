@@ -120,11 +120,17 @@ def test_assessment_from_referral_to_authorisation(page, browser, live_server, s
                                                       "editing it")
     expect(page.get_by_label("The child's own words")).to_have_value(
         "Mornings are shouty. I like Nan's house.")
-    expect(page.get_by_text("Nan, and the school nurse")).to_be_visible()  # theirs, shown
+    theirs = page.get_by_role("group", name="What is working well?", exact=True)
+    expect(theirs).to_contain_text(  # theirs, shown, with who saved it
+        f"{team_manager.get_full_name()} changed this on")
+    expect(theirs).to_contain_text("Nan, and the school nurse")
+    expect(theirs.get_by_label("Keep their value")).to_be_checked()
     axe(page)
-    page.get_by_label("What is working well?").fill("Nan, and the school nurse")
     page.get_by_role("button", name="Submit to a manager").click()
     expect(page.get_by_text("Assessment submitted to a manager")).to_be_visible()
+    saved = Assessment.objects.get(pk=assessment.pk)  # the manager's change was not reverted
+    assert (saved.working_well, saved.childs_words) == (
+        "Nan, and the school nurse", "Mornings are shouty. I like Nan's house.")
 
     # The manager authorises it.
     manager.goto(live_server.url + "/authorisations/")
