@@ -134,6 +134,39 @@ def may_correct(staff, child, *, recorded_by_id, recorded_at, child_recordable=N
     return child_recordable
 
 
+def may_correct_note(staff, child, *, recorded_by_id, child_recordable=None) -> bool:
+    """Whether `staff` may correct a case note on `child`'s record (change what it says).
+
+    Decided: the note's author may correct it at any time, and a team or service manager whose
+    line includes the child may correct anyone's; either way they must be able to record on
+    the child's record. Unlike a removal (may_correct), which takes an entry out of the
+    chronology and its timescales and so is the author's only on the day, a correction keeps
+    every earlier version readable beside the note, which says it was corrected, by whom and
+    when: nothing others acted on is lost, so the author need not wait for a manager.
+    """
+    if not allows(staff, CORRECT):
+        return False
+    if staff.role not in CORRECT_ANY and (recorded_by_id is None or recorded_by_id != staff.pk):
+        return False
+    if child_recordable is None:
+        child_recordable = can(staff, RECORD, child)
+    return child_recordable
+
+
+# Who may read what a removal took out of a record (the removed entry's own words). Anyone
+# who may open a child's record reads its history: every change, field by field, who made it,
+# when and why, and that an entry was removed, by whom, when and why (they could read each
+# value while it stood). The words of a removed entry are another matter: an entry is removed
+# because it was made in error, often on the wrong child's record, so its text may be about
+# another family. Managers in the child's line and the authority's case auditors read it.
+SEE_REMOVED = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.AUDITOR}
+
+
+def may_see_removed(staff, child) -> bool:
+    """Whether `staff` may read the text of entries removed from `child`'s record."""
+    return _active(staff) and staff.role in SEE_REMOVED and can(staff, VIEW, child)
+
+
 def require_role(staff, action: str) -> None:
     if not allows(staff, action):
         raise PermissionDenied(f"{action} not allowed")

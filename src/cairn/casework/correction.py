@@ -38,6 +38,7 @@ class RemovedEntry:
     by: object
     at: datetime
     reason: str
+    entry: str = ""  # the History page's filter for it ("people.casenote:12")
 
 
 def _fact(name: str) -> facts.Fact:
@@ -95,7 +96,8 @@ def removed_entries(child) -> list[RemovedEntry]:
     out = []
     for event in events:
         what, on = _describe(event.object_type, event.before or {})
-        out.append(RemovedEntry(what, on, event.actor, event.at, event.reason))
+        out.append(RemovedEntry(what, on, event.actor, event.at, event.reason,
+                                f"{event.object_type}:{event.object_id}"))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import DateInputField, VersionedForm, text
+from cairn.core.forms import LONG_TEXT, REASON, DateInputField, GovukForm, VersionedForm, text
 from cairn.people.models import CaseNote, Ethnicity, Sex, UPNUnknown
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -14,13 +14,13 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukForm):
     q = forms.CharField(
         label="Name, date of birth, LA child ID, UPN or NHS number", required=False,
         help_text="For example, Jayden Smith, 27/3/2019 or 9434765919")
 
 
-class CaseNoteForm(forms.Form):
+class CaseNoteForm(GovukForm):
     kind = forms.ChoiceField(label="What kind of work was this?", choices=CaseNote.Kind,
                              error_messages={"required": "Select what kind of work this was"})
     occurred_on = DateInputField(
@@ -30,8 +30,10 @@ class CaseNoteForm(forms.Form):
         label="Subject", max_length=150,
         error_messages={"required": "Enter a subject",
                         "max_length": "The subject must be 150 characters or fewer"})
-    body = forms.CharField(label="Note", widget=forms.Textarea,
-                           error_messages={"required": "Enter the note"})
+    body = forms.CharField(label="Note", widget=forms.Textarea, max_length=LONG_TEXT,
+                           error_messages={"required": "Enter the note",
+                                           "max_length": "Case note must be "
+                                                         f"{LONG_TEXT:,} characters or fewer"})
     child_seen = forms.TypedChoiceField(label="Was the child seen?", choices=YES_NO,
                                         coerce=_yes_no, required=False, empty_value=None)
     child_seen_alone = forms.TypedChoiceField(label="Was the child seen alone?", choices=YES_NO,
@@ -43,6 +45,21 @@ class CaseNoteForm(forms.Form):
             self.add_error("child_seen_alone",
                            "You cannot record the child as seen alone unless the child was seen")
         return data
+
+
+class CaseNoteCorrectForm(VersionedForm, CaseNoteForm):
+    """A correction of a case note: what it should say, and why it is being corrected."""
+
+    reason = text("Why are you correcting this note?",
+                  "Enter why the case note is being corrected", max_length=REASON,
+                  help_text="For example, the wrong date, or a name spelt wrongly. The reason "
+                            "and the note as it was are kept with the record.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One page template draws every field from its widget: radios, as adding a note asks.
+        for name in ("kind", "child_seen", "child_seen_alone"):
+            self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
 
 
 class ChildDetailsForm(VersionedForm):

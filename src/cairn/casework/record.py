@@ -17,3 +17,5 @@ stages.tab("actions", "Actions", "child_actions", order=5)
 # viewer already sees the child, so the role decides, with no query.
 stages.section("casework/_restriction.html", order=90, context=lambda request, child: {
     "can_restrict": policy.allows(request.user, policy.RESTRICT)})
+# Every change to the record, field by field (casework.history); last, after every stage's.
+stages.tab("history", "History", "child_history", order=100)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.core import audit
+from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.people.matching import ANYONE
 from cairn.people.models import CaseNote, Child, Person, Relationship
@@ -36,6 +37,43 @@ def case_note_add(*, child: Child, by, kind: str, occurred_on: date, subject: st
     note.save()
     audit.record(by, "case_note.added", note)
     return note
+
+
+CORRECTABLE = ("kind", "occurred_on", "subject", "body", "child_seen", "child_seen_alone")
+
+
+@transaction.atomic
+def case_note_correct(*, note: CaseNote, by, expected_version: int, reason: str,
+                      **changes) -> CaseNote:
+    """Correct what a case note says, saying why; who may is `policy.may_correct_note`.
+
+    The note keeps its author and date recorded; it says it was corrected, by whom and when.
+    Every earlier version stays in the audit trail (before and after, with the reason), read
+    on the record's History. `changes` are the note's fields (CORRECTABLE); someone else's
+    correction since `expected_version` was read is a StaleRecord.
+    """
+    if not policy.may_correct_note(by, note.child, recorded_by_id=note.recorded_by_id):
+        raise PermissionDenied("correct not allowed")
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ValueError(f"A case note correction cannot change {', '.join(sorted(unknown))}")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecordError("Enter why the case note is being corrected", field="reason")
+    values = {name: value.strip() if isinstance(value, str) else value
+              for name, value in changes.items()}
+    if values.get("occurred_on") and values["occurred_on"] > timezone.localdate():
+        raise RecordError("The date must be today or in the past", field="occurred_on")
+    seen = values.get("child_seen", note.child_seen)
+    if values.get("child_seen_alone", note.child_seen_alone) and not seen:
+        raise RecordError("A child seen alone must also be recorded as seen",
+                          field="child_seen_alone")
+    if all(getattr(note, name) == value for name, value in values.items()):
+        raise RecordError("Nothing has been changed: change what the note says, or cancel",
+                          field="body")
+    return core_services.update(
+        obj=note, by=by, expected_version=expected_version, reason=reason,
+        changes={**values, "corrected_at": timezone.now(), "corrected_by": by})
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, correction, restriction, views
+from . import actions, correction, history, restriction, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("children/<int:child_id>/case-notes/", views.child_case_notes, name="child_case_notes"),
     path("children/<int:child_id>/actions/", views.child_actions, name="child_actions"),
     path("children/<int:child_id>/case-notes/new/", views.case_note_add, name="case_note_add"),
+    path("children/<int:child_id>/case-notes/<int:pk>/correct/", views.case_note_correct,
+         name="case_note_correct"),
+    path("children/<int:child_id>/history/", history.child_history, name="child_history"),
     path("children/<int:child_id>/details/", views.child_details, name="child_details"),
     path("children/<int:child_id>/record/<str:fact_name>/<int:pk>/remove/",
          correction.entry_remove_page, name="entry_remove"),

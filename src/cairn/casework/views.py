@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from cairn.access import policy
 from cairn.core import facts, stages, timescales
@@ -15,8 +18,8 @@ from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.people import selectors as people_selectors
 
-from . import correction, selectors, services
-from .forms import CaseNoteForm, ChildDetailsForm, SearchForm
+from . import correction, history, selectors, services
+from .forms import CaseNoteCorrectForm, CaseNoteForm, ChildDetailsForm, SearchForm
 from .recording import record_page, recording_child, render_child
 
 RESULTS_PER_PAGE = 20
@@ -79,10 +82,14 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
         kind = ""
     removable = correction.removable(request.user, child, events)
     rows = [(event, correction.remove_url(child.pk, event.fact, event.pk)
-             if (event.fact, event.pk) in removable else "") for event in events]
+             if (event.fact, event.pk) in removable else "",
+             history.history_url(child.pk, history.entry_key(
+                 facts.REGISTRY[event.fact].model._meta.label_lower, event.pk))
+             if event.pk is not None else "") for event in events]
     return render_child(request, child, "casework/child_chronology.html", tab="chronology",
                          events=events, rows=rows, kinds=kinds, kind=kind,
-                         removed=correction.removed_entries(child))
+                         removed=correction.removed_entries(child),
+                         history_url=history.history_url(child.pk))
 
 
 @login_required
@@ -104,8 +111,13 @@ def child_relationships(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def child_case_notes(request: HttpRequest, child_id: int) -> HttpResponse:
     child = recording_child(request, child_id, action=policy.VIEW)
+    notes = list(people_selectors.case_notes(child))
+    recordable = policy.allows(request.user, policy.CORRECT) and policy.can(
+        request.user, policy.RECORD, child)
+    correctable = {note.pk for note in notes if recordable and policy.may_correct_note(
+        request.user, child, recorded_by_id=note.recorded_by_id, child_recordable=True)}
     return render_child(request, child, "casework/child_case_notes.html", tab="case_notes",
-                         notes=people_selectors.case_notes(child))
+                        notes=notes, correctable=correctable)
 
 
 @login_required
@@ -131,6 +143,31 @@ def case_note_add(request: HttpRequest, child_id: int) -> HttpResponse:
             messages.success(request, "Case note added")
             return redirect("child_case_notes", child.pk)
     return render_child(request, child, "casework/case_note_add.html", tab="case_notes", form=form)
+
+
+@login_required
+def case_note_correct(request: HttpRequest, child_id: int, pk: int) -> HttpResponse:
+    """Correct a case note, saying why; the note as it was stays readable on the History."""
+    child = recording_child(request, child_id)
+    note = people_selectors.case_note_for(child, pk)  # Http404 if not on this child's record
+    if not policy.may_correct_note(request.user, child, recorded_by_id=note.recorded_by_id):
+        raise PermissionDenied("correct not allowed")
+    form = CaseNoteCorrectForm(request.POST or None, initial={
+        "version": note.version, **{name: getattr(note, name) for name in services.CORRECTABLE}})
+    notes_url = reverse("child_case_notes", args=[child.pk])
+    recorded_at = timezone.localtime(note.recorded_at)
+    return record_page(
+        request, child, form, title="Correct a case note", button="Save correction",
+        cancel_url=notes_url, success="Case note corrected. The note as it was is kept in "
+                                      "the record's history.", versioned=note,
+        about=[("Recorded by", str(note.recorded_by or "Imported")),
+               ("Recorded on", f"{recorded_at:%-d %B %Y at %H:%M}")],
+        intro="Correct what the note says. The note will say it was corrected, by you and "
+              "when, and the note as it was stays readable in the record's history.",
+        save=lambda data: services.case_note_correct(
+            note=note, by=request.user, expected_version=data["version"],
+            reason=data["reason"], **{name: data[name] for name in services.CORRECTABLE}),
+        done=notes_url)
 
 
 CHILD_DETAILS = ["given_name", "family_name", "other_names", "birth_date", "sex", "ethnicity",

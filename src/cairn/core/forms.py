@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from . import conflicts
@@ -139,13 +140,66 @@ def yes_no(label: str, *, required: bool = True, message: str = "", **kwargs):
 
 def text(label: str, message: str = "", *, required: bool = True, area: bool = True,
          max_length: int | None = None, **kwargs):
-    """A text question whose 'required' message says what to enter."""
+    """A text question whose 'required' message says what to enter. Without `max_length` the
+    form's TextLimits gives it the limit its kind of answer has."""
+    errors = {"required": message or f"Enter {label.lower()}"}
+    if max_length is not None:
+        errors["max_length"] = too_long_message(label, max_length)
     return forms.CharField(
         label=label, required=required, max_length=max_length,
-        widget=forms.Textarea if area else forms.TextInput,
-        error_messages={"required": message or f"Enter {label.lower()}",
-                        "max_length": f"{label} must be {max_length} characters or fewer"},
-        **kwargs)
+        widget=forms.Textarea if area else forms.TextInput, error_messages=errors, **kwargs)
+
+
+# Free text has a limit, so that a paste of a whole file is a clear error, not a row the
+# database refuses or a page nobody can read. A field sets its own where it has one (a name,
+# a postcode, a model's column); the rest take the limit of their kind.
+LONG_TEXT = 20_000  # a case note, an assessment's sections, a plan's words
+REASON = 2_000  # why: a decision's reason, a removal's, a correction's
+SHORT_TEXT = 200  # a one-line answer
+NAME = 100  # a person's given or family name
+REASON_WORDS = ("reason", "rationale")
+
+
+def too_long_message(label: str, limit: int) -> str:
+    """GOV.UK's words for an answer over its limit: "Note must be 20,000 characters or
+    fewer". A question ("Why is it cancelled?") cannot start a sentence, so it is quoted."""
+    label = re.sub(r"\s*\([^)]*\)$", "", str(label or "")).strip()
+    if not label:
+        name = "The answer"
+    elif label.endswith("?"):
+        name = f"The answer to \u201c{label}\u201d"
+    else:
+        name = label
+    return f"{name} must be {limit:,} characters or fewer"
+
+
+def default_limit(name: str, field: forms.CharField) -> int:
+    """The limit of an answer with none of its own: a reason, a long answer or a line."""
+    if isinstance(field.widget, forms.Textarea):
+        return REASON if any(word in name for word in REASON_WORDS) else LONG_TEXT
+    return SHORT_TEXT
+
+
+def limit_text(name: str, field: forms.Field) -> None:
+    """Give a free-text field a length limit (if it has none) and GOV.UK's message for it."""
+    if (not isinstance(field, forms.CharField) or isinstance(field.widget, forms.HiddenInput)
+            or getattr(field, "choices", None) is not None):
+        return
+    if field.max_length is None:
+        field.max_length = default_limit(name, field)
+        field.validators.append(MaxLengthValidator(field.max_length))
+    field.error_messages.setdefault("max_length",
+                                    too_long_message(field.label or name, field.max_length))
+
+
+class TextLimits:
+    """A form whose every free-text field has a length limit and a clear error past it,
+    including fields a form adds as it is made (one per need of a plan)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            limit_text(name, field)
 
 
 def date_question(label: str, message: str, **kwargs):
@@ -154,8 +208,9 @@ def date_question(label: str, message: str, **kwargs):
                           **kwargs)
 
 
-class GovukForm(forms.Form):
-    """A form that knows which GOV.UK field include renders each of its fields."""
+class GovukForm(TextLimits, forms.Form):
+    """A form that knows which GOV.UK field include renders each of its fields, and whose
+    free text has limits (TextLimits). Every Cairn form is one."""
 
     def rows(self):
         """(include, bound field, inline) for each visible field, in order."""

@@ -1,6 +1,7 @@
 """People: children (the subjects of the record), the adults and children around them, their
 identifiers, addresses, disabilities and relationships; and case notes on a child's record."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -235,12 +236,18 @@ class CaseNote(Recorded):
         OTHER = "other", "Other"
 
     child = models.ForeignKey("Child", models.PROTECT, related_name="case_notes")
-    kind = models.CharField(max_length=20, choices=Kind)
-    occurred_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind, verbose_name="kind of work")
+    occurred_on = models.DateField(verbose_name="date it happened")
     subject = models.CharField(max_length=150)
-    body = models.TextField()
-    child_seen = models.BooleanField(null=True, blank=True)
-    child_seen_alone = models.BooleanField(null=True, blank=True)
+    body = models.TextField(verbose_name="note")
+    child_seen = models.BooleanField(null=True, blank=True, verbose_name="child seen")
+    child_seen_alone = models.BooleanField(null=True, blank=True,
+                                           verbose_name="child seen alone")
+    # The latest correction (casework.services.case_note_correct); every earlier version, and
+    # why it was corrected, stays in the audit trail and is read on the record's History.
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                     blank=True, editable=False, related_name="+")
 
     class Meta:
         indexes = [models.Index(fields=["child", "occurred_on"], name="casenote_child_date")]

@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections, transaction
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.shortcuts import get_object_or_404
 from rapidfuzz import fuzz
 
 from .models import CaseNote, Child, Relationship
@@ -183,8 +184,15 @@ def search_children(*, visible: QuerySet[Child], query: str) -> Sequence[SearchR
 
 
 def case_notes(child: Child) -> QuerySet[CaseNote]:
-    return (CaseNote.objects.current().filter(child=child).select_related("recorded_by")
+    return (CaseNote.objects.current().filter(child=child)
+            .select_related("recorded_by", "corrected_by")
             .order_by("-occurred_on", "-recorded_at", "-pk"))
+
+
+def case_note_for(child: Child, pk: int) -> CaseNote:
+    """A case note standing on `child`'s record; Http404 if there is none (or it was removed)."""
+    return get_object_or_404(CaseNote.objects.current().select_related("recorded_by"),
+                             child=child, pk=pk)
 
 
 def relationships(child: Child, *, visible: QuerySet[Child]) -> QuerySet[Relationship]:
