@@ -194,12 +194,25 @@ def limit_text(name: str, field: forms.Field) -> None:
 
 class TextLimits:
     """A form whose every free-text field has a length limit and a clear error past it,
-    including fields a form adds as it is made (one per need of a plan)."""
+    including fields a form adds as it is made (one per need of a plan): the limits are
+    applied again as the form is checked and as each field is drawn."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._limit_all()
+
+    def _limit_all(self) -> None:
         for name, field in self.fields.items():
             limit_text(name, field)
+
+    def full_clean(self):
+        self._limit_all()
+        super().full_clean()
+
+    def __getitem__(self, name):
+        if name in self.fields:
+            limit_text(name, self.fields[name])
+        return super().__getitem__(name)
 
 
 def date_question(label: str, message: str, **kwargs):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.casework.actions import action_fields
-from cairn.core.forms import DateInputField, VersionedForm
+from cairn.core.forms import DateInputField, GovukForm, VersionedForm
 from cairn.people.models import Person, Relationship, Sex
 from cairn.workforce.models import Staff, Team
 
@@ -60,7 +60,7 @@ def managers() -> forms.ModelChoiceField:
         help_text="Only if consent was dispensed with")
 
 
-class FindChildForm(forms.Form):
+class FindChildForm(GovukForm):
     """Who the contact is about: checked against the records Cairn holds before a new one."""
 
     given_name = forms.CharField(label="First name", max_length=100,
@@ -74,7 +74,7 @@ class FindChildForm(forms.Form):
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, required=False)
 
 
-class FindPersonForm(forms.Form):
+class FindPersonForm(GovukForm):
     """A parent, carer or household member named in a contact, checked against everyone Cairn
     holds before anyone adds them again."""
 
@@ -87,7 +87,7 @@ class FindPersonForm(forms.Form):
     postcode = forms.CharField(label="Postcode", max_length=8, required=False)
 
 
-class LinkPersonForm(forms.Form):
+class LinkPersonForm(GovukForm):
     """Link a person the check found to the contact's child, naming how they are related."""
 
     person = forms.ChoiceField(label="Who is related to the child?")
@@ -118,7 +118,7 @@ def _described(person: Person) -> str:
     return f"{person.full_name}{born}{record}"
 
 
-class ChooseChildForm(forms.Form):
+class ChooseChildForm(GovukForm):
     """The worker's answer to the possible duplicates: one of them, or a new record; or, where
     a restricted record the worker cannot see may match (`hidden`), passing the contact to
     someone who can see it in place of a new record."""
@@ -151,7 +151,7 @@ def described(data: dict) -> str:
     return ", ".join(parts)
 
 
-class ContactForm(forms.Form):
+class ContactForm(GovukForm):
     received_on = DateInputField(label="Date the contact was received", past_only=True,
                                  error_messages={"required": "Enter the date the contact was "
                                                              "received"})
@@ -243,7 +243,7 @@ class ContactDecisionForm(VersionedForm):
         return data
 
 
-class EarlyHelpStartForm(forms.Form):
+class EarlyHelpStartForm(GovukForm):
     started_on = DateInputField(label="Date early help started", past_only=True,
                                 error_messages={"required": "Enter the date early help started"})
     organisation = forms.CharField(
@@ -254,7 +254,7 @@ class EarlyHelpStartForm(forms.Form):
                              error_messages={"required": "Enter why early help is needed"})
 
 
-class EarlyHelpAssessmentForm(forms.Form):
+class EarlyHelpAssessmentForm(GovukForm):
     started_on = DateInputField(label="Date the assessment started", past_only=True,
                                 error_messages={"required": "Enter the date the assessment "
                                                             "started"})
@@ -305,7 +305,7 @@ def _check_need(form, item: dict, place: int) -> None:
         form.add_error(f"due_on_{place}", f"Enter the date need {n} should be met by")
 
 
-class EarlyHelpNeedForm(forms.Form):
+class EarlyHelpNeedForm(GovukForm):
     """One more need for a plan already agreed, with the outcome wanted, the actions, who is
     responsible and by when (F19)."""
 
@@ -321,7 +321,7 @@ class EarlyHelpNeedForm(forms.Form):
         return _need_item(self.cleaned_data, 0)
 
 
-class EarlyHelpPlanForm(forms.Form):
+class EarlyHelpPlanForm(GovukForm):
     """The early help plan: the date agreed, then one or more needs, each with the outcome
     wanted, the actions, who is responsible and by when (F19). "Add another need" posts the
     form back with one more empty need, so it works without JavaScript; needs left wholly
@@ -390,7 +390,7 @@ class EarlyHelpPlanForm(forms.Form):
                 "needs": self.cleaned_data["needs_list"]}
 
 
-class EarlyHelpReviewForm(forms.Form):
+class EarlyHelpReviewForm(GovukForm):
     """A review of the early help plan: how each need is going (met, progressing or not
     progressing, with a note), the overall progress and the next review (F19).
 
@@ -443,7 +443,7 @@ class EarlyHelpReviewForm(forms.Form):
                                   for _, need in self.needs if data.get(f"need_{need.pk}")}}
 
 
-class StepRequestForm(forms.Form):
+class StepRequestForm(GovukForm):
     direction = forms.ChoiceField(label="Which step?", choices=StepDecision.Direction.choices,
                                   error_messages={"required": "Select step up or step down"})
     rationale = forms.CharField(label="Why is this step right for the child?",

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from cairn.casework.actions import OneActionMixin, action_item
-from cairn.core.forms import DateInputField, VersionedForm
+from cairn.core.forms import DateInputField, GovukForm, VersionedForm
 from cairn.frontdoor.models import PrimaryNeed, ReferralSource
 
 from .models import AssessmentFactors as F
@@ -41,7 +41,7 @@ FACTOR_GROUPS: list[tuple[str, list[F]]] = [
 FACTOR_CHOICES = [(code.value, code.label) for _, codes in FACTOR_GROUPS for code in codes]
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukForm):
     received_on = DateInputField(label="Date the referral was received", past_only=True,
                                  error_messages={"required": "Enter the date the referral was "
                                                              "received"})
@@ -57,7 +57,7 @@ class ReferralForm(forms.Form):
                                     "action"})
 
 
-class _ReferralChoiceForm(forms.Form):
+class _ReferralChoiceForm(GovukForm):
     referral = forms.TypedChoiceField(label="Referral", coerce=int,
                                       error_messages={"required": "Choose the referral"})
 
@@ -156,7 +156,7 @@ class CINPlanStartForm(_ReferralChoiceForm):
                                 error_messages={"required": "Enter the date the plan started"})
 
 
-class PlanNeedForm(OneActionMixin, forms.Form):
+class PlanNeedForm(OneActionMixin, GovukForm):
     """A need, the outcome wanted, and its first action with who and by when (F19)."""
 
     need = forms.CharField(label="Need", widget=forms.Textarea,
@@ -183,7 +183,7 @@ class PlanNeedReviewForm(VersionedForm):
                             help_text="Leave blank if it has not been met yet")
 
 
-class CINVisitForm(forms.Form):
+class CINVisitForm(GovukForm):
     visited_on = DateInputField(label="Date of the visit", past_only=True,
                                 error_messages={"required": "Enter the date of the visit"})
     child_seen = forms.TypedChoiceField(label="Was the child seen?", choices=YES_NO,

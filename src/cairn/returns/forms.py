@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from cairn.core.forms import DateInputField
+from cairn.core.forms import DateInputField, GovukForm
 
 from .models import ReturnKind
 
@@ -20,7 +20,7 @@ def collection_years() -> list[tuple[int, str]]:
             for y in range(latest, latest - 6, -1)]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(GovukForm):
     kind = forms.ChoiceField(label="Return", choices=ReturnKind.choices,
                              error_messages={"required": "Select a return"})
     year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=collection_years,

@@ -24,6 +24,15 @@ def described_by(field) -> str:
 
 
 @register.filter
+def thousands(number) -> str:
+    """A count as GOV.UK writes it: 20,000."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def is_checked(field, value) -> bool:
     """Whether a choice is selected in a bound field (radios, checkboxes, select)."""
     current = field.value()
@@ -72,3 +81,4 @@ def draft_saved(context) -> str:
     if request is None or not hasattr(request, "session"):
         return ""
     return request.session.pop("draft_saved", "")
+
