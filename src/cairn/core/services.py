@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from . import audit
 from .errors import RecordError, StaleRecord
@@ -181,6 +182,18 @@ def end_period(period: Period, *, on: date, by, reason: str = "",
         raise
     audit.record(by, shape.ended_action, period, kind=kind, before=before)
     return period
+
+
+def draft_secret(user) -> str:
+    """The key (256 bits, hex) a user's pages encrypt their drafts with in the browser.
+
+    Derived from the server's secret, the user and their password hash, so it is the same at
+    every sign-in of theirs (typing kept in the browser while signed out comes back to them,
+    and only to them) and a new password makes the old copies unreadable. Pages are never
+    cached (core.middleware), so the key leaves the browser's memory with the page.
+    """
+    return salted_hmac("cairn.core.draft_secret", f"{user.pk}:{user.password}",
+                       algorithm="sha256").hexdigest()
 
 
 def draft_save(*, owner, key: str, data: dict) -> Draft:

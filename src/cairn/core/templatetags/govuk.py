@@ -7,6 +7,7 @@ import uuid
 from django import template
 from django.utils.html import format_html, json_script
 
+from cairn.core import services
 from cairn.core.models import Draft
 
 register = template.Library()
@@ -82,3 +83,13 @@ def draft_saved(context) -> str:
         return ""
     return request.session.pop("draft_saved", "")
 
+
+@register.simple_tag(takes_context=True)
+def draft_secret(context) -> str:
+    """The key the page encrypts the signed-in user's drafts with in the browser; none for a
+    page nobody is signed in to (the sign-in page), so nothing kept there can be read."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return services.draft_secret(user)

@@ -1,27 +1,130 @@
 // Nothing typed is lost: forms marked data-draft keep what is typed in this browser on every
 // keystroke and on the server every few seconds, and bring it back when the form is opened
 // again, even after the session expired and the user signed in again.
+//
+// Nothing typed is left readable at a shared computer either. The copy in this browser is
+// encrypted (AES-GCM, in the browser's own Web Crypto) with a key the server gives only to the
+// pages of the signed-in user (body data-draft-secret); even its name is a hash. Once the
+// session ends or expires, the pages have no key, so the next person at the computer finds
+// nothing they can read; the same person signing in again gets their key back, and their
+// typing. Signing out removes every draft from this browser (the server keeps its copy, for
+// its owner only). A browser without Web Crypto keeps no copy of its own: the server's only.
 (function () {
   "use strict";
 
   var SYNC_MS = 3000;
-  var user = document.body.getAttribute("data-user") || "anon";
-  var PREFIX = "cairn-draft:" + user + ":";
+  var PREFIX = "cairn-draft:";
+  var VERSION = PREFIX + "v2:";
+  var MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000; // a copy older than a fortnight is dropped
+  var secret = document.body.getAttribute("data-draft-secret") || "";
+  var subtle = window.crypto && window.crypto.subtle;
+  var cryptoKey = null;
 
-  function storageKey(key) { return PREFIX + key; }
-
-  function read(key) {
-    try { return JSON.parse(window.localStorage.getItem(storageKey(key)) || "null"); }
-    catch (e) { return null; }
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
   }
 
+  function bytes(hex) {
+    var out = new Uint8Array(hex.length / 2);
+    for (var i = 0; i < out.length; i++) { out[i] = parseInt(hex.substr(i * 2, 2), 16); }
+    return out;
+  }
+
+  function toBase64(buffer) {
+    var text = "";
+    new Uint8Array(buffer).forEach(function (b) { text += String.fromCharCode(b); });
+    return window.btoa(text);
+  }
+
+  function fromBase64(text) {
+    var raw = window.atob(text);
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
+    return out;
+  }
+
+  function ready() {
+    if (!secret || !subtle || !storage()) { return Promise.resolve(null); }
+    if (cryptoKey) { return cryptoKey; }
+    cryptoKey = subtle.importKey("raw", bytes(secret), "AES-GCM", false, ["encrypt", "decrypt"])
+      .catch(function () { return null; });
+    return cryptoKey;
+  }
+
+  // The stored name of a form's draft: a hash of the user's key and the form, so the names
+  // say nothing of which child's record was being written about.
+  function storageKey(key) {
+    return subtle.digest("SHA-256", new TextEncoder().encode(secret + "\n" + key))
+      .then(function (hash) { return VERSION + toBase64(hash); });
+  }
+
+  function read(key) {
+    return ready().then(function (aes) {
+      if (!aes) { return null; }
+      return storageKey(key).then(function (name) {
+        var stored = JSON.parse(storage().getItem(name) || "null");
+        if (!stored || !stored.iv || !stored.ct) { return null; }
+        return subtle.decrypt({ name: "AES-GCM", iv: fromBase64(stored.iv) }, aes,
+                              fromBase64(stored.ct))
+          .then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); });
+      });
+    }).catch(function () { return null; });
+  }
+
+  var writing = Promise.resolve();
   function write(key, value) {
-    try { window.localStorage.setItem(storageKey(key), JSON.stringify(value)); }
-    catch (e) { /* storage full or blocked: the server copy still works */ }
+    // One write after another, so a slower encryption cannot put older typing back.
+    writing = writing.then(function () {
+      return ready().then(function (aes) {
+        if (!aes) { return; }
+        var iv = window.crypto.getRandomValues(new Uint8Array(12));
+        var plain = new TextEncoder().encode(JSON.stringify(value));
+        return Promise.all([storageKey(key),
+                            subtle.encrypt({ name: "AES-GCM", iv: iv }, aes, plain)])
+          .then(function (parts) {
+            storage().setItem(parts[0], JSON.stringify(
+              { iv: toBase64(iv), ct: toBase64(parts[1]), at: Date.now() }));
+          });
+      });
+    }).catch(function () { /* storage full or blocked: the server copy still works */ });
+    return writing;
   }
 
   function forget(key) {
-    try { window.localStorage.removeItem(storageKey(key)); } catch (e) { /* nothing kept */ }
+    writing = writing.then(function () {
+      return ready().then(function (aes) {
+        if (!aes) { return; }
+        return storageKey(key).then(function (name) { storage().removeItem(name); });
+      });
+    }).catch(function () { /* nothing kept */ });
+    return writing;
+  }
+
+  // Drafts kept before they were encrypted, or kept too long, go whoever opens the page.
+  function tidy() {
+    var store = storage();
+    if (!store) { return; }
+    try {
+      Object.keys(store).forEach(function (name) {
+        if (name.indexOf(PREFIX) !== 0) { return; }
+        if (name.indexOf(VERSION) !== 0) { store.removeItem(name); return; }
+        var stored = null;
+        try { stored = JSON.parse(store.getItem(name)); } catch (e) { stored = null; }
+        if (!stored || !stored.ct || !(Date.now() - stored.at < MAX_AGE_MS)) {
+          store.removeItem(name);
+        }
+      });
+    } catch (e) { /* nothing kept */ }
+  }
+
+  function forgetAll() {
+    var store = storage();
+    if (!store) { return; }
+    try {
+      Object.keys(store).forEach(function (name) {
+        if (name.indexOf(PREFIX) === 0) { store.removeItem(name); }
+      });
+    } catch (e) { /* nothing kept */ }
   }
 
   function fields(form) {
@@ -86,6 +189,20 @@
     if (status) { status.textContent = text; }
   }
 
+  // Why the server did not keep the draft, in words: never "Draft saved" unless it did.
+  function notSaved(status) {
+    if (status === 401 || status === 403) {
+      return "Draft not saved: you have been signed out. Sign in again to save your typing.";
+    }
+    if (status === 413) {
+      return "Draft not saved: it is too long to keep as a draft. Save the form, or shorten it.";
+    }
+    if (status === 0) {
+      return "Draft not saved: Cairn cannot be reached. Keep this page open and try again.";
+    }
+    return "Draft not saved: Cairn could not keep it. Keep this page open and try again.";
+  }
+
   function setUp(form) {
     var key = form.getAttribute("data-draft");
     var dirty = false;
@@ -95,14 +212,16 @@
     var redisplayed = form.closest("main") &&
       form.closest("main").querySelector(".govuk-error-summary");
     if (!redisplayed && !hasTyping(form)) {
-      var local = read(key);
-      var server = serverDraft();
-      var best = local;
-      if (server && (!local || server.at > local.at)) { best = server; }
-      if (best && best.data && Object.keys(best.data).length) {
-        fill(form, best.data);
-        say(form, "Your unsaved draft has been brought back.");
-      }
+      read(key).then(function (local) {
+        if (hasTyping(form)) { return; } // typing began while the copy was read
+        var server = serverDraft();
+        var best = local;
+        if (server && (!local || server.at > local.at)) { best = server; }
+        if (best && best.data && Object.keys(best.data).length) {
+          fill(form, best.data);
+          say(form, "Your unsaved draft has been brought back.");
+        }
+      });
     }
 
     function sync() {
@@ -116,9 +235,19 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
         body: body
       }).then(function (response) {
-        if (!response.ok) { dirty = true; }
-        else { say(form, "Draft saved."); }
-      }).catch(function () { dirty = true; }).then(function () { sending = false; });
+        if (!response.ok) {
+          dirty = true;
+          say(form, notSaved(response.status));
+          return;
+        }
+        return response.json().then(function (answer) {
+          if (answer && answer.saved) { say(form, "Draft saved."); }
+          else { dirty = true; say(form, notSaved(response.status)); }
+        });
+      }).catch(function () {
+        dirty = true;
+        say(form, notSaved(0));
+      }).then(function () { sending = false; });
     }
 
     function changed() {
@@ -133,19 +262,16 @@
   }
 
   function signOutClears() {
-    // On a shared computer, signing out leaves no case-record text in this browser
+    // On a shared computer, signing out leaves no draft in this browser, encrypted or not
     // (the server keeps the draft for its owner).
     document.querySelectorAll("form[data-sign-out]").forEach(function (form) {
-      form.addEventListener("submit", function () {
-        try {
-          Object.keys(window.localStorage).forEach(function (k) {
-            if (k.indexOf(PREFIX) === 0) { window.localStorage.removeItem(k); }
-          });
-        } catch (e) { /* nothing kept */ }
-      });
+      form.addEventListener("submit", forgetAll);
     });
   }
 
+  tidy();
+  // The sign-in page (and every page without a signed-in user) has no key: nothing typed
+  // before can be read on it, and plain copies left by an older Cairn are gone (tidy).
   // The previous request saved that form for good: its draft is finished with.
   var saved = document.body.getAttribute("data-draft-saved");
   if (saved) { forget(saved); }
