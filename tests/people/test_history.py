@@ -131,3 +131,13 @@ def test_an_old_change_keeps_its_date(child, social_worker):
     AuditEvent.objects.update(at=timezone.now() - timedelta(days=400))
     moment = timezone.localtime(AuditEvent.objects.get().at)
     assert f"{moment:%-d %b %Y}" in page(social_worker, child)
+
+
+def test_a_restricted_child_is_not_named_to_those_who_may_not_open_it(
+        child, restricted_child, social_worker, team_manager):
+    services.relationship_add(child=child, person=restricted_child, kind="sibling",
+                              by=social_worker)
+    assert "Robin Hale" in page(social_worker, child)
+    html = page(team_manager, child)
+    assert "Relationship added" in html
+    assert "Robin Hale" not in html and "Another record" in html

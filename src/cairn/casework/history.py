@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.core.models import AuditEvent
+from cairn.people.models import Person
 
 from .recording import recording_child, render_child
 
@@ -125,9 +126,10 @@ def _say(f: models.Field, value, names: dict) -> str:
     return str(value)
 
 
-def _names(events: list[AuditEvent]) -> dict:
+def _names(events: list[AuditEvent], viewer) -> dict:
     """The names of the records the page's changes point to (a worker, a person): one query
-    for each kind of record pointed to, whatever the number of changes."""
+    for each kind of record pointed to, whatever the number of changes. A restricted child the
+    viewer may not open is not named (it reads "Another record")."""
     wanted: dict[type, set] = {}
     for event in events:
         model = _model(event.object_type)
@@ -138,8 +140,14 @@ def _names(events: list[AuditEvent]) -> dict:
                 for snap in (event.before or {}, event.after or {}):
                     if snap.get(name) is not None:
                         wanted.setdefault(f.related_model, set()).add(snap[name])
-    return {(model, pk): str(obj) for model, pks in wanted.items()
-            for pk, obj in model._default_manager.in_bulk(sorted(pks)).items()}
+    out = {}
+    for model, pks in wanted.items():
+        rows = model._default_manager.filter(pk__in=sorted(pks))
+        if issubclass(model, Person):
+            rows = rows.filter(Q(restricted=False)
+                               | Q(pk__in=policy.visible_children(viewer).values("pk")))
+        out.update({(model, obj.pk): str(obj) for obj in rows})
+    return out
 
 
 def _removed(child, events: list[AuditEvent]) -> set[tuple[str, str]]:
@@ -204,7 +212,7 @@ def history(child, *, viewer, after: str = "", entry: str = "") -> tuple[list[Hi
     rows = rows[:PER_PAGE]
     see_removed = policy.may_see_removed(viewer, child)
     removed = _removed(child, rows) if not see_removed else set()
-    names = _names(rows)
+    names = _names(rows, viewer)
     return ([_describe(e, see_removed=see_removed, names=names,
                        removed=(e.object_type, e.object_id) in removed) for e in rows],
             _cursor(rows[-1]) if more else "")
