@@ -72,6 +72,7 @@ FILL_BY_ROUTE = {
     ("plan_id", "cin-plans/"): "protection.CINPlan",
     ("plan_id", "protection-plans/"): "protection.ChildProtectionPlan",
     ("pk", "/actions/"): "core.Action",
+    ("pk", "/case-notes/"): "people.CaseNote",
 }
 SEED, CHILDREN = 7, 40
 SYNTH_AS_OF = date(2026, 11, 20)
