@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from cairn.core import audit
 from cairn.people.models import Child
-from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role
+from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role, Staff
 from cairn.workforce.selectors import managed_teams
 
 from .models import AccessGrant
@@ -44,6 +44,8 @@ CONFIGURE = "configure"  # timescale rules, users, settings
 SEARCH = "search"
 CORRECT = "correct"  # remove an entry made in error from a child's record (see may_correct)
 RESTRICT = "restrict"  # restrict a record, name who may see it, lift it; give access to a record
+SEE_ACCESS_LOG = "see_access_log"  # who opened and changed a record, what a member of staff opened
+SUBJECT_ACCESS = "subject_access"  # export everything held about a person, marked for redaction
 
 _CASEWORK = {VIEW, RECORD, SEARCH, CORRECT}
 ROLE_ACTIONS: dict[str, set[str]] = {
@@ -53,13 +55,15 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.FOSTERING: _CASEWORK,
     Role.IRO: _CASEWORK,
     Role.FRONT_DOOR: _CASEWORK,
-    Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS},
+    Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, SEE_ACCESS_LOG},
     # The senior manager: restricting a record, and who may see it, is their decision.
-    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, RESTRICT},
+    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, RESTRICT, SEE_ACCESS_LOG},
     Role.PERFORMANCE_ANALYST: {VIEW, SEARCH, RETURNS, SEE_TEAMS},
     Role.AUDITOR: {VIEW, SEARCH, SEE_TEAMS},
     Role.INSPECTOR: {VIEW, SEARCH},
     Role.ADMINISTRATOR: {CONFIGURE},
+    # The data protection lead: reads records to answer requests, never records on them.
+    Role.INFORMATION_GOVERNANCE: {VIEW, SEARCH, SEE_ACCESS_LOG, SUBJECT_ACCESS},
 }
 # Managers may remove any entry on a record in their line, whoever made it and whenever.
 CORRECT_ANY = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
@@ -192,3 +196,56 @@ def child_for(staff, child_id, *, action: str = VIEW, page: str = ""):
                      Child.objects.filter(pk=known).exists() else None)
         raise Http404("No such child record")
     return child
+
+
+def refuse(staff, page: str, *, child_id: int | None = None, message: str = "Not found",
+           forbidden: bool = False):
+    """Log a refused request (core.audit.denied) and answer 404, exactly as for a missing row
+    (or 403 where the page already shows the record and refuses only the action)."""
+    audit.denied(staff, page, child_id=child_id)
+    if forbidden:
+        raise PermissionDenied(message)
+    raise Http404(message)
+
+
+def object_for(staff, queryset: QuerySet, pk, *, page: str, action: str = VIEW, child=None,
+               child_field: str = "child_id", message: str = "Not found"):
+    """The row `pk` of `queryset` if `staff` may do `action` on its child's record; otherwise
+    the refusal is logged against the child whose row was asked for, and the answer is 404.
+
+    `child` is the child the URL names, already checked (child_for): the row must be theirs, so
+    another child's row asked for through a record you may open is refused and logged too.
+    """
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = None
+    if child is not None:
+        queryset = queryset.filter(**{child_field: child.pk})
+    row = queryset.filter(pk=pk).first() if pk is not None else None
+    if row is not None and (child is not None or (
+            allows(staff, action)
+            and visible_children(staff).filter(pk=getattr(row, child_field)).exists())):
+        return row
+    # Whose row it was (another child's, a removed one), so the log names the child concerned.
+    owner = (queryset.model._base_manager.filter(pk=pk).values_list(child_field, flat=True)
+             .first() if pk is not None else None)
+    return refuse(staff, page, child_id=owner, message=message)
+
+
+def may_see_access_log(staff, child) -> bool:
+    """Whether `staff` may read who opened and changed `child`'s record: their team or service
+    manager, a senior manager, the information governance officer (SEE_ACCESS_LOG), and only
+    for a record they may open themselves."""
+    return can(staff, SEE_ACCESS_LOG, child)
+
+
+def staff_logs_visible(staff) -> QuerySet:
+    """The staff whose access log (what they opened) `staff` may read: the information
+    governance officer anyone's; a team or service manager the members of the teams in their
+    line (an inspector's pages, a leaver's last month)."""
+    if not allows(staff, SEE_ACCESS_LOG):
+        return Staff.objects.none()
+    if staff.role in WHOLE_AUTHORITY:
+        return Staff.objects.all()
+    return Staff.objects.filter(team__in=managed_teams(staff).values("pk"))

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -268,16 +268,17 @@ def _action_page(request: HttpRequest, child, form, *, title: str, button: str, 
                         intro=intro)
 
 
-def _action_for(child, pk: int) -> Action:
-    return get_object_or_404(Action.objects.current().select_related("owner", "source_type"),
-                             child=child, pk=pk)
+def _action_for(request: HttpRequest, child, pk: int) -> Action:
+    return policy.object_for(
+        request.user, Action.objects.current().select_related("owner", "source_type"), pk,
+        page=request.path, child=child, message="No such action")
 
 
 @login_required
 def action_done_page(request: HttpRequest, child_id: int, pk: int) -> HttpResponse:
     """Mark an action done, asking what was done and what came of it."""
     child = recording_child(request, child_id)
-    action = _action_for(child, pk)
+    action = _action_for(request, child, pk)
     back = _next(request, reverse("child", args=[child.pk]))
     form = ActionDoneForm(request.POST or None,
                           initial={"version": action.version, "next": back})
@@ -294,7 +295,7 @@ def action_done_page(request: HttpRequest, child_id: int, pk: int) -> HttpRespon
 def action_cancel_page(request: HttpRequest, child_id: int, pk: int) -> HttpResponse:
     """Cancel an action no longer needed, asking why; it stays on the record."""
     child = recording_child(request, child_id)
-    action = _action_for(child, pk)
+    action = _action_for(request, child, pk)
     back = _next(request, reverse("child", args=[child.pk]))
     form = ActionCancelForm(request.POST or None,
                             initial={"version": action.version, "next": back})
@@ -315,10 +316,11 @@ def action_add_page(request: HttpRequest, child_id: int, source: str,
     kind = SOURCES.get(source)
     if kind is None:
         raise Http404("No such kind of record")
-    manager = kind.model._default_manager
-    row = manager.filter(pk=source_id, child=child).first()
-    if row is None or getattr(row, "voided_at", None) is not None:
-        raise Http404("No such record")
+    rows = kind.model._default_manager.all()
+    if hasattr(kind.model, "voided_at"):
+        rows = rows.filter(voided_at__isnull=True)
+    row = policy.object_for(request.user, rows, source_id, page=request.path, child=child,
+                            message="No such record")
     back = _next(request, reverse("child", args=[child.pk]))
     form = ActionAddForm(request.POST or None, initial={"next": back})
 

@@ -48,15 +48,15 @@ def _fact(name: str) -> facts.Fact:
     return fact
 
 
-def entry_for(child, fact_name: str, pk: int):
-    """The row behind a chronology entry of `child`, voided or not; 404 if there is none."""
+def entry_for(child, fact_name: str, pk: int, *, staff, page: str):
+    """The row behind a chronology entry of `child`, voided or not; 404 (logged) if there is
+    none."""
     fact = _fact(fact_name)
-    qs = fact.model._default_manager.filter(pk=pk, **{fact.child: child.pk})
+    qs = fact.model._default_manager.select_related("recorded_by")
     if fact.where is not None:
         qs = qs.filter(fact.where)
-    entry = qs.select_related("recorded_by").first()
-    if entry is None:
-        raise Http404("No such entry")
+    entry = policy.object_for(staff, qs, pk, page=page, child=child, child_field=fact.child,
+                              message="No such entry")
     return fact, entry
 
 
@@ -141,12 +141,13 @@ def entry_remove_page(request: HttpRequest, child_id: int, fact_name: str,
                       pk: int) -> HttpResponse:
     """Ask why, show what will go, then remove a chronology entry made in error."""
     child = recording_child(request, child_id)
-    fact, entry = entry_for(child, fact_name, pk)
+    fact, entry = entry_for(child, fact_name, pk, staff=request.user, page=request.path)
     if entry.voided_at and request.method != "POST":
         raise Http404("This entry has already been removed")
     if not policy.may_correct(request.user, child, recorded_by_id=entry.recorded_by_id,
                               recorded_at=entry.recorded_at):
-        raise PermissionDenied("correct not allowed")
+        policy.refuse(request.user, request.path, child_id=child.pk,
+                      message="correct not allowed", forbidden=True)
     chronology_url = reverse("child_chronology", args=[child.pk])
     # A row can carry more than one chronology entry (a plan's start and its end): all go.
     shown = [o for o in facts.chronology(child.pk)

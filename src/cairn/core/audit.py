@@ -61,3 +61,17 @@ def denied(actor, page: str, child_id: int | None = None) -> None:
     AuditEvent.objects.create(actor=actor if actor and actor.is_authenticated else None,
                               kind=AuditEvent.Kind.DENIED, action="child.denied",
                               child_id=child_id, page=page[:300])
+
+
+def staff_log_read(actor, staff, page: str) -> None:
+    """Log that `actor` read what `staff` opened: reading an access log is itself audited."""
+    AuditEvent.objects.create(actor=actor, kind=AuditEvent.Kind.VIEWED,
+                              action="staff.access_log.viewed", object_type="workforce.staff",
+                              object_id=str(staff.pk), page=page[:300])
+
+
+def exported(actor, child, page: str, *, action: str, reason: str = "") -> None:
+    """Log that `actor` took a copy of `child`'s record out of Cairn (a subject access export)."""
+    AuditEvent.objects.create(actor=actor, kind=AuditEvent.Kind.EXPORTED, action=action,
+                              object_type="people.person", object_id=str(child.pk),
+                              child_id=child.pk, page=page[:300], reason=reason)

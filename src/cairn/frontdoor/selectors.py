@@ -1,13 +1,12 @@
 """Reads at the front door: contacts awaiting a decision with their clock, recent decisions, a
 child's early help, and the step decisions awaiting a manager. Every list is scoped by the access
-policy; a record the viewer may not see is a 404, as a missing one is."""
+policy; a record the viewer may not see is a 404, as a missing one is, and the refusal is logged."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from cairn.access import policy
@@ -71,13 +70,11 @@ def recent_decisions(*, viewer, limit: int = RECENT_DECISIONS) -> list[Contact]:
         .select_related("child", "decided_by").order_by("-decided_at", "-pk")[:limit])
 
 
-def contact_for(viewer, contact_id: int, *, action: str = policy.VIEW) -> Contact:
-    """The contact, if `viewer` may do `action` on its child's record; else 404."""
-    contact = (Contact.objects.current().select_related("child", "decided_by")
-               .filter(pk=contact_id).first())
-    if contact is None or not policy.can(viewer, action, contact.child):
-        raise Http404("No such contact")
-    return contact
+def contact_for(viewer, contact_id: int, *, page: str, action: str = policy.VIEW) -> Contact:
+    """The contact, if `viewer` may do `action` on its child's record; else 404 (logged)."""
+    return policy.object_for(
+        viewer, Contact.objects.current().select_related("child", "decided_by"), contact_id,
+        page=page, action=action, message="No such contact")
 
 
 def contacts_of(child) -> QuerySet[Contact]:
@@ -121,20 +118,17 @@ def open_early_help(child) -> EarlyHelpEpisode | None:
             .order_by("-started_on").first())
 
 
-def episode_for(viewer, episode_id: int, *, action: str = policy.RECORD) -> EarlyHelpEpisode:
-    episode = (EarlyHelpEpisode.objects.current().select_related("child")
-               .filter(pk=episode_id).first())
-    if episode is None or not policy.can(viewer, action, episode.child):
-        raise Http404("No such early help episode")
-    return episode
+def episode_for(viewer, episode_id: int, *, page: str,
+                action: str = policy.RECORD) -> EarlyHelpEpisode:
+    return policy.object_for(
+        viewer, EarlyHelpEpisode.objects.current().select_related("child"), episode_id,
+        page=page, action=action, message="No such early help episode")
 
 
-def plan_for(viewer, plan_id: int, *, action: str = policy.RECORD) -> EarlyHelpPlan:
-    plan = (EarlyHelpPlan.objects.current().select_related("child", "episode")
-            .filter(pk=plan_id).first())
-    if plan is None or not policy.can(viewer, action, plan.child):
-        raise Http404("No such early help plan")
-    return plan
+def plan_for(viewer, plan_id: int, *, page: str, action: str = policy.RECORD) -> EarlyHelpPlan:
+    return policy.object_for(
+        viewer, EarlyHelpPlan.objects.current().select_related("child", "episode"), plan_id,
+        page=page, action=action, message="No such early help plan")
 
 
 def step_decisions_of(child) -> QuerySet[StepDecision]:
@@ -144,14 +138,13 @@ def step_decisions_of(child) -> QuerySet[StepDecision]:
             .order_by("-requested_at", "-pk"))
 
 
-def step_decision_for(viewer, step_id: int, *, action: str = policy.VIEW) -> StepDecision:
-    step = (StepDecision.objects.current()
-            .select_related("child", "requested_by", "authorised_by", "declined_by", "referral",
-                            "early_help_episode")
-            .filter(pk=step_id).first())
-    if step is None or not policy.can(viewer, action, step.child):
-        raise Http404("No such step decision")
-    return step
+def step_decision_for(viewer, step_id: int, *, page: str,
+                      action: str = policy.VIEW) -> StepDecision:
+    return policy.object_for(
+        viewer, StepDecision.objects.current().select_related(
+            "child", "requested_by", "authorised_by", "declined_by", "referral",
+            "early_help_episode"), step_id,
+        page=page, action=action, message="No such step decision")
 
 
 def step_decisions_awaiting(manager) -> QuerySet[StepDecision]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ def strategy_discussion_url(child) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: contacts awaiting a decision, oldest first, and recent decisions (F16)."""
     if not policy.allows(request.user, policy.RECORD):
-        raise Http404("No front door for this role")
+        policy.refuse(request.user, request.path, message="No front door for this role")
     awaiting = selectors.contacts_awaiting_decision(viewer=request.user)
     return render(request, "frontdoor/home.html", {
         "awaiting": awaiting, "overdue": sum(1 for a in awaiting if a.overdue),
@@ -55,7 +55,7 @@ def contact_find_child(request: HttpRequest) -> HttpResponse:
     Where a restricted record the worker cannot see may be the child, the page says so (never
     whose) and offers passing the contact on in place of a new record."""
     if not policy.allows(request.user, policy.RECORD):
-        raise Http404("No front door for this role")
+        policy.refuse(request.user, request.path, message="No front door for this role")
     form = forms.FindChildForm(request.POST or None)
     matches, choose, checked, hidden = [], None, False, None
     if form.is_valid():
@@ -143,7 +143,8 @@ def contact_new(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
     """The decision on one contact; a referral or strategy decision opens the referral."""
-    contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+    contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD,
+                                     page=request.path)
     child = contact.child
     audit.viewed(request.user, child, request.path)
     now = timezone.localtime()
@@ -162,7 +163,8 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
             show_conflict(form, contact, error)
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
-            contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+            contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD,
+                                            page=request.path)
         else:
             saved(request, f"Decision recorded: {contact.get_decision_display().lower()}")
             return redirect("frontdoor:contact_decide", contact.pk)
@@ -181,7 +183,8 @@ def contact_people(request: HttpRequest, contact_id: int) -> HttpResponse:
     """The people a contact names (parents, carers, the household), checked against everyone
     Cairn holds, adults as well as children, so no one is added twice; a person found can be
     linked to the child as their mother, grandparent, carer... (people.services)."""
-    contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+    contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD,
+                                     page=request.path)
     child = contact.child
     audit.viewed(request.user, child, request.path)
     find = forms.FindPersonForm(request.GET if "given_name" in request.GET else None)
@@ -246,7 +249,7 @@ def early_help_start(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @login_required
 def early_help_assessment_new(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = selectors.episode_for(request.user, episode_id)
+    episode = selectors.episode_for(request.user, episode_id, page=request.path)
     audit.viewed(request.user, episode.child, request.path)
     form = forms.EarlyHelpAssessmentForm(request.POST or None,
                                          initial={"organisation": episode.organisation})
@@ -265,7 +268,7 @@ def early_help_assessment_new(request: HttpRequest, episode_id: int) -> HttpResp
 
 @login_required
 def early_help_plan_new(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = selectors.episode_for(request.user, episode_id)
+    episode = selectors.episode_for(request.user, episode_id, page=request.path)
     audit.viewed(request.user, episode.child, request.path)
     form = forms.EarlyHelpPlanForm(request.POST or None)
     if not form.adding and form.is_valid():
@@ -284,7 +287,7 @@ def early_help_plan_new(request: HttpRequest, episode_id: int) -> HttpResponse:
 @login_required
 def early_help_need_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add a need to an early help plan already agreed."""
-    plan = selectors.plan_for(request.user, plan_id)
+    plan = selectors.plan_for(request.user, plan_id, page=request.path)
     audit.viewed(request.user, plan.child, request.path)
     form = forms.EarlyHelpNeedForm(request.POST or None)
     if form.is_valid():
@@ -301,7 +304,7 @@ def early_help_need_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 def early_help_review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.plan_for(request.user, plan_id)
+    plan = selectors.plan_for(request.user, plan_id, page=request.path)
     audit.viewed(request.user, plan.child, request.path)
     form = forms.EarlyHelpReviewForm(request.POST or None,
                                      needs=services.needs_to_review(plan, None))
@@ -342,13 +345,14 @@ def step_request(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
     """A manager authorises or declines a step up or down, with their rationale (F20)."""
-    step = selectors.step_decision_for(request.user, step_id)
+    step = selectors.step_decision_for(request.user, step_id, page=request.path)
     child = step.child
     audit.viewed(request.user, child, request.path)
     may_decide = policy.can(request.user, policy.AUTHORISE, child)
     form = forms.StepDecideForm(request.POST or None, initial={"version": step.version})
     if request.method == "POST" and not may_decide:
-        raise Http404("No such step decision")
+        policy.refuse(request.user, request.path, child_id=child.pk,
+                      message="No such step decision")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -365,7 +369,7 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
             show_conflict(form, step, error)
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
-            step = selectors.step_decision_for(request.user, step_id)
+            step = selectors.step_decision_for(request.user, step_id, page=request.path)
         else:
             saved(request, f"Step {'authorised' if step.authorised_at else 'declined'}")
             return redirect("frontdoor:step_decide", step.pk)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cairn.access import policy
@@ -82,28 +81,31 @@ def proceedings_due(proceedings: CareProceedings) -> timescales.Due | None:
     return timescales.due_for(PROCEEDINGS_RULE, proceedings.child_id, proceedings.issued_on)
 
 
-def pre_proceedings_for(child, plo_id: int) -> PreProceedings:
-    return get_object_or_404(PreProceedings.objects.current(), child=child, pk=plo_id)
+def pre_proceedings_for(child, plo_id: int, *, staff, page: str) -> PreProceedings:
+    return policy.object_for(staff, PreProceedings.objects.current(), plo_id, page=page,
+                             child=child)
 
 
-def proceedings_for(child, proceedings_id: int) -> CareProceedings:
-    return get_object_or_404(CareProceedings.objects.current(), child=child, pk=proceedings_id)
+def proceedings_for(child, proceedings_id: int, *, staff, page: str) -> CareProceedings:
+    return policy.object_for(staff, CareProceedings.objects.current(), proceedings_id,
+                             page=page, child=child)
 
 
-def emergency_protection_order_for(child, order_id: int) -> LegalOrder:
-    """One of the child's emergency protection orders (404 for anything else)."""
-    return get_object_or_404(LegalOrder.objects.current(), child=child, pk=order_id,
-                             kind=OrderKind.EMERGENCY_PROTECTION)
+def emergency_protection_order_for(child, order_id: int, *, staff, page: str) -> LegalOrder:
+    """One of the child's emergency protection orders (404, logged, for anything else)."""
+    return policy.object_for(
+        staff, LegalOrder.objects.current().filter(kind=OrderKind.EMERGENCY_PROTECTION),
+        order_id, page=page, child=child)
 
 
-def hearing_for(child, hearing_id: int) -> Hearing:
-    return get_object_or_404(Hearing.objects.current().select_related("proceedings"),
-                             child=child, pk=hearing_id)
+def hearing_for(child, hearing_id: int, *, staff, page: str) -> Hearing:
+    return policy.object_for(staff, Hearing.objects.current().select_related("proceedings"),
+                             hearing_id, page=page, child=child)
 
 
-def direction_for(child, direction_id: int) -> CourtDirection:
-    return get_object_or_404(CourtDirection.objects.current().select_related("hearing"),
-                             child=child, pk=direction_id)
+def direction_for(child, direction_id: int, *, staff, page: str) -> CourtDirection:
+    return policy.object_for(staff, CourtDirection.objects.current().select_related("hearing"),
+                             direction_id, page=page, child=child)
 
 
 def open_pre_proceedings(child) -> PreProceedings | None:

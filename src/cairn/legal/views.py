@@ -70,7 +70,7 @@ def pre_proceedings_start(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def letter_record(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plo = selectors.pre_proceedings_for(child, plo_id)
+    plo = selectors.pre_proceedings_for(child, plo_id, staff=request.user, page=request.path)
     form = forms.LetterForm(request.POST or None, initial={"version": plo.version})
 
     def save(data):
@@ -88,7 +88,7 @@ def letter_record(request: HttpRequest, child_id: int, plo_id: int) -> HttpRespo
 @login_required
 def meeting_add(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plo = selectors.pre_proceedings_for(child, plo_id)
+    plo = selectors.pre_proceedings_for(child, plo_id, staff=request.user, page=request.path)
     form = forms.PreProceedingsMeetingForm(request.POST or None)
 
     def save(data):
@@ -105,7 +105,7 @@ def meeting_add(request: HttpRequest, child_id: int, plo_id: int) -> HttpRespons
 @login_required
 def review_add(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plo = selectors.pre_proceedings_for(child, plo_id)
+    plo = selectors.pre_proceedings_for(child, plo_id, staff=request.user, page=request.path)
     form = forms.PreProceedingsReviewForm(request.POST or None)
 
     def save(data):
@@ -123,7 +123,7 @@ def review_add(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse
 @login_required
 def pre_proceedings_end(request: HttpRequest, child_id: int, plo_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plo = selectors.pre_proceedings_for(child, plo_id)
+    plo = selectors.pre_proceedings_for(child, plo_id, staff=request.user, page=request.path)
     form = forms.PreProceedingsEndForm(request.POST or None, initial={"version": plo.version})
 
     def save(data):
@@ -159,7 +159,8 @@ def proceedings_issue(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    proceedings = selectors.proceedings_for(child, proceedings_id)
+    proceedings = selectors.proceedings_for(child, proceedings_id, staff=request.user,
+                                            page=request.path)
     form = forms.HearingForm(request.POST or None)
 
     def save(data):
@@ -183,7 +184,7 @@ def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> Htt
 @login_required
 def direction_add(request: HttpRequest, child_id: int, hearing_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    hearing = selectors.hearing_for(child, hearing_id)
+    hearing = selectors.hearing_for(child, hearing_id, staff=request.user, page=request.path)
     form = forms.DirectionForm(request.POST or None)
 
     def save(data):
@@ -198,7 +199,7 @@ def direction_add(request: HttpRequest, child_id: int, hearing_id: int) -> HttpR
 @login_required
 def direction_comply(request: HttpRequest, child_id: int, direction_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    item = selectors.direction_for(child, direction_id)
+    item = selectors.direction_for(child, direction_id, staff=request.user, page=request.path)
     form = forms.ComplianceForm(request.POST or None, initial={"version": item.version})
 
     def save(data):
@@ -219,7 +220,8 @@ def direction_comply(request: HttpRequest, child_id: int, direction_id: int) -> 
 @login_required
 def extension_add(request: HttpRequest, child_id: int, proceedings_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    proceedings = selectors.proceedings_for(child, proceedings_id)
+    proceedings = selectors.proceedings_for(child, proceedings_id, staff=request.user,
+                                            page=request.path)
     form = forms.ExtensionForm(request.POST or None)
 
     def save(data):
@@ -237,7 +239,8 @@ def extension_add(request: HttpRequest, child_id: int, proceedings_id: int) -> H
 def proceedings_conclude(request: HttpRequest, child_id: int, proceedings_id: int
                          ) -> HttpResponse:
     child = child_for(request, child_id)
-    proceedings = selectors.proceedings_for(child, proceedings_id)
+    proceedings = selectors.proceedings_for(child, proceedings_id, staff=request.user,
+                                            page=request.path)
     form = forms.ConcludeForm(request.POST or None, initial={"version": proceedings.version})
 
     def save(data):
@@ -279,7 +282,8 @@ def emergency_order_record(request: HttpRequest, child_id: int) -> HttpResponse:
 def emergency_order_extend(request: HttpRequest, child_id: int, order_id: int) -> HttpResponse:
     """Record the court's one extension of an emergency protection order, by up to 7 days."""
     child = child_for(request, child_id)
-    order = selectors.emergency_protection_order_for(child, order_id)
+    order = selectors.emergency_protection_order_for(child, order_id, staff=request.user,
+                                                     page=request.path)
     form = forms.EpoExtensionForm(request.POST or None, initial={"version": order.version})
 
     def save(data):

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from cairn.access import policy
@@ -68,10 +67,10 @@ def cin_plan_for(staff, plan_id: int, *, page: str, action: str = policy.RECORD)
     return plan
 
 
-def plan_need_for(plan: CINPlan, need_id: int) -> PlanNeed:
-    need = plan.needs.current().filter(pk=need_id).first()
-    if need is None:
-        raise Http404("No such need")
+def plan_need_for(plan: CINPlan, need_id: int, *, staff, page: str) -> PlanNeed:
+    """A need of `plan` (whose child the caller has checked), or 404 (logged)."""
+    need = policy.object_for(staff, plan.needs.current(), need_id, page=page, child=plan.child,
+                             message="No such need")
     need.child, need.cin_plan = plan.child, plan
     return need
 

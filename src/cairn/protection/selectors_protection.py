@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404
 
+from cairn.access import policy
 from cairn.core import timescales
 from cairn.core.models import Action
 from cairn.core.selectors import attach_actions
@@ -51,13 +51,14 @@ def enquiries_awaiting_conference(child):
             .select_related("strategy_discussion").order_by("-started_on", "-pk"))
 
 
-def enquiry_for(child, enquiry_id: int) -> Section47Enquiry:
-    return get_object_or_404(Section47Enquiry.objects.current().select_related(
-        "strategy_discussion"), child=child, pk=enquiry_id)
+def enquiry_for(child, enquiry_id: int, *, staff, page: str) -> Section47Enquiry:
+    return policy.object_for(staff, Section47Enquiry.objects.current().select_related(
+        "strategy_discussion"), enquiry_id, page=page, child=child)
 
 
-def plan_for(child, plan_id: int) -> ChildProtectionPlan:
-    return get_object_or_404(ChildProtectionPlan.objects.current(), child=child, pk=plan_id)
+def plan_for(child, plan_id: int, *, staff, page: str) -> ChildProtectionPlan:
+    return policy.object_for(staff, ChildProtectionPlan.objects.current(), plan_id, page=page,
+                             child=child)
 
 
 def next_due(child, rule_code: str) -> date | None:

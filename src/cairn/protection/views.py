@@ -99,7 +99,7 @@ def section47_start(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def section47_outcome(request: HttpRequest, child_id: int, enquiry_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    enquiry = selectors.enquiry_for(child, enquiry_id)
+    enquiry = selectors.enquiry_for(child, enquiry_id, staff=request.user, page=request.path)
     form = forms.Section47OutcomeForm(request.POST or None, initial={
         "version": enquiry.version, "completed_on": enquiry.completed_on,
         "outcome": enquiry.outcome or None})
@@ -176,7 +176,7 @@ def cp_plan(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     """A child protection plan: categories, needs (flagging any without outcome, actions,
     owner or timescale), conferences, core groups and visits."""
     child = child_for(request, child_id, action=policy.VIEW)
-    plan = selectors.plan_for(child, plan_id)
+    plan = selectors.plan_for(child, plan_id, staff=request.user, page=request.path)
     record = selectors.plan_record(plan)
     return render_child(request, child, "protection/cp_plan.html", plan=plan,
                         incomplete=sum(1 for check in record["needs"] if check.missing),
@@ -188,7 +188,7 @@ def cp_plan(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
 @login_required
 def review_conference_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plan = selectors.plan_for(child, plan_id)
+    plan = selectors.plan_for(child, plan_id, staff=request.user, page=request.path)
     form = forms.ReviewConferenceForm(request.POST or None,
                                       due_on=selectors.next_due(child, names.REVIEW_CONFERENCE))
 
@@ -217,7 +217,7 @@ def review_conference_add(request: HttpRequest, child_id: int, plan_id: int) -> 
 @login_required
 def plan_need_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plan = selectors.plan_for(child, plan_id)
+    plan = selectors.plan_for(child, plan_id, staff=request.user, page=request.path)
     form = forms.PlanNeedForm(request.POST or None)
 
     def save(data):
@@ -233,7 +233,7 @@ def plan_need_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResp
 @login_required
 def core_group_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plan = selectors.plan_for(child, plan_id)
+    plan = selectors.plan_for(child, plan_id, staff=request.user, page=request.path)
     form = forms.CoreGroupForm(request.POST or None)
 
     def save(data):
@@ -248,7 +248,7 @@ def core_group_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpRes
 @login_required
 def visit_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plan = selectors.plan_for(child, plan_id)
+    plan = selectors.plan_for(child, plan_id, staff=request.user, page=request.path)
     form = forms.VisitForm(request.POST or None)
 
     def save(data):
@@ -263,7 +263,7 @@ def visit_add(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse
 @login_required
 def plan_end(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     child = child_for(request, child_id)
-    plan = selectors.plan_for(child, plan_id)
+    plan = selectors.plan_for(child, plan_id, staff=request.user, page=request.path)
     form = forms.PlanEndForm(request.POST or None, initial={"version": plan.version})
 
     def save(data):

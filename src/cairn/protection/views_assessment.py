@@ -272,7 +272,7 @@ def plan_need_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_need_review(request: HttpRequest, plan_id: int, need_id: int) -> HttpResponse:
     """A child in need review of one need: progress, owner, timescale, met."""
     plan = selectors.cin_plan_for(request.user, plan_id, page=request.path)
-    need = selectors.plan_need_for(plan, need_id)
+    need = selectors.plan_need_for(plan, need_id, staff=request.user, page=request.path)
     audit.viewed(request.user, plan.child, request.path)
     initial = {name: getattr(need, name) for name in ("outcome", "met_on", "version")}
     form = PlanNeedReviewForm(request.POST or None, initial=initial)
@@ -283,7 +283,7 @@ def plan_need_review(request: HttpRequest, plan_id: int, need_id: int) -> HttpRe
                                                  expected_version=data["version"],
                                                  outcome=data["outcome"], met_on=data["met_on"])
         except StaleRecord as error:
-            need = selectors.plan_need_for(plan, need_id)
+            need = selectors.plan_need_for(plan, need_id, staff=request.user, page=request.path)
             show_conflict(form, need, error)
         except RecordError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

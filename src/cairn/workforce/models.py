@@ -21,11 +21,15 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
     INSPECTOR = "inspector", "Inspector"
     ADMINISTRATOR = "administrator", "Administrator"
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
 
 
 # Roles whose work spans the whole authority: the front door checks a child's history, analysts
-# and auditors read everything (the access policy opens every unrestricted record to them).
-WHOLE_AUTHORITY = frozenset({Role.FRONT_DOOR, Role.PERFORMANCE_ANALYST, Role.AUDITOR})
+# and auditors read everything, the information governance officer (the data protection lead)
+# answers subject access requests and reads access logs about anyone (the access policy opens
+# every unrestricted record to them).
+WHOLE_AUTHORITY = frozenset({Role.FRONT_DOOR, Role.PERFORMANCE_ANALYST, Role.AUDITOR,
+                             Role.INFORMATION_GOVERNANCE})
 
 class Service(models.Model):
     """A service area (for example Children in Care), led by a service manager."""
