@@ -45,3 +45,36 @@ class AllocateForm(GovukForm):
                                  team__isnull=False).order_by("role", "last_name"))
         self.fields["worker"].label_from_instance = (
             lambda staff: f"{staff} ({staff.get_role_display().split(' /')[0].lower()})")
+
+
+class AccessLogFilterForm(GovukForm):
+    """Narrow an access log: by who (a child's log) and by the days it covers."""
+
+    who = forms.CharField(label="Member of staff", required=False, max_length=100,
+                          help_text="Part of their name or username")
+    since = DateInputField(label="From", required=False)
+    until = DateInputField(label="To", required=False)
+
+    def __init__(self, *args, with_who: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_who:
+            del self.fields["who"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The ‘To’ date must be the same as or after the ‘From’ date")
+        return data
+
+
+class StaffLookupForm(GovukForm):
+    q = forms.CharField(label="Name, username or job title", required=False, max_length=100)
+
+
+class SubjectAccessForm(GovukForm):
+    reference = forms.CharField(
+        label="Request reference", max_length=60,
+        help_text="The council's reference for the subject access request, kept with the "
+                  "record of this export",
+        error_messages={"required": "Enter the request's reference",
+                        "max_length": "Request reference must be 60 characters or fewer"})

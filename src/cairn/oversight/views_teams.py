@@ -42,6 +42,7 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
         "overdue_actions": list(core_selectors.actions_overdue_in_teams(
             [team], children=visible)),
         "can_allocate": policy.allows(request.user, policy.ALLOCATE),
+        "can_read_logs": policy.allows(request.user, policy.SEE_ACCESS_LOG),
     })
 
 

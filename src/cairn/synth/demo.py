@@ -18,6 +18,7 @@ DEMO_STAFF = (
     ("auditor.demo", "auditor", "Aud", "Ripley"),
     ("inspector.demo", "inspector", "Isla", "Pryce"),
     ("admin.demo", "administrator", "Adam", "Minns"),
+    ("ig.demo", "information_governance", "Iona", "Grant"),
 )
 
 
