@@ -284,7 +284,8 @@ def build(subject: Person, *, by) -> Export:
 
     details = _fields(subject, namer, subject.pk)
     parts = []
-    for model in sorted(found, key=lambda m: (m._meta.app_config.label, m._meta.model_name)):
+    order = {model: n for n, model in enumerate(_cairn_models())}  # the journey's order
+    for model in sorted(found, key=order.__getitem__):
         entries = []
         for row in sorted(found[model].values(), key=lambda r: r.pk):
             removed = ""
