@@ -129,3 +129,27 @@ def test_a_restricted_sibling_is_not_named_to_someone_not_named(
     text = _export(client_for(governance), child).content.decode()
     assert "Robin" not in text and "Hale" not in text
     assert "[REDACT: a person whose record is restricted]" in text
+
+
+def test_an_adult_in_the_network_has_an_export_of_their_own(governance, child, record,
+                                                            social_worker, restricted_child):
+    mother = record["mother"]
+    client = client_for(governance)
+    page = client.get(reverse("subject_access", args=[child.pk]))
+    url = reverse("adult_subject_access", args=[mother.pk])
+    assert url in page.content.decode()
+    assert client.get(url).status_code == 200
+    text = client.post(url, {"reference": "SAR-7"}).content.decode()
+    assert "Subject access export: Kelly Morgan" in text
+    assert f"[REDACT: {child.full_name}]" in text  # the child is a third party to her
+    assert "Alex showed me his room." not in text
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORTED)
+    assert (event.action, event.child_id) == ("person.subject_access", mother.pk)
+    # A social worker may not; nor is an adult behind a restricted record offered.
+    assert client_for(social_worker).get(url).status_code == 404
+    hidden = Person.objects.create(given_name="Dana", family_name="Hale")
+    Relationship.objects.create(child=restricted_child, person=hidden,
+                                kind=Relationship.Kind.MOTHER)
+    assert client.get(reverse("adult_subject_access", args=[hidden.pk])).status_code == 404
+    # A child's id is not an adult's address.
+    assert client.get(reverse("adult_subject_access", args=[child.pk])).status_code == 404

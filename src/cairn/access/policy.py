@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cairn.core import audit
+from cairn.people import matching
 from cairn.people.models import Child
 from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role, Staff
 from cairn.workforce.selectors import managed_teams
@@ -249,3 +250,21 @@ def staff_logs_visible(staff) -> QuerySet:
     if staff.role in WHOLE_AUTHORITY:
         return Staff.objects.all()
     return Staff.objects.filter(team__in=managed_teams(staff).values("pk"))
+
+
+def adult_for(staff, person_id, *, action: str = VIEW, page: str = ""):
+    """An adult Cairn holds (a parent, a carer) whom `staff` may be shown, or 404 (logged):
+    the rule people.matching.visible_people keeps (no restricted adult, none linked to a
+    restricted child hidden from them)."""
+    person = None
+    if allows(staff, action):
+        try:
+            pk = int(person_id)
+        except (TypeError, ValueError):
+            pk = None
+        if pk is not None:
+            person = (matching.visible_people(visible_children(staff), matching.ANYONE)
+                      .filter(pk=pk, la_child_id__isnull=True).first())
+    if person is None:
+        refuse(staff, page, message="No such person")
+    return person

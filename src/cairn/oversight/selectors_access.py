@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.core.models import AuditEvent
+from cairn.people.models import Relationship
 from cairn.workforce.models import Staff
 
 PAGE_SIZE = 50
@@ -164,3 +165,10 @@ def recent_refusals(*, limit: int = 10) -> list[AuditEvent]:
     """The latest refused requests anywhere, newest first: who tried what."""
     return list(AuditEvent.objects.filter(kind=AuditEvent.Kind.DENIED)
                 .select_related("actor").order_by("-at", "-id")[:limit])
+
+
+def adults_linked(child) -> list[Relationship]:
+    """The adults in `child`'s network (their relationships to the child), each of whom may ask
+    for their own subject access export."""
+    return list(Relationship.objects.current().filter(child=child, person__la_child_id__isnull=True)
+                .select_related("person").order_by("person__family_name", "person__given_name"))

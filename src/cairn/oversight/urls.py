@@ -12,6 +12,8 @@ urlpatterns = [
          name="child_access_log"),
     path("children/<int:child_id>/subject-access/", views_access.subject_access,
          name="subject_access"),
+    path("people/<int:person_id>/subject-access/", views_access.adult_subject_access,
+         name="adult_subject_access"),
     path("staff/access-logs/", views_access.staff_logs, name="staff_logs"),
     path("staff/<int:staff_id>/opened/", views_access.staff_access_log, name="staff_access_log"),
 ]

@@ -91,19 +91,36 @@ def subject_access(request: HttpRequest, child_id: int) -> HttpResponse:
                              page=request.path)
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        export = build_export(child, by=request.user)
-        reference = form.cleaned_data["reference"]
-        audit.exported(request.user, child, request.path, action="child.subject_access",
-                       reason=f"Subject access request {reference}")
-        body = render_to_string("oversight/subject_access_export.html",
-                                {"export": export, "reference": reference,
-                                 "authority": settings.CAIRN_AUTHORITY})
-        response = HttpResponse(body, content_type="text/html; charset=utf-8")
-        stamp = f"{timezone.localdate():%Y-%m-%d}"
-        response["Content-Disposition"] = (
-            f'attachment; filename="subject-access-{child.la_child_id}-{stamp}.html"')
-        return response
+        return _export(request, child, form.cleaned_data["reference"])
     if request.method == "GET":
         audit.viewed(request.user, child, request.path)
     return render_child(request, child, "oversight/subject_access.html", tab="access_log",
-                        form=form)
+                        form=form, adults=selectors_access.adults_linked(child))
+
+
+@login_required
+def adult_subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The same export for an adult in a child's network (a parent asking what is held)."""
+    person = policy.adult_for(request.user, person_id, action=policy.SUBJECT_ACCESS,
+                              page=request.path)
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _export(request, person, form.cleaned_data["reference"])
+    return render(request, "oversight/adult_subject_access.html",
+                  {"person": person, "form": form})
+
+
+def _export(request: HttpRequest, person, reference: str) -> HttpResponse:
+    """Build the document, record that it left Cairn, and hand it over as a file."""
+    export = build_export(person, by=request.user)
+    action = "child.subject_access" if person.la_child_id else "person.subject_access"
+    audit.exported(request.user, person, request.path, action=action,
+                   reason=f"Subject access request {reference}")
+    body = render_to_string("oversight/subject_access_export.html",
+                            {"export": export, "reference": reference,
+                             "authority": settings.CAIRN_AUTHORITY})
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    name = person.la_child_id or f"person-{person.pk}"
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{name}-{timezone.localdate():%Y-%m-%d}.html"')
+    return response
