@@ -98,7 +98,7 @@ def contact_pass(request: HttpRequest) -> HttpResponse:
     """Record a contact that may concern a restricted record the worker cannot see, and pass
     it to someone who can (frontdoor.services.contact_pass). The page names no one."""
     if not policy.allows(request.user, policy.RECORD):
-        raise Http404("No front door for this role")
+        policy.refuse(request.user, request.path, message="No front door for this role")
     held = request.session.get(HIDDEN_MATCH) or {}
     child = selectors.passed_child(held.get("child"))
     if child is None:
