@@ -159,7 +159,7 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
                 by=request.user, reason=data["reason"], primary_need=data["primary_need"],
                 team=data["team"], expected_version=data["version"])
         except StaleRecord as error:
-            contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD)
+            contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD, page=request.path)
             show_conflict(form, contact, error)
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
@@ -365,7 +365,7 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
                                                by=request.user, reason=data["reason"],
                                                expected_version=data["version"])
         except StaleRecord as error:
-            step = selectors.step_decision_for(request.user, step_id)
+            step = selectors.step_decision_for(request.user, step_id, page=request.path)
             show_conflict(form, step, error)
         except RecordError as error:
             add_error(form, error, FORM_FIELD)
