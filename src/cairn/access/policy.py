@@ -163,8 +163,9 @@ def may_correct_note(staff, child, *, recorded_by_id, child_recordable=None) -> 
 # when and why, and that an entry was removed, by whom, when and why (they could read each
 # value while it stood). The words of a removed entry are another matter: an entry is removed
 # because it was made in error, often on the wrong child's record, so its text may be about
-# another family. Managers in the child's line and the authority's case auditors read it.
-SEE_REMOVED = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.AUDITOR}
+# another family. Managers in the child's line, the authority's case auditors and its
+# information governance officer (who answers subject access requests) read it.
+SEE_REMOVED = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.AUDITOR, Role.INFORMATION_GOVERNANCE}
 
 
 def may_see_removed(staff, child) -> bool:
