@@ -139,3 +139,9 @@ def test_a_correction_over_anothers_is_a_conflict_not_an_overwrite(note, social_
 def test_a_removed_note_cannot_be_corrected(note, social_worker):
     core_services.void(obj=note, by=social_worker, reason="Wrong child")
     assert post(social_worker, note, version=2, body="x").status_code == 404
+
+
+def test_the_correction_form_starts_from_the_answers_recorded(note, social_worker):
+    # An answer the worker does not touch must be saved again as it was, not as not recorded.
+    page = client_for(social_worker).get(correct_url(note)).content.decode()
+    assert 'name="child_seen" type="radio" value="yes" checked' in page

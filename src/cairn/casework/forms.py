@@ -56,6 +56,13 @@ class CaseNoteCorrectForm(VersionedForm, CaseNoteForm):
                             "and the note as it was are kept with the record.")
 
     def __init__(self, *args, **kwargs):
+        # The note stores yes/no as True/False; the radios show the choice they stand for, so
+        # an unchanged answer is saved again as it was, not as "not recorded".
+        initial = dict(kwargs.get("initial") or {})
+        for name in ("child_seen", "child_seen_alone"):
+            if isinstance(initial.get(name), bool):
+                initial[name] = "yes" if initial[name] else "no"
+        kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         # One page template draws every field from its widget: radios, as adding a note asks.
         for name in ("kind", "child_seen", "child_seen_alone"):
