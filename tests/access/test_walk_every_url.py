@@ -130,6 +130,17 @@ def _fill(route: str, names: list[str], child: Child, *, assume=frozenset()
             if not events:
                 return kwargs, name
             kwargs["fact_name"], kwargs["pk"] = events[0].fact, events[0].pk
+        elif name == "person_id":  # an adult in the child's network (their own record)
+            related = (Relationship.objects.current()
+                       .filter(child=child, person__la_child_id__isnull=True).order_by("pk").first())
+            if related is None:
+                return kwargs, name
+            kwargs[name] = related.person_id
+        elif name == "staff_id":  # the child's worker: what they opened
+            allocation = Allocation.objects.filter(child=child).order_by("-started_on").first()
+            if allocation is None:
+                return kwargs, name
+            kwargs[name] = allocation.worker_id
         elif name in ("source", "source_id"):
             for label, source in casework_actions.SOURCES.items():
                 row = source.model._default_manager.filter(child=child).first()
