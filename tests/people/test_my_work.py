@@ -106,3 +106,8 @@ def test_a_role_holding_no_children_has_no_empty_list_of_what_it_answers_for(
         front_door_worker, performance_analyst):
     for staff in (front_door_worker, performance_analyst):
         assert "What you answer for" not in support.client_for(staff).get("/").content.decode()
+
+
+def test_a_role_that_never_holds_children_has_no_empty_caseload(performance_analyst, social_worker):
+    assert "My caseload" not in support.client_for(performance_analyst).get("/").content.decode()
+    assert "My caseload" in support.client_for(social_worker).get("/").content.decode()
