@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -188,3 +189,9 @@ def test_a_team_managers_home_leads_to_their_staffs_logs(team_manager, social_wo
 
 def test_the_demo_has_an_information_governance_sign_in():
     assert ("ig.demo", Role.INFORMATION_GOVERNANCE) in {(u, r) for u, r, _, _ in DEMO_STAFF}
+
+
+def test_governance_sees_which_account_a_failed_sign_in_tried(governance, social_worker):
+    Client().post(reverse("login"), {"username": social_worker.username, "password": "wrong"})
+    text = client_for(governance).get(reverse("home")).content.decode()
+    assert f"Failed sign-in as ‘{social_worker.username}’ from" in text

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cairn.access import policy
+from cairn.core import signin
 from cairn.core.models import AuditEvent
 from cairn.people.models import Relationship
 from cairn.workforce.models import Staff
@@ -77,6 +78,10 @@ def _page(qs: QuerySet, cursor: str, size: int) -> tuple[list[AuditEvent], str]:
     return rows[:size], older
 
 
+# Sign-in refusals (core.signin), as the log says them.
+SIGN_IN_REFUSED = {signin.FAILED: "Failed sign-in", signin.LOCKED: "Sign-in refused (locked)"}
+
+
 def _object_label(object_type: str) -> str:
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
@@ -91,6 +96,11 @@ def describe(event: AuditEvent) -> str:
         if event.action == "staff.access_log.viewed":
             return f"Read what a member of staff opened ({event.page})"
         return f"Opened {event.page}" if event.page else "Opened the record"
+    if event.kind == kind.DENIED and event.action in SIGN_IN_REFUSED:
+        # No one is signed in: the account tried and the address are what the officer needs.
+        tried = event.after or {}
+        return (f"{SIGN_IN_REFUSED[event.action]} as ‘{tried.get('username', '')}’ from "
+                f"{tried.get('address') or 'an unknown address'}")
     if event.kind == kind.DENIED:
         return f"Refused: {event.page}" if event.page else "Refused"
     if event.kind == kind.EXPORTED:
@@ -162,9 +172,12 @@ def recent_exports(*, limit: int = 10) -> list[AuditEvent]:
 
 
 def recent_refusals(*, limit: int = 10) -> list[AuditEvent]:
-    """The latest refused requests anywhere, newest first: who tried what."""
-    return list(AuditEvent.objects.filter(kind=AuditEvent.Kind.DENIED)
-                .select_related("actor").order_by("-at", "-id")[:limit])
+    """The latest refused requests anywhere, newest first: who tried what (as `what`)."""
+    events = list(AuditEvent.objects.filter(kind=AuditEvent.Kind.DENIED)
+                  .select_related("actor").order_by("-at", "-id")[:limit])
+    for event in events:
+        event.what = describe(event)
+    return events
 
 
 def adults_linked(child) -> list[Relationship]:
