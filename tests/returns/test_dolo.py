@@ -168,3 +168,9 @@ def test_575_577_707_run_alone_as_365_writes_31_march_into_open_episodes(deprive
     out = ssda903.write(ssda903.build(2027), 2027, tmp_path / "z") and tmp_path / "z"
     assert ("707", "2001") in {(f["rule"], f["child"])
                                for f in validators.run_ssda903(out, 2027).failures}
+
+
+def test_a_check_without_last_years_return_builds_it_from_the_facts(deprived, validators_venv):
+    """The Returns page gives no previous year: rule 706 must still run, not be skipped."""
+    result = validators.validate("ssda903", year=2027, store=False)
+    assert result.crashed == []
