@@ -48,7 +48,7 @@ def copies_of_the_test_database(tmp_path, n: int) -> list[str]:
     with _server(settings) as server:
         for name in names:
             server.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            for attempt in range(20):
+            for attempt in range(60):
                 try:
                     server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
                     break
@@ -56,12 +56,16 @@ def copies_of_the_test_database(tmp_path, n: int) -> list[str]:
                     # A connection an earlier test left open (this test closed its own): it
                     # usually goes within moments; one still idle after a second was leaked by
                     # a finished test's thread and is ended, as the copy needs the database alone.
-                    if attempt == 19:
+                    # The server's own workers (autovacuum) are not ours to end: they finish
+                    # by themselves, so they are waited for.
+                    if attempt == 59:
                         raise
                     if attempt >= 2:
                         server.execute(
                             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                            "WHERE datname = %s AND pid <> pg_backend_pid()", [settings["NAME"]])
+                            "WHERE datname = %s AND pid <> pg_backend_pid() "
+                            "AND backend_type = 'client backend' AND usename = current_user",
+                            [settings["NAME"]])
                     time.sleep(0.5)
     login = f"{quote(str(settings['USER']))}:{quote(str(settings['PASSWORD']))}"
     return [f"postgres://{login}@{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/"
