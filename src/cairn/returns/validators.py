@@ -181,11 +181,14 @@ def validate(kind: str, *, year: int | None = None, as_of: date | None = None,
         tmp = Path(tmp)
         if kind == ReturnKind.SSDA903:
             ssda903.write(ssda903.build(year), year, tmp / "903")
-            if prev_year_dir is None:
+            previous = ssda903.build(year - 1) if prev_year_dir is None else {}
+            if previous.get("Header"):
                 # The rules that compare with last year's return (706 and others) are given
-                # last year's as Cairn's facts make it, rather than left unable to run.
+                # last year's as Cairn's facts make it, rather than left unable to run. (A
+                # previous year with no child in it is not given: the validator cannot read
+                # empty tables as last year's.)
                 prev_year_dir = tmp / "903-previous"
-                ssda903.write(ssda903.build(year - 1), year - 1, prev_year_dir)
+                ssda903.write(previous, year - 1, prev_year_dir)
             result = run_ssda903(tmp / "903", year, prev_year_dir)
         elif kind == ReturnKind.CIN:
             (tmp / "cin.xml").write_bytes(cin.to_bytes(cin.build(year)))
