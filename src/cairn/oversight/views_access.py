@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cairn.access import policy
-from cairn.casework.recording import render_child
+from cairn.casework.recording import recording_child, render_child
 from cairn.core import audit
 
 from . import selectors_access
@@ -45,9 +45,7 @@ def _newest_url(request: HttpRequest) -> str:
 @login_required
 def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
     """Who opened and changed a child's record, and when (newest first)."""
-    child = policy.child_for(request.user, child_id, action=policy.SEE_ACCESS_LOG,
-                             page=request.path)
-    audit.viewed(request.user, child, request.path)
+    child = recording_child(request, child_id, action=policy.SEE_ACCESS_LOG)
     form, filters = _filters(request)
     log = selectors_access.record_log(child, cursor=request.GET.get("before", ""), **filters)
     return render_child(request, child, "oversight/child_access_log.html", tab="access_log",
@@ -87,13 +85,10 @@ def staff_access_log(request: HttpRequest, staff_id: int) -> HttpResponse:
 @login_required
 def subject_access(request: HttpRequest, child_id: int) -> HttpResponse:
     """Produce everything held about a child as one document, marked for redaction."""
-    child = policy.child_for(request.user, child_id, action=policy.SUBJECT_ACCESS,
-                             page=request.path)
+    child = recording_child(request, child_id, action=policy.SUBJECT_ACCESS)
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _export(request, child, form.cleaned_data["reference"])
-    if request.method == "GET":
-        audit.viewed(request.user, child, request.path)
     return render_child(request, child, "oversight/subject_access.html", tab="access_log",
                         form=form, adults=selectors_access.adults_linked(child))
 
