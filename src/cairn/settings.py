@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cairn.core.middleware.SlowRequests",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -214,6 +215,9 @@ CAIRN_AUTHORITY = {
 
 # A refused request (403, 404, a bad host) is one line with the path and the user's id; only
 # server errors keep their traceback (core.logs.RefusalsOnOneLine).
+# A request slower than this is logged on one line (core.middleware.SlowRequests).
+CAIRN_SLOW_REQUEST_SECONDS = float(os.environ.get("CAIRN_SLOW_REQUEST_SECONDS", 10))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,9 @@
 """Middleware Cairn adds to Django's."""
 
+import logging
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
@@ -15,6 +19,29 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "font-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "form-action 'self'",
     "base-uri 'none'", "object-src 'none'",
 ])
+
+
+slow_log = logging.getLogger("cairn.slow")
+
+
+class SlowRequests:
+    """A request that takes longer than CAIRN_SLOW_REQUEST_SECONDS is one warning line: its
+    method, path, status, time and who asked (by staff id), so that what keeps a worker busy
+    can be found and made fast. First in the chain, so the time is all of it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        took = time.monotonic() - started
+        if took >= settings.CAIRN_SLOW_REQUEST_SECONDS:
+            user = getattr(request, "user", None)
+            who = f"user {user.pk}" if getattr(user, "is_authenticated", False) else "signed out"
+            slow_log.warning("slow request: %s %s %s in %.1f s (%s)", request.method,
+                             request.path, response.status_code, took, who)
+        return response
 
 
 class NoStoreForCaseRecords:

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--years", type=int, default=3,
                             help="Years of history to generate (default 3)")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="gunicorn worker processes (default: cairn.gunicorn_conf's)")
         parser.add_argument("--rebuild", action="store_true",
                             help="Start from an empty database even if an authority is built")
         parser.add_argument("--no-serve", action="store_true",
@@ -109,15 +110,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<{width_role}}  {username:<{width_user}}  {password}")
         self.stdout.write("")
 
-    def _serve(self, port: int, workers: int, secret_key: str) -> None:
+    def _serve(self, port: int, workers: int | None, secret_key: str) -> None:
         # Plain http on 127.0.0.1: no HTTPS redirect, secure-only cookies or HSTS (settings.py).
         env = {**os.environ, "SECRET_KEY": secret_key, "CAIRN_DEBUG": "0", "CAIRN_PLAIN_HTTP": "1",
                "DJANGO_SETTINGS_MODULE": "cairn.settings",
                "CAIRN_VAR_DIR": str(settings.VAR_DIR)}
         env.pop("CAIRN_STATIC_STORAGE", None)  # the demo serves collectstatic's hashed files
+        # Served as production is: the worker model and its sizing are cairn.gunicorn_conf's.
         argv = [sys.executable, "-m", "gunicorn", "cairn.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--no-control-socket"]
+                "--config", "python:cairn.gunicorn_conf", "--bind", f"127.0.0.1:{port}"]
+        if workers:
+            argv += ["--workers", str(workers)]
         self.stdout.write(self.style.SUCCESS(
             f"Cairn is at http://127.0.0.1:{port}/  (Ctrl-C stops it)"))
         sys.stdout.flush()
