@@ -14,6 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from playwright.sync_api import expect
 
 from cairn.people.models import Child
 from cairn.workforce.models import Allocation, Role, Staff, Team
@@ -109,3 +112,35 @@ def form_data(**values) -> dict:
         elif value is not None:
             data[name] = value
     return data
+
+
+def run_background_tasks() -> int:
+    """Run every queued background task as `cairn db_worker` does (django-tasks-db's own
+    worker code), here in the test's process and transaction; return how many ran."""
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="test",
+                    excluded_queue_names=[])
+    ran = 0
+    while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
+
+
+def ask_for_return(client: Client, url: str, data: dict):
+    """Ask for a return on the Returns page (`url` is its check or download), let the
+    background worker do it, and open what the job's page then offers."""
+    asked = client.post(url, data)
+    assert asked.status_code == 302, asked.content.decode()[:500]
+    assert run_background_tasks() == 1
+    return client.get(asked["Location"], follow=True)
+
+
+def finish_return_in_browser(page) -> None:
+    """On a return job's page in the browser: let the background worker do the job, then wait
+    for the page (which asks how far it has got) to show the result by itself."""
+    page.locator("#job").wait_for()
+    assert run_background_tasks() == 1
+    expect(page.locator("#job[data-status=queued], #job[data-status=running]")).to_have_count(
+        0, timeout=30_000)

@@ -9,9 +9,15 @@ files) are served on the worker's other threads meanwhile.
 
 Sized from the environment: CAIRN_WORKERS processes (default: one per core, at least 2) of
 CAIRN_THREADS threads (default 4).
+
+Background work (returns built and checked) is done by `cairn db_worker`. Run it as a service of
+its own; or, on one machine (the demo), CAIRN_TASK_WORKER=1 has gunicorn start one beside its
+workers and stop it when gunicorn stops.
 """
 
 import os
+import subprocess
+import sys
 
 _cores = os.cpu_count() or 1
 
@@ -23,3 +29,23 @@ timeout = int(os.environ.get("CAIRN_WORKER_TIMEOUT", 120))
 graceful_timeout = 60
 keepalive = 5
 control_socket_disable = True
+
+
+_task_worker: subprocess.Popen | None = None
+
+
+def when_ready(server):
+    global _task_worker
+    if os.environ.get("CAIRN_TASK_WORKER") == "1":
+        _task_worker = subprocess.Popen([sys.executable, "-m", "cairn", "db_worker",
+                                         "--no-reload", "--interval", "1"])
+        server.log.info("Background task worker started (pid %s)", _task_worker.pid)
+
+
+def on_exit(server):
+    if _task_worker is not None and _task_worker.poll() is None:
+        _task_worker.terminate()  # it finishes the task in hand, then stops
+        try:
+            _task_worker.wait(timeout=graceful_timeout)
+        except subprocess.TimeoutExpired:
+            _task_worker.kill()

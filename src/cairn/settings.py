@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # Background work (a return built or checked): its queue is a table in Cairn's database.
+    "django_tasks",
+    "django_tasks_db",
     # The journey, in order, then the cross-cutting concerns.
     "cairn.core",
     "cairn.workforce",
@@ -215,6 +218,8 @@ CAIRN_AUTHORITY = {
 
 # A refused request (403, 404, a bad host) is one line with the path and the user's id; only
 # server errors keep their traceback (core.logs.RefusalsOnOneLine).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # A request slower than this is logged on one line (core.middleware.SlowRequests).
 CAIRN_SLOW_REQUEST_SECONDS = float(os.environ.get("CAIRN_SLOW_REQUEST_SECONDS", 10))
 

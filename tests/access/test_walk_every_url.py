@@ -39,7 +39,7 @@ from cairn.core import services as core_services
 from cairn.frontdoor.models import Contact
 from cairn.people.models import Child, Relationship
 from cairn.protection.models import CINPlan, PlanNeed
-from cairn.returns.models import ValidationFailure, ValidationRun
+from cairn.returns.models import ReturnJob, ValidationFailure, ValidationRun
 from cairn.synth.builder import Builder
 from cairn.workforce.models import Allocation, Role, Team
 
@@ -120,11 +120,13 @@ def _fill(route: str, names: list[str], child: Child, *, assume=frozenset()
             if allocation is None:
                 return kwargs, name
             kwargs[name] = allocation.team_id
-        elif name == "run_id":
+        elif name in ("run_id", "job_id"):  # a check whose failures name the child
             failure = ValidationFailure.objects.filter(child=child).first()
-            if failure is None and name not in assume:
+            job = failure and ReturnJob.objects.filter(run=failure.run_id).first()
+            if (job if name == "job_id" else failure) is None and name not in assume:
                 return kwargs, name
-            kwargs[name] = failure.run_id if failure else 0
+            kwargs[name] = (job.pk if job else 0) if name == "job_id" else (
+                failure.run_id if failure else 0)
         elif name == "fact_name" or (name == "pk" and "fact_name" in names):
             events = _chronology(child.pk)
             if not events:
@@ -184,10 +186,11 @@ def _patterns(resolver=None, route: str = "", namespace: str = ""):
             yield name, full, params
 
 
-# Rows the fixture adds to each restricted child once chosen: an action, a return's failure.
+# Rows the fixture adds to each restricted child once chosen: an action, a return's failure
+# (from a check an analyst asked for).
 # (The synthetic authority records no protection plan's needs: the fixture adds one.)
 # (The named viewer's grants are added too.)
-ADDED_LATER = {"run_id", "core.Action", "protection.PlanNeed", "access.AccessGrant"}
+ADDED_LATER = {"run_id", "job_id", "core.Action", "protection.PlanNeed", "access.AccessGrant"}
 
 
 def _restricted_cover() -> list[Child]:
@@ -289,6 +292,8 @@ def authority():
                                concerns="Walk: a new concern", consent="given",
                                recorded_by=viewers[Role.FRONT_DOOR])
     run = ValidationRun.objects.create(kind="cin", year=today.year, ran_by=named)
+    ReturnJob.objects.create(what="check", kind="cin", year=today.year, requested_by=named,
+                             status="done", run=run)
     for child in restricted:
         ValidationFailure.objects.create(run=run, child=child, la_child_id=child.la_child_id,
                                          rule="100", message="Walk: a rule failed")

@@ -243,6 +243,7 @@ def test_contact_to_child_protection_plan(
     page.get_by_label("Collection year").select_option(str(year))
     page.get_by_label("Children in Need census").check()
     page.get_by_role("button", name="Check the return").click()
+    support.finish_return_in_browser(page)
     expect(page.get_by_role("heading", name=f"Children in Need census {year}: check results")
            ).to_be_visible(timeout=90_000)
     axe(page)

@@ -3,18 +3,20 @@
 import io
 import subprocess
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 import support
 from cairn.access import policy
 from cairn.access.models import AccessGrant
 from cairn.care.models import CLAReview, LookedAfterEpisode
 from cairn.core.models import AuditEvent
-from cairn.returns.models import ValidationFailure, ValidationRun
+from cairn.returns import cin
+from cairn.returns.models import ReturnJob, ValidationFailure, ValidationRun
 from cairn.returns.validators import NOT_SET_UP
 from cairn.workforce.models import Role, Team
 
@@ -40,7 +42,7 @@ def test_only_an_analyst_sees_returns(performance_analyst, social_worker):
     analyst = support.client_for(performance_analyst)
     page = analyst.get(reverse("returns"))
     assert page.status_code == 200
-    assert b'href="/returns/"' in page.content and b"takes up to a minute" in page.content
+    assert b'href="/returns/"' in page.content and b"runs in the background" in page.content
     worker = support.client_for(social_worker)
     assert worker.get(reverse("returns")).status_code == 403
     assert b'href="/returns/"' not in worker.get("/").content
@@ -50,19 +52,75 @@ def test_only_an_analyst_sees_returns(performance_analyst, social_worker):
 
 def test_download_each_return(performance_analyst, looked_after):
     analyst = support.client_for(performance_analyst)
-    cin = analyst.post(reverse("returns_download"), {"kind": "cin", "year": 2026})
+
+    def download(**data):
+        page = support.ask_for_return(analyst, reverse("returns_download"), data)
+        job = ReturnJob.objects.latest("id")
+        assert job.status == ReturnJob.Status.DONE and job.step == ""
+        url = reverse("returns_job_file", args=[job.pk])
+        assert f'href="{url}" download>Download {job.file_name}</a>' in page.content.decode()
+        return analyst.get(url)
+
+    cin = download(kind="cin", year=2026)
     assert cin["Content-Disposition"] == 'attachment; filename="cin-2026.xml"'
     assert b"<ReferenceDate>2026-03-31</ReferenceDate>" in cin.content
-    lac = analyst.post(reverse("returns_download"), {"kind": "ssda903", "year": 2026})
+    lac = download(kind="ssda903", year=2026)
     files = zipfile.ZipFile(io.BytesIO(lac.content))
     assert "manifest.json" in files.namelist()
     assert files.read("episodes.csv").decode().splitlines()[1] == (
         "1001,01/02/2024,S,C2,N1,U4,PR1,,,,TW1 1AA,TW1 1AF,XXXXXXX")
-    annex = analyst.post(reverse("returns_download"), {
-        "kind": "annex-a", "year": 2026, "as_of_0": "31", "as_of_1": "3", "as_of_2": "2026"})
+    annex = download(kind="annex-a", year=2026, as_of_0="31", as_of_1="3", as_of_2="2026")
     assert annex["Content-Disposition"] == 'attachment; filename="annex-a-2026-03-31.xlsx"'
     assert annex.content[:2] == b"PK"
     assert AuditEvent.objects.filter(kind="exported", actor=performance_analyst).count() == 3
+
+
+def test_a_return_is_built_off_the_request_and_its_page_says_how_far_it_has_got(
+        performance_analyst, looked_after):
+    analyst = support.client_for(performance_analyst)
+    asked = analyst.post(reverse("returns_download"), {"kind": "cin", "year": 2026})
+    job = ReturnJob.objects.get()
+    assert asked["Location"] == reverse("returns_job", args=[job.pk])
+    # Nothing is built inside the request: the job waits for the background worker.
+    waiting = analyst.get(asked["Location"]).content.decode()
+    assert "Waiting to start" in waiting and "Waiting for the background worker" in waiting
+    assert "you can leave this page and come back to it" in waiting
+    assert "returns/job.js" in waiting  # the page asks again while it runs
+    status = analyst.get(reverse("returns_job_status", args=[job.pk])).json()
+    assert status == {"status": "queued", "step": "Waiting for the background worker",
+                      "finished": False}
+    # The file is not there to download until it is built.
+    assert analyst.get(reverse("returns_job_file", args=[job.pk])).status_code == 404
+    # The Returns page lists the request, so a reload or another day finds it.
+    listed = analyst.get(reverse("returns")).content.decode()
+    assert 'id="your-requests"' in listed and reverse("returns_job", args=[job.pk]) in listed
+    assert 'id="stuck"' not in waiting
+    # Queued for long, the page says the background worker may not be running.
+    ReturnJob.objects.filter(pk=job.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=3))
+    assert "the background worker may not be running" in analyst.get(asked["Location"]
+                                                                      ).content.decode()
+    assert support.run_background_tasks() == 1
+    status = analyst.get(reverse("returns_job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["finished"]
+    assert "returns/job.js" not in analyst.get(asked["Location"]).content.decode()
+    # Another analyst's request is theirs: it is not in this analyst's list.
+    assert AuditEvent.objects.filter(action="returns.file.requested",
+                                     actor=performance_analyst).count() == 1
+
+
+def test_a_job_that_fails_says_so_plainly(performance_analyst, looked_after, monkeypatch):
+    analyst = support.client_for(performance_analyst)
+
+    def broken(year):
+        raise ValueError("/srv/cairn/secret/path exploded")
+
+    monkeypatch.setattr(cin, "build", broken)
+    page = support.ask_for_return(analyst, reverse("returns_download"),
+                                  {"kind": "cin", "year": 2026}).content.decode()
+    assert "This could not finish" in page and "Cairn could not finish this" in page
+    assert "/srv/cairn" not in page and "exploded" not in page
+    assert ReturnJob.objects.get().status == ReturnJob.Status.FAILED
 
 
 def test_a_bad_date_is_shown_as_an_error(performance_analyst):
@@ -78,10 +136,13 @@ def test_validate_lists_failures_by_rule_linked_to_the_child(
     CLAReview.objects.create(child=looked_after, held_on=date(2026, 1, 10), participation="PN0",
                              recorded_by=social_worker)
     analyst = support.client_for(performance_analyst)
-    done = analyst.post(reverse("returns_validate"), {"kind": "ssda903", "year": 2026})
+    done = support.ask_for_return(analyst, reverse("returns_validate"),
+                                  {"kind": "ssda903", "year": 2026})
     run = ValidationRun.objects.get()
-    assert done.status_code == 302 and done["Location"] == reverse("returns_run", args=[run.pk])
-    page = analyst.get(done["Location"]).content.decode()
+    # The job's page, once the check is done, is its results.
+    assert done.redirect_chain[-1] == (reverse("returns_run", args=[run.pk]), 302)
+    assert ReturnJob.objects.get().run == run
+    page = done.content.decode()
     assert 'id="rule-440"' in page
     assert f'href="{looked_after.get_absolute_url()}">Jo Bell</a> (1001)' in page
     # The child's record shows it to the worker.
@@ -123,7 +184,9 @@ def test_a_return_includes_restricted_children_and_the_page_says_so(performance_
             "Department for Education requires every child to be counted. Their details are "
             "not shown on this page, and only performance analysts can check or download a "
             "return.") in page
-    lac = analyst.post(reverse("returns_download"), {"kind": "ssda903", "year": 2026})
+    support.ask_for_return(analyst, reverse("returns_download"),
+                           {"kind": "ssda903", "year": 2026})
+    lac = analyst.get(reverse("returns_job_file", args=[ReturnJob.objects.get().pk]))
     files = zipfile.ZipFile(io.BytesIO(lac.content))
     assert files.read("header.csv").decode().splitlines()[1].startswith("1001,")
     assert files.read("episodes.csv").decode().splitlines()[1].startswith("1001,01/02/2024")
@@ -139,11 +202,13 @@ def test_only_performance_analysts_may_produce_or_download_returns(looked_after,
         validate = client.post(reverse("returns_validate"), {"kind": "cin", "year": 2026})
         page = client.get(reverse("returns"))
         allowed = role == Role.PERFORMANCE_ANALYST
-        assert download.status_code == (200 if allowed else 403), role
+        assert download.status_code == (302 if allowed else 403), role
         assert page.status_code == (200 if allowed else 403), role
         if not allowed:
             assert validate.status_code == 403, role
-    assert AuditEvent.objects.filter(kind="exported").count() == 1
+    # The analyst's file and check: no one else could ask for a return.
+    assert list(ReturnJob.objects.values_list("requested_by__role", flat=True)) == [
+        Role.PERFORMANCE_ANALYST] * 2
 
 
 def test_without_the_validators_the_page_says_so_plainly(performance_analyst, looked_after,
@@ -160,7 +225,7 @@ def test_without_the_validators_the_page_says_so_plainly(performance_analyst, lo
     assert NOT_SET_UP in text
     for leak in (str(tmp_path), "no-validators", "make ", ".venv", "CAIRN_VALIDATORS"):
         assert leak not in page and leak not in text
-    assert not ValidationRun.objects.exists()
+    assert not ValidationRun.objects.exists() and not ReturnJob.objects.exists()
 
 
 def test_with_the_validators_the_page_offers_to_check(performance_analyst, validators_venv,

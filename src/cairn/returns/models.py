@@ -1,5 +1,6 @@
 """Results of running the sector's validators over a return, kept so that a child's record can
-show its open failures from the latest run."""
+show its open failures from the latest run; and the returns an analyst asked to be built or
+checked, which run in the background."""
 
 from django.conf import settings
 from django.db import models
@@ -48,3 +49,48 @@ class ValidationFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}"
+
+
+class ReturnJob(models.Model):
+    """A return built or checked in the background, as an analyst asked. Building a return and
+    running the sector's validator over it take tens of seconds on a large authority: the work
+    runs off the web request (returns/tasks.py), the request survives a page reload, the page
+    shows how far it has got, and the result stays: the check's failures, or the file."""
+
+    class What(models.TextChoices):
+        CHECK = "check", "Check"
+        FILE = "file", "File to download"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Could not finish"
+
+    what = models.CharField(max_length=5, choices=What)
+    kind = models.CharField(max_length=8, choices=ReturnKind)
+    year = models.PositiveSmallIntegerField()  # collection end year (Annex A: the as-at year)
+    as_of = models.DateField(null=True, blank=True)  # Annex A only
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=7, choices=Status, default=Status.QUEUED)
+    step = models.CharField(max_length=200, blank=True)  # what it is doing now
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)  # why it could not finish, in plain English
+    run = models.ForeignKey(ValidationRun, models.PROTECT, null=True, blank=True,
+                            related_name="+")
+    file_name = models.CharField(max_length=60, blank=True)
+    file_type = models.CharField(max_length=80, blank=True)
+    file_body = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["requested_by", "requested_at"],
+                                name="retjob_by_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()}: {self.get_kind_display()} {self.year}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

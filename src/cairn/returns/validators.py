@@ -175,10 +175,13 @@ def run_annex_a(path: Path, year: int) -> Result:
 
 
 def validate(kind: str, *, year: int | None = None, as_of: date | None = None,
-             prev_year_dir: Path | None = None, by=None, store: bool = True) -> Result:
-    """Export the return to a temporary place, run its validator, keep the failures."""
+             prev_year_dir: Path | None = None, by=None, store: bool = True,
+             progress=lambda step: None) -> Result:
+    """Export the return to a temporary place, run its validator, keep the failures.
+    `progress` is told each step as it starts (a background check shows it to the analyst)."""
     with tempfile.TemporaryDirectory(prefix="cairn-returns-") as tmp:
         tmp = Path(tmp)
+        progress(f"Building the {ReturnKind(kind).label} from the record")
         if kind == ReturnKind.SSDA903:
             ssda903.write(ssda903.build(year), year, tmp / "903")
             previous = ssda903.build(year - 1) if prev_year_dir is None else {}
@@ -189,17 +192,21 @@ def validate(kind: str, *, year: int | None = None, as_of: date | None = None,
                 # empty tables as last year's.)
                 prev_year_dir = tmp / "903-previous"
                 ssda903.write(previous, year - 1, prev_year_dir)
+            progress("Running the Department for Education's rules over it")
             result = run_ssda903(tmp / "903", year, prev_year_dir)
         elif kind == ReturnKind.CIN:
             (tmp / "cin.xml").write_bytes(cin.to_bytes(cin.build(year)))
+            progress("Running the Department for Education's rules over it")
             result = run_cin(tmp / "cin.xml", year)
         elif kind == ReturnKind.ANNEX_A:
             as_of = as_of or date(year, 3, 31)
             annex_a.write(annex_a.build(as_of), tmp / "annex-a.xlsx")
+            progress("Running Ofsted's checks over it")
             result = run_annex_a(tmp / "annex-a.xlsx", as_of.year)
         else:
             raise RecordError(f"There is no return called {kind}", field="kind")
     if store:
+        progress("Keeping the results")
         result.run = _store(result, by)
     return result
 

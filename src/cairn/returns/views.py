@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
 from collections import defaultdict
-from pathlib import Path
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cairn.access import policy
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 
-from . import annex_a, cin, ssda903, validators
+from . import services, validators
 from .forms import ReturnForm
-from .models import ReturnKind, ValidationRun
+from .models import ReturnJob, ReturnKind, ValidationRun
 
 
 def _latest_runs() -> list[ValidationRun]:
@@ -33,8 +31,10 @@ def _latest_runs() -> list[ValidationRun]:
 
 
 def _page(request, form, status=200, error=""):
+    jobs = (ReturnJob.objects.filter(requested_by=request.user).defer("file_body")
+            .order_by("-requested_at", "-id")[:5])
     return render(request, "returns/returns.html", {
-        "form": form, "runs": _latest_runs(), "validator_error": error,
+        "form": form, "runs": _latest_runs(), "validator_error": error, "jobs": jobs,
         "can_check": validators.available(), "not_set_up": validators.NOT_SET_UP},
         status=status)
 
@@ -45,60 +45,76 @@ def returns(request: HttpRequest) -> HttpResponse:
     return _page(request, ReturnForm(initial={"kind": ReturnKind.CIN}))
 
 
-@login_required
-@require_POST
-def download(request: HttpRequest) -> HttpResponse:
-    """The return's file: the census XML, the 903 tables as one zip, Annex A's workbook."""
-    policy.require_role(request.user, policy.RETURNS)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _page(request, form, status=400)
-    kind, year = form.cleaned_data["kind"], form.cleaned_data["year"]
-    if kind == ReturnKind.CIN:
-        body, name, mime = cin.to_bytes(cin.build(year)), f"cin-{year}.xml", "application/xml"
-    elif kind == ReturnKind.SSDA903:
-        body, name, mime = _ssda903_zip(year), f"ssda903-{year}.zip", "application/zip"
-    else:
-        as_of = form.day()
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "annex-a.xlsx"
-            annex_a.write(annex_a.build(as_of), path)
-            body = path.read_bytes()
-        name = f"annex-a-{as_of.isoformat()}.xlsx"
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    AuditEvent.objects.create(actor=request.user, kind=AuditEvent.Kind.EXPORTED,
-                              action=f"returns.{kind}", object_type="returns.file",
-                              object_id=name[:40], page=request.path[:300])
-    response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _ssda903_zip(year: int) -> bytes:
-    buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory() as tmp:
-        ssda903.write(ssda903.build(year), year, Path(tmp))
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-            for path in sorted(Path(tmp).iterdir()):
-                z.write(path, path.name)
-    return buffer.getvalue()
-
-
-@login_required
-@require_POST
-def validate(request: HttpRequest) -> HttpResponse:
-    """Run the sector's validator now (it takes up to a minute) and show what it found."""
+def _request(request: HttpRequest, what: str) -> HttpResponse:
     policy.require_role(request.user, policy.RETURNS)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _page(request, form, status=400)
     kind = form.cleaned_data["kind"]
     try:
-        result = validators.validate(kind, year=form.year_for(), by=request.user,
-                                     as_of=form.day() if kind == ReturnKind.ANNEX_A else None)
+        job = services.request_job(
+            request.user, what=what, kind=kind, year=form.year_for(),
+            as_of=form.day() if kind == ReturnKind.ANNEX_A else None)
     except RecordError as error:
         return _page(request, form, status=503, error=error.message)
-    return redirect("returns_run", run_id=result.run.pk)
+    return redirect("returns_job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def download(request: HttpRequest) -> HttpResponse:
+    """Build the return's file in the background; its page offers it when it is ready."""
+    return _request(request, ReturnJob.What.FILE)
+
+
+@login_required
+@require_POST
+def validate(request: HttpRequest) -> HttpResponse:
+    """Check the return in the background with the sector's validator (it takes up to a
+    minute); its page shows how far it has got, then the results."""
+    return _request(request, ReturnJob.What.CHECK)
+
+
+WORKER_MISSING_AFTER = timedelta(minutes=2)
+
+
+def _job(request: HttpRequest, job_id: int) -> ReturnJob:
+    policy.require_role(request.user, policy.RETURNS)
+    return get_object_or_404(ReturnJob.objects.select_related("requested_by", "run"), pk=job_id)
+
+
+@login_required
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A return being built or checked: how far it has got (the page asks again every few
+    seconds while it runs, and a reload finds it), then the results or the file."""
+    job = _job(request, job_id)
+    if job.status == ReturnJob.Status.DONE and job.what == ReturnJob.What.CHECK:
+        return redirect("returns_run", run_id=job.run_id)
+    # Queued for long means no background worker is running: say who can start one.
+    stuck = (job.status == ReturnJob.Status.QUEUED
+             and timezone.now() - job.requested_at > WORKER_MISSING_AFTER)
+    return render(request, "returns/job.html", {"job": job, "stuck": stuck})
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    """The job's status alone, for the page's script to know when to show the result."""
+    job = _job(request, job_id)
+    return JsonResponse({"status": job.status, "step": job.step, "finished": job.finished})
+
+
+@login_required
+def job_file(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The built file. Taking a return out of Cairn is audited as an export."""
+    job = _job(request, job_id)
+    if job.status != ReturnJob.Status.DONE or job.what != ReturnJob.What.FILE:
+        raise Http404("This file is not ready")
+    AuditEvent.objects.create(actor=request.user, kind=AuditEvent.Kind.EXPORTED,
+                              action=f"returns.{job.kind}", object_type="returns.file",
+                              object_id=job.file_name[:40], page=request.path[:300])
+    response = HttpResponse(bytes(job.file_body), content_type=job.file_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+    return response
 
 
 @login_required

@@ -114,7 +114,9 @@ class Command(BaseCommand):
         # Plain http on 127.0.0.1: no HTTPS redirect, secure-only cookies or HSTS (settings.py).
         env = {**os.environ, "SECRET_KEY": secret_key, "CAIRN_DEBUG": "0", "CAIRN_PLAIN_HTTP": "1",
                "DJANGO_SETTINGS_MODULE": "cairn.settings",
-               "CAIRN_VAR_DIR": str(settings.VAR_DIR)}
+               "CAIRN_VAR_DIR": str(settings.VAR_DIR),
+               # gunicorn starts the background worker (returns built and checked) and stops it.
+               "CAIRN_TASK_WORKER": "1"}
         env.pop("CAIRN_STATIC_STORAGE", None)  # the demo serves collectstatic's hashed files
         # Served as production is: the worker model and its sizing are cairn.gunicorn_conf's.
         argv = [sys.executable, "-m", "gunicorn", "cairn.wsgi:application",
