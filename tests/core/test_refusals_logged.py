@@ -22,8 +22,9 @@ from support import allocate, client_for, make_child, make_staff
 
 pytestmark = pytest.mark.django_db
 
-# Object URLs not tied to a child: a team is the workforce's, a validation run the returns'.
-NOT_A_CHILD = {"team", "returns_run"}
+# Object URLs not tied to a child: a team is the workforce's, a validation run and a return
+# asked for (its job) the returns'.
+NOT_A_CHILD = {"team", "returns_run", "returns_job", "returns_job_status", "returns_job_file"}
 
 
 def _denied(**filters) -> int:
