@@ -375,3 +375,32 @@ def test_recording_pages_keep_drafts(sw, child, in_care):
     for name in ("care_start", "care_change", "care_end", "cla_review_add", "cla_visit_add"):
         url = reverse(name, args=[child.pk])
         assert f'data-draft="{url}"' in sw.get(url).content.decode()
+
+
+# The banner --------------------------------------------------------------------------------------
+
+def test_the_banner_says_looked_after_since_the_child_came_into_care(sw, child, social_worker):
+    """"Looked after since" is when the current period of care began, not the latest move; an
+    earlier period of care that ended does not count."""
+    earlier = TODAY - timedelta(days=400)
+    LookedAfterEpisode.objects.create(
+        child=child, started_on=earlier, reason_new_episode="S", legal_status="V2",
+        category_of_need="N1", placement_type="U1", ended_on=earlier + timedelta(days=60),
+        reason_ceased="E13", recorded_by=social_worker)
+    services.episode_start(
+        child=child, started_on=TODAY - timedelta(days=90), reason_new_episode="S",
+        legal_status="C1", category_of_need="N1", placement_type="U3",
+        placement_provider="PR1", home_postcode=HOME, placement_postcode=PLACED,
+        urn="SC123456", by=social_worker)
+    services.placement_change(child=child, changed_on=TODAY - timedelta(days=20),
+                              placement_type="U6", placement_provider="PR4",
+                              placement_postcode=MOVED, urn="SC654321",
+                              reason_place_change="CARPL", by=social_worker)
+    came_into_care = core_services.short_date(TODAY - timedelta(days=90))
+    moved = core_services.short_date(TODAY - timedelta(days=20))
+    page = sw.get(reverse("child", args=[child.pk])).content.decode()
+    assert f"Looked after since {came_into_care}" in page
+    assert f"Looked after since {moved}" not in page
+    # The change form says the same beside the episode it changes.
+    change_page = sw.get(reverse("care_change", args=[child.pk])).content.decode()
+    assert core_services.long_date(TODAY - timedelta(days=90)) in change_page

@@ -7,7 +7,8 @@ Codes are the SSDA903 code lists as the DfE validator for 2025-26/2026-27 accept
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from cairn.core import names
 from cairn.core.models import Recorded
@@ -149,6 +150,19 @@ class EpisodeQuerySet(PeriodQuerySet):
     def on(self, day):
         """Episodes the child was in on `day` (an episode ending that day no longer counts)."""
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
+
+    def with_period_start(self):
+        """Each episode with `period_started_on`: when the period of care it belongs to began
+        (the child came into care), not when its own placement or legal status began. That is
+        the latest episode on or before it that starts a period (RNE S); failing one (a file
+        that begins mid-period), the child's first episode. One subquery, no query a row."""
+        mine = LookedAfterEpisode.objects.current().filter(
+            child=OuterRef("child"), started_on__lte=OuterRef("started_on"))
+        return self.annotate(period_started_on=Coalesce(
+            Subquery(mine.filter(reason_new_episode=ReasonNewEpisode.STARTED)
+                     .order_by("-started_on", "-pk").values("started_on")[:1]),
+            Subquery(mine.order_by("started_on", "pk").values("started_on")[:1]),
+            F("started_on")))
 
 
 # One open episode per child (episodes never overlap); rule 148: DEC and REC are both given or

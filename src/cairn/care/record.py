@@ -8,8 +8,9 @@ from .models import LookedAfterEpisode
 stages.open_period(
     "open_episodes",
     lambda: LookedAfterEpisode.objects.current().filter(ended_on__isnull=True)
-    .order_by("-started_on", "-pk"),
-    lambda e: f"Looked after since {short_date(e.started_on)}: "
+    .with_period_start().order_by("-started_on", "-pk"),
+    # Since the child came into care (the period's start), not since the latest placement.
+    lambda e: f"Looked after since {short_date(e.period_started_on)}: "
               f"{e.get_legal_status_display()} ({e.legal_status}); "
               f"placement {e.get_placement_type_display().lower()} ({e.placement_type})",
     order=10, label="period of care")

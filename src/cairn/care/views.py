@@ -43,10 +43,8 @@ def _open_episode(child) -> LookedAfterEpisode | None:
 
 
 def _period_started_on(child, episode: LookedAfterEpisode):
-    start = (LookedAfterEpisode.objects.current()
-             .filter(child=child, reason_new_episode="S", started_on__lte=episode.started_on)
-             .order_by("-started_on", "-pk").values_list("started_on", flat=True).first())
-    return start or episode.started_on
+    return (LookedAfterEpisode.objects.filter(pk=episode.pk).with_period_start()
+            .values_list("period_started_on", flat=True).get())
 
 
 def _about(child, episode: LookedAfterEpisode) -> list[tuple[str, str]]:
