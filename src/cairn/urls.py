@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("cairn.care.urls")),
     path("", include("cairn.oversight.urls")),
     path("", include("cairn.returns.urls")),
+    path("", include("cairn.insight.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,11 @@
 """Changing who the child is recorded as: census fields, validation, the conflict."""
 
+from datetime import date
+
 import pytest
 
 from cairn.core.models import AuditEvent
-from cairn.people.models import Child
+from cairn.people.models import Child, Disability
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,51 @@ def test_a_stranger_cannot_change_the_details(log_in, stranger, child):
     response = log_in(stranger).post(f"/children/{child.pk}/details/", _post(child))
     assert response.status_code == 404
     assert Child.objects.get(pk=child.pk).version == 1
+
+
+def test_a_worker_records_disabilities_and_asylum_seeking_dates_shown_on_the_summary(
+        worker_client, child):
+    url = f"/children/{child.pk}/details/"
+    response = worker_client.post(url, _post(
+        child, disabilities=["HEAR", "LD"], interpreter_needed="yes",
+        uasc_from_0="3", uasc_from_1="2", uasc_from_2="2026",
+        uasc_ceased_on_0="1", uasc_ceased_on_1="10", uasc_ceased_on_2="2026"))
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.uasc_from, child.uasc_ceased_on, child.interpreter_needed) == (
+        date(2026, 2, 3), date(2026, 10, 1), True)
+    assert sorted(Disability.objects.current().filter(person=child)
+                  .values_list("code", flat=True)) == ["HEAR", "LD"]
+    summary = worker_client.get(f"/children/{child.pk}/").content.decode()
+    assert "Hearing, Learning" in summary
+    assert "From 3 Feb 2026 to 1 Oct 2026" in summary
+    # The form shows what is recorded; unticking one removes it, kept in the history.
+    form = worker_client.get(url).context["form"]
+    assert sorted(form["disabilities"].value()) == ["HEAR", "LD"]
+    child.refresh_from_db()
+    response = worker_client.post(url, _post(child, disabilities=["LD"],
+                                             uasc_from_0="3", uasc_from_1="2",
+                                             uasc_from_2="2026"))
+    assert response.status_code == 302
+    assert list(Disability.objects.current().filter(person=child)
+                .values_list("code", flat=True)) == ["LD"]
+    assert Disability.objects.filter(person=child, code="HEAR", voided_at__isnull=False).exists()
+    child.refresh_from_db()
+    assert (child.uasc_ceased_on, child.interpreter_needed) == (None, False)
+    # Ticked again, the removed code is recorded afresh.
+    assert worker_client.post(url, _post(child, disabilities=["LD", "HEAR"])).status_code == 302
+    assert Disability.objects.current().filter(person=child).count() == 2
+
+
+def test_asylum_seeking_dates_that_make_no_sense_are_refused_plainly(worker_client, child):
+    url = f"/children/{child.pk}/details/"
+    page = worker_client.post(url, _post(
+        child, uasc_ceased_on_0="1", uasc_ceased_on_1="10",
+        uasc_ceased_on_2="2026")).content.decode()
+    assert "Enter when the child became an unaccompanied asylum-seeking child" in page
+    page = worker_client.post(url, _post(
+        child, uasc_from_0="3", uasc_from_1="2", uasc_from_2="2026",
+        uasc_ceased_on_0="1", uasc_ceased_on_1="1", uasc_ceased_on_2="2026")).content.decode()
+    assert "The date the status ended must be on or after the date it began" in page
+    child.refresh_from_db()
+    assert (child.version, child.uasc_from) == (1, None)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from django import forms
 
-from cairn.core.forms import LONG_TEXT, REASON, DateInputField, GovukForm, VersionedForm, text
-from cairn.people.models import CaseNote, Ethnicity, Sex, UPNUnknown
+from cairn.core.forms import (
+    LONG_TEXT,
+    REASON,
+    DateInputField,
+    GovukForm,
+    VersionedForm,
+    text,
+    yes_no,
+)
+from cairn.people.models import CaseNote, DisabilityCode, Ethnicity, Sex, UPNUnknown
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -90,6 +98,21 @@ class ChildDetailsForm(VersionedForm):
     nhs_number = text("NHS number", required=False, area=False, max_length=10,
                       help_text="10 digits")
     first_language = text("First language", required=False, area=False, max_length=60)
+    interpreter_needed = yes_no("Does the child or family need an interpreter?",
+                                required=False)
+    # CIN census Disability: every code that applies; none ticked is the census's NONE.
+    disabilities = forms.MultipleChoiceField(
+        label="Disability", required=False, choices=DisabilityCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every one that applies, as the child in need census counts them. "
+                  "Leave all unticked if the child has no disability.")
+    # Unaccompanied asylum-seeking child (SSDA903 UASC table, Annex A).
+    uasc_from = DateInputField(
+        label="Unaccompanied asylum-seeking child from", past_only=True, required=False,
+        help_text="Leave blank if the child is not an unaccompanied asylum-seeking child")
+    uasc_ceased_on = DateInputField(
+        label="Unaccompanied asylum-seeking status ended on", past_only=True, required=False,
+        help_text="For example, when leave to remain was granted. Leave blank while it lasts.")
 
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"].replace(" ", "")

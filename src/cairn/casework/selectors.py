@@ -4,6 +4,7 @@ what the banner of a child's record shows."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Prefetch
@@ -13,11 +14,15 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.access.models import AccessGrant
 from cairn.core import stages, timescales
+from cairn.core.models import Action
+from cairn.core.services import short_date
 from cairn.people import matching
 from cairn.people import selectors as people_selectors
-from cairn.people.models import Alert, Child
+from cairn.people.models import Alert, Child, Disability, DisabilityCode
 from cairn.workforce import selectors as workforce_selectors
 from cairn.workforce.models import Allocation, Role
+
+from . import banner
 
 # Allocations, alerts, then one query per kind of open period a stage registers.
 CASELOAD_FIXED_QUERIES = 2
@@ -74,14 +79,88 @@ def hidden_match(*, viewer, **described) -> Child | None:
     return matching.hidden_match(children=policy.visible_children(viewer), **described)
 
 
-def child_summary(child: Child) -> dict:
-    """What the banner on every page of a child's record shows."""
+def disability_codes(child: Child) -> list[str]:
+    """The CIN census disability codes recorded for `child`, in the census's order."""
+    return list(Disability.objects.current().filter(person=child)
+                .order_by("code").values_list("code", flat=True))
+
+
+# How many overdue items the banner names before pointing to the Timescales and Actions tabs.
+BANNER_OVERDUE_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing due on the child's record, as the banner lists it: a timescale or an action."""
+
+    what: str
+    due_on: date
+    overdue: bool
+    who: str = ""  # who answers for it (an action's owner), where known
+
+
+def _due_items(child: Child, today: date) -> list[DueItem]:
+    """What is open and due on the child's record, overdue first, then soonest due."""
+    items = [DueItem(d.rule.name, d.due_on, d.status == timescales.Status.OVERDUE)
+             for d in timescales.evaluate([child.pk], today=today) if d.is_open]
+    items += [DueItem(a.what, a.due_on, a.overdue, str(a.owner or a.owner_name or ""))
+              for a in Action.objects.open().filter(child=child, due_on__isnull=False)
+              .with_overdue(today).select_related("owner")]
+    return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.what))
+
+
+def _lead(allocations: list[Allocation]) -> Allocation | None:
+    """The lead worker among the child's current allocations (workforce.lead_allocation)."""
+    return min(allocations, key=lambda a: (a.kind != Allocation.Kind.SOCIAL_WORKER,
+                                           -a.started_on.toordinal(), -a.pk), default=None)
+
+
+def _uasc(child: Child, today: date) -> str:
+    """The child's unaccompanied asylum-seeking status as the banner says it, or ""."""
+    if not child.uasc_from or child.uasc_from > today:
+        return ""
+    if child.uasc_ceased_on and child.uasc_ceased_on <= today:
+        return ""
+    return f"Unaccompanied asylum-seeking child since {short_date(child.uasc_from)}"
+
+
+def child_summary(child: Child, *, today: date | None = None) -> dict:
+    """What the banner on every page of a child's record shows, so that a worker covering a
+    colleague's case sees at once what matters: who works with the child (the lead worker, the
+    IRO or conference chair), the legal status and plans, the alerts (those recorded, and
+    those the record itself tells: missing, exploitation, disability, asylum-seeking,
+    restriction, interpreter) and what is overdue or next due. A fixed number of queries."""
+    today = today or timezone.localdate()
     stages.open_for([child])
+    allocations = list(Allocation.objects.current().active_on(today).filter(child=child)
+                       .select_related("worker", "team"))
+    disabilities = [DisabilityCode(code).label for code in disability_codes(child)]
+    part = banner.parts(child, today)
+    chairs = [(str(a.worker), "independent reviewing officer") for a in allocations
+              if a.kind == Allocation.Kind.IRO]
+    chairs += [c for c in part.chairs if c[0] not in {name for name, _ in chairs}]
+    alerts = [alert.text for alert in Alert.objects.current().filter(
+        child=child, ended_on__isnull=True).order_by("-started_on")]
+    alerts += part.alerts
+    if disabilities:
+        alerts.append(f"Disability: {', '.join(disabilities)}")
+    if uasc := _uasc(child, today):
+        alerts.append(uasc)
+    if child.interpreter_needed:
+        language = f" ({child.first_language})" if child.first_language else ""
+        alerts.append(f"Interpreter needed{language}")
+    due = _due_items(child, today)
+    overdue = [item for item in due if item.overdue]
     return {
-        "allocation": workforce_selectors.lead_allocation(child),
-        "plans": stages.describe_open(child),
-        "alerts": list(Alert.objects.current().filter(child=child, ended_on__isnull=True)
-                       .order_by("-started_on")),
+        "allocation": _lead(allocations),
+        "chairs": chairs,
+        "plans": stages.describe_open(child) + part.plans,
+        "alerts": alerts,
+        "disabilities": disabilities,
+        "uasc": uasc,
+        "overdue": overdue[:BANNER_OVERDUE_SHOWN],
+        "overdue_count": len(overdue),
+        "next_due": next((item for item in due if not item.overdue), None),
         # The parts of the record each stage adds, after casework's own tabs.
         "tabs": [{"key": t.key, "label": t.label, "url": reverse(t.url_name, args=[child.pk])}
                  for t in stages.tabs()],

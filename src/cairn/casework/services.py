@@ -14,7 +14,7 @@ from cairn.core import audit
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.people.matching import ANYONE
-from cairn.people.models import CaseNote, Child, Person, Relationship
+from cairn.people.models import CaseNote, Child, Disability, DisabilityCode, Person, Relationship
 
 from . import selectors
 
@@ -111,3 +111,51 @@ def relationship_add(*, child: Child, person: Person, kind: str, by,
     relationship.save()
     audit.record(by, "relationship.added", relationship)
     return relationship
+
+
+# What the child's details page changes on the child (people.Person); disabilities are rows.
+CHILD_DETAILS = ("given_name", "family_name", "other_names", "birth_date", "sex", "ethnicity",
+                 "upn", "upn_unknown", "nhs_number", "first_language", "interpreter_needed",
+                 "uasc_from", "uasc_ceased_on")
+
+
+@transaction.atomic
+def child_details_change(*, child: Child, by, expected_version: int, changes: dict,
+                         disabilities: list[str]) -> Child:
+    """Change who the child is recorded as: identity, language, unaccompanied asylum-seeking
+    status (from and to) and the child's disabilities (CIN census codes; none is NONE).
+
+    A disability no longer ticked is removed from the record (voided, kept in the history), a
+    new one added; the child's version moves on, so two people saving at once meet a conflict.
+    """
+    policy.require(by, policy.RECORD, child)
+    unknown = set(changes) - set(CHILD_DETAILS)
+    if unknown:
+        raise ValueError(f"The child's details do not include {', '.join(sorted(unknown))}")
+    codes = set(disabilities)
+    if codes - set(DisabilityCode.values):
+        raise RecordError("Choose the child's disabilities from the list", field="disabilities")
+    uasc_from = changes.get("uasc_from", child.uasc_from)
+    ceased = changes.get("uasc_ceased_on", child.uasc_ceased_on)
+    birth = changes.get("birth_date", child.birth_date)
+    if ceased and not uasc_from:
+        raise RecordError("Enter when the child became an unaccompanied asylum-seeking child, "
+                          "or leave the date it ended blank", field="uasc_from")
+    if uasc_from and ceased and ceased < uasc_from:
+        raise RecordError("The date the status ended must be on or after the date it began",
+                          field="uasc_ceased_on")
+    if uasc_from and birth and uasc_from < birth:
+        raise RecordError("The child cannot have been unaccompanied and asylum-seeking before "
+                          "they were born", field="uasc_from")
+    child = core_services.update(obj=child, by=by, expected_version=expected_version,
+                                 changes=changes)
+    held = {d.code: d for d in Disability.objects.current().filter(person=child)}
+    for code in sorted(codes - set(held)):
+        disability = Disability(person=child, code=code, recorded_by=by)
+        disability.full_clean()
+        disability.save()
+        audit.record(by, "disability.added", disability, child_id=child.pk)
+    for code in sorted(set(held) - codes):
+        core_services.void(obj=held[code], by=by, child_id=child.pk,
+                           reason="No longer recorded on the child's details")
+    return child

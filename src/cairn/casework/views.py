@@ -170,21 +170,22 @@ def case_note_correct(request: HttpRequest, child_id: int, pk: int) -> HttpRespo
         done=notes_url)
 
 
-CHILD_DETAILS = ["given_name", "family_name", "other_names", "birth_date", "sex", "ethnicity",
-                 "upn", "upn_unknown", "nhs_number", "first_language"]
-
-
 @login_required
 def child_details(request: HttpRequest, child_id: int) -> HttpResponse:
-    """Change who the child is recorded as (the census and SSDA903 identify the child by it)."""
+    """Change who the child is recorded as (the census and SSDA903 identify the child by it),
+    their disabilities and unaccompanied asylum-seeking status."""
     child = recording_child(request, child_id)
     form = ChildDetailsForm(request.POST or None, initial={
-        "version": child.version, **{name: getattr(child, name) for name in CHILD_DETAILS}})
+        "version": child.version,
+        **{name: getattr(child, name) for name in services.CHILD_DETAILS},
+        "interpreter_needed": "yes" if child.interpreter_needed else "no",
+        "disabilities": selectors.disability_codes(child)})
     return record_page(
         request, child, form, title="Change the child's details", button="Save details",
         cancel_url=child.get_absolute_url(), success="Details saved", versioned=child,
-        save=lambda data: core_services.update(
-            obj=child, by=request.user, expected_version=data["version"],
-            changes={name: data[name] for name in CHILD_DETAILS}),
+        save=lambda data: services.child_details_change(
+            child=child, by=request.user, expected_version=data["version"],
+            changes={**{name: data[name] for name in services.CHILD_DETAILS},
+                     "interpreter_needed": bool(data["interpreter_needed"])},
+            disabilities=data["disabilities"]),
         done=child.get_absolute_url())
-

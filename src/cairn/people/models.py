@@ -90,6 +90,8 @@ class Person(Recorded):
     gender_identity = models.CharField(max_length=60, blank=True)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity, default=Ethnicity.NOBT)
     first_language = models.CharField(max_length=60, blank=True)
+    # Whoever meets the child or family needs to book one before the visit: shown on the banner.
+    interpreter_needed = models.BooleanField(default=False)
     religion = models.CharField(max_length=60, blank=True)
     # Identifiers
     la_child_id = models.CharField(  # LAchildID (CIN), CHILD (SSDA903)
@@ -157,11 +159,15 @@ class Child(Person):
 
 
 class Disability(Recorded):
+    """One CIN census disability code the child has; none at all is the census's NONE."""
+
     person = models.ForeignKey(Person, models.PROTECT, related_name="disabilities")
     code = models.CharField(max_length=4, choices=DisabilityCode)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "code"], name="one_code_each")]
+        # A code removed in error (voided, never deleted) can be recorded again.
+        constraints = [models.UniqueConstraint(fields=["person", "code"], name="one_code_each",
+                                               condition=Q(voided_at__isnull=True))]
 
 
 class Address(Recorded):

@@ -1,18 +1,42 @@
 """What assessment and child protection add to a child's record (core.stages)."""
 
-from cairn.casework import actions
+from datetime import date
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from cairn.casework import actions, banner
 from cairn.core import stages
 from cairn.core.services import long_date, short_date
 from cairn.workforce.models import Role
 
-from .models import ChildProtectionPlan, CINPlan, PlanNeed, StrategyDiscussion
+from .models import (
+    AssessmentFactor,
+    AssessmentFactors,
+    CategoryOfAbuse,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    PlanCategoryChange,
+    PlanNeed,
+    StrategyDiscussion,
+)
+
+
+def _open_protection_plans():
+    """Open CP plans, each with its category now (LatestCategoryOfAbuse: the latest change, or
+    the initial one), in the same query."""
+    latest = (PlanCategoryChange.objects.current().filter(plan=OuterRef("pk"))
+              .order_by("-changed_on", "-pk").values("category")[:1])
+    return (ChildProtectionPlan.objects.current().filter(ended_on__isnull=True)
+            .annotate(category_now=Coalesce(Subquery(latest), "initial_category_of_abuse"))
+            .order_by("-started_on", "-pk"))
+
 
 stages.open_period(
-    "open_protection_plans",
-    lambda: ChildProtectionPlan.objects.current().filter(ended_on__isnull=True)
-    .order_by("-started_on", "-pk"),
+    "open_protection_plans", _open_protection_plans,
     lambda p: f"Child protection plan since {short_date(p.started_on)} "
-              f"({p.get_initial_category_of_abuse_display().lower()})",
+              f"({CategoryOfAbuse(p.category_now).label.lower()})",
     order=20, within_referral=True, label="child protection plan")
 stages.open_period(
     "open_cin_plans",
@@ -43,3 +67,32 @@ def _need_closed(need) -> str:
 actions.register_source(PlanNeed, closed=_need_closed, describe=lambda need: f"Need: {need.need}")
 actions.register_source(
     StrategyDiscussion, describe=lambda d: f"Strategy discussion of {long_date(d.held_on)}")
+
+
+# The assessment factors (CIN census) that name a risk of exploitation.
+EXPLOITATION = (AssessmentFactors.CSE, AssessmentFactors.CCE, AssessmentFactors.TRAFFICKING,
+                AssessmentFactors.GANGS)
+
+
+def _banner(child, today: date) -> banner.Part:
+    """A risk of exploitation the latest assessment found, and who chairs the child's
+    conferences while a CP plan is open."""
+    part = banner.Part()
+    factors = list(AssessmentFactor.objects.current().filter(child=child)
+                   .order_by("-assessment__started_on", "-assessment_id")
+                   .values_list("assessment_id", "code"))
+    latest = [code for assessment, code in factors if assessment == factors[0][0]] \
+        if factors else []
+    risks = [AssessmentFactors(code).label for code in EXPLOITATION if code in latest]
+    if risks:
+        part.alerts.append(f"Risk of exploitation: {', '.join(risks)} (latest assessment)")
+    if getattr(child, "open_protection_plans", None):
+        chair = (ChildProtectionConference.objects.current()
+                 .filter(child=child, chaired_by__isnull=False)
+                 .order_by("-held_on", "-pk").select_related("chaired_by").first())
+        if chair is not None:
+            part.chairs.append((str(chair.chaired_by), "child protection conference chair"))
+    return part
+
+
+banner.part("protection", _banner)

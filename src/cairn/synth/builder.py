@@ -218,7 +218,7 @@ class Builder(LaterStages, BesideStages):
         persons = self.table(Person, ("id", "given_name", "family_name", "birth_date", "sex",
                                       "ethnicity", "la_child_id", "upn", "upn_unknown",
                                       "nhs_number", "uasc_from", "uasc_ceased_on",
-                                      "first_language"), recorder)
+                                      "first_language", "interpreter_needed"), recorder)
         addresses = self.table(Address, ("person_id", "line1", "town", "postcode", "started_on"),
                                recorder)
         disabilities = self.table(Disability, ("person_id", "code"), recorder)
@@ -238,7 +238,9 @@ class Builder(LaterStages, BesideStages):
                          f"C{j.index + 1:07d}", upn, "" if upn else "UN2",
                          ids.nhs_number(j.index * 3 + 1), first if j.uasc else None,
                          self.uasc_ceased(j), "English" if not j.uasc else r.choice(("Arabic", "Pashto", "Tigrinya",
-                                                                "Kurdish"))),
+                                                                "Kurdish")),
+                         # An unaccompanied child new to English needs an interpreter booked.
+                         j.uasc),
                         moment(first))
             street = f"{r.randint(1, 180)} {r.choice(names.STREETS)}"
             town = r.choice(names.TOWNS)
