@@ -3,9 +3,10 @@ what the banner of a child's record shows."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import F, Prefetch
 from django.urls import reverse
@@ -13,14 +14,14 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.access.models import AccessGrant
-from cairn.core import stages, timescales
+from cairn.core import facts, stages, timescales
 from cairn.core.models import Action
 from cairn.core.services import short_date
 from cairn.people import matching
 from cairn.people import selectors as people_selectors
 from cairn.people.models import Alert, Child, Disability, DisabilityCode
 from cairn.workforce import selectors as workforce_selectors
-from cairn.workforce.models import Allocation, Role
+from cairn.workforce.models import Allocation, Role, Staff
 
 from . import banner
 
@@ -77,6 +78,38 @@ def hidden_match(*, viewer, **described) -> Child | None:
     if not policy.allows(viewer, policy.SEARCH):
         return None
     return matching.hidden_match(children=policy.visible_children(viewer), **described)
+
+
+@dataclass(frozen=True)
+class RecordedBy:
+    """Who entered a chronology entry, and when (not when it happened)."""
+
+    who: str  # "Imported" for a row a return or migration brought in, with no one to name
+    at: datetime
+
+
+def recorded_by(events: Sequence[facts.Occurrence]) -> dict[tuple[str, int], RecordedBy]:
+    """Who recorded each of `events` and when, by (fact, pk): one query for each kind of record
+    among them and one for the staff, however many entries the chronology holds."""
+    pks: dict[type, set[int]] = defaultdict(set)
+    for event in events:
+        model = facts.REGISTRY[event.fact].model
+        if event.pk is not None and any(f.name == "recorded_by" for f in model._meta.fields):
+            pks[model].add(event.pk)
+    rows = {model: model._base_manager.filter(pk__in=ids)
+            .values_list("pk", "recorded_by_id", "recorded_at")
+            for model, ids in pks.items()}
+    found = {model: {pk: (by, at) for pk, by, at in values} for model, values in rows.items()}
+    staff = Staff.objects.in_bulk({by for values in found.values()
+                                   for by, _ in values.values() if by is not None})
+    out = {}
+    for event in events:
+        entry = found.get(facts.REGISTRY[event.fact].model, {}).get(event.pk)
+        if entry is not None:
+            by, at = entry
+            out[(event.fact, event.pk)] = RecordedBy(
+                str(staff[by]) if by in staff else "Imported", at)
+    return out
 
 
 def disability_codes(child: Child) -> list[str]:

@@ -81,7 +81,9 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     else:
         kind = ""
     removable = correction.removable(request.user, child, events)
-    rows = [(event, correction.remove_url(child.pk, event.fact, event.pk)
+    recorded = selectors.recorded_by(events)
+    rows = [(event, recorded.get((event.fact, event.pk)),
+             correction.remove_url(child.pk, event.fact, event.pk)
              if (event.fact, event.pk) in removable else "",
              history.history_url(child.pk, history.entry_key(
                  facts.REGISTRY[event.fact].model._meta.label_lower, event.pk))
