@@ -20,7 +20,8 @@ stages.open_period(
               f"{e.get_legal_status_display()} ({e.legal_status}); "
               f"placement {e.get_placement_type_display().lower()} ({e.placement_type})",
     order=10, label="period of care")
-stages.record_links("Looked after", "care/child_actions.html", order=40)
+stages.record_links("Looked after", "care/child_actions.html", order=40,
+                    fits=("open_episodes",))
 stages.tab("care", "Care", "care_record", order=40)
 
 # Missing in the last 30 days counts for the banner: a worker covering the case must know of a

@@ -64,8 +64,13 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     recent = people_selectors.case_notes(child)[:5]
     # What each stage adds to the summary: its sections (with their context) and its links.
     sections, context = _sections(request, child, stages.SUMMARY)
+    # Record work: what fits what is open for the child first, the rest folded away. The open
+    # periods are read once, here, and the banner reuses them.
+    stages.open_for([child])
+    fitting, others, open_now = stages.links_for(child)
     return render_child(request, child, "casework/child_summary.html", tab="summary",
-                        recent_notes=recent, sections=sections, record_links=stages.links(),
+                        recent_notes=recent, sections=sections, fitting_links=fitting,
+                        other_links=others, open_now=list(dict.fromkeys(p.label for p in open_now if p.label)),
                         **context)
 
 

@@ -43,6 +43,9 @@ class RecordLinks:
     heading: str
     template: str  # rendered with `child` in the context
     order: int
+    # The open periods (their names) with which this work fits the child's situation now, so
+    # the summary offers it first; NOTHING_OPEN fits a child with nothing open (a new contact).
+    fits: tuple[str, ...] = ()
 
 
 SUMMARY = "summary"  # on a child's summary: the template sees `child`
@@ -81,8 +84,12 @@ def open_period(name: str, rows: Callable[[], QuerySet], describe: Callable[[Mod
     OPEN_PERIODS[name] = OpenPeriod(name, order, rows, describe, within_referral, label)
 
 
-def record_links(heading: str, template: str, *, order: int) -> None:
-    RECORD_LINKS[template] = RecordLinks(heading, template, order)
+NOTHING_OPEN = ""
+
+
+def record_links(heading: str, template: str, *, order: int,
+                 fits: tuple[str, ...] = ()) -> None:
+    RECORD_LINKS[template] = RecordLinks(heading, template, order, tuple(fits))
 
 
 def section(template: str, *, order: int,
@@ -141,6 +148,15 @@ def describe_open(child) -> list[str]:
 def open_for(children: Iterable[Model]) -> None:
     """Fill each child's open-period attributes (the banner of one child, say)."""
     prefetch_related_objects(list(children), *prefetches())
+
+
+def links_for(child) -> tuple[list[RecordLinks], list[RecordLinks], list[OpenPeriod]]:
+    """The record-work links that fit `child`'s situation now (what is open for them, from the
+    prefetched periods: open_for), the others, and the kinds of period open, in order."""
+    open_now = [p for p in open_periods() if getattr(child, p.name, None)]
+    names = {p.name for p in open_now} or {NOTHING_OPEN}
+    fitting = [group for group in links() if names & set(group.fits)]
+    return fitting, [group for group in links() if group not in fitting], open_now
 
 
 def open_within_referral(child) -> list[OpenPeriod]:

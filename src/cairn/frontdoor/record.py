@@ -14,7 +14,8 @@ stages.open_period(
     .order_by("-received_on", "-pk"),
     lambda r: f"Open referral since {short_date(r.received_on)}",
     order=40, label="referral")
-stages.record_links("Front door and early help", "frontdoor/child_actions.html", order=10)
+stages.record_links("Front door and early help", "frontdoor/child_actions.html", order=10,
+                    fits=(stages.NOTHING_OPEN,))
 stages.tab("early_help", "Early help", "frontdoor:early_help", order=10)
 
 

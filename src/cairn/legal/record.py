@@ -28,5 +28,6 @@ stages.open_period(
     lambda: LegalOrder.objects.current().in_force_on(timezone.localdate())
     .order_by("-made_on", "-pk"),
     _describe_order, order=60, label="order")
-stages.record_links("Court", "legal/child_actions.html", order=30)
+stages.record_links("Court", "legal/child_actions.html", order=30,
+                    fits=("open_proceedings", "orders_in_force"))
 stages.tab("legal", "Court", "legal_record", order=30)

@@ -45,7 +45,8 @@ stages.open_period(
     lambda p: f"Child in need plan since {short_date(p.started_on)}",
     order=30, within_referral=True, label="child in need plan")
 stages.record_links("Referral, assessment and protection", "protection/child_actions.html",
-                    order=20)
+                    order=20,
+                    fits=("open_referrals", "open_protection_plans", "open_cin_plans"))
 # An authorised assessment overtaken by events (F1), and the history of concern (F26).
 stages.section("protection/_update_due.html", order=20)
 stages.section("protection/_cumulative_concern.html", order=30)
