@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import F, Prefetch
+from django.db.models import F, IntegerField, Prefetch, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,22 +89,24 @@ class RecordedBy:
 
 
 def recorded_by(events: Sequence[facts.Occurrence]) -> dict[tuple[str, int], RecordedBy]:
-    """Who recorded each of `events` and when, by (fact, pk): one query for each kind of record
-    among them and one for the staff, however many entries the chronology holds."""
+    """Who recorded each of `events` and when, by (fact, pk): one query (a union over the kinds
+    of record among them) and one for the staff, however many entries the chronology holds."""
     pks: dict[type, set[int]] = defaultdict(set)
     for event in events:
         model = facts.REGISTRY[event.fact].model
         if event.pk is not None and any(f.name == "recorded_by" for f in model._meta.fields):
             pks[model].add(event.pk)
-    rows = {model: model._base_manager.filter(pk__in=ids)
-            .values_list("pk", "recorded_by_id", "recorded_at")
-            for model, ids in pks.items()}
-    found = {model: {pk: (by, at) for pk, by, at in values} for model, values in rows.items()}
-    staff = Staff.objects.in_bulk({by for values in found.values()
-                                   for by, _ in values.values() if by is not None})
+    models = list(pks)
+    parts = [model._base_manager.filter(pk__in=pks[model]).order_by()
+             .annotate(cairn_model=Value(i, output_field=IntegerField()))
+             .values_list("pk", "recorded_by_id", "recorded_at", "cairn_model")
+             for i, model in enumerate(models)]
+    rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
+    found = {(models[kind], pk): (by, at) for pk, by, at, kind in rows}
+    staff = Staff.objects.in_bulk({by for by, _ in found.values() if by is not None})
     out = {}
     for event in events:
-        entry = found.get(facts.REGISTRY[event.fact].model, {}).get(event.pk)
+        entry = found.get((facts.REGISTRY[event.fact].model, event.pk))
         if entry is not None:
             by, at = entry
             out[(event.fact, event.pk)] = RecordedBy(
