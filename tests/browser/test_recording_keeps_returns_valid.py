@@ -6,7 +6,8 @@ today, and what they find is kept. Then, in headless Chromium and as the roles t
 a new child is walked from a contact to a child protection plan and visits, and a synthetic child
 already on a plan is walked into pre-proceedings, care proceedings and the interim care order
 hearing, then into care through the looked-after pages (C1 from the hearing, a foster placement,
-a move and a statutory visit). The validators run again: no (rule, child) may fire that did not
+a move and a statutory visit). The new child's disability is recorded on his details. The
+validators run again: no (rule, child) may fire that did not
 fire before, and nothing at all for the walked children.
 """
 
@@ -115,6 +116,11 @@ def test_returns_validate_after_recording_through_the_forms(page, live_server, a
     plan = ChildProtectionPlan.objects.get(child=jaydon)
     walk.as_(social_worker)
     walk.visit(plan, on=day, seen_alone=True)
+    # His hearing loss, recorded on his details, reaches the census as a disability code.
+    page.goto(f"{live_server.url}/children/{jaydon.pk}/details/")
+    page.get_by_label("Hearing").check()
+    page.get_by_role("button", name="Save details").click()
+    page.wait_for_url(f"{live_server.url}/children/{jaydon.pk}/")
     assert Assessment.objects.get(child=jaydon).authorised_on is not None
     assert Visit.objects.filter(protection_plan=plan, child_seen_alone=True).count() == 1
 
@@ -160,6 +166,7 @@ def test_returns_validate_after_recording_through_the_forms(page, live_server, a
                        if el.findtext(".//LAchildID") == jaydon.la_child_id)
     assert walked_plan.findtext(".//CPPstartDate") == day.isoformat()
     assert walked_plan.findtext(".//DateOfInitialCPC") == day.isoformat()
+    assert [el.text for el in walked_plan.iter("Disability")] == ["HEAR"]
     walked_episodes = [row for row in ssda903.build(year)["Episodes"]
                        if row["CHILD"] == leo.la_child_id]
     assert [row["RNE"] for row in walked_episodes] == ["S", "P"]
