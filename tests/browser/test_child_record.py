@@ -48,16 +48,13 @@ def test_record_work_is_grouped_by_stage(page, live_server, child, social_worker
         urn="SC123456", by=social_worker)
     browser_log_in(social_worker)
     page.goto(f"{live_server.url}/children/{child.pk}/")
-    # What fits the period of care comes first; the rest is folded away until asked for.
-    expect(page.get_by_role("heading", name="Looked after", level=3, exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="Record a statutory visit")).to_be_visible()
-    others = ("Front door and early help", "Referral, assessment and protection", "Court")
-    for stage in others:
-        expect(page.get_by_role("heading", name=stage, level=3, exact=True)).to_be_hidden()
-    axe(page)
-    page.locator("#record-work-other summary").click()
-    for stage in others:
-        expect(page.get_by_role("heading", name=stage, level=3, exact=True)).to_be_visible()
+    # What fits the period of care comes first, set apart; the other stages' work follows.
+    now = page.locator("#record-work-now")
+    expect(now.get_by_role("heading", name="Looked after", level=3, exact=True)).to_be_visible()
+    expect(now.get_by_role("link", name="Record a statutory visit")).to_be_visible()
+    other = page.locator("#record-work-other")
+    for stage in ("Front door and early help", "Referral, assessment and protection", "Court"):
+        expect(other.get_by_role("heading", name=stage, level=3, exact=True)).to_be_visible()
     axe(page)
 
 
@@ -70,14 +67,14 @@ def test_details_banner_and_analyst_list(page, live_server, child, social_worker
     axe(page)
     page.get_by_label("Hearing").check()
     page.get_by_label("Autism or Asperger syndrome").check()
-    page.locator("#id_interpreter_needed_0").check()
+    page.locator("#id_interpreter_needed").check()
     page.locator("#id_uasc_from_0").fill("3")
     page.locator("#id_uasc_from_1").fill("2")
     page.locator("#id_uasc_from_2").fill(str(TODAY.year - 1))
     page.get_by_role("button", name="Save details").click()
     expect(page).to_have_url(f"{live_server.url}/children/{child.pk}/")
     alerts = page.locator(".cairn-alerts")
-    expect(alerts).to_contain_text("Disability: Hearing, Autism or Asperger syndrome")
+    expect(alerts).to_contain_text("Disability: Autism or Asperger syndrome, Hearing")
     expect(alerts).to_contain_text("Unaccompanied asylum-seeking child since 3 Feb")
     expect(alerts).to_contain_text("Interpreter needed")
     expect(page.locator(".cairn-banner")).to_contain_text("Nothing overdue")

@@ -1,5 +1,6 @@
-"""The summary's "Record work": what fits what is open for the child comes first, grouped;
-the rest is folded away rather than one long list of every form."""
+"""The summary's "Record work": what fits what is open for the child comes first, set apart and
+grouped by stage; the rest follows under "Other work", rather than one long list of every
+form."""
 
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ TODAY = timezone.localdate()
 
 
 def parts(client, child) -> tuple[str, str]:
-    """The work offered first, and the work folded under "Other work"."""
+    """The work offered first, and the work under "Other work"."""
     html = client.get(reverse("child", args=[child.pk])).content.decode()
     now = html[html.index('id="record-work-now"'):]
     first, _, rest = now.partition('id="record-work-other"')
@@ -28,7 +29,8 @@ def test_a_child_with_nothing_open_is_offered_the_front_door_first(worker_client
     assert "Nothing is open for Alex: start here." in first
     assert "Record a contact about this child" in first
     assert "Start a period of care" not in first
-    assert "Other work: referral, assessment and protection, court, looked after" in other
+    assert other.index("Referral, assessment and protection") < other.index("Court") \
+        < other.index("Looked after")
     assert reverse("care_start", args=[child.pk]) in other
 
 
@@ -41,9 +43,9 @@ def test_a_child_in_care_is_offered_care_work_first(worker_client, child, social
     assert reverse("cla_visit_add", args=[child.pk]) in first
     assert reverse("cla_review_add", args=[child.pk]) in first
     assert "Record a contact about this child" not in first
-    assert "Record a contact about this child" in other  # still there, folded away
+    assert "Record a contact about this child" in other  # still offered, after
 
 
 def test_every_stages_links_say_what_they_fit():
-    """A new stage's links that fit nothing would only ever be folded away."""
+    """A new stage's links that fit nothing would never be offered first."""
     assert all(group.fits for group in stages.links())
