@@ -74,7 +74,9 @@ def test_a_strategy_discussion_records_the_actions_agreed_at_it(child, social_wo
     client = client_for(social_worker)
     url = reverse("strategy_discussion_add", args=[child.pk])
     held = weekday(2)
-    base = form_data(held_on=held, agencies_present="Police, school", s47_agreed="no",
+    base = form_data(held_on=held, held_time="09:15", agency_0="police", name_0="DS Rowe",
+                     agency_1="education", name_1="Ms Khan", role_1="Oak Primary, DSL",
+                     information_shared="Police hold two call-outs", s47_agreed="no",
                      decision="No section 47; a child in need assessment")
     first = form_data(what_0="Police check the partner's record", owner_name_0="DS Rowe",
                       due_on_0=held + timedelta(days=2))
@@ -110,7 +112,8 @@ def test_an_action_cannot_fall_due_before_the_discussion(child, social_worker):
     held = weekday(2)
     response = client_for(social_worker).post(
         reverse("strategy_discussion_add", args=[child.pk]),
-        form_data(held_on=held, agencies_present="Police", s47_agreed="no", decision="None",
+        form_data(held_on=held, held_time="09:15", agency_0="police", name_0="DS Rowe",
+                  information_shared="None", s47_agreed="no", decision="None",
                   what_0="Visit", owner_name_0="Police", due_on_0=held - timedelta(days=1),
                   actions="1"))
     assert "An action cannot be due before the strategy discussion" in errors(response)

@@ -189,7 +189,7 @@ def test_strategy_discussion_cannot_precede_its_referral(child, referral, social
 
 
 def test_strategy_discussion_needs_agencies_and_decision(child, social_worker):
-    with pytest.raises(RecordError, match="Enter the agencies") as error:
+    with pytest.raises(RecordError, match="Enter who took part and for which agency") as error:
         services.strategy_discussion_record(child=child, held_on=date(2026, 3, 3),
                                             s47_agreed=False, agencies_present="",
                                             decision="NFA", by=social_worker)

@@ -94,7 +94,9 @@ def test_strategy_discussion_recorded_and_s47_prefilled(sw, child):
     url = reverse("strategy_discussion_add", args=[child.pk])
     assert sw.get(url).status_code == 200
     held = weekday(3)
-    response = sw.post(url, form_data(held_on=held, agencies_present="Police, health",
+    response = sw.post(url, form_data(held_on=held, held_time="10:30", agency_0="police",
+                                      name_0="DS Rowe", agency_1="health", name_1="Nurse Ali",
+                                      information_shared="Bruising seen at school",
                                       decision="Start a section 47 enquiry", s47_agreed="yes"))
     assert response.status_code == 302
     assert response.url == reverse("section47_start", args=[child.pk])
@@ -112,10 +114,12 @@ def test_strategy_discussion_recorded_and_s47_prefilled(sw, child):
 
 def test_strategy_discussion_errors_keep_what_was_typed(sw, child):
     url = reverse("strategy_discussion_add", args=[child.pk])
-    response = sw.post(url, form_data(agencies_present="Police"))
+    response = sw.post(url, form_data(agency_0="police", name_0="DS Rowe"))
     assert response.status_code == 200
+    assert response.context["form"]["name_0"].value() == "DS Rowe"
     text = errors(response)
     assert "Enter the date of the strategy discussion" in text
+    assert "Enter the time of the strategy discussion" in text
     assert "Enter what the discussion decided" in text
     assert "Select yes if a section 47 enquiry is to start" in text
     assert b"Police" in response.content
@@ -363,7 +367,8 @@ def test_stranger_writes_nothing(stranger, child, plan, enquiry):
     c = client(stranger)
     posts = [
         (reverse("strategy_discussion_add", args=[child.pk]),
-         form_data(held_on=weekday(1), agencies_present="x", decision="y", s47_agreed="no")),
+         form_data(held_on=weekday(1), held_time="10:00", agency_0="police", name_0="x",
+                   information_shared="x", decision="y", s47_agreed="no")),
         (reverse("safety_plan_add", args=[child.pk]),
          form_data(made_on=weekday(1), safety_goal="x", arrangements="y")),
         (reverse("core_group_add", args=[child.pk, plan.pk]), form_data(held_on=weekday(1))),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import models
@@ -20,7 +20,7 @@ def snapshot(obj: models.Model) -> dict:
         if field.attname in NEVER_AUDITED:
             continue
         value = getattr(obj, field.attname)
-        if isinstance(value, (date, datetime)):
+        if isinstance(value, (date, datetime, time)):
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)

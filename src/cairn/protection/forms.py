@@ -3,13 +3,16 @@ conferences, child protection plans and their needs, core groups and visits."""
 
 from __future__ import annotations
 
+import re
+from datetime import time
+
 from django import forms
 
 from cairn.casework.actions import ActionRowsMixin, OneActionMixin, action_item
 from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
-from .models import CategoryOfAbuse, ChildProtectionConference, ChildProtectionPlan
+from .models import Agency, CategoryOfAbuse, ChildProtectionConference, ChildProtectionPlan
 
 Outcome = ChildProtectionConference.Outcome
 
@@ -18,34 +21,141 @@ def _choices(objects, label) -> list[tuple[str, str]]:
     return [(str(obj.pk), label(obj)) for obj in objects]
 
 
-class StrategyDiscussionForm(ActionRowsMixin, GovukForm):
-    """The discussion, then any actions agreed at it, each with who and by when."""
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+
+
+class AttendeeRowsMixin:
+    """Who took part in a meeting, one person a row: the agency (from a list), their name, and
+    their role or organisation, with the suffix `_0`, `_1`... Three rows to begin with (police,
+    health and education usually take part); "Add another person" posts the form back with one
+    more, so it works without JavaScript; a row left wholly empty is ignored."""
+
+    ADD_ATTENDEE = "add_attendee"
+    FIRST_ATTENDEES = 3
+    MAX_ATTENDEES = 20
+    ATTENDEE_PARTS = ("agency", "name", "role")
+
+    def add_attendee_rows(self) -> None:
+        count = self.FIRST_ATTENDEES
+        if self.is_bound:
+            try:
+                count = min(max(int(self.data.get("attendees", count)), 1), self.MAX_ATTENDEES)
+            except (TypeError, ValueError):
+                count = self.FIRST_ATTENDEES
+            if self.ADD_ATTENDEE in self.data and count < self.MAX_ATTENDEES:
+                count += 1
+                self.data = self.data.copy()
+                self.data["attendees"] = str(count)
+        self.attendee_count = count
+        self.fields["attendees"] = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                                      initial=count)
+        for place in range(count):
+            self.fields[f"agency_{place}"] = forms.ChoiceField(
+                label="Agency", required=False, choices=[("", "Choose an agency"),
+                                                         *Agency.choices])
+            self.fields[f"name_{place}"] = forms.CharField(
+                label="Name", required=False, max_length=150,
+                error_messages={"max_length": "The name must be 150 characters or fewer"})
+            self.fields[f"role_{place}"] = forms.CharField(
+                label="Role or organisation", required=False, max_length=150,
+                help_text="For example, detective sergeant, or Oak Primary School. For "
+                          "another agency, name the agency.",
+                error_messages={"max_length": "The role must be 150 characters or fewer"})
+
+    @property
+    def adding_attendee(self) -> bool:
+        return self.is_bound and self.ADD_ATTENDEE in self.data
+
+    @property
+    def can_add_attendee(self) -> bool:
+        return self.attendee_count < self.MAX_ATTENDEES
+
+    def is_valid(self) -> bool:
+        # "Add another person" is not a save: the form comes back with what was typed.
+        return not self.adding_attendee and super().is_valid()
+
+    @property
+    def errors(self):
+        if self.adding_attendee:
+            return forms.utils.ErrorDict()
+        return super().errors
+
+    def attendee_groups(self) -> list[tuple[int, list]]:
+        """Each person's number and their bound fields, in the order the page shows them."""
+        return [(place + 1, [self[f"{part}_{place}"] for part in self.ATTENDEE_PARTS])
+                for place in range(self.attendee_count)]
+
+    def clean_attendee_rows(self) -> list[dict]:
+        """The people named, each checked; an error names the person by number."""
+        data, out = self.cleaned_data, []
+        for place in range(self.attendee_count):
+            agency = data.get(f"agency_{place}") or ""
+            name = (data.get(f"name_{place}") or "").strip()
+            role = (data.get(f"role_{place}") or "").strip()
+            if not (agency or name or role):
+                continue
+            which = f"person {place + 1}"
+            if not agency:
+                self.add_error(f"agency_{place}", f"Choose the agency {which} attended for")
+            if not name and f"name_{place}" not in self.errors:
+                self.add_error(f"name_{place}", f"Enter the name of {which}")
+            if agency == Agency.OTHER and not role and f"role_{place}" not in self.errors:
+                self.add_error(f"role_{place}", f"Enter the agency {which} attended for")
+            out.append({"agency": agency, "name": name, "role": role, "place": place})
+        if not out:
+            self.add_error("agency_0", "Enter who took part: each person's agency and name")
+        return out
+
+
+class StrategyDiscussionForm(AttendeeRowsMixin, ActionRowsMixin, GovukForm):
+    """When the discussion was held, who took part for which agency, what was shared and
+    decided, then any actions agreed at it, each with who and by when (F18)."""
 
     held_on = date("Date of the strategy discussion", "Enter the date of the strategy discussion")
-    agencies_present = text("Agencies present", "Enter the agencies that took part",
-                            help_text="For example, police, health, school")
-    information_shared = text("Information shared", required=False)
+    held_time = forms.CharField(
+        label="Time of the strategy discussion", max_length=5,
+        help_text="24-hour clock, for example 14:30",
+        error_messages={"required": "Enter the time of the strategy discussion"})
+    information_shared = text("Information shared", "Enter the information each agency shared",
+                              help_text="What each agency knows about the child and family")
     decision = text("Decision", "Enter what the discussion decided")
     s47_agreed = yes_no("Did the discussion agree a section 47 enquiry?",
                         message="Select yes if a section 47 enquiry is to start")
-    FIELDS = ("held_on", "agencies_present", "information_shared", "decision", "s47_agreed")
+    WHEN = ("held_on", "held_time")
+    WHAT = ("information_shared", "decision", "s47_agreed")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_attendee_rows()
         self.add_action_rows()
 
+    def when_rows(self):
+        """The date and time, before the people."""
+        return [row for row in self.rows() if row[1].name in self.WHEN]
+
     def discussion_rows(self):
-        """The discussion's own questions, before the actions."""
-        return [row for row in self.rows() if row[1].name in self.FIELDS]
+        """What was shared and decided, after the people and before the actions."""
+        return [row for row in self.rows() if row[1].name in self.WHAT]
+
+    def clean_held_time(self):
+        typed = self.cleaned_data.get("held_time", "")
+        match = _TIME.match(typed)
+        if not match:
+            raise forms.ValidationError("Enter the time as hours and minutes on the 24-hour "
+                                        "clock, for example 14:30")
+        return time(int(match.group(1)), int(match.group(2)))
 
     def clean(self):
         data = super().clean()
+        data["attendee_items"] = self.clean_attendee_rows()
         data["action_items"] = self.clean_action_rows()
         return data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in self.FIELDS} | {"actions": data["action_items"]}
+        return {name: data[name] for name in ("held_on", *self.WHAT)} | {
+            "held_at": data["held_time"], "attendees": data["attendee_items"],
+            "actions": data["action_items"]}
 
 
 class Section47StartForm(GovukForm):

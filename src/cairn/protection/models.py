@@ -192,8 +192,12 @@ class StrategyDiscussion(Recorded):
     referral = models.ForeignKey("frontdoor.Referral", models.PROTECT, null=True, blank=True,
                                  related_name="strategy_discussions")
     held_on = models.DateField()  # Annex A List 5 strategy discussion date
+    # Empty on discussions recorded before the time was asked, and on imported ones.
+    held_at = models.TimeField(null=True, blank=True)
     chaired_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                    blank=True, related_name="+")
+    # The agencies in words: written from the attendees (StrategyAttendee) when they are
+    # recorded; typed on discussions recorded before attendees were, and imported ones.
     agencies_present = models.TextField()
     information_shared = models.TextField(blank=True)
     decision = models.TextField()
@@ -206,6 +210,48 @@ class StrategyDiscussion(Recorded):
 
     def __str__(self) -> str:
         return f"Strategy discussion {self.held_on:%d %b %Y}"
+
+
+class Agency(models.TextChoices):
+    """The agencies a strategy discussion hears from (Working Together 2023 ch. 4)."""
+
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    EARLY_YEARS = "early_years", "Early years or childcare"
+    PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing"
+    OTHER = "other", "Another agency"
+
+
+class StrategyAttendee(Recorded):
+    """Someone who took part in a strategy discussion, named, with the agency they spoke for
+    (F18)."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="+")
+    discussion = models.ForeignKey(StrategyDiscussion, models.PROTECT, related_name="attendees")
+    agency = models.CharField(max_length=12, choices=Agency)
+    name = models.CharField(max_length=150)
+    # Their role or organisation: "DS, child abuse investigation unit", "Oak Primary, DSL".
+    # Another agency is named here.
+    role = models.CharField(max_length=150, blank=True)
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="strategy_attendee_named"),
+            models.CheckConstraint(condition=~Q(agency="other") | ~Q(role=""),
+                                   name="strategy_attendee_other_named"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_agency_display()})"
+
+    @property
+    def agency_label(self) -> str:
+        return self.role if self.agency == Agency.OTHER else self.get_agency_display()
 
 
 class Section47Outcome(models.TextChoices):
@@ -255,8 +301,14 @@ class SafetyPlan(Recorded):
     safety_goal = models.TextField()
     arrangements = models.TextField(help_text="Who will do what, and when")
     network = models.TextField(blank=True, help_text="The safety network and how to reach them")
+    # Who agreed it (the parents, the network, the child): `made_on` is when. Empty only on
+    # plans recorded before these were asked, as are the two below.
+    agreed_by = models.TextField(blank=True)
+    childs_words = models.TextField(blank=True)  # what the child said about being safe
+    if_breaks_down = models.TextField(blank=True)  # what happens if the plan breaks down
     reviewed_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
 
     objects = RecordedQuerySet.as_manager()
 
@@ -270,6 +322,12 @@ class SafetyPlan(Recorded):
                 condition=Q(reviewed_on__isnull=True) | Q(reviewed_on__gte=F("made_on")),
                 name="safetyplan_reviewed_after_made"),
         ]
+
+    def __str__(self) -> str:
+        return f"Safety plan agreed {self.made_on:%d %b %Y}"
+
+    def in_force_on(self, day) -> bool:
+        return self.made_on <= day and (self.ended_on is None or self.ended_on > day)
 
 
 # CIN 8925 and 8840 (a plan cannot end the day it starts), 8935 (one open plan at a time); an

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from cairn.access import policy
 from cairn.core import timescales
@@ -21,6 +21,7 @@ from .models import (
     PlanNeed,
     SafetyPlan,
     Section47Enquiry,
+    StrategyAttendee,
     StrategyDiscussion,
     Visit,
 )
@@ -98,8 +99,11 @@ def protection_record(child) -> dict:
     """Everything on a child's protection record, each list newest first."""
     current = ChildProtectionConference.objects.current()
     return {
-        "discussions": attach_actions(StrategyDiscussion.objects.current().filter(child=child)
-                                      .order_by("-held_on", "-pk")),
+        "discussions": attach_actions(
+            StrategyDiscussion.objects.current().filter(child=child)
+            .prefetch_related(Prefetch("attendees", to_attr="people",
+                                       queryset=StrategyAttendee.objects.current().order_by("pk")))
+            .order_by("-held_on", "-held_at", "-pk")),
         "enquiries": Section47Enquiry.objects.current().filter(child=child)
         .select_related("strategy_discussion").order_by("-started_on", "-pk"),
         "safety_plans": SafetyPlan.objects.current().filter(child=child)

@@ -10,7 +10,7 @@ at all. Date-order rules cite the CIN census validation rule they keep the recor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,7 @@ from cairn.core.services import not_future as _not_future
 from cairn.frontdoor.models import Referral
 
 from .models import (
+    Agency,
     Assessment,
     AssessmentDecision,
     AssessmentFactor,
@@ -40,6 +41,7 @@ from .models import (
     SafetyPlan,
     Section47Enquiry,
     Section47Outcome,
+    StrategyAttendee,
     StrategyDiscussion,
     Visit,
 )
@@ -239,15 +241,48 @@ def cin_plan_end(*, plan: CINPlan, ended_on: date, by,
 # Strategy discussions and section 47 enquiries
 
 
+def _attendees(attendees: Iterable[dict]) -> list[dict]:
+    """The attendees as given (each `agency`, `name`, `role` and its `place` on the form),
+    checked: an error names the part and the place, for example `name_1`."""
+    out = []
+    for place, item in enumerate(attendees):
+        place = item.get("place", place)
+        agency, name = item.get("agency") or "", (item.get("name") or "").strip()
+        role = (item.get("role") or "").strip()
+        if agency not in Agency.values:
+            raise RecordError("Choose the agency they attended for", field=f"agency_{place}")
+        if not name:
+            raise RecordError("Enter the name of the person who attended",
+                              field=f"name_{place}")
+        if agency == Agency.OTHER and not role:
+            raise RecordError("Enter which agency they attended for", field=f"role_{place}")
+        out.append({"agency": agency, "name": name, "role": role})
+    return out
+
+
+def agencies_in_words(attendees: list[dict]) -> str:
+    """The agencies that took part, once each, in the order first named: "Police, Health"."""
+    labels = []
+    for item in attendees:
+        label = item["role"] if item["agency"] == Agency.OTHER else Agency(item["agency"]).label
+        if label not in labels:
+            labels.append(label)
+    return ", ".join(labels)
+
+
 @transaction.atomic
 def strategy_discussion_record(
-    *, child, held_on: date, agencies_present: str, decision: str, s47_agreed: bool, by,
+    *, child, held_on: date, decision: str, s47_agreed: bool, by, agencies_present: str = "",
     referral: Referral | None = None, information_shared: str = "", chaired_by=None,
-    actions: Iterable[dict] = (),
+    actions: Iterable[dict] = (), held_at: time | None = None, attendees: Iterable[dict] = (),
 ) -> StrategyDiscussion:
-    """Record a strategy discussion, whether it agreed a section 47 enquiry, and the actions
-    agreed at it (each `what`, `owner` or `owner_name`, `due_on`, and its `place` on the form:
-    an error names the part and the place, for example `due_on_1`)."""
+    """Record a strategy discussion: when, who took part for which agency (`attendees`, each
+    `agency`, `name` and `role`), what was shared and decided, whether it agreed a section 47
+    enquiry, and the actions agreed at it (each `what`, `owner` or `owner_name`, `due_on`, and
+    its `place` on the form: an error names the part and the place, for example `due_on_1`).
+
+    `agencies_present` in words is written from the attendees; it is given alone only where
+    the names are not known (an imported census)."""
     policy.require(by, policy.RECORD, child)
     if referral is not None:
         if referral.child_id != child.pk:
@@ -256,14 +291,22 @@ def strategy_discussion_record(
             raise RecordError(f"The strategy discussion cannot be held before the referral was "
                               f"received ({_day(referral.received_on)})", field="held_on")
     _not_future(held_on, "held_on", "strategy discussion date")
+    if held_at is not None and held_on == timezone.localdate() and \
+            held_at > timezone.localtime().time():
+        raise RecordError("The time of the strategy discussion cannot be later than now",
+                          field="held_at")
+    attendees = _attendees(attendees)
+    if attendees:
+        agencies_present = agencies_in_words(attendees)
     if not agencies_present.strip():
-        raise RecordError("Enter the agencies that took part", field="agencies_present")
+        raise RecordError("Enter who took part and for which agency",
+                          field="agencies_present")
     if not decision.strip():
         raise RecordError("Enter what the discussion decided", field="decision")
     discussion = StrategyDiscussion(
-        child=child, referral=referral, held_on=held_on, agencies_present=agencies_present,
-        information_shared=information_shared, decision=decision, s47_agreed=s47_agreed,
-        chaired_by=chaired_by, recorded_by=by)
+        child=child, referral=referral, held_on=held_on, held_at=held_at,
+        agencies_present=agencies_present.strip(), information_shared=information_shared,
+        decision=decision, s47_agreed=s47_agreed, chaired_by=chaired_by, recorded_by=by)
     actions = list(actions)
     for place, item in enumerate(actions):
         if item.get("due_on") is not None and item["due_on"] < held_on:
@@ -271,6 +314,10 @@ def strategy_discussion_record(
                               f"({_day(held_on)})", field=f"due_on_{item.get('place', place)}")
     clean(discussion)
     discussion.save()
+    for item in attendees:
+        attendee = StrategyAttendee(child=child, discussion=discussion, recorded_by=by, **item)
+        clean(attendee)
+        attendee.save()
     audit.record(by, "strategy_discussion.held", discussion)
     core_services.actions_add(source=discussion, items=actions, by=by)
     return discussion

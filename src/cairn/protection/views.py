@@ -68,6 +68,7 @@ def strategy_discussion_add(request: HttpRequest, child_id: int) -> HttpResponse
                        done=lambda d: (reverse("section47_start", args=[child.pk])
                                        if d.s47_agreed else _record_url(child)),
                        success="Strategy discussion recorded", cancel_url=_record_url(child),
+                       aliases={"agencies_present": "agency_0", "held_at": "held_time"},
                        template="protection/strategy_discussion.html")
 
 
