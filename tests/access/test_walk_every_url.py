@@ -58,6 +58,7 @@ FILL = {
     "step_id": "frontdoor.StepDecision",
     "assessment_id": "protection.Assessment",
     "enquiry_id": "protection.Section47Enquiry",
+    "safety_plan_id": "protection.SafetyPlan",
     "need_id": "protection.PlanNeed",
     "plo_id": "legal.PreProceedings",
     "order_id": "legal.LegalOrder",

@@ -44,7 +44,9 @@ def on_a_protection_plan(social_worker, given: str = "Leo", family: str = "Hart"
     protection.section47_enquiry_complete(enquiry=enquiry, completed_on=held,
                                           outcome=Section47Outcome.ICPC, by=social_worker)
     protection.safety_plan_record(child=child, made_on=held, safety_goal="Fed and warm",
-                                  arrangements="Daily checks", by=social_worker)
+                                  arrangements="Daily checks",
+                                  agreed_by="Mother", childs_words="I feel safe",
+                                  if_breaks_down="Call the duty team", by=social_worker)
     icpc = protection.conference_record(
         kind=ChildProtectionConference.Kind.INITIAL, section47=enquiry, held_on=held,
         outcome=ChildProtectionConference.Outcome.PLAN, by=social_worker)

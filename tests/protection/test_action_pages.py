@@ -48,7 +48,9 @@ def plan(child, social_worker):
     services.section47_enquiry_complete(enquiry=enquiry, completed_on=held,
                                         outcome=Section47Outcome.ICPC, by=social_worker)
     services.safety_plan_record(child=child, made_on=held, safety_goal="Safe",
-                                arrangements="Gran stays", by=social_worker)
+                                arrangements="Gran stays",
+                                agreed_by="Mother", childs_words="I feel safe",
+                                if_breaks_down="Call the duty team", by=social_worker)
     icpc = services.conference_record(kind=Kind.INITIAL, section47=enquiry, held_on=held,
                                       outcome=ChildProtectionConference.Outcome.PLAN,
                                       by=social_worker)

@@ -80,6 +80,8 @@ def risk_found(enquiry, social_worker):
 def plan(risk_found, child, social_worker):
     services.safety_plan_record(child=child, made_on=risk_found.completed_on,
                                 safety_goal="Safe at home", arrangements="Gran stays",
+                                agreed_by="Mother", childs_words="I feel safe",
+                                if_breaks_down="Call the duty team",
                                 by=social_worker)
     icpc = services.conference_record(kind=Kind.INITIAL, section47=risk_found,
                                       held_on=weekday(5), outcome=Outcome.PLAN, by=social_worker)
@@ -217,7 +219,8 @@ def test_icpc_refused_without_a_safety_plan(sw, child, risk_found):
 
     response = sw.post(reverse("safety_plan_add", args=[child.pk]), form_data(
         made_on=risk_found.completed_on, safety_goal="Safe at night",
-        arrangements="Gran stays over"))
+        arrangements="Gran stays over", agreed_by="Mother and Gran",
+        childs_words="Gran reads to me", if_breaks_down="Gran calls the police"))
     assert response.status_code == 302
     assert SafetyPlan.objects.get().recorded_by_id is not None
 
@@ -347,7 +350,8 @@ def test_draft_discarded_once_saved(sw, child, social_worker):
     Draft.objects.create(owner=social_worker, key=url, data={"safety_goal": "half typed"})
     assert b"half typed" in sw.get(url).content  # the server copy is offered to the page
     sw.post(url, form_data(made_on=timezone.localdate(), safety_goal="Safe",
-                           arrangements="Dad leaves"))
+                           arrangements="Dad leaves", agreed_by="Mother",
+                           childs_words="I am safe", if_breaks_down="Call the police"))
     assert not Draft.objects.filter(owner=social_worker, key=url).exists()
 
 

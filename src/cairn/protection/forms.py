@@ -184,13 +184,32 @@ class Section47OutcomeForm(VersionedForm):
 
 
 class SafetyPlanForm(GovukForm):
+    """The safety plan agreed with the family and network (F37)."""
+
     made_on = date("Date the safety plan was agreed", "Enter the date the safety plan was agreed")
+    agreed_by = text("Who agreed the safety plan", "Enter who agreed the safety plan",
+                     help_text="The parents or carers, the people in the safety network and "
+                               "the child, by name and relationship")
     safety_goal = text("Safety goal", "Enter the safety goal",
                        help_text="What everyone needs to see to know the child is safe")
     arrangements = text("Arrangements", "Enter who will do what, and when",
                         help_text="Who will do what, and when")
     network = text("Safety network", required=False,
                    help_text="The people in the safety network and how to reach them")
+    childs_words = text("What the child said", "Enter what the child said, in their own words",
+                        help_text="The child's own words about what keeps them safe. For a "
+                                  "child too young to say, what was seen of how they are.")
+    if_breaks_down = text("What happens if the plan breaks down",
+                          "Enter what happens if the safety plan breaks down",
+                          help_text="Who does what, and who is called, if the arrangements "
+                                    "are not kept")
+
+
+class SafetyPlanEndForm(VersionedForm):
+    ended_on = date("Date the safety plan ended", "Enter the date the safety plan ended")
+    reason = text("Why is the safety plan ending?", "Enter why the safety plan is ending",
+                  help_text="For example, the child protection plan now sets out how the "
+                            "child is kept safe")
 
 
 class InitialConferenceForm(GovukForm):

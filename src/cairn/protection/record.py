@@ -10,6 +10,7 @@ from cairn.core import stages
 from cairn.core.services import long_date, short_date
 from cairn.workforce.models import Role
 
+from . import selectors_protection as selectors
 from .models import (
     AssessmentFactor,
     AssessmentFactors,
@@ -50,6 +51,10 @@ stages.record_links("Referral, assessment and protection", "protection/child_act
 # An authorised assessment overtaken by events (F1), and the history of concern (F26).
 stages.section("protection/_update_due.html", order=20)
 stages.section("protection/_cumulative_concern.html", order=30)
+# A safety plan in force stands out on the summary, for anyone covering the case (F37).
+stages.section("protection/_safety_plan.html", order=15,
+               context=lambda request, child: {
+                   "safety_plans_in_force": selectors.safety_plans_in_force(child)})
 # On My work, for the social worker, who answers for updating their children's assessments.
 stages.section("protection/_my_work.html", order=10, where=stages.HOME,
                context=lambda request, child: {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from cairn.access import policy
 from cairn.core import timescales
@@ -55,6 +56,20 @@ def enquiries_awaiting_conference(child):
 def enquiry_for(child, enquiry_id: int, *, staff, page: str) -> Section47Enquiry:
     return policy.object_for(staff, Section47Enquiry.objects.current().select_related(
         "strategy_discussion"), enquiry_id, page=page, child=child)
+
+
+def safety_plan_for(child, safety_plan_id: int, *, staff, page: str) -> SafetyPlan:
+    return policy.object_for(staff, SafetyPlan.objects.current(), safety_plan_id, page=page,
+                             child=child)
+
+
+def safety_plans_in_force(child, *, on: date | None = None) -> list[SafetyPlan]:
+    """The child's safety plans in force `on` (today): agreed by then and not ended."""
+    on = on or timezone.localdate()
+    return list(SafetyPlan.objects.current()
+                .filter(child=child, made_on__lte=on)
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+                .order_by("-made_on", "-pk"))
 
 
 def plan_for(child, plan_id: int, *, staff, page: str) -> ChildProtectionPlan:

@@ -542,18 +542,74 @@ def visit_record(
     return visit
 
 
+def _safety_plan_in_force(child):
+    return (SafetyPlan.objects.current().select_for_update()
+            .filter(child=child, ended_on__isnull=True).order_by("-made_on", "-pk").first())
+
+
 @transaction.atomic
 def safety_plan_record(*, child, made_on: date, safety_goal: str, arrangements: str, by,
+                       agreed_by: str, childs_words: str, if_breaks_down: str,
                        network: str = "") -> SafetyPlan:
-    """Record a safety plan agreed with the family and network (F37)."""
+    """Record a safety plan agreed with the family and network (F37): who agreed it and when,
+    what must happen to keep the child safe, the child's own words, and what happens if it
+    breaks down. It replaces a plan in force, which ends the day the new one is agreed."""
     policy.require(by, policy.RECORD, child)
-    _not_future(made_on, "made_on", "date the plan was made")
-    plan = SafetyPlan(child=child, made_on=made_on, safety_goal=safety_goal,
-                      arrangements=arrangements, network=network, recorded_by=by)
+    _not_future(made_on, "made_on", "date the plan was agreed")
+    for field, value, message in [
+            ("agreed_by", agreed_by, "Enter who agreed the safety plan"),
+            ("safety_goal", safety_goal, "Enter the safety goal"),
+            ("arrangements", arrangements, "Enter who will do what, and when"),
+            ("childs_words", childs_words, "Enter what the child said, in their own words"),
+            ("if_breaks_down", if_breaks_down,
+             "Enter what happens if the safety plan breaks down")]:
+        if not value.strip():
+            raise RecordError(message, field=field)
+    earlier = _safety_plan_in_force(child)
+    if earlier is not None:
+        if made_on < earlier.made_on:
+            raise RecordError(f"The safety plan agreed on {_day(earlier.made_on)} is in force "
+                              f"and is later than this one: check the date", field="made_on")
+        _safety_plan_close(earlier, ended_on=made_on, by=by,
+                           reason=f"Replaced by the safety plan agreed on {_day(made_on)}")
+    plan = SafetyPlan(child=child, made_on=made_on, safety_goal=safety_goal.strip(),
+                      arrangements=arrangements.strip(), network=network.strip(),
+                      agreed_by=agreed_by.strip(), childs_words=childs_words.strip(),
+                      if_breaks_down=if_breaks_down.strip(), recorded_by=by)
     clean(plan)
     plan.save()
     audit.record(by, "safety_plan.made", plan)
     return plan
+
+
+def _safety_plan_close(plan: SafetyPlan, *, ended_on: date, by, reason: str,
+                       expected_version: int | None = None) -> SafetyPlan:
+    before = audit.snapshot(plan)
+    plan.ended_on, plan.end_reason = ended_on, reason
+    clean(plan)
+    save_version(plan, expected_version=expected_version, thing="safety plan",
+                 fields=["ended_on", "end_reason"])
+    audit.record(by, "safety_plan.ended", plan, kind=AuditEvent.Kind.CHANGED, before=before,
+                 reason=reason)
+    return plan
+
+
+@transaction.atomic
+def safety_plan_end(*, plan: SafetyPlan, ended_on: date, reason: str, by,
+                    expected_version: int | None = None) -> SafetyPlan:
+    """End a safety plan (no longer needed, or overtaken by a child protection plan): from
+    that day it is no longer shown on the child's summary as in force."""
+    policy.require(by, policy.RECORD, plan.child)
+    if plan.ended_on is not None:
+        raise RecordError(f"This safety plan ended on {_day(plan.ended_on)}", field="ended_on")
+    if ended_on < plan.made_on:
+        raise RecordError(f"The safety plan cannot end before it was agreed "
+                          f"({_day(plan.made_on)})", field="ended_on")
+    _not_future(ended_on, "ended_on", "date the plan ended")
+    if not reason.strip():
+        raise RecordError("Enter why the safety plan is ending", field="reason")
+    return _safety_plan_close(plan, ended_on=ended_on, by=by, reason=reason.strip(),
+                              expected_version=expected_version)
 
 
 @transaction.atomic

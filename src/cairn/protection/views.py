@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from cairn.access import policy
 from cairn.casework.recording import record_page, render_child
@@ -137,7 +139,38 @@ def safety_plan_add(request: HttpRequest, child_id: int) -> HttpResponse:
         save=save, done=_record_url(child), success="Safety plan recorded",
         cancel_url=_record_url(child),
         intro="When an enquiry finds risk, the safety plan agreed with the family and their "
-              "network is recorded before the initial conference.")
+              "network is recorded before the initial conference. A new safety plan replaces "
+              "the one in force.")
+
+
+@login_required
+def safety_plan_print(request: HttpRequest, child_id: int, safety_plan_id: int) -> HttpResponse:
+    """The safety plan on a page of its own, to print and give to the family and network."""
+    child = child_for(request, child_id, action=policy.VIEW)
+    plan = selectors.safety_plan_for(child, safety_plan_id, staff=request.user,
+                                     page=request.path)
+    # A page of its own, without the record's banner and tabs: it is printed for the family.
+    return render(request, "protection/safety_plan_print.html", {
+        "child": child, "plan": plan, "in_force": plan.in_force_on(timezone.localdate())})
+
+
+@login_required
+def safety_plan_end(request: HttpRequest, child_id: int, safety_plan_id: int) -> HttpResponse:
+    child = child_for(request, child_id)
+    plan = selectors.safety_plan_for(child, safety_plan_id, staff=request.user,
+                                     page=request.path)
+    form = forms.SafetyPlanEndForm(request.POST or None, initial={"version": plan.version})
+
+    def save(data):
+        return services.safety_plan_end(plan=plan, ended_on=data["ended_on"],
+                                        reason=data["reason"], by=request.user,
+                                        expected_version=data["version"])
+
+    return record_page(
+        request, child, form, title="End the safety plan", button="End safety plan",
+        save=save, done=_record_url(child), success="Safety plan ended",
+        cancel_url=_record_url(child), versioned=plan,
+        about=[("Agreed", _day(plan.made_on)), ("Safety goal", plan.safety_goal)])
 
 
 @login_required
