@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from cairn.access import policy
-from cairn.core import timescales
+from cairn.core import names, timescales
 from cairn.core.models import Action
 from cairn.core.selectors import attach_actions
+from cairn.core.working_days import working_days_between
 from cairn.frontdoor.models import Referral
 
 from .models import (
@@ -84,6 +85,41 @@ def next_due(child, rule_code: str) -> date | None:
         if item.is_open:
             return item.due_on
     return None
+
+
+@dataclass
+class LateConference:
+    """An initial conference held after the ICPC timescale, with the reason recorded."""
+
+    conference: ChildProtectionConference
+    discussion_on: date  # the strategy discussion that started the clock
+    due_on: date
+    working_days_late: int
+
+
+def late_initial_conferences(viewer, *, since: date) -> tuple[list[LateConference], int]:
+    """Initial conferences held since `since`, for the children `viewer` may see, that were
+    held after the ICPC rule's limit from their strategy discussion (F18), latest first; and
+    how many initial conferences were held in all. Conferences transferred in from another
+    authority started no clock here and are left out."""
+    rule = timescales.rule(names.ICPC)
+    held = (ChildProtectionConference.objects.current()
+            .filter(kind=ChildProtectionConference.Kind.INITIAL, transfer_in=False,
+                    section47__isnull=False, held_on__gte=since,
+                    child__in=policy.visible_children(viewer))
+            .select_related("child", "chaired_by", "section47__strategy_discussion")
+            .order_by("-held_on", "-pk"))
+    held = list(held)
+    if rule is None:
+        return [], len(held)
+    late = []
+    for conference in held:
+        started = conference.section47.strategy_discussion.held_on
+        due = timescales.add_period(started, rule.first_limit, rule.first_unit)
+        if conference.held_on > due:
+            late.append(LateConference(conference, started, due,
+                                       working_days_between(due, conference.held_on)))
+    return late, len(held)
 
 
 @dataclass

@@ -23,6 +23,8 @@ urlpatterns = [
          views.safety_plan_end, name="safety_plan_end"),
     path("children/<int:child_id>/conferences/initial/new/", views.initial_conference_add,
          name="initial_conference_add"),
+    path("conferences/initial/late/", views.late_initial_conferences,
+         name="late_initial_conferences"),
     path(PLAN, views.cp_plan, name="cp_plan"),
     path(PLAN + "reviews/new/", views.review_conference_add, name="review_conference_add"),
     path(PLAN + "needs/new/", views.plan_need_add, name="cp_plan_need_add"),

@@ -206,6 +206,20 @@ def initial_conference_add(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @login_required
+def late_initial_conferences(request: HttpRequest) -> HttpResponse:
+    """For managers: initial conferences held late in the last 12 months, with the reasons
+    given (F18), for the children in their line (the whole authority for those who see it)."""
+    policy.require_role(request.user, policy.SEE_TEAMS)
+    today = timezone.localdate()
+    since = today.replace(year=today.year - 1) if (today.month, today.day) != (2, 29) \
+        else today.replace(year=today.year - 1, day=28)
+    late, held = selectors.late_initial_conferences(request.user, since=since)
+    return render(request, "protection/late_initial_conferences.html", {
+        "late": late, "held": held, "since": since,
+        "share": round(100 * len(late) / held) if held else 0})
+
+
+@login_required
 def cp_plan(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
     """A child protection plan: categories, needs (flagging any without outcome, actions,
     owner or timescale), conferences, core groups and visits."""
