@@ -9,7 +9,7 @@ from datetime import time
 from django import forms
 
 from cairn.casework.actions import ActionRowsMixin, OneActionMixin, action_item
-from cairn.core.forms import GovukForm, VersionedForm, text, yes_no
+from cairn.core.forms import DateInputField, GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
 from .models import Agency, CategoryOfAbuse, ChildProtectionConference, ChildProtectionPlan
@@ -210,6 +210,25 @@ class SafetyPlanEndForm(VersionedForm):
     reason = text("Why is the safety plan ending?", "Enter why the safety plan is ending",
                   help_text="For example, the child protection plan now sets out how the "
                             "child is kept safe")
+
+
+class ChairForm(GovukForm):
+    """Ask a chair (an IRO or conference chair) to chair a conference, on a date."""
+
+    conference = forms.ChoiceField(
+        label="Which conference?", widget=forms.RadioSelect,
+        error_messages={"required": "Select the conference the chair is asked to chair"})
+    chair = forms.ModelChoiceField(
+        label="Chair", queryset=None, empty_label="Choose a chair",
+        error_messages={"required": "Choose the conference chair",
+                        "invalid_choice": "Choose the conference chair"})
+    booked_for = DateInputField(label="Date of the conference",
+                                error_messages={"required": "Enter the date of the conference"})
+
+    def __init__(self, *args, conferences, chairs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].choices = conferences
+        self.fields["chair"].queryset = chairs
 
 
 class InitialConferenceForm(GovukForm):

@@ -511,3 +511,39 @@ class Visit(Recorded):
                 | Q(kind="CIN", protection_plan__isnull=True),
                 name="visit_kind_matches_plan"),
         ]
+
+
+class ConferenceBooking(Recorded):
+    """A conference booked with the chair asked to chair it (an IRO or conference chair). A
+    chair who could not already open the child's record is given access to it (an
+    access.AccessGrant, `grant`) from when they are asked until four weeks after the date
+    booked, to prepare, chair and record the conference without being the child's worker."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="conference_bookings")
+    kind = models.CharField(max_length=7, choices=ChildProtectionConference.Kind)
+    section47 = models.ForeignKey(Section47Enquiry, models.PROTECT, null=True, blank=True,
+                                  related_name="bookings")
+    plan = models.ForeignKey(ChildProtectionPlan, models.PROTECT, null=True, blank=True,
+                             related_name="bookings")
+    booked_for = models.DateField()
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                              related_name="conferences_to_chair")
+    grant = models.OneToOneField("access.AccessGrant", models.PROTECT, null=True, blank=True,
+                                 related_name="conference_booking")
+    # The conference once recorded: the booking is then done.
+    conference = models.OneToOneField(ChildProtectionConference, models.PROTECT, null=True,
+                                      blank=True, related_name="booking")
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["chair", "conference"], name="booking_chair_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="initial", section47__isnull=False, plan__isnull=True)
+                | Q(kind="review", plan__isnull=False, section47__isnull=True),
+                name="booking_kind_links"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} booked for {self.booked_for:%d %b %Y}"

@@ -59,6 +59,13 @@ stages.section("protection/_safety_plan.html", order=15,
 stages.section("protection/_my_work.html", order=10, where=stages.HOME,
                context=lambda request, child: {
                    "assessments_to_update": request.user.role == Role.SOCIAL_WORKER})
+# On My work, for a chair: the conferences they are asked to chair, on children who may not
+# be on their caseload.
+stages.section("protection/_conferences_to_chair.html", order=12, where=stages.HOME,
+               context=lambda request, child: {
+                   "chair_bookings": selectors.conferences_to_chair(request.user),
+                   "show_chairing": True, "heading": True}
+               if request.user.role == Role.IRO else {})
 # On My work, for managers: the initial conferences held late in their line (F18).
 stages.section("protection/_manager_links.html", order=90, where=stages.HOME)
 stages.tab("protection", "Protection", "protection_record", order=20)

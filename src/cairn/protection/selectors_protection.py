@@ -15,10 +15,12 @@ from cairn.core.models import Action
 from cairn.core.selectors import attach_actions
 from cairn.core.working_days import working_days_between
 from cairn.frontdoor.models import Referral
+from cairn.workforce.models import Role, Staff
 
 from .models import (
     ChildProtectionConference,
     ChildProtectionPlan,
+    ConferenceBooking,
     CoreGroupMeeting,
     PlanNeed,
     SafetyPlan,
@@ -57,6 +59,43 @@ def enquiries_awaiting_conference(child):
 def enquiry_for(child, enquiry_id: int, *, staff, page: str) -> Section47Enquiry:
     return policy.object_for(staff, Section47Enquiry.objects.current().select_related(
         "strategy_discussion"), enquiry_id, page=page, child=child)
+
+
+def conference_chairs():
+    """Who may be asked to chair a conference: active IROs and conference chairs."""
+    today = timezone.localdate()
+    return (Staff.objects.filter(role=Role.IRO, is_active=True)
+            .filter(Q(access_until__isnull=True) | Q(access_until__gte=today))
+            .order_by("last_name", "first_name", "pk"))
+
+
+def conferences_to_book(child) -> list[tuple[str, str, object]]:
+    """The conferences a chair can be asked to chair: each enquiry waiting for its initial
+    conference, and the next review of each open plan (key, label, the enquiry or plan)."""
+    out = [(f"s47-{e.pk}", f"Initial conference after the section 47 enquiry started "
+                           f"{e.started_on:%-d %B %Y}", e)
+           for e in enquiries_awaiting_conference(child)]
+    out += [(f"plan-{p.pk}", f"Review of the child protection plan from "
+                             f"{p.started_on:%-d %B %Y}", p)
+            for p in ChildProtectionPlan.objects.current()
+            .filter(child=child, ended_on__isnull=True).order_by("-started_on", "-pk")]
+    return out
+
+
+def bookings_for(child):
+    """The child's conferences booked with a chair and not yet held, soonest first."""
+    return (ConferenceBooking.objects.current()
+            .filter(child=child, conference__isnull=True)
+            .select_related("chair").order_by("booked_for", "pk"))
+
+
+def conferences_to_chair(chair):
+    """The conferences `chair` is asked to chair and has not yet recorded, soonest first, for
+    the children whose records they may open."""
+    return list(ConferenceBooking.objects.current()
+                .filter(chair=chair, conference__isnull=True,
+                        child__in=policy.visible_children(chair))
+                .select_related("child").order_by("booked_for", "pk"))
 
 
 def safety_plan_for(child, safety_plan_id: int, *, staff, page: str) -> SafetyPlan:

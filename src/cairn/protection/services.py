@@ -10,12 +10,13 @@ at all. Date-order rules cite the CIN census validation rule they keep the recor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from cairn.access import policy
+from cairn.access.models import AccessGrant
 from cairn.core import audit
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
@@ -24,6 +25,7 @@ from cairn.core.services import clean, end_period, save_period, save_version
 from cairn.core.services import long_date as _day
 from cairn.core.services import not_future as _not_future
 from cairn.frontdoor.models import Referral
+from cairn.workforce.models import Role
 
 from .models import (
     Agency,
@@ -35,6 +37,7 @@ from .models import (
     ChildProtectionConference,
     ChildProtectionPlan,
     CINPlan,
+    ConferenceBooking,
     CoreGroupMeeting,
     PlanCategoryChange,
     PlanNeed,
@@ -434,6 +437,9 @@ def conference_record(
     if kind == Kind.INITIAL and held_on.weekday() >= 5:  # CIN 8875
         raise RecordError("An initial conference cannot be on a weekend: check the date",
                           field="held_on")
+    booking = _open_booking(section47=section47, plan=plan)
+    if booking is not None and chaired_by is None:
+        chaired_by = booking.chair
     conference = ChildProtectionConference(
         child=child, kind=kind, held_on=held_on, section47=section47, plan=plan,
         outcome=outcome, chaired_by=chaired_by, reason_late=reason_late.strip(),
@@ -441,7 +447,89 @@ def conference_record(
     clean(conference)
     conference.save()
     audit.record(by, f"conference.{kind}_held", conference)
+    if booking is not None:  # the chair's booking is done
+        before = audit.snapshot(booking)
+        booking.conference = conference
+        save_version(booking, expected_version=None, thing="conference booking",
+                     fields=["conference"])
+        audit.record(by, "conference.booking_held", booking, kind=AuditEvent.Kind.CHANGED,
+                     before=before)
     return conference
+
+
+def _open_booking(*, section47=None, plan=None):
+    """The booking not yet held for this enquiry's initial conference or this plan's next
+    review, if a chair was asked."""
+    if section47 is None and plan is None:
+        return None
+    rows = ConferenceBooking.objects.current().select_for_update().filter(conference__isnull=True)
+    rows = rows.filter(section47=section47) if section47 is not None else rows.filter(plan=plan)
+    return rows.select_related("chair").order_by("-pk").first()
+
+
+# How long after the date booked a chair keeps access to the record: to write up the
+# conference, and the plan, after the day.
+CHAIR_ACCESS_AFTER = timedelta(days=28)
+
+
+@transaction.atomic
+def conference_chair_ask(
+    *, child, chair, booked_for: date, by, section47: Section47Enquiry | None = None,
+    plan: ChildProtectionPlan | None = None,
+) -> ConferenceBooking:
+    """Book a conference with the chair asked to chair it: an enquiry's initial conference, or
+    a review of a plan. A chair who cannot already open the record is given access to it
+    until four weeks after the date booked (not on a restricted record: there the senior
+    manager names who may see it)."""
+    policy.require(by, policy.RECORD, child)
+    if chair is None or chair.role != Role.IRO or not policy.allows(chair, policy.RECORD):
+        raise RecordError("Choose the conference chair", field="chair")
+    if (section47 is None) == (plan is None):
+        raise RecordError("Choose the conference the chair is asked to chair",
+                          field="conference")
+    if section47 is not None:
+        kind = Kind.INITIAL
+        if section47.child_id != child.pk:
+            raise RecordError("The enquiry is about a different child", field="conference")
+        if section47.icpc_not_required or section47.conferences.current().exists():
+            raise RecordError("This enquiry is not waiting for an initial conference",
+                              field="conference")
+        if booked_for < section47.started_on:
+            raise RecordError(f"The conference cannot be before the enquiry started "
+                              f"({_day(section47.started_on)})", field="booked_for")
+    else:
+        kind = Kind.REVIEW
+        if plan.child_id != child.pk:
+            raise RecordError("The plan is about a different child", field="conference")
+        if plan.ended_on is not None:
+            raise RecordError(f"This plan ended on {_day(plan.ended_on)}", field="conference")
+    if booked_for < timezone.localdate():
+        raise RecordError("The date of the conference must be today or later",
+                          field="booked_for")
+    if kind == Kind.INITIAL and booked_for.weekday() >= 5:  # CIN 8875
+        raise RecordError("An initial conference cannot be on a weekend: check the date",
+                          field="booked_for")
+    earlier = _open_booking(section47=section47, plan=plan)
+    if earlier is not None:
+        raise RecordError(f"{earlier.chair} is already asked to chair this conference, on "
+                          f"{_day(earlier.booked_for)}", field="conference")
+    grant = None
+    if not policy.can(chair, policy.RECORD, child):
+        if child.restricted:
+            raise RecordError("This record is restricted: ask the senior manager to name the "
+                              "chair on it first", field="chair")
+        grant = AccessGrant(
+            child=child, staff=chair, granted_by=by, until=booked_for + CHAIR_ACCESS_AFTER,
+            reason=f"Asked to chair the {Kind(kind).label.lower()} on {_day(booked_for)}")
+        grant.full_clean()
+        grant.save()
+        audit.record(by, "accessgrant.created", grant, reason=grant.reason)
+    booking = ConferenceBooking(child=child, kind=kind, section47=section47, plan=plan,
+                                booked_for=booked_for, chair=chair, grant=grant, recorded_by=by)
+    clean(booking)
+    booking.save()
+    audit.record(by, "conference.chair_asked", booking)
+    return booking
 
 
 @transaction.atomic

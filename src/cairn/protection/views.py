@@ -49,6 +49,7 @@ def protection_record(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_for(request, child_id, action=policy.VIEW)
     return render_child(request, child, "protection/protection_record.html", tab="protection",
                         can_record_child=policy.can(request.user, policy.RECORD, child),
+                        bookings=selectors.bookings_for(child),
                         **selectors.protection_record(child))
 
 
@@ -203,6 +204,43 @@ def initial_conference_add(request: HttpRequest, child_id: int) -> HttpResponse:
         aliases={"initial_category_of_abuse": "category", "started_on": "held_on",
                  "conference": "outcome"},
         intro="" if enquiries else "No section 47 enquiry is waiting for a conference.")
+
+
+@login_required
+def conference_chair_ask(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The worker (or manager) books a conference with the chair asked to chair it."""
+    child = child_for(request, child_id)
+    choices = selectors.conferences_to_book(child)
+    by_key = {key: row for key, _label, row in choices}
+    initial = {"conference": choices[0][0]} if len(choices) == 1 else {}
+    form = forms.ChairForm(request.POST or None, initial=initial,
+                           conferences=[(key, label) for key, label, _row in choices],
+                           chairs=selectors.conference_chairs())
+
+    def save(data):
+        row = by_key[data["conference"]]
+        initial_conference = data["conference"].startswith("s47-")
+        return services.conference_chair_ask(
+            child=child, chair=data["chair"], booked_for=data["booked_for"], by=request.user,
+            section47=row if initial_conference else None,
+            plan=None if initial_conference else row)
+
+    return record_page(
+        request, child, form, title="Ask a chair to chair a conference", button="Book conference",
+        save=save, done=_record_url(child), success="Conference booked with the chair",
+        cancel_url=_record_url(child),
+        intro="The chair can open this record, and record the conference, from now until four "
+              "weeks after the conference." if choices else
+              "No section 47 enquiry is waiting for a conference, and there is no open plan "
+              "to review.")
+
+
+@login_required
+def conferences_to_chair(request: HttpRequest) -> HttpResponse:
+    """For a chair: the conferences they are asked to chair, with the way to record each."""
+    policy.require_role(request.user, policy.RECORD)
+    return render(request, "protection/conferences_to_chair.html",
+                  {"bookings": selectors.conferences_to_chair(request.user)})
 
 
 @login_required
