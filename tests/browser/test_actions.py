@@ -13,7 +13,7 @@ from cairn.core.models import Action
 from cairn.protection import services as protection
 from cairn.protection.models import ChildProtectionPlan
 
-from .walk import Walk, fill_date, last_weekday, on_a_protection_plan
+from .walk import Walk, fill_date, last_weekday, on_a_protection_plan, strategy_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,8 @@ def test_actions_agreed_then_one_marked_done_and_one_cancelled(page, live_server
     page = walk.child_page(child, "protection/")
     page.get_by_role("link", name="Record a strategy discussion").click()
     fill_date(page, "Date of the strategy discussion", day)
-    page.get_by_label("Agencies present").fill("Police, school")
+    strategy_people(page)
+    page.get_by_label("Information shared").fill("Two call-outs to the address")
     page.get_by_label("Decision").fill("No section 47; keep to the plan")
     page.get_by_role("group", name="Did the discussion agree a section 47 enquiry?"
                      ).get_by_label("No").check()

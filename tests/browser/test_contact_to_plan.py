@@ -18,7 +18,7 @@ from cairn.returns.models import ValidationFailure
 from cairn.workforce.models import Allocation
 
 from .test_returns import validators_venv  # noqa: F401  (the validators' own venv, a fixture)
-from .walk import fill_date, fill_date_by_id, last_weekday
+from .walk import fill_date, fill_date_by_id, last_weekday, safety_plan_words, strategy_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("validators_venv")]
@@ -133,7 +133,7 @@ def test_contact_to_child_protection_plan(
     axe(page)
     page.get_by_role("link", name="Record a strategy discussion").click()
     fill_date(page, "Date of the strategy discussion", day)
-    page.get_by_label("Agencies present").fill("Police, school, health visitor")
+    strategy_people(page)
     page.get_by_label("Information shared").fill("Bruise seen by the class teacher")
     page.get_by_label("Decision").fill("Joint section 47 enquiry by social care and police")
     page.get_by_label("Yes").check()
@@ -158,6 +158,7 @@ def test_contact_to_child_protection_plan(
     fill_date(page, "Date the safety plan was agreed", day)
     page.get_by_label("Safety goal").fill("Jaydon is safe at home every night")
     page.get_by_label("Arrangements").fill("Partner moves out; grandmother stays overnight")
+    safety_plan_words(page)
     page.get_by_role("button", name="Save safety plan").click()
     expect(page.get_by_text("Safety plan recorded")).to_be_visible()
     axe(page)

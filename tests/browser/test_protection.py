@@ -16,6 +16,8 @@ from cairn.core.models import Action
 from cairn.protection.models import ChildProtectionPlan, CoreGroupMeeting, PlanNeed
 from cairn.workforce.models import Allocation
 
+from .walk import safety_plan_words, strategy_people
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
@@ -68,7 +70,7 @@ def test_strategy_discussion_to_child_protection_plan(page, live_server, browser
     expect(page.get_by_role("alert")).to_contain_text("Enter the date of the strategy discussion")
     axe(page)
     fill_date(page, "Date of the strategy discussion", day)
-    page.get_by_label("Agencies present").fill("Police, health visitor, school")
+    strategy_people(page, "14:30")
     page.get_by_label("Information shared").fill("Bruising seen at school")
     page.get_by_label("Decision").fill("Section 47 enquiry by social care and police")
     page.get_by_label("Yes").check()
@@ -110,6 +112,7 @@ def test_strategy_discussion_to_child_protection_plan(page, live_server, browser
     fill_date(page, "Date the safety plan was agreed", day)
     page.get_by_label("Safety goal").fill("Maya is safe at home every night")
     page.get_by_label("Arrangements").fill("Grandmother stays overnight; father lives away")
+    safety_plan_words(page)
     page.get_by_role("button", name="Save safety plan").click()
     expect(page.get_by_text("Safety plan recorded")).to_be_visible()
     axe(page)

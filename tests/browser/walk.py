@@ -62,6 +62,26 @@ def fill_date(page: Page, legend: str, day: date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
+def strategy_people(page: Page, time: str = "10:30") -> None:
+    """The strategy discussion's time and who took part: police and school, named."""
+    page.get_by_label("Time of the strategy discussion").fill(time)
+    first = page.get_by_role("group", name="Person 1", exact=True)
+    first.get_by_label("Agency").select_option("police")
+    first.get_by_label("Name").fill("DS Priya Rowe")
+    second = page.get_by_role("group", name="Person 2", exact=True)
+    second.get_by_label("Agency").select_option("education")
+    second.get_by_label("Name").fill("Mark Evans")
+    second.get_by_label("Role or organisation").fill("Oak Primary, safeguarding lead")
+
+
+def safety_plan_words(page: Page) -> None:
+    """The safety plan's questions besides its date, goal and arrangements (F37)."""
+    page.get_by_label("Who agreed the safety plan").fill("Mother and maternal grandmother")
+    page.get_by_label("What the child said").fill("I feel safe when Nan is here")
+    page.get_by_label("What happens if the plan breaks down").fill(
+        "Grandmother calls the duty team; the child stays with her")
+
+
 def fill_date_by_id(page: Page, name: str, day: date) -> None:
     for part, value in enumerate((day.day, day.month, day.year)):
         page.locator(f"#id_{name}_{part}").fill(str(value))
@@ -172,7 +192,7 @@ class Walk:
         page = self.child_page(child)
         page.get_by_role("link", name="Record a strategy discussion").click()
         fill_date(page, "Date of the strategy discussion", on)
-        page.get_by_label("Agencies present").fill("Police, school, health visitor")
+        strategy_people(page)
         page.get_by_label("Information shared").fill("Bruise seen by the class teacher")
         page.get_by_label("Decision").fill("Joint section 47 enquiry by social care and police")
         page.get_by_label("Yes").check()
@@ -193,6 +213,7 @@ class Walk:
         fill_date(page, "Date the safety plan was agreed", on)
         page.get_by_label("Safety goal").fill("The child is safe at home every night")
         page.get_by_label("Arrangements").fill("Partner moves out; grandmother stays overnight")
+        safety_plan_words(page)
         page.get_by_role("button", name="Save safety plan").click()
         expect(page.get_by_text("Safety plan recorded")).to_be_visible()
 

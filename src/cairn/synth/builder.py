@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from cairn.access.models import AccessGrant, RestrictionDecision
 from cairn.core.models import AuditEvent
+from cairn.core.working_days import add_working_days
 from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
@@ -40,6 +41,25 @@ def model(label: str):
     except LookupError:
         return None
     return found if found._meta.db_table in connection.introspection.table_names() else None
+
+
+# Who took part in strategy discussions, by agency (protection.Agency), name and role.
+STRATEGY_ATTENDEES = (
+    (("police", "DS Priya Rowe", "Child abuse investigation unit"),
+     ("health", "Amina Ali", "Health visitor"),
+     ("education", "Mark Evans", "Designated safeguarding lead, Oak Primary")),
+    (("police", "DC Tom Hale", "Public protection unit"),
+     ("health", "Dr Ruth Kerr", "Named GP for safeguarding"),
+     ("education", "Jo Pike", "Head of year, Northfield Academy"),
+     ("other", "Lee Grant", "Riverside Housing")),
+)
+# Why an initial conference was held after its 15 working days (F18).
+LATE_REASONS = (
+    "The police officer in the case could not attend sooner",
+    "The family asked to move the date to attend with their advocate",
+    "No conference chair was free within the timescale",
+    "The medical report was not ready",
+)
 
 
 class Builder(LaterStages, BesideStages):
@@ -439,8 +459,18 @@ class Builder(LaterStages, BesideStages):
         t_cin = self.table(m["CINPlan"], ("id", "child_id", "referral_id", "started_on",
                                           "ended_on"), sw[0])
         t_sd = self.table(m["StrategyDiscussion"], ("id", "child_id", "referral_id", "held_on",
-                                                    "chaired_by_id", "agencies_present",
+                                                    "held_at", "chaired_by_id",
+                                                    "agencies_present", "information_shared",
                                                     "decision", "s47_agreed"), sw[0])
+        t_who = self.table(model("protection.StrategyAttendee"),
+                           ("child_id", "discussion_id", "agency", "name", "role"), sw[0])
+        t_safety = self.table(model("protection.SafetyPlan"), (
+            "child_id", "made_on", "agreed_by", "safety_goal", "arrangements", "network",
+            "childs_words", "if_breaks_down", "ended_on", "end_reason"), sw[0])
+        t_booking = self.table(model("protection.ConferenceBooking"), (
+            "child_id", "kind", "section47_id", "booked_for", "chair_id", "grant_id"), sw[0])
+        t_grant = self.table(AccessGrant, ("id", "child_id", "staff_id", "granted_by_id",
+                                           "granted_at", "until", "reason"))
         t_s47 = self.table(m["Section47Enquiry"], ("id", "child_id", "strategy_discussion_id",
                                                    "started_on", "outcome", "icpc_not_required",
                                                    "completed_on"), sw[0])
@@ -450,7 +480,8 @@ class Builder(LaterStages, BesideStages):
                                                        "end_reason"), sw[0])
         t_conf = self.table(m["ChildProtectionConference"], ("id", "child_id", "kind", "held_on",
                                                              "section47_id", "plan_id",
-                                                             "chaired_by_id", "outcome"), iro[0])
+                                                             "chaired_by_id", "outcome",
+                                                             "reason_late"), iro[0])
         t_change = self.table(model("protection.PlanCategoryChange"),
                               ("child_id", "plan_id", "changed_on", "category", "reason"), iro[0])
         t_core = self.table(m["CoreGroupMeeting"], ("child_id", "plan_id", "held_on",
@@ -460,6 +491,13 @@ class Builder(LaterStages, BesideStages):
                                           "child_seen_alone"), sw[0])
         ids_ = {name: next_id(mm) for name, mm in m.items() if mm is not None}
         aid = next_id(Assessment)
+        grant_id = next_id(AccessGrant)
+        # Chairs are asked for the conferences still to come; not on the children the demo
+        # restricts (builder.restricted_children picks among children without grants), and
+        # the demo's chair (iro.demo) first, so their My work has conferences to chair.
+        kept_back = {c for c, *_ in self.team_open} | {c for c, _ in self.demo_caseload}
+        chairs = [self.demo["iro"], *[i for i in iro if i != self.demo["iro"]]]
+        booked = 0
         for j, child in zip(self.bar(self.journeys, "protection"), self.child_ids):
             for k, inv in enumerate(j.involvements):
                 a = inv.assessment
@@ -485,8 +523,15 @@ class Builder(LaterStages, BesideStages):
                 for s in inv.s47s:
                     sd = ids_["StrategyDiscussion"]
                     ids_["StrategyDiscussion"] += 1
-                    t_sd.add((sd, child, ref, s.strategy_on, tm, "Police, health, education",
+                    # Who took part, drawn from the discussion's number, not the seed's random
+                    # numbers, so the rest of the authority is as it was without them.
+                    t_sd.add((sd, child, ref, s.strategy_on, time(9 + sd % 8, 15 * (sd % 4)),
+                              tm, "Police, Health, Education",
+                              "Police: previous call-outs to the address. Health: missed "
+                              "appointments. School: attendance and the child's account.",
                               "Section 47 enquiry to start", True), moment(s.strategy_on))
+                    for agency, name, role in STRATEGY_ATTENDEES[sd % len(STRATEGY_ATTENDEES)]:
+                        t_who.add((child, sd, agency, name, role), moment(s.strategy_on))
                     s47 = ids_["Section47Enquiry"]
                     ids_["Section47Enquiry"] += 1
                     icpc_needed = s.icpc_on is not None
@@ -496,14 +541,44 @@ class Builder(LaterStages, BesideStages):
                     t_s47.add((s47, child, sd, s.started_on, outcome,
                                bool(s.completed_on) and not icpc_needed, s.completed_on),
                               moment(s.started_on))
+                    # The safety plan agreed during the enquiry (F37): replaced at the
+                    # conference, or still in force while the enquiry runs.
+                    if icpc_needed or s.completed_on is None:
+                        made = s.completed_on or s.started_on
+                        ended = s.icpc_on if icpc_needed else None
+                        t_safety.add((
+                            child, made, "Mother, maternal grandmother and the social worker",
+                            "The child is fed, warm and not hurt at home",
+                            "Grandmother stays at the home each evening; the school checks in "
+                            "each morning", "Grandmother; the class teacher",
+                            "\u201cI feel safe when Nan is here\u201d",
+                            "Grandmother calls the duty team (or the police out of hours); the "
+                            "child stays with her until a visit",
+                            ended, "The conference decided the next steps" if ended else ""),
+                            moment(made, 15))
+                    if s.completed_on is None and child not in kept_back:
+                        # The initial conference to come, booked with its chair, who is let
+                        # into the record until four weeks after it (protection services).
+                        on = max(add_working_days(s.strategy_on, 15),
+                                 add_working_days(self.as_of, 2))
+                        chair = chairs[booked % len(chairs)]
+                        t_grant.add((grant_id, child, chair, sw[0], moment(self.as_of, 9),
+                                     on + timedelta(days=28),
+                                     f"Asked to chair the initial child protection "
+                                     f"conference on {on:%-d %B %Y}"), moment(self.as_of, 9))
+                        t_booking.add((child, "initial", s47, on, chair, grant_id),
+                                      moment(self.as_of, 9))
+                        grant_id, booked = grant_id + 1, booked + 1
                     if s.icpc_on is None:
                         continue
                     # The ICPC follows its section 47 enquiry; the plan points back at the
                     # conference that made it, and reviews point at the plan.
                     icpc = ids_["ChildProtectionConference"]
                     ids_["ChildProtectionConference"] += 1
+                    late = ("" if s.icpc_on <= add_working_days(s.strategy_on, 15) else
+                            LATE_REASONS[icpc % len(LATE_REASONS)])
                     t_conf.add((icpc, child, "initial", s.icpc_on, s47, None, r.choice(iro),
-                                "plan" if s.plan else "no_plan"), moment(s.icpc_on))
+                                "plan" if s.plan else "no_plan", late), moment(s.icpc_on))
                     if not s.plan:
                         continue
                     plan_id = ids_["ChildProtectionPlan"]
@@ -517,7 +592,7 @@ class Builder(LaterStages, BesideStages):
                         conf = ids_["ChildProtectionConference"]
                         ids_["ChildProtectionConference"] += 1
                         t_conf.add((conf, child, "review", review, None, plan_id, r.choice(iro),
-                                    "end" if s.plan.ended_on == review else "continue"),
+                                    "end" if s.plan.ended_on == review else "continue", ""),
                                    moment(review))
                     for day, category in s.plan.category_changes:
                         t_change.add((child, plan_id, day, category,
@@ -532,8 +607,8 @@ class Builder(LaterStages, BesideStages):
                     t_visit.add((child, "CP" if cp else "CIN", plan_id if cp else None,
                                  None if cp else cin_id, day, r.choice(sw), seen,
                                  seen and r.random() < 0.6), moment(day, 14))
-        tables = (t_assess, t_factor, t_cin, t_sd, t_s47, t_plan, t_conf, t_change, t_core,
-                  t_visit)
+        tables = (t_grant, t_assess, t_factor, t_cin, t_sd, t_who, t_s47, t_safety, t_plan,
+                  t_conf, t_booking, t_change, t_core, t_visit)
         for t in tables:
             t.flush()
         return [t.model for t in tables]
@@ -677,7 +752,9 @@ class Builder(LaterStages, BesideStages):
                 kind=AuditEvent.Kind.DENIED, action="child.denied", child_id=outside,
                 page=f"/children/{outside}/"))
         AuditEvent.objects.bulk_create(events)
-        self.counts[AccessGrant._meta.label] = len(sample)
+        # Added to the grants the protection stage gave conference chairs.
+        label = AccessGrant._meta.label
+        self.counts[label] = self.counts.get(label, 0) + len(sample)
         self.counts[AuditEvent._meta.label] = len(events)
         return [AccessGrant, AuditEvent]
 
