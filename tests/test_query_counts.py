@@ -63,7 +63,7 @@ QUERIES = {
     "my work: service manager": 21,
     "my work: front door": 12,
     "my work: early help": 18,
-    "my work: reviewing officer": 19,
+    "my work: reviewing officer": 20,
     "my work: personal adviser": 19,
     "my work: fostering": 18,
     "my work: performance analyst": 9,

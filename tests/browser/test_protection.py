@@ -70,7 +70,7 @@ def test_strategy_discussion_to_child_protection_plan(page, live_server, browser
     expect(page.get_by_role("alert")).to_contain_text("Enter the date of the strategy discussion")
     axe(page)
     fill_date(page, "Date of the strategy discussion", day)
-    strategy_people(page, "14:30")
+    strategy_people(page)
     page.get_by_label("Information shared").fill("Bruising seen at school")
     page.get_by_label("Decision").fill("Section 47 enquiry by social care and police")
     page.get_by_label("Yes").check()

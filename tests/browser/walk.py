@@ -62,8 +62,9 @@ def fill_date(page: Page, legend: str, day: date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
-def strategy_people(page: Page, time: str = "10:30") -> None:
-    """The strategy discussion's time and who took part: police and school, named."""
+def strategy_people(page: Page, time: str = "00:00") -> None:
+    """The strategy discussion's time and who took part: police and school, named. The time
+    is midnight, so that it is never later than the suite's clock, whatever it says."""
     page.get_by_label("Time of the strategy discussion").fill(time)
     first = page.get_by_role("group", name="Person 1", exact=True)
     first.get_by_label("Agency").select_option("police")

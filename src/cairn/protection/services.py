@@ -462,7 +462,8 @@ def _open_booking(*, section47=None, plan=None):
     review, if a chair was asked."""
     if section47 is None and plan is None:
         return None
-    rows = ConferenceBooking.objects.current().select_for_update().filter(conference__isnull=True)
+    rows = (ConferenceBooking.objects.current().select_for_update(of=("self",))
+            .filter(conference__isnull=True))
     rows = rows.filter(section47=section47) if section47 is not None else rows.filter(plan=plan)
     return rows.select_related("chair").order_by("-pk").first()
 
