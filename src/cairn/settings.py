@@ -214,6 +214,9 @@ CAIRN_AUTHORITY = {
     "name": os.environ.get("CAIRN_LA_NAME", "Cairnshire"),
     "la_number": os.environ.get("CAIRN_LA_NUMBER", "931"),
     "ons_code": os.environ.get("CAIRN_ONS_CODE", "E10000025"),
+    # Set by the administrator (not the demo's default): an import of another authority's
+    # return is refused rather than adopted (returns.importers).
+    "configured": bool(os.environ.get("CAIRN_LA_NUMBER") or os.environ.get("CAIRN_ONS_CODE")),
 }
 
 # A refused request (403, 404, a bad host) is one line with the path and the user's id; only

@@ -108,11 +108,11 @@ def test_a_bad_903_return_is_refused_whole_with_every_problem(tmp_path):
     assert problems == [
         "reviews.csv file: wrong headings (missing REVIEW_CODE): expected "
         "CHILD,DOB,REVIEW,REVIEW_CODE",
-        "header.csv row 2, DOB: '2016-02-14' is not a date (dd/mm/yyyy)",
-        "header.csv row 3, CHILD: child 1001 is in Header twice (first at row 1)",
-        "episodes.csv row 2, LS: 'ZZ' is not a valid code",
-        "episodes.csv row 2, DEC: ends before it starts (DECOM)",
-        "episodes.csv row 3, CHILD: child '9999' is not in Header",
+        "header.csv row 2 (line 3), DOB: '2016-02-14' is not a date (dd/mm/yyyy)",
+        "header.csv row 3 (line 4), CHILD: child 1001 is in Header twice (first at row 1)",
+        "episodes.csv row 2 (line 3), LS: 'ZZ' is not a valid code",
+        "episodes.csv row 2 (line 3), DEC: ends before it starts (DECOM)",
+        "episodes.csv row 3 (line 4), CHILD: child '9999' is not in Header",
     ]
     assert not Person.objects.exists()
     assert not AuditEvent.objects.filter(object_type="returns.import").exists()
@@ -132,12 +132,17 @@ def test_a_bad_census_is_refused_whole_with_every_problem(tmp_path):
            + child.format(id="A1", dob="2015-01-01", sex="F") + "</Children></Message>")
     (tmp_path / "cin.xml").write_text(xml)
     assert refused("cin", str(tmp_path / "cin.xml")) == [
-        "cin.xml row 1, AssessmentAuthorisationDate: is before AssessmentActualStartDate",
-        "cin.xml row 2, PersonBirthDate: '01/01/2015' is not a date (yyyy-mm-dd)",
-        "cin.xml row 2, Sex: 'Q' is not a valid code",
-        "cin.xml row 2, PersonBirthDate: a birth date or an expected birth date is required",
-        "cin.xml row 2, AssessmentAuthorisationDate: is before AssessmentActualStartDate",
-        "cin.xml row 3, LAchildID: child A1 is in the census twice (first as child 1)",
+        "cin.xml child 1 (LAchildID A1), AssessmentAuthorisationDate: is before "
+        "AssessmentActualStartDate",
+        "cin.xml child 2 (LAchildID A2), PersonBirthDate: '01/01/2015' is not a date "
+        "(yyyy-mm-dd)",
+        "cin.xml child 2 (LAchildID A2), Sex: 'Q' is not a valid code",
+        "cin.xml child 2 (LAchildID A2), PersonBirthDate: a birth date or an expected birth "
+        "date is required",
+        "cin.xml child 2 (LAchildID A2), AssessmentAuthorisationDate: is before "
+        "AssessmentActualStartDate",
+        "cin.xml child 3 (LAchildID A1), LAchildID: is in the census twice (first as "
+        "child 1)",
     ]
     assert not Person.objects.exists()
 
@@ -159,7 +164,7 @@ def test_a_903_return_with_two_open_episodes_for_a_child_is_refused(tmp_path):
                   "1002,01/02/2024,S,C2,N1,U4,PR1,,,,TW1 1AA,TW1 1AF,\n"
                   "1001,01/06/2024,S,C2,N1,U4,PR1,,,,TW1 1AA,TW1 1AF,\n"))
     assert refused("ssda903", str(out)) == [
-        "episodes.csv row 3, DEC: the child has another open episode (no DEC, row 1): only "
+        "episodes.csv row 3 (line 4), DEC: the child has another open episode (no DEC, row 1): only "
         "one can be open at a time"]
     assert not Person.objects.exists()
 
@@ -181,9 +186,9 @@ def test_a_census_with_two_open_plans_for_a_child_is_refused(tmp_path):
            + "</Child></Children></Message>")
     (tmp_path / "cin.xml").write_text(xml)
     assert refused("cin", str(tmp_path / "cin.xml")) == [
-        "cin.xml row 1, CINclosureDate: the child has another open CIN episode (no "
-        "CINclosureDate): only one can be open at a time",
-        "cin.xml row 1, CINPlanEndDate: the child has another open child in need plan (no "
-        "CINPlanEndDate): only one can be open at a time",
+        "cin.xml child 1 (LAchildID A1), CINclosureDate: the child has another open CIN "
+        "episode (no CINclosureDate): only one can be open at a time",
+        "cin.xml child 1 (LAchildID A1), CINPlanEndDate: the child has another open child in "
+        "need plan (no CINPlanEndDate): only one can be open at a time",
     ]
     assert not Person.objects.exists()

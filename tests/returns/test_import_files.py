@@ -53,15 +53,29 @@ def refused(*args) -> list[str]:
 def test_a_csv_cut_off_mid_row_names_the_row_and_the_first_missing_column(tmp_path):
     out = write_903(tmp_path, Header=HEADER + "1003,F,14/0")
     assert refused("ssda903", str(out)) == [
-        "header.csv row 3, ETHNIC: the file ends part-way through this row, after 3 of its 7 "
+        "header.csv row 3 (line 4), ETHNIC: the file ends part-way through this row, after 3 of its 7 "
         "columns: it may have been cut short"]
+
+
+def test_a_problem_names_the_files_line_as_well_as_the_data_row(tmp_path):
+    # A blank line and a value over two lines (an address pasted with its line break) put the
+    # file's line apart from the data row: an editor finds the line, a spreadsheet the row.
+    out = write_903(tmp_path, Header=HEADER + "\n1003,F,14/02/2016,WBRI,UN5,0,\n",
+                    Episodes=EPISODE.format(1001).replace("TW1 1AA", '"Flat 2\nTW1 1AA"')
+                    + EPISODE.format(1002).replace("U4", "ZZ"))
+    assert refused("ssda903", str(out)) == [
+        "episodes.csv row 2 (line 4), PLACE: 'ZZ' is not a valid code"]
+    out = write_903(tmp_path, Header=HEADER + "\n\n1003,F,2016-02-14,WBRI,UN5,0,\n")
+    assert refused("ssda903", str(out)) == [
+        "header.csv row 3 (line 6), DOB: '2016-02-14' is not a date (dd/mm/yyyy)"]
 
 
 def test_a_csv_cut_off_inside_a_quoted_value(tmp_path):
     out = write_903(tmp_path, Header=HEADER, Episodes=EPISODE.format(1001)
                     + '1002,01/02/2024,S,C2,N1,U4,PR1,,,,"TW1 1')
     assert refused("ssda903", str(out)) == [
-        "episodes.csv row 2: the file ends inside a quoted value: it may have been cut short"]
+        "episodes.csv row 2 (line 3): the file ends inside a quoted value: it may have been "
+        "cut short"]
 
 
 def test_rows_with_too_few_or_too_many_values_are_each_named(tmp_path):
@@ -69,8 +83,8 @@ def test_rows_with_too_few_or_too_many_values_are_each_named(tmp_path):
                                       "1002,M,03/03/2015,WBRI,UN5,0\n"
                                       "1003,M,03/03/2015,WBRI,UN5,0,\n"))
     assert refused("ssda903", str(out)) == [
-        "header.csv row 1, column 8: the row has 8 values where there are 7 columns",
-        "header.csv row 2, MC_DOB: the row has 6 values where there are 7 columns"]
+        "header.csv row 1 (line 2), column 8: the row has 8 values where there are 7 columns",
+        "header.csv row 2 (line 3), MC_DOB: the row has 6 values where there are 7 columns"]
 
 
 def test_bytes_that_are_not_utf8_name_the_file_row_and_column(tmp_path):
@@ -81,7 +95,7 @@ def test_bytes_that_are_not_utf8_name_the_file_row_and_column(tmp_path):
     assert refused("ssda903", str(out)) == [
         "reviews.csv file: the heading line has bytes that are not UTF-8 text: save the file "
         "as UTF-8 (CSV UTF-8 in Excel) (at byte 8)",
-        "header.csv row 2, ETHNIC: has bytes that are not UTF-8 text: save the file as UTF-8 "
+        "header.csv row 2 (line 3), ETHNIC: has bytes that are not UTF-8 text: save the file as UTF-8 "
         "(CSV UTF-8 in Excel)"]
 
 
@@ -146,7 +160,7 @@ def test_a_table_cut_short_inside_a_zip_names_the_zip_and_the_table(tmp_path):
             rows = "1001,F,1" if name == "Header" else ""  # cut short
             z.writestr(filename, ",".join(headings) + "\n" + rows)
     assert refused("ssda903", str(bad)) == [
-        "bad.zip/header.csv row 1, ETHNIC: the file ends part-way through this row, after 3 of "
+        "bad.zip/header.csv row 1 (line 2), ETHNIC: the file ends part-way through this row, after 3 of "
         "its 7 columns: it may have been cut short"]
 
 
@@ -160,9 +174,9 @@ def test_every_rejected_row_is_listed_and_what_was_saved_is_undone(tmp_path, mon
                     + EPISODE.format(1005),
                     Reviews="1006,14/02/2016,20/05/2025,PN1\n1006,14/02/2016,2025-05-20,PN1\n")
     assert refused("ssda903", str(out)) == [
-        "episodes.csv row 3, CIN: the row has 4 values where there are 13 columns",
-        "episodes.csv row 4, LS: 'ZZ' is not a valid code",
-        "reviews.csv row 2, REVIEW: '2025-05-20' is not a date (dd/mm/yyyy)"]
+        "episodes.csv row 3 (line 4), CIN: the row has 4 values where there are 13 columns",
+        "episodes.csv row 4 (line 5), LS: 'ZZ' is not a valid code",
+        "reviews.csv row 2 (line 3), REVIEW: '2025-05-20' is not a date (dd/mm/yyyy)"]
 
 
 def census(children: str) -> str:
@@ -215,7 +229,8 @@ def test_a_census_is_loaded_in_batches_and_undone_whole(tmp_path, monkeypatch):
     kids = "".join(CHILD.format(f"A{n}") for n in range(1, 6))
     path.write_text(census(kids + CHILD.format("A1")))
     assert refused("cin", str(path)) == [
-        "cin.xml row 6, LAchildID: child A1 is in the census twice (first as child 1)"]
+        "cin.xml child 6 (LAchildID A1), LAchildID: is in the census twice (first as "
+        "child 1)"]
     path.write_text(census(kids))
     call_command("import", "cin", str(path), stdout=io.StringIO())
     assert Child.objects.count() == 5
@@ -261,8 +276,8 @@ def test_a_large_return_is_read_a_row_at_a_time(tmp_path):
     finally:
         tracemalloc.stop()
     assert [str(p) for p in refusal.value.problems] == [
-        "header.csv row 1, ETHNIC: 'XXXX' is not a valid code",
-        "sw_episodes.csv row 10000, SW_REASON: 'NOPE' is not a valid code"]
+        "header.csv row 1 (line 2), ETHNIC: 'XXXX' is not a valid code",
+        "sw_episodes.csv row 10000 (line 10001), SW_REASON: 'NOPE' is not a valid code"]
     # Read whole into rows (as before), the peak was over ten times the file's size.
     assert peak < 4 * size, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB return"
 
@@ -290,6 +305,6 @@ def test_a_large_census_is_read_a_child_at_a_time(tmp_path):
     finally:
         tracemalloc.stop()
     assert [str(p) for p in refusal.value.problems] == [
-        "cin.xml row 1, Sex: 'Q' is not a valid code"]
+        "cin.xml child 1 (LAchildID B0), Sex: 'Q' is not a valid code"]
     # Parsed whole (as before), the elements alone were several times the file's size.
     assert peak < 2 * size, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB census"

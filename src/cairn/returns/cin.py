@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,7 +30,7 @@ from cairn.protection.models import (
     Section47Enquiry,
 )
 
-from .selectors import CollectionYear, by_child, children, current
+from .selectors import CollectionYear, authority, by_child, children, current
 
 SOFTWARE_CODE = "Cairn"
 
@@ -58,14 +57,28 @@ def _referrals(cy: CollectionYear):
             .order_by("child_id", "received_on", "id"))
 
 
-def _icpc_targets(child_ids: list[int], today: date) -> dict[tuple[int, date], date]:
-    """(child, s47 start) -> the ICPC due date, from the timescale engine."""
+def _icpc_targets(child_ids: list[int], today: date) -> tuple[dict[tuple[int, date], date],
+                                                               TimescaleRule | None]:
+    """(child, s47 start) -> the ICPC due date, from the timescale engine; and the rule, for
+    the enquiries whose clock stopped before it fell due (no conference was needed)."""
     rules = list(TimescaleRule.objects.filter(code=names.ICPC))
     if not rules:
-        return {}
+        return {}, None
     return {(due.child_id, due.clock_from): due.due_on
             for due in timescales.evaluate(child_ids, today=today, rules=rules)
-            if due.sequence == 1}
+            if due.sequence == 1}, rules[0]
+
+
+def _icpc_target(s, targets: dict, rule: TimescaleRule | None) -> date | None:
+    """The census's InitialCPCtarget: the day the ICPC was due, whether or not one was needed.
+    An enquiry that ended with no conference stopped the clock before anything fell due, so
+    the engine gives no due item for it; its target is the rule's limit from the strategy
+    discussion all the same (the census asks for it on every enquiry)."""
+    found = targets.get((s.child_id, s.started_on))
+    if found or rule is None or not s.icpc_not_required:
+        return found
+    return timescales.add_period(s.strategy_discussion.held_on, rule.first_limit,
+                                 rule.first_unit)
 
 
 def build(year: int, *, created_at: datetime | None = None) -> ET.Element:
@@ -116,7 +129,7 @@ def build(year: int, *, created_at: datetime | None = None) -> ET.Element:
     _add(details, "ReferenceDate", iso(cy.end))
     source = ET.SubElement(header, "Source")
     _add(source, "SourceLevel", "L")
-    _add(source, "LEA", settings.CAIRN_AUTHORITY["la_number"])
+    _add(source, "LEA", authority()["la_number"])
     _add(source, "SoftwareCode", SOFTWARE_CODE)
     _add(source, "Release", getattr(cairn, "__version__", "0.1.0"))
     _add(source, "SerialNo", "001")
@@ -187,7 +200,7 @@ def _cin_details(el, ref, cy, assessments, factors, cin_plans, s47s, icpc_by_s47
             continue
         sel = ET.SubElement(det, "Section47")
         _add(sel, "S47ActualStartDate", iso(s.started_on))
-        _add(sel, "InitialCPCtarget", iso(targets.get((s.child_id, s.started_on))))
+        _add(sel, "InitialCPCtarget", iso(_icpc_target(s, *targets)))
         _add(sel, "DateOfInitialCPC", iso(icpc.held_on if icpc and icpc.held_on <= cy.end
                                           else None))
         _add(sel, "ICPCnotRequired", _bool(s.icpc_not_required))
@@ -205,10 +218,12 @@ def _cin_details(el, ref, cy, assessments, factors, cin_plans, s47s, icpc_by_s47
         _add(cel, "LatestCategoryOfAbuse",
              latest[-1].category if latest else plan.initial_category_of_abuse)
         _add(cel, "NumberOfPreviousCPP", i)
-        rev = ET.SubElement(cel, "Reviews")
-        for c in conferences:
-            if c.kind == "review" and c.plan_id == plan.pk and c.held_on <= cy.end:
-                _add(rev, "CPPreviewDate", iso(c.held_on))
+        reviews = [c.held_on for c in conferences
+                   if c.kind == "review" and c.plan_id == plan.pk and c.held_on <= cy.end]
+        if reviews:  # a plan not yet reviewed has no <Reviews> (an empty one says nothing)
+            rev = ET.SubElement(cel, "Reviews")
+            for day in reviews:
+                _add(rev, "CPPreviewDate", iso(day))
 
 
 def to_bytes(root: ET.Element) -> bytes:

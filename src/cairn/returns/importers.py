@@ -10,6 +10,7 @@ same row, so export -> import -> export gives the same files.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import defaultdict
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
@@ -55,7 +57,8 @@ from cairn.protection.models import (
 from cairn.workforce.models import Allocation, Service, Staff, Team
 
 from . import reading, ssda903
-from .selectors import CollectionYear, age_on, birthday
+from .models import AuthorityIdentity
+from .selectors import CollectionYear, age_on, authority, birthday
 
 IMPORT_TEAM = "Social workers named in imported returns"
 # The SSDA903 SW_REASON codes are workforce.Allocation.EndReason's own.
@@ -70,18 +73,27 @@ SEX_903 = {"1": "M", "2": "F"}
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an import file, where a person can find it (rows count from 1
-    after the heading line, as a spreadsheet would show them less one)."""
+    """One thing wrong with an import file, where a person can find it: a table's data row
+    (counting from 1 after the heading line) and the file's own line, as an editor numbers it
+    (they differ by the heading and by any blank or multi-line row); a census's child by
+    position and by LAchildID, the name the authority's own system knows it by."""
 
     file: str
     row: int | None
     column: str
     message: str
+    line: int | None = None
+    child: str | None = None  # a census child's LAchildID ("" when it has none)
 
     def __str__(self) -> str:
         if not self.file:
             return self.message
-        where = f"row {self.row}" if self.row is not None else "file"
+        if self.row is None:
+            where = "file"
+        elif self.child is not None:
+            where = f"child {self.row}" + (f" (LAchildID {self.child})" if self.child else "")
+        else:
+            where = f"row {self.row}" + (f" (line {self.line})" if self.line else "")
         col = f", {self.column}" if self.column else ""
         return f"{self.file} {where}{col}: {self.message}"
 
@@ -105,9 +117,18 @@ class Checker:
 
     def __init__(self):
         self.problems: list[Problem] = []
+        # Per file, the row being read and where it is (its line, or the census child's
+        # LAchildID), so that a problem with that row says so without every check passing it.
+        self.at: dict[str, tuple[int, dict]] = {}
 
-    def add(self, file: str, row, column: str, message: str) -> None:
-        self.problems.append(Problem(file, row, column, message))
+    def reading(self, file: str, row: int, **where) -> None:
+        self.at[file] = (row, where)
+
+    def add(self, file: str, row, column: str, message: str, **where) -> None:
+        current = self.at.get(file)
+        if not where and current and row is not None and current[0] == row:
+            where = current[1]
+        self.problems.append(Problem(file, row, column, message, **where))
 
     def date(self, text: str, file: str, row, column: str, *, iso: bool = False,
              required: bool = False) -> date | None:
@@ -179,6 +200,71 @@ def _ddmmyyyy(text: str) -> date:
     return date(int(year), int(month), int(day))
 
 
+LA_NUMBER = re.compile(r"\d{3}")
+ONS_CODE = re.compile(r"E\d{8}")
+
+
+@dataclass
+class Identity:
+    """The authority a return names (the census's LEA; a 903 manifest's la_number and
+    ons_code; or what the person importing says), checked against the one Cairn is set up
+    for. An installation whose administrator set the identity (CAIRN_LA_NUMBER,
+    CAIRN_ONS_CODE), or that has adopted one already, refuses another authority's return;
+    one left as the demo's adopts the return's, so that what it exports again is that
+    authority's and validates as it."""
+
+    la_number: str
+    ons_code: str
+    source: str  # the file that named it, for problems
+    adopting: bool = False
+
+    def check(self, check: Checker) -> bool:
+        """Whether the return's identity differs from the current one and may be adopted
+        (False when it is the same, or not given, or refused: a problem says why)."""
+        la, ons = self.la_number.strip(), self.ons_code.strip()
+        self.la_number, self.ons_code = la, ons
+        if la and not LA_NUMBER.fullmatch(la):
+            check.add(self.source, None, "LA number", f"'{la}' is not an LA number (three "
+                      "digits, as the DfE numbers authorities)")
+        if ons and not ONS_CODE.fullmatch(ons):
+            check.add(self.source, None, "ONS code", f"'{ons}' is not an English authority's "
+                      "ONS code (E and eight digits)")
+        if check.problems or not (la or ons):
+            return False
+        now = authority()
+        if (la or now["la_number"]) == now["la_number"] and (
+                ons or now["ons_code"]) == now["ons_code"]:
+            return False
+        fixed = settings.CAIRN_AUTHORITY["configured"] or AuthorityIdentity.objects.exists()
+        if fixed:
+            given = " and ".join(filter(None, [la and f"LA number {la}",
+                                               ons and f"ONS code {ons}"]))
+            how = ("its administrator set CAIRN_LA_NUMBER and CAIRN_ONS_CODE"
+                   if settings.CAIRN_AUTHORITY["configured"]
+                   else f"it took them from {now['adopted']}")
+            check.add(self.source, None, "", f"this return is another authority's ({given}), "
+                      f"but Cairn makes returns for {now['name']} (LA number "
+                      f"{now['la_number']}, ONS code {now['ons_code']}; {how}): nothing can "
+                      "be loaded from another authority's return")
+            return False
+        # Both or neither: half of another authority's identity would make returns that
+        # are neither its nor Cairn's.
+        if not la:
+            check.add(self.source, None, "LA number", f"the return names ONS code {ons} but "
+                      "not its authority's LA number: give it (--la-number)")
+            return False
+        if not ons:
+            check.add(self.source, None, "ONS code", f"the return names LA number {la} but "
+                      "not its authority's ONS code: give it (--ons-code)")
+            return False
+        return True
+
+    def adopt(self, by, label: str) -> dict:
+        AuthorityIdentity.objects.create(la_number=self.la_number, ons_code=self.ons_code,
+                                         adopted_from=label[:300], adopted_by=by)
+        return {"la_number": self.la_number, "ons_code": self.ons_code}
+
+
 def _child(la_child_id: str, by, **fields) -> Child:
     # Returns carry no names: the child is named by the authority's id until a worker corrects it.
     return Child(given_name="Child", family_name=la_child_id, la_child_id=la_child_id,
@@ -189,10 +275,13 @@ def _midnight(day: date | None) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, time())) if day else None
 
 
-def _audit(by, action: str, counts: dict, source: str) -> None:
+def _audit(by, action: str, counts: dict, source: str, adopted: dict | None = None) -> None:
+    after = {"source": source, "loaded": counts}
+    if adopted:
+        after["authority_adopted"] = adopted
     AuditEvent.objects.create(actor=by, kind=AuditEvent.Kind.CREATED, action=action,
                               object_type="returns.import", object_id=source[:40],
-                              after={"source": source, "loaded": counts},
+                              after=after,
                               reason="Loaded the authority's last return into an empty record")
 
 
@@ -233,12 +322,23 @@ def _open_903(path: Path):
                                      f"return's tables ({reading._reason(error)})")]) from error
 
 
+def _manifest(source) -> dict:
+    """manifest.json beside the tables (Cairn's own export writes one), or {}."""
+    if not source.has("manifest.json"):
+        return {}
+    try:
+        with source.open("manifest.json") as f:
+            found = json.loads(f.read(reading.MAX_LINE))
+    except (ValueError, *reading.READ_ERRORS):
+        return {"unreadable": True}
+    return found if isinstance(found, dict) else {"unreadable": True}
+
+
 def _year_of(source, year: int | None, check: Checker) -> int | None:
     if year is None and source.has("manifest.json"):
         try:
-            with source.open("manifest.json") as f:
-                year = int(json.loads(f.read(reading.MAX_LINE))["year"])
-        except (ValueError, KeyError, TypeError, *reading.READ_ERRORS):
+            year = int(_manifest(source)["year"])
+        except (ValueError, KeyError, TypeError):
             check.add(source.label("manifest.json"), None, "year", "the manifest is not JSON "
                       "naming the year")
     if year is None:
@@ -247,10 +347,12 @@ def _year_of(source, year: int | None, check: Checker) -> int | None:
     return year
 
 
-def load_ssda903(path: Path, *, year: int | None = None, by=None) -> dict[str, int]:
+def load_ssda903(path: Path, *, year: int | None = None, by=None, la_number: str = "",
+                 ons_code: str = "") -> dict[str, int]:
     """Check and load an SSDA903 return: the CSV tables `cairn returns ssda903` writes, in a
     folder or a zip. Read a row at a time; saved in batches while no problem has been found,
-    and undone (the one transaction) if any is."""
+    and undone (the one transaction) if any is. The 903's tables do not name the authority:
+    `la_number` and `ons_code` do, else the manifest beside them (see Identity)."""
     refuse_unless_empty()
     check = Checker()
     source = _open_903(Path(path))
@@ -258,6 +360,12 @@ def load_ssda903(path: Path, *, year: int | None = None, by=None) -> dict[str, i
         year = _year_of(source, year, check)
         if year is None:
             raise ImportRefused(check.problems)
+        manifest = _manifest(source)
+        identity = Identity(la_number or str(manifest.get("la_number") or ""),
+                            ons_code or str(manifest.get("ons_code") or ""),
+                            source.label("manifest.json") if manifest and not (
+                                la_number or ons_code) else Path(path).name)
+        adopt = identity.check(check)
         tables = {}
         for name, (filename, headings) in ssda903.tables_for(year).items():
             if not source.has(filename):
@@ -270,7 +378,9 @@ def load_ssda903(path: Path, *, year: int | None = None, by=None) -> dict[str, i
                 counts = _Import903(source, tables, CollectionYear(year), check, by).run()
                 if check.problems:
                     raise ImportRefused(check.problems)  # undoes what was saved
-                _audit(by, f"Imported the SSDA903 return for {year}", counts, str(path))
+                adopted = identity.adopt(by, str(path)) if adopt else None
+                _audit(by, f"Imported the SSDA903 return for {year}", counts, str(path),
+                       adopted)
         except (IntegrityError, DataError) as error:
             # The checks above should leave nothing for the database to refuse; if they do,
             # the refusal is a problem too, not a traceback.
@@ -715,13 +825,17 @@ COUNTS_CIN = ("children", "referrals", "assessments", "assessment_factors", "cin
               "section47_enquiries", "protection_plans", "conferences", "category_changes")
 
 
-def load_cin(path: Path, *, by=None) -> dict[str, int]:
+def load_cin(path: Path, *, by=None, la_number: str = "", ons_code: str = ""
+             ) -> dict[str, int]:
     """Check and load a CIN census XML file (the structure `cairn returns cin` writes), read a
     <Child> at a time (iterparse, each child dropped once read): saved in batches while no
-    problem has been found, and undone (the one transaction) if any is."""
+    problem has been found, and undone (the one transaction) if any is. The census names its
+    authority by LA number (<LEA>; `la_number` if it has none); `ons_code` may say the rest
+    (see Identity)."""
     refuse_unless_empty()
     check = Checker()
     name = Path(path).name
+    identity = Identity(la_number, ons_code, name)
     try:
         f = open(path, "rb")
     except OSError as error:
@@ -729,17 +843,19 @@ def load_cin(path: Path, *, by=None) -> dict[str, int]:
                                      f"({reading._reason(error)})")]) from error
     try:
         with f, transaction.atomic():
-            counts, year = _stream_cin(f, name, check, by)
+            counts, year = _stream_cin(f, name, check, by, identity)
             if check.problems:
                 raise ImportRefused(check.problems)  # undoes what was saved
-            _audit(by, f"Imported the CIN census for {year}", counts, str(path))
+            adopted = identity.adopt(by, str(path)) if identity.adopting else None
+            _audit(by, f"Imported the CIN census for {year}", counts, str(path), adopted)
     except (IntegrityError, DataError) as error:
         raise ImportRefused([*check.problems, Problem(name, None, "", "the record refused the "
                              f"census: {error}")]) from error
     return counts
 
 
-def _stream_cin(f, name: str, check: Checker, by) -> tuple[dict[str, int], str]:
+def _stream_cin(f, name: str, check: Checker, by, identity: Identity
+                ) -> tuple[dict[str, int], str]:
     counts = dict.fromkeys(COUNTS_CIN, 0)
     seen: dict[str, int] = {}
     stack: list[ET.Element] = []
@@ -767,6 +883,10 @@ def _stream_cin(f, name: str, check: Checker, by) -> tuple[dict[str, int], str]:
             if len(stack) == 1 and el.tag == "Header":
                 year = _text(el.find("CollectionDetails"), "Year")
                 cy = CollectionYear(int(year)) if year.isdigit() else None
+                # Checked before any child is saved: another authority's census is refused
+                # before its first batch.
+                identity.la_number = _text(el.find("Source"), "LEA") or identity.la_number
+                identity.adopting = identity.check(check)
             elif el.tag == "Child" and stack and stack[-1] is children:
                 i += 1
                 if i == 1 and cy is None:
@@ -799,15 +919,16 @@ def _stream_cin(f, name: str, check: Checker, by) -> tuple[dict[str, int], str]:
 def _plan_child(el: ET.Element, f: str, i: int, check: Checker, seen: dict) -> dict | None:
     """One <Child> checked; `i` is the child's position in the file (from 1)."""
     ident, chars = el.find("ChildIdentifiers"), el.find("ChildCharacteristics")
+    check.reading(f, i, child="")
     if ident is None:
         check.add(f, i, "ChildIdentifiers", "is missing")
         return None
     cid = _text(ident, "LAchildID")
+    check.reading(f, i, child=cid)
     if not cid:
         check.add(f, i, "LAchildID", "is required")
     elif cid in seen:
-        check.add(f, i, "LAchildID", f"child {cid} is in the census twice (first as child "
-                  f"{seen[cid]})")
+        check.add(f, i, "LAchildID", f"is in the census twice (first as child {seen[cid]})")
         return None
     seen[cid] = i
     date_ = lambda parent, tag, required=False: check.date(  # noqa: E731

@@ -94,3 +94,20 @@ class ReturnJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class AuthorityIdentity(models.Model):
+    """The authority the returns are made for, when an import has named it: the LA number
+    (the census's LEA) and ONS code of the return loaded, so that what Cairn exports again is
+    that authority's, not the demo's. At most one row; with none, the configured identity
+    (settings.CAIRN_AUTHORITY) stands. returns.selectors.authority() reads it."""
+
+    la_number = models.CharField(max_length=3)
+    ons_code = models.CharField(max_length=9)
+    adopted_from = models.CharField(max_length=300, help_text="The return it came from")
+    adopted_at = models.DateTimeField(auto_now_add=True)
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"LA {self.la_number} ({self.ons_code})"

@@ -158,32 +158,37 @@ def rows(source, filename: str, headings: list[str], check) -> Iterator[tuple[in
     value}). A row that cannot be read is a problem and is not given; a file that cannot be
     read on is a problem at the row where it stopped."""
     label = source.label(filename)
-    i = 0
-    short = None  # (row, values) of a short row, said once the next row shows whether it is last
+    i = ended = 0
+    short = None  # (row, values, line) of a short row, said once the next row shows if it is last
     lines = None
 
     def say_short(last: bool) -> None:
-        row, n = short
+        row, n, line = short
         column = headings[n] if n < len(headings) else ""
         if last and lines.cut:
             check.add(label, row, column, f"the file ends part-way through this row, after "
-                      f"{n} of its {len(headings)} columns: it may have been cut short")
+                      f"{n} of its {len(headings)} columns: it may have been cut short",
+                      line=line)
         else:
             check.add(label, row, column, f"the row has {n} values where there are "
-                      f"{len(headings)} columns")
+                      f"{len(headings)} columns", line=line)
 
     try:
         with source.open(filename) as binary:
             lines = Lines(binary)
             reader = csv.reader(lines, strict=True)
             next(reader, None)  # the heading line, checked by check_headings
+            ended = reader.line_num  # the file's line where the last row read ended
             for values in reader:
+                # The row's first line in the file (a quoted value may run over several).
+                line, ended = ended + 1, reader.line_num
                 if not values:  # a blank line is no row, as csv.DictReader has it
                     continue
                 i += 1
                 if short:
                     say_short(last=False)
                     short = None
+                check.reading(label, i, line=line)
                 if lines.bad:
                     lines.bad = False
                     bad = next((n for n, v in enumerate(values) if _has_surrogate(v)), 0)
@@ -196,7 +201,7 @@ def rows(source, filename: str, headings: list[str], check) -> Iterator[tuple[in
                               "a CSV text file")
                     continue
                 if len(values) < len(headings):
-                    short = (i, len(values))
+                    short = (i, len(values), line)
                     continue
                 if len(values) > len(headings):
                     check.add(label, i, _column(headings, len(headings)),
@@ -209,16 +214,17 @@ def rows(source, filename: str, headings: list[str], check) -> Iterator[tuple[in
             pass  # said below
         elif "unexpected end of data" in str(error):
             check.add(label, i + 1, "", "the file ends inside a quoted value: it may have been "
-                      "cut short")
+                      "cut short", line=ended + 1)
         else:
-            check.add(label, i + 1, "", f"cannot be read as CSV ({error})")
+            check.add(label, i + 1, "", f"cannot be read as CSV ({error})", line=ended + 1)
     except READ_ERRORS as error:
-        check.add(label, i + 1, "", f"cannot be read beyond this row ({_reason(error)})")
+        check.add(label, i + 1, "", f"cannot be read beyond this row ({_reason(error)})",
+                  line=ended + 1)
     if short:
         say_short(last=True)
     if lines is not None and lines.too_long:
         check.add(label, i + 1, "", f"has a line longer than {MAX_LINE // 1024} KB: this is not "
-                  "a return's CSV file")
+                  "a return's CSV file", line=ended + 1)
 
 
 def _column(headings: list[str], n: int) -> str:

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from cairn.people.models import Child
+
+from .models import AuthorityIdentity
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,20 @@ def birthday(birth: date, age: int) -> date:
         return birth.replace(year=birth.year + age)
     except ValueError:
         return date(birth.year + age, 3, 1)
+
+
+def authority() -> dict:
+    """The identity the returns are made under: name, la_number, ons_code, and `adopted` (the
+    import it came from, or "" when it is the configured one)."""
+    configured = settings.CAIRN_AUTHORITY
+    out = {"name": configured["name"], "la_number": configured["la_number"],
+           "ons_code": configured["ons_code"], "adopted": ""}
+    adopted = AuthorityIdentity.objects.order_by("-id").first()
+    if adopted:
+        out.update(la_number=adopted.la_number, ons_code=adopted.ons_code,
+                   adopted=adopted.adopted_from)
+        if (adopted.la_number, adopted.ons_code) != (configured["la_number"],
+                                                     configured["ons_code"]):
+            # The configured name belongs to the configured numbers, not to these.
+            out["name"] = f"Local authority {adopted.la_number}"
+    return out

@@ -14,7 +14,6 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -41,6 +40,7 @@ from cairn.permanence.models import AdoptionDecision, AdoptionMatch, PreviousPer
 from cairn.workforce.models import Allocation
 
 from .selectors import CollectionYear, age_on, birthday, by_child, children, current
+from .selectors import authority as current_authority
 
 # Headings exactly as lac_validator.config.column_names has them, with the file each is
 # written to. DoLo (deprivation of liberty) joins the return from 2026-27.
@@ -285,9 +285,13 @@ def build(year: int) -> dict[str, list[dict]]:
             "UPN": child.upn or child.upn_unknown or "UN5", "MOTHER": mother,
             "MC_DOB": d(births[0]) if mother == "1" else "",
         })
-        if pk in oc3 and not eps:
+        if pk in oc3:
+            # A relevant young person who left care at 16 in the year and turns 17 in it is
+            # both in Episodes and in OC3 (the DfE's cohort is every care leaver with a 17th to
+            # 21st birthday in the year, not only those with no care in it).
             tables["OC3"].append(_oc3_row(child, oc3[pk], facts))
-            continue
+            if not eps:
+                continue
         for e in eps:
             tables["Episodes"].append(_episode_row(child, e, cy))
         if child.uasc_from and child.uasc_from <= cy.end:
@@ -366,10 +370,15 @@ def _sw_rows(tables, child, eps, cy, allocations) -> None:
     care and on or before its end. So a child who left care in the year is reported too, a
     social worker who ended on the day care began (the case moving to the children in care
     team) belongs to the time before care, not to it, and one who stayed on into care is
-    reported from the day care began."""
-    spans = [(e.started_on, e.ended_on) for e in eps if e.legal_status not in SHORT_BREAKS]
+    reported from the day care began. Only a start of care in the return (RNE S) moves a
+    start: a worker who began before the return's first episode of a care that began earlier
+    (its first episode in the year is a change of placement or legal status) is reported from
+    the day they began, as an imported return gave it."""
+    care = [e for e in eps if e.legal_status not in SHORT_BREAKS]
+    spans = [(e.started_on, e.ended_on) for e in care]
     if not spans:
         return
+    care_starts = {e.started_on for e in care if e.reason_new_episode == "S"}
     previous = None
     for a in allocations:
         reason = FIRST_SW_REASON
@@ -386,13 +395,14 @@ def _sw_rows(tables, child, eps, cy, allocations) -> None:
         if not in_care:
             continue
         ended = a.ended_on if a.ended_on and a.ended_on <= cy.end else None
+        first = min(in_care)
         # A social worker who was already the child's when care began is reported from that
         # day: the episode is the worker's time with a looked-after child, and SW12 takes no
         # social worker episode that began before the care it is paired with.
         tables["SWEpisodes"].append({
             "CHILD": child.la_child_id, "DOB": d(child.birth_date),
             "SW_ID": a.worker.sw_id or f"XX{a.worker_id}",
-            "SW_DECOM": d(max(a.started_on, min(in_care))),
+            "SW_DECOM": d(max(a.started_on, first) if first in care_starts else a.started_on),
             "SW_DEC": d(ended), "SW_REASON": reason})
 
 
@@ -405,7 +415,7 @@ def write(tables: dict[str, list[dict]], year: int, out: Path) -> dict:
             w = csv.DictWriter(f, fieldnames=headings, lineterminator="\n")
             w.writeheader()
             w.writerows(tables.get(name, []))
-    authority = settings.CAIRN_AUTHORITY
+    authority = current_authority()
     manifest = {
         "return": "SSDA903", "year": year, "authority": authority["name"],
         "ons_code": authority["ons_code"], "la_number": authority["la_number"],

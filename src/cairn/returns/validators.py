@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from cairn.core.errors import RecordError
@@ -26,6 +25,7 @@ from cairn.people.models import Child
 
 from . import annex_a, cin, ssda903
 from .models import ReturnKind, ValidationFailure, ValidationRun
+from .selectors import authority
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def previous_year(prev: Path, year: int):
 
 def run_ssda903(directory: Path, year: int, prev: Path | None = None) -> Result:
     args = [str(directory), "--year", str(year),
-            "--la", settings.CAIRN_AUTHORITY["ons_code"]]
+            "--la", authority()["ons_code"]]
     with ExitStack() as stack:
         if prev:
             args += ["--prev", str(stack.enter_context(previous_year(Path(prev), year)))]

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cairn.returns import importers
+from cairn.returns.selectors import authority
 from cairn.workforce.models import Staff
 
 
@@ -22,9 +23,17 @@ class Command(BaseCommand):
         p.add_argument("--year", type=int, help="the collection year, if there is no "
                        "manifest.json beside the tables")
         p.add_argument("--as-user", help="the username to record the import against")
+        self._authority_arguments(p, "the tables do not name it; else manifest.json's")
         p = sub.add_parser("cin")
         p.add_argument("file", type=Path)
         p.add_argument("--as-user", help="the username to record the import against")
+        self._authority_arguments(p, "the census names only its LA number, as LEA")
+
+    def _authority_arguments(self, p, what: str) -> None:
+        p.add_argument("--la-number", default="", help=f"the return's authority's DfE LA "
+                       f"number ({what})")
+        p.add_argument("--ons-code", default="", help=f"the return's authority's ONS code "
+                       f"({what})")
 
     def handle(self, *args, which, as_user=None, **options):
         by = None
@@ -33,13 +42,19 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"There is no user called {as_user}")
         try:
+            named = {"la_number": options["la_number"], "ons_code": options["ons_code"]}
             if which == "ssda903":
-                counts = importers.load_ssda903(options["directory"], year=options["year"], by=by)
+                counts = importers.load_ssda903(options["directory"], year=options["year"], by=by,
+                                                **named)
             else:
-                counts = importers.load_cin(options["file"], by=by)
+                counts = importers.load_cin(options["file"], by=by, **named)
         except importers.ImportRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"Refused: {len(refused.problems)} problem(s); nothing was "
                                "loaded") from refused
         self.stdout.write("Loaded " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+        la = authority()
+        self.stdout.write(f"Returns are made for {la['name']}: LA number {la['la_number']}, "
+                          f"ONS code {la['ons_code']}"
+                          + (" (taken from the return imported)" if la["adopted"] else ""))
