@@ -22,6 +22,10 @@ from . import names, postcodes
 DAY = timedelta(days=1)
 SUPPORTED_ACCOMMODATION_FROM = date(2025, 4, 1)
 ADOPTED = ("E11", "E12")  # SSDA903 reasons an episode ceased: adoption orders
+# The share of children (9 or older when first seen) in care since years before the record.
+LONG_TERM_SHARE = 0.03
+# Reasons care ended at 16 or 17 that leave a relevant child (not home, not permanence).
+RELEVANT_LEAVING = ("E8", "E13")
 
 
 class WorkingDays:
@@ -292,6 +296,12 @@ class Simulator:
         mean = 9.0 * self.years / 5
         n = 1 + min(14, int(r.expovariate(1 / mean))) if mean > 0 else 1
         day = first
+        # A few children have been looked after under a care order since years before the
+        # record's first day (children in long-term foster care): their care, and the social
+        # work with it, began before any year the returns cover.
+        if not uasc and age_on(birth, first) >= 9 and r.random() < LONG_TERM_SHARE:
+            day = self.long_term_care(journey, first)
+            n -= 1
         for i in range(n):
             if day > self.as_of or age_on(birth, day) >= 18 or adopted(journey):
                 break
@@ -304,6 +314,31 @@ class Simulator:
                 r.random() < 0.006 or self.privately_fostered <= index // 300):
             self.private_fostering(journey, first)
         return journey
+
+    def long_term_care(self, j: Journey, first: date) -> date:
+        """A child in care since 3 to 9 years before `first` (at 4 or older): referred,
+        assessed, in care under an interim then a full care order until 18. Returns the day
+        the file closes, as contact_and_after does."""
+        r = self.rng
+        earliest = years_after(j.birth_on, 4)
+        latest = first - timedelta(days=3 * 365)
+        began = latest - timedelta(days=r.randint(0, min(6 * 365, (latest - earliest).days)))
+        source = weighted(r, REFERRAL_SOURCES)
+        j.contacts.append(Contact(began, source, "referral"))
+        inv = Involvement(began, source, weighted(r, PRIMARY_NEEDS), False, None, "")
+        j.involvements.append(inv)
+        inv.team_changes.append((began, "assessment"))
+        completed = began + timedelta(days=r.randint(20, 60))
+        inv.assessment = Assessment(began, completed,
+                                    tuple(sorted({weighted(r, FACTORS) for _ in range(2)})))
+        self.care(j, inv, completed, route="ico",
+                  concluded=completed + timedelta(days=r.randint(150, 260)), until_18=True)
+        end = self.support_after_care(j, inv) if inv.care.ended_on else None
+        end = self.closing(inv, end)
+        if end is None or inv.care.ended_on is None:
+            return self.as_of + DAY * 400  # still open: no new contacts for this child
+        inv.closed_on, inv.closure_reason = end, self.closure_reason(inv)
+        return end
 
     def contacts_while_open(self, j: Journey) -> None:
         """Contacts about a child whose case is already open: the front door passes them to
@@ -659,7 +694,7 @@ class Simulator:
         return self.postcode(inside=inside), urn, provider
 
     def care(self, j: Journey, inv: Involvement, start: date, *, route: str,
-             concluded: date | None = None) -> None:
+             concluded: date | None = None, until_18: bool = False) -> None:
         r = self.rng
         age = age_on(j.birth_on, start)
         if start > self.as_of or age >= 18:
@@ -688,7 +723,7 @@ class Simulator:
             stay = r.randint(300, 2500)
         else:
             stay = r.randint(20, 700)
-        end = min(start + timedelta(days=stay), eighteen)
+        end = eighteen if until_18 else min(start + timedelta(days=stay), eighteen)
         adoption = route == "ico" and age < 4 and r.random() < 0.45
         changes: list[tuple[date, str]] = []
         if route == "ico" and concluded:
@@ -739,6 +774,10 @@ class Simulator:
                 # A special guardianship order to former foster carers needs a child who
                 # lived with them (903 516).
                 last.rec = weighted(r, (("E41", 40), ("E4A", 60)))
+            elif age_on(j.birth_on, end) >= 16:
+                # At 16 or 17 many move on to supported accommodation or to friends rather
+                # than home: relevant care leavers (OC3 from their 17th birthday).
+                last.rec = weighted(r, (("E4A", 35), ("E13", 20), ("E8", 45)))
             else:
                 last.rec = weighted(r, (("E4A", 70), ("E13", 15), ("E8", 15)))
         period.episodes = episodes
@@ -746,8 +785,13 @@ class Simulator:
         self.permanence(j, period, route, adoption)
         # An eligible, then relevant or former relevant, child has been looked after for at
         # least 13 weeks since the age of 14 (Care Leavers Regulations 2010; 903 rule 1001).
+        # One who leaves care at 16 or 17 other than home, to a family or to permanence (E8,
+        # E13: to supported accommodation, to friends) is a relevant child until 18, in OC3 at
+        # a 17th birthday in the year of leaving.
         since_14 = max(period.started_on, years_after(j.birth_on, 14))
-        if (period.ended_on is None or period.ended_on == eighteen) and age_on(
+        young_leaver = (period.ended_on is not None and period.ended_on < eighteen
+                        and last.rec in RELEVANT_LEAVING)
+        if (period.ended_on is None or period.ended_on == eighteen or young_leaver) and age_on(
                 j.birth_on, period.ended_on or self.as_of) >= 16 and (
                 (period.ended_on or self.as_of) - since_14).days >= 91:
             self.leaving_care(j, period)
@@ -898,19 +942,24 @@ class Simulator:
         if plan_from > self.as_of:
             return
         until = min(years_after(j.birth_on, 21), self.as_of)
-        left = period.ended_on  # the 18th birthday, or None while still looked after
+        left = period.ended_on  # the 18th birthday or sooner, or None while looked after
         staying_put = bool(left) and period.episodes[-1].rec == "E17"
         in_touch = r.random() < 0.9
         # Accommodation and activity as the PA records them before each birthday after
         # leaving care (SSDA903 OC3 at 17-21), and on leaving.
         accommodation, activity = [], []
         if left:
-            accommodation.append((left, "Z1" if staying_put else self.accommodation(j)))
-            activity.append((left, self.activity(years_after(j.birth_on, 18))))
-            for age in range(19, 22):
+            # One who left at 16 is recorded from the 17th birthday (the first OC3 row).
+            first = max(left, years_after(j.birth_on, 17))
+            if first <= self.as_of:
+                accommodation.append((first, "Z1" if staying_put else self.accommodation(j)))
+                activity.append((first, self.activity(first)))
+            for age in range(max(age_on(j.birth_on, left) + 1, 18), 22):
                 day = years_after(j.birth_on, age) - timedelta(days=r.randint(5, 80))
                 if day > self.as_of:
                     break
+                if day <= first:
+                    continue
                 if r.random() < 0.5:
                     accommodation.append((day, self.accommodation(j)))
                 if r.random() < 0.6:

@@ -455,13 +455,20 @@ class LaterStages:
             twenty_one = years_after(j.birth_on, 21)
             eligible = lc["eligible_from"]
             left = lc["left_on"]
-            # Eligible while looked after at 16-17; former relevant from leaving at 18 to 21
-            # (Children (Leaving Care) Act 2000; Annex A list 9).
-            t_elig.add((child, "eligible", eligible, left - timedelta(days=1)
-                        if left and left > eligible else None), moment(eligible))
-            if left:
-                t_elig.add((child, "former_relevant", left,
-                            twenty_one if twenty_one <= self.as_of else None), moment(left))
+            # Eligible while looked after at 16-17; relevant from leaving at 16-17 to 18;
+            # former relevant from 18 (or leaving at 18) to 21 (Children (Leaving Care) Act
+            # 2000; Annex A list 9).
+            if not left or left > eligible:
+                t_elig.add((child, "eligible", eligible, left - timedelta(days=1)
+                            if left else None), moment(eligible))
+            eighteen = years_after(j.birth_on, 18)
+            if left and left < eighteen:
+                t_elig.add((child, "relevant", left, eighteen - timedelta(days=1)
+                            if eighteen <= self.as_of else None), moment(left))
+            if left and eighteen <= self.as_of:
+                t_elig.add((child, "former_relevant", max(left, eighteen),
+                            twenty_one if twenty_one <= self.as_of else None),
+                           moment(max(left, eighteen)))
             plans = lc["pathway_plans"]
             if plans:
                 t_plan.add((plan_id, child, plans[0], r.random() < 0.9), moment(plans[0]))
