@@ -47,6 +47,9 @@ def test_analyst_produces_each_return_and_follows_a_failure_to_the_child(
     page.get_by_role("link", name="Returns").click()
     expect(page.get_by_role("heading", name="Returns", level=1)).to_be_visible()
     expect(page.get_by_text("runs in the background")).to_be_visible()
+    # The authority the returns are made for (an import may have named another).
+    expect(page.locator("#returns-authority")).to_have_text(
+        "Returns are made for Cairnshire: LA number 931, ONS code E10000025.")
     axe(page)
 
     for label, name in [("Children in Need census", "cin-2026.xml"),

@@ -200,3 +200,32 @@ def test_sw12_a_social_worker_who_stays_on_into_care_is_reported_from_its_first_
     assert (row["SW_DECOM"], row["SW_DEC"], row["SW_REASON"]) == ("02/06/2025", "", "FCONTA")
     fired = by_child(validators.validate("ssda903", year=2026, store=False))
     assert not {"SW12STG2", "SW17STG2"} & fired.get("7001", set())
+
+
+def known(result):
+    out = {}
+    for f in result.known:
+        out.setdefault(f.get("child") or "", set()).add(f["rule"])
+    return out
+
+
+def test_903_validator_defects_cairn_meets_are_known_not_counted(social_worker, validators_venv):
+    # 2024-25: the validator's code list spells K3 "k3", so registered supported
+    # accommodation fails rule 146; a code that is really wrong still counts.
+    k3 = child(2101, date(2007, 6, 1))
+    episode(k3, social_worker, date(2024, 9, 1), placement_type="K3")
+    wrong = child(2102, date(2012, 5, 1))
+    episode(wrong, social_worker, date(2024, 9, 1), placement_type="Z9")
+    # A short break has no placement details (rule 214), which rule 218 counts as a missing
+    # URN: known; a placement that is not a short break with no URN still counts.
+    short_break = child(2103, date(2012, 5, 1))
+    episode(short_break, social_worker, date(2024, 10, 1), date(2024, 10, 3), legal_status="V3",
+            placement_type="K2", placement_postcode="", urn="", reason_ceased="E8")
+    no_urn = child(2104, date(2012, 5, 1))
+    episode(no_urn, social_worker, date(2024, 10, 1), placement_type="K2", urn="")
+    result = validators.validate("ssda903", year=2025, store=False)
+    assert "218" in known(result)["2103"] and "218" not in by_child(result).get("2103", set())
+    assert "218" in by_child(result)["2104"] and "218" not in known(result).get("2104", set())
+    assert "146" in known(result)["2101"] and "146" not in by_child(result).get("2101", set())
+    assert "146" in by_child(result)["2102"] and "2102" not in known(result)
+    assert all(f["defect"] for f in result.known)

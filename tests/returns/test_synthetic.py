@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from cairn.returns import ssda903, validators
+from cairn.care.models import LookedAfterEpisode
+from cairn.returns import cin, ssda903, validators
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,50 @@ def test_annex_a_has_all_eleven_lists_and_no_cell_problem(authority, validators_
     # all eleven were found.
     assert result.failures == []
     assert {(k["table"], k["columns"]) for k in result.known} <= KNOWN_ANNEX_A
+
+
+def _day(text: str) -> date:
+    d, m, y = text.split("/")
+    return date(int(y), int(m), int(d))
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_synthetic_authority_has_the_cases_another_suppliers_files_had(authority, year):
+    """The cases Cairn's exports once got wrong on another supplier's files (issue 12) are in
+    the synthetic authority's own returns, so the validations above run over them."""
+    t = ssda903.build(year)
+    start, end = date(year - 1, 4, 1), date(year, 3, 31)
+    episodes: dict[str, list[dict]] = {}
+    for e in t["Episodes"]:
+        episodes.setdefault(e["CHILD"], []).append(e)
+    # A relevant care leaver who left care at 16 in the year and turns 17 in it: in Episodes
+    # (left in the year) and in OC3 (the 17th birthday) both. Few children leave care at 16
+    # and turn 17 in the same year: the 2,000 children have them in 2025-26.
+    young = [o["CHILD"] for o in t["OC3"] if o["CHILD"] in episodes
+             and start <= _day(o["DOB"]).replace(year=_day(o["DOB"]).year + 17) <= end]
+    assert young or year != 2026, "no relevant leaver of 16 who turns 17 in the year"
+    # A social worker who began before the child's first episode in the return, in a care
+    # that began before it (a change of placement or legal status opens the year).
+    earlier = [s for s in t["SWEpisodes"] if episodes.get(s["CHILD"])
+               and episodes[s["CHILD"]][0]["RNE"] != "S"
+               and _day(s["SW_DECOM"]) < _day(episodes[s["CHILD"]][0]["DECOM"])]
+    assert earlier, "no social worker from before the first episode in the return"
+    # Long-term looked-after children: continuously looked after (OC2), in care for over two
+    # and a half years by 31 March (the care's start is in the record, not in the return),
+    # with social work begun before the year.
+    care_began = {}
+    for cid, began in (LookedAfterEpisode.objects.current()
+                       .filter(child__la_child_id__in=[o["CHILD"] for o in t["OC2"]],
+                               reason_new_episode="S", started_on__lte=end)
+                       .values_list("child__la_child_id", "started_on")):
+        care_began[cid] = max(began, care_began.get(cid, began))
+    long_term = [cid for cid, began in care_began.items() if began <= date(year - 3, 9, 30)]
+    assert long_term
+    assert any(_day(s["SW_DECOM"]) < start for s in t["SWEpisodes"] if s["CHILD"] in long_term)
+    census = cin.to_bytes(cin.build(year)).decode()
+    no_conference = [s for s in census.split("<Section47>")[1:]
+                     if "<ICPCnotRequired>true" in s.split("</Section47>")[0]]
+    assert no_conference and all("<InitialCPCtarget>" in s for s in no_conference)
+    assert "<Reviews />" not in census and "<Reviews/>" not in census
+    plans = census.split("<ChildProtectionPlans>")[1:]
+    assert any("<Reviews>" not in p.split("</ChildProtectionPlans>")[0] for p in plans)

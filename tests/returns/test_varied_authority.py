@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
+import support
 from cairn.core.models import AuditEvent
 from cairn.people.models import Child
 from cairn.returns import cin, importers, ssda903, validators
@@ -122,3 +124,13 @@ def test_a_return_of_cairns_own_authority_changes_nothing(tmp_path):
     importers.load_ssda903(out)
     assert not AuthorityIdentity.objects.exists()
     assert authority()["name"] == "Cairnshire"
+
+
+def test_the_returns_page_says_which_authority_the_returns_are_made_for(performance_analyst):
+    client = support.client_for(performance_analyst)
+    page = client.get(reverse("returns")).content.decode()
+    assert "Returns are made for Cairnshire: LA number 931, ONS code E10000025." in page
+    imported("cin", str(VARIED / "cin.xml"), "--ons-code", "E09000027")
+    page = client.get(reverse("returns")).content.decode()
+    assert ("Returns are made for Local authority 318: LA number 318, ONS code E09000027, as "
+            "the imported return cin.xml named them.") in page

@@ -378,7 +378,7 @@ def load_ssda903(path: Path, *, year: int | None = None, by=None, la_number: str
                 counts = _Import903(source, tables, CollectionYear(year), check, by).run()
                 if check.problems:
                     raise ImportRefused(check.problems)  # undoes what was saved
-                adopted = identity.adopt(by, str(path)) if adopt else None
+                adopted = identity.adopt(by, Path(path).name) if adopt else None
                 _audit(by, f"Imported the SSDA903 return for {year}", counts, str(path),
                        adopted)
         except (IntegrityError, DataError) as error:
@@ -846,7 +846,7 @@ def load_cin(path: Path, *, by=None, la_number: str = "", ons_code: str = ""
             counts, year = _stream_cin(f, name, check, by, identity)
             if check.problems:
                 raise ImportRefused(check.problems)  # undoes what was saved
-            adopted = identity.adopt(by, str(path)) if identity.adopting else None
+            adopted = identity.adopt(by, Path(path).name) if identity.adopting else None
             _audit(by, f"Imported the CIN census for {year}", counts, str(path), adopted)
     except (IntegrityError, DataError) as error:
         raise ImportRefused([*check.problems, Problem(name, None, "", "the record refused the "

@@ -189,7 +189,8 @@ def _oc2_row(child, cy: CollectionYear, facts: dict) -> dict:
 
 def _oc3_cohort(cy: CollectionYear, episodes_by_child: dict) -> dict[int, int]:
     """Care leavers (relevant or former relevant) with a 17th-21st birthday in the year who
-    were not looked after on it: child pk -> the age reached."""
+    were not looked after on it nor after it in the year (one who left care at 16 and turns
+    17 in the year is in both Episodes and OC3): child pk -> the age reached."""
     since: dict[int, date] = {}
     for child_id, started in (LeavingCareEligibility.objects.current()
                               .filter(category__in=["relevant", "former_relevant"])
@@ -208,9 +209,14 @@ def _oc3_cohort(cy: CollectionYear, episodes_by_child: dict) -> dict[int, int]:
             # A care leaver by the birthday: one who comes into care later is not (903 1002).
             if not cy.contains(day) or since[p.pk] > day:
                 continue
+            eps = all_eps.get(p.pk, [])
             in_care = any(e.started_on <= day and (e.ended_on is None or e.ended_on > day)
-                          for e in all_eps.get(p.pk, []))
-            if not in_care:
+                          for e in eps)
+            # One who leaves care on or after the birthday, in the year, is not asked for it
+            # (903 rule 1016: a 17- or 18-year-old who ceases to be looked after after the
+            # birthday): the year's return tells of them as looked after.
+            left_since = any(e.ended_on and day <= e.ended_on <= cy.end for e in eps)
+            if not in_care and not left_since:
                 out[p.pk] = age
     return out
 

@@ -18,6 +18,7 @@ from cairn.core.models import AuditEvent
 from . import services, validators
 from .forms import ReturnForm
 from .models import ReturnJob, ReturnKind, ValidationRun
+from .selectors import authority
 
 
 def _latest_runs() -> list[ValidationRun]:
@@ -35,7 +36,8 @@ def _page(request, form, status=200, error=""):
             .order_by("-requested_at", "-id")[:5])
     return render(request, "returns/returns.html", {
         "form": form, "runs": _latest_runs(), "validator_error": error, "jobs": jobs,
-        "can_check": validators.available(), "not_set_up": validators.NOT_SET_UP},
+        "can_check": validators.available(), "not_set_up": validators.NOT_SET_UP,
+        "made_for": authority()},
         status=status)
 
 

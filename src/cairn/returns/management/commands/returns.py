@@ -64,8 +64,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{f['rule']} [{f.get('type', 'ERROR')}] {who} {where}: "
                               f"{f.get('message', '')}")
         for f in result.known:
-            self.stdout.write(f"known validator defect, not counted: {f['table']} "
-                              f"{f['columns']} row {f['row']}")
+            self.stdout.write(f"known validator defect, not counted: {f.get('rule', '')} "
+                              f"{f['table']} {f['columns']} row {f['row']}"
+                              + (f" ({f['defect']})" if f.get("defect") else ""))
         if result.crashed:
             self.stdout.write(f"rules that crashed: {', '.join(result.crashed)}")
         self.stdout.write(f"{kind} {year}: {len(result.rules)} rule(s) fired, "
