@@ -73,9 +73,9 @@ def test_a_bad_dolo_table_is_refused_whole_with_every_problem(tmp_path):
               "2001,14/02/2012,01/06/2026,01/06/2026\n"  # ends the day it starts (702)
               "9999,14/02/2012,01/06/2026,\n"))          # not in Header
     assert refused("ssda903", str(out)) == [
-        "dolo.csv row 1, DOLO_START: '2026-06-01' is not a date (dd/mm/yyyy)",
-        "dolo.csv row 2, DOLO_END: is not after DOLO_START",
-        "dolo.csv row 3, CHILD: child '9999' is not in Header",
+        "dolo.csv row 1 (line 2), DOLO_START: '2026-06-01' is not a date (dd/mm/yyyy)",
+        "dolo.csv row 2 (line 3), DOLO_END: is not after DOLO_START",
+        "dolo.csv row 3 (line 4), CHILD: child '9999' is not in Header",
     ]
     assert not DeprivationOfLibertyOrder.objects.exists()
 

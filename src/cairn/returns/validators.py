@@ -174,13 +174,15 @@ def previous_year(prev: Path, year: int):
         yield given
 
 
-def _episode(tables: dict, f: dict) -> dict | None:
-    """The Episodes row a failure names (rows are numbered from 0 in the file's order), if it
-    is that child's."""
-    rows, row = tables.get("Episodes", []), f.get("row")
-    if f.get("table") != "Episodes" or row is None or not 0 <= row < len(rows):
-        return None
-    return rows[row] if rows[row]["CHILD"] == f.get("child") else None
+def _episodes(tables: dict, f: dict) -> list[dict]:
+    """The Episodes row a failure names (rows are numbered from 0 in the file's order) if it
+    is that child's; else every episode of the child, as the row cannot be told."""
+    rows, row, child = tables.get("Episodes", []), f.get("row"), f.get("child")
+    if not child or f.get("table") not in ("Episodes", None, ""):
+        return []
+    if row is not None and 0 <= row < len(rows) and rows[row]["CHILD"] == child:
+        return [rows[row]]
+    return [e for e in rows if e["CHILD"] == child]
 
 
 def _care_leavers_by_care(la_child_ids: set[str]) -> set[str]:
@@ -209,10 +211,12 @@ def known_903(year: int, failures: list[dict], tables: dict) -> tuple[list, list
                                      if f["rule"] == "1001" and f.get("child")})
     counted, known = [], []
     for f in failures:
-        episode = _episode(tables, f)
+        episodes = _episodes(tables, f) if f["rule"] in ("146", "218") else []
         explained = (
-            (f["rule"] == "146" and year == 2025 and episode and episode["PLACE"] == "K3")
-            or (f["rule"] == "218" and episode and episode["LS"] in ssda903.SHORT_BREAKS)
+            (f["rule"] == "146" and year == 2025 and episodes
+             and all(e["PLACE"] == "K3" for e in episodes))
+            or (f["rule"] == "218" and episodes
+                and all(e["LS"] in ssda903.SHORT_BREAKS for e in episodes))
             or (f["rule"] == "1001" and f.get("child") in leavers))
         if explained:
             known.append({**f, "defect": KNOWN_DEFECTS_903[f["rule"]]})
