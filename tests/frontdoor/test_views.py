@@ -226,7 +226,8 @@ def test_decision_errors_name_the_field(child, front_door):
 
 def test_two_people_deciding_the_same_contact_get_a_conflict(child, front_door, team_manager):
     contact = _contact(child, front_door)
-    first = _decision_post(contact, decision=ContactDecision.EARLY_HELP)
+    first = _decision_post(contact, decision=ContactDecision.NO_FURTHER_ACTION,
+                           reason="Already known: no new concern")
     second = _decision_post(contact, decision=ContactDecision.INFORMATION_AND_ADVICE,
                             reason="Advice on parenting classes")
     support.client_for(team_manager).post(f"/front-door/contacts/{contact.pk}/decision/", first)
@@ -235,7 +236,7 @@ def test_two_people_deciding_the_same_contact_get_a_conflict(child, front_door, 
     assert "Tess Manager changed this contact while you were editing it" in page
     assert "Advice on parenting classes" in page  # what they typed is kept on the page
     contact.refresh_from_db()
-    assert contact.decision == ContactDecision.EARLY_HELP
+    assert contact.decision == ContactDecision.NO_FURTHER_ACTION
 
 
 def test_a_stranger_cannot_decide_a_contact(child, front_door, stranger):

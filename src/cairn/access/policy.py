@@ -47,11 +47,15 @@ CORRECT = "correct"  # remove an entry made in error from a child's record (see 
 RESTRICT = "restrict"  # restrict a record, name who may see it, lift it; give access to a record
 SEE_ACCESS_LOG = "see_access_log"  # who opened and changed a record, what a member of staff opened
 SUBJECT_ACCESS = "subject_access"  # export everything held about a person, marked for redaction
+# Open a referral to children's social care (a contact decided as a referral or a strategy
+# discussion). Early help practitioners have no such door: their route to statutory work is a
+# step up that a manager authorises (F20, F36).
+REFER = "refer"
 
-_CASEWORK = {VIEW, RECORD, SEARCH, CORRECT}
+_CASEWORK = {VIEW, RECORD, SEARCH, CORRECT, REFER}
 ROLE_ACTIONS: dict[str, set[str]] = {
     Role.SOCIAL_WORKER: _CASEWORK,
-    Role.EARLY_HELP: _CASEWORK,
+    Role.EARLY_HELP: _CASEWORK - {REFER},
     Role.PERSONAL_ADVISER: _CASEWORK,
     Role.FOSTERING: _CASEWORK,
     Role.IRO: _CASEWORK,

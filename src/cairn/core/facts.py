@@ -120,7 +120,7 @@ def _field(model, path: str):
 def _labels(name: str) -> dict[str, str]:
     """A fact's detail codes and their labels ("2A" is "Schools"), when the field has choices."""
     fact = REGISTRY[name]
-    if not fact.detail:
+    if not isinstance(fact.detail, str):  # none, or an expression that writes its own words
         return {}
     return {str(code): str(label) for code, label in
             (_field(fact.model, fact.detail).flatchoices or [])}

@@ -62,6 +62,9 @@ REFERRAL_CLOSED = "referral.closed"
 EARLY_HELP_STARTED = "early_help.started"
 EARLY_HELP_ENDED = "early_help.ended"
 STEP_DECISION_AUTHORISED = "step_decision.authorised"
+STEP_DECISION_REQUESTED = "step_decision.requested"
+STEP_DECISION_DECLINED = "step_decision.declined"
+STEP_DECISION_CLOSED = "step_decision.closed"
 
 # Facts: protection ----------------------------------------------------------------------------
 

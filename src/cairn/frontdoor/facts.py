@@ -1,6 +1,7 @@
 """Dated facts from the front door: contacts, referrals, early help and step decisions."""
 
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Concat
 
 from cairn.core import facts, names
 
@@ -23,5 +24,38 @@ facts.register(names.EARLY_HELP_STARTED, EarlyHelpEpisode, date="started_on", ke
                closed_by=names.EARLY_HELP_ENDED)
 facts.register(names.EARLY_HELP_ENDED, EarlyHelpEpisode, date="ended_on", key="pk",
                label="Early help ended", detail="end_reason")
+
+
+
+def _said(*parts):
+    """A chronology line's words built in the query: text, and fields named "@field"."""
+    return Concat(*[F(p[1:]) if p.startswith("@") else Value(p) for p in parts],
+                  output_field=CharField())
+
+
+# F20: each step's rationale and who decided it, in the chronology: who asked and why, then
+# the manager's decision and theirs; a request closed undecided says what closed it.
+_DIRECTION = Case(*[When(direction=d, then=Value(label)) for d, label in
+                    StepDecision.Direction.choices], default=Value(""), output_field=CharField())
+
+
+def _step(*parts):
+    return Concat(_DIRECTION, _said(*parts), output_field=CharField())
+
+
+facts.register(names.STEP_DECISION_REQUESTED, StepDecision, date="requested_at",
+               label="Step up or down asked for",
+               detail=_step(". Asked for by ", "@requested_by__first_name", " ",
+                            "@requested_by__last_name", ": ", "@rationale"))
 facts.register(names.STEP_DECISION_AUTHORISED, StepDecision, date="authorised_at",
-               label="Step up or down authorised", detail="direction")
+               label="Step up or down authorised",
+               detail=_step(". Authorised by ", "@authorised_by__first_name", " ",
+                            "@authorised_by__last_name", ": ", "@decision_reason",
+                            " (asked for because: ", "@rationale", ")"))
+facts.register(names.STEP_DECISION_DECLINED, StepDecision, date="declined_at",
+               label="Step up or down declined",
+               detail=_step(". Declined by ", "@declined_by__first_name", " ",
+                            "@declined_by__last_name", ": ", "@decision_reason",
+                            " (asked for because: ", "@rationale", ")"))
+facts.register(names.STEP_DECISION_CLOSED, StepDecision, date="closed_at",
+               label="Step up or down request closed", detail=_step(". ", "@closed_reason"))

@@ -225,6 +225,12 @@ class ContactDecisionForm(VersionedForm):
         empty_label="Choose the team",
         help_text="For a referral or a strategy discussion, when no social worker is allocated: "
                   "the team manager holds the work until they allocate it")
+    early_help_team = forms.ModelChoiceField(
+        label="Early help team to pass the child to", required=False,
+        queryset=Team.objects.filter(manager__isnull=False, kind=Team.Kind.EARLY_HELP),
+        empty_label="Choose the early help team",
+        help_text="For early help, when the child has no early help practitioner: the team "
+                  "manager allocates one")
     reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea,
                              required=False,
                              help_text="Required for no further action or information and advice")

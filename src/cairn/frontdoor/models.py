@@ -332,6 +332,14 @@ class StepDecision(Recorded):
                                     blank=True, related_name="+")
     # The deciding manager's own rationale, kept beside the requester's (F20).
     decision_reason = models.TextField(blank=True)
+    # A request closed without a decision of its own: withdrawn by who asked, or answered by
+    # another request's decision (a duplicate), which `closed_by_step` names.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    closed_reason = models.CharField(max_length=300, blank=True)
+    closed_by_step = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
+                                       related_name="closed_requests")
 
     objects = RecordedQuerySet.as_manager()
 
@@ -353,6 +361,11 @@ class StepDecision(Recorded):
                 condition=Q(authorised_at__isnull=True, authorised_by__isnull=True)
                 | Q(authorised_at__isnull=False, authorised_by__isnull=False),
                 name="step_authorisation_attributed"),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_by__isnull=True, closed_reason="")
+                | Q(closed_at__isnull=False, closed_by__isnull=False, authorised_at__isnull=True,
+                    declined_at__isnull=True) & ~Q(closed_reason=""),
+                name="step_closed_attributed_undecided"),
         ]
 
     def __str__(self) -> str:
@@ -364,4 +377,6 @@ class StepDecision(Recorded):
             return "Authorised"
         if self.declined_at:
             return "Declined"
+        if self.closed_at:
+            return "Withdrawn" if self.closed_by_step_id is None else "Closed"
         return "Awaiting authorisation"

@@ -1,11 +1,12 @@
 """What the front door and early help add to a child's record (core.stages)."""
 
+from cairn.access import policy
 from cairn.casework import actions
 from cairn.core import stages
 from cairn.core.services import long_date, short_date
 from cairn.workforce.models import Role
 
-from . import selectors
+from . import selectors, selectors_early_help
 from .models import EarlyHelpPlanNeed, Referral
 
 stages.open_period(
@@ -30,6 +31,19 @@ def _front_door_work(request, child) -> dict:
 
 
 stages.section("frontdoor/_my_work.html", order=5, where=stages.HOME, context=_front_door_work)
+
+
+def _early_help_to_allocate(request, child) -> dict:
+    """An early help manager's part of My work: the children passed to early help that they
+    hold until they allocate a practitioner."""
+    if not policy.allows(request.user, policy.ALLOCATE):
+        return {}
+    return {"early_help_to_allocate": list(
+        selectors_early_help.early_help_to_allocate(request.user))}
+
+
+stages.section("frontdoor/_early_help_to_allocate.html", order=6, where=stages.HOME,
+               context=_early_help_to_allocate)
 
 
 def _need_closed(need) -> str:

@@ -154,7 +154,7 @@ def step_decisions_awaiting(manager) -> QuerySet[StepDecision]:
         return StepDecision.objects.none()
     return (StepDecision.objects.current()
             .filter(authorised_at__isnull=True, declined_at__isnull=True,
-                    child__in=policy.visible_children(manager))
+                    closed_at__isnull=True, child__in=policy.visible_children(manager))
             .exclude(requested_by=manager)
             .select_related("child", "requested_by").order_by("requested_at", "pk"))
 

@@ -24,7 +24,7 @@ from cairn.people.models import Address, Child, Person, Sex
 from cairn.workforce import selectors as workforce_selectors
 from cairn.workforce import services as workforce_services
 
-from . import selectors
+from . import selectors, services_early_help
 from .models import (
     ConsentStatus,
     Contact,
@@ -167,6 +167,8 @@ def referral_record(
 ) -> Referral:
     """Record a referral to children's social care: the start of a CIN episode."""
     policy.require(by, policy.RECORD, child)
+    if not policy.allows(by, policy.REFER):
+        raise RecordError(NO_REFERRAL_FROM_EARLY_HELP, field="decision")
     _not_future(received_on, "received_on", "referral date")
     if contact is not None:
         if contact.child_id != child.pk:
@@ -296,6 +298,9 @@ def step_decision_authorise(
         raise RecordError("This step has already been authorised", field="authorised_at")
     if step.declined_at is not None:
         raise RecordError("This step has already been declined", field="authorised_at")
+    if step.closed_at is not None:
+        raise RecordError(f"This request is closed ({step.closed_reason})",
+                          field="authorised_at")
     if step.requested_by_id == by.pk:
         raise RecordError("Another manager must authorise a step you asked for",
                           field="authorised_at")
@@ -318,10 +323,13 @@ def step_decision_authorise(
                          "early_help_episode"])
     audit.record(by, "step_decision.authorised", step, kind=AuditEvent.Kind.DECIDED,
                  before=before, reason=reason.strip())
+    services_early_help.steps_settled_by(step, at=authorised_at, by=by)
     return step
 
 
 STEPPED_UP = "Stepped up to children's social care"
+NO_REFERRAL_FROM_EARLY_HELP = ("Early help cannot open a referral to children's social care "
+                               "directly: ask for a step up, which a manager authorises")
 
 
 def _open_referral(child) -> Referral | None:
@@ -354,6 +362,7 @@ def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEp
     if episode is not None:
         early_help_end(episode=episode, ended_on=max(on, episode.started_on),
                        end_reason=STEPPED_UP, by=by)
+    services_early_help.early_help_allocation_end(child=step.child, on=on, by=by)
     return referral, episode
 
 
@@ -404,6 +413,8 @@ def step_decision_decline(
                    step.authorised_by or step.declined_by)
     if step.authorised_at is not None or step.declined_at is not None:
         raise RecordError("This step has already been decided", field="outcome")
+    if step.closed_at is not None:
+        raise RecordError(f"This request is closed ({step.closed_reason})", field="outcome")
     if step.requested_by_id == by.pk:
         raise RecordError("Another manager must decide a step you asked for", field="outcome")
     if not reason.strip():
@@ -419,6 +430,7 @@ def step_decision_decline(
                  fields=["declined_at", "declined_by", "decision_reason"])
     audit.record(by, "step_decision.declined", step, kind=AuditEvent.Kind.DECIDED,
                  before=before, reason=reason.strip())
+    services_early_help.steps_settled_by(step, at=declined_at, by=by)
     return step
 
 
@@ -426,17 +438,24 @@ def step_decision_decline(
 def contact_decision_record(
     *, contact: Contact, decision: str, decided_at: datetime, by, reason: str = "",
     primary_need: str = "", team=None, expected_version: int | None = None,
+    early_help_team=None,
 ) -> tuple[Contact, Referral | None]:
     """Decide a contact; a referral or a strategy discussion opens a referral (CIN episode)
     whose source is the contact's, in the same transaction. A child with no social worker is
-    passed to `team`, whose manager holds the work until they allocate it."""
+    passed to `team`, whose manager holds the work until they allocate it. Early help passes
+    the child to `early_help_team` in the same way (services_early_help.early_help_pass)."""
     _check_version(contact, expected_version, "contact", contact.decided_by)
     needs_referral = decision in (ContactDecision.REFERRAL, ContactDecision.STRATEGY_DISCUSSION)
+    if needs_referral and not policy.allows(by, policy.REFER):
+        raise RecordError(NO_REFERRAL_FROM_EARLY_HELP, field="decision")
     if needs_referral and not primary_need:
         raise RecordError("Choose the child's primary need for the referral",
                           field="primary_need")
     contact = contact_decide(contact=contact, decision=decision, decided_at=decided_at, by=by,
                              reason=reason, expected_version=expected_version)
+    if decision == ContactDecision.EARLY_HELP:
+        services_early_help.early_help_pass(child=contact.child, team=early_help_team,
+                                            on=_day(decided_at), by=by)
     unallocated = workforce_selectors.current_allocation(contact.child) is None
     if needs_referral and unallocated and (team is None or team.manager is None):
         raise RecordError("Choose the team to pass the referral to", field="team")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_early_help
 
 app_name = "frontdoor"
 
@@ -28,4 +28,8 @@ urlpatterns = [
     path("front-door/children/<int:child_id>/steps/new/", views.step_request,
          name="step_request"),
     path("front-door/step-decisions/<int:step_id>/", views.step_decide, name="step_decide"),
+    path("front-door/children/<int:child_id>/early-help/allocate/",
+         views_early_help.early_help_allocate, name="early_help_allocate"),
+    path("front-door/step-decisions/<int:step_id>/withdraw/", views_early_help.step_withdraw,
+         name="step_withdraw"),
 ]

@@ -17,7 +17,7 @@ from cairn.core import audit
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.people import matching
 
-from . import forms, selectors, services
+from . import forms, selectors, selectors_early_help, services
 from .models import ContactDecision
 
 # Services name the model's fields; the forms split a moment into a date and a time.
@@ -157,7 +157,8 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
             contact, referral = services.contact_decision_record(
                 contact=contact, decision=data["decision"], decided_at=data["decided_at"],
                 by=request.user, reason=data["reason"], primary_need=data["primary_need"],
-                team=data["team"], expected_version=data["version"])
+                team=data["team"], expected_version=data["version"],
+                early_help_team=data["early_help_team"])
         except StaleRecord as error:
             contact = selectors.contact_for(request.user, contact_id, action=policy.RECORD, page=request.path)
             show_conflict(form, contact, error)
@@ -171,8 +172,11 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
     next_step = None
     if contact.decision == ContactDecision.STRATEGY_DISCUSSION:
         next_step = ("Record the strategy discussion", strategy_discussion_url(child))
-    elif contact.decision == ContactDecision.EARLY_HELP:
-        next_step = ("Start early help", reverse("frontdoor:early_help_start", args=[child.pk]))
+    elif contact.decision == ContactDecision.EARLY_HELP and policy.allows(request.user,
+                                                                          policy.ALLOCATE):
+        # The early help team's manager allocates a practitioner, who starts the early help.
+        next_step = ("Allocate an early help practitioner",
+                     reverse("frontdoor:early_help_allocate", args=[child.pk]))
     return render_child(request, child, "frontdoor/contact_decide.html", form=form,
                          contact=contact, next_step=next_step,
                          referral=contact.referrals.current().first())
@@ -236,7 +240,8 @@ def early_help_start(request: HttpRequest, child_id: int) -> HttpResponse:
     form = forms.EarlyHelpStartForm(request.POST or None)
     if form.is_valid():
         try:
-            services.early_help_start(child=child, by=request.user, worker=request.user,
+            services.early_help_start(child=child, by=request.user,
+                                      worker=selectors_early_help.practitioner(child, request.user),
                                       **form.cleaned_data)
         except RecordError as error:
             add_error(form, error, FORM_FIELD)

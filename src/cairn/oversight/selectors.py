@@ -48,23 +48,29 @@ def team_overdue(team: Team, *, viewer, as_of: date | None = None) -> list[tuple
     return [(d, allocations[d.child_id].child, allocations[d.child_id].worker) for d in items]
 
 
+# The allocations that make a child a team's work: a social worker's, or an early help
+# practitioner's (an early help team's children have no social worker: counting only social
+# workers left the early help team's list empty beside its workers' caseloads).
+TEAM_WORK = (Allocation.Kind.SOCIAL_WORKER, Allocation.Kind.EARLY_HELP)
+
+
 def team_allocations(team: Team, *, viewer, as_of: date | None = None) -> QuerySet[Allocation]:
     """The children allocated in `team` that `viewer` may see, with their workers."""
     as_of = as_of or timezone.localdate()
     return (Allocation.objects.current().active_on(as_of)
-            .filter(team=team, kind=Allocation.Kind.SOCIAL_WORKER,
+            .filter(team=team, kind__in=TEAM_WORK,
                     child__in=policy.visible_children(viewer))
             .select_related("child", "worker")
             .order_by("worker__last_name", "child__family_name", "child__given_name"))
 
 
 def hidden_by_team(teams, *, viewer, as_of: date | None = None) -> dict[int, int]:
-    """For each of `teams`, how many children allocated in it (to a social worker) `viewer`
+    """For each of `teams`, how many children allocated in it (TEAM_WORK) `viewer`
     cannot open: restricted records they are not named on. A list of the team's children leaves
     them out; its count says "and 1 record you cannot open", so the two agree. One query."""
     as_of = as_of or timezone.localdate()
     return dict(Allocation.objects.current().active_on(as_of)
-                .filter(team__in=teams, kind=Allocation.Kind.SOCIAL_WORKER)
+                .filter(team__in=teams, kind__in=TEAM_WORK)
                 .exclude(child__in=policy.visible_children(viewer))
                 .values("team_id").annotate(n=Count("child", distinct=True))
                 .values_list("team_id", "n"))
@@ -93,7 +99,7 @@ def teams_at_a_glance(viewer, *, as_of: date | None = None) -> list[TeamAtAGlanc
     as_of = as_of or timezone.localdate()
     teams = list(teams_for(viewer))
     team_of = dict(Allocation.objects.current().active_on(as_of)
-                   .filter(team__in=teams, kind=Allocation.Kind.SOCIAL_WORKER,
+                   .filter(team__in=teams, kind__in=TEAM_WORK,
                            child__in=policy.visible_children(viewer))
                    .values_list("child_id", "team_id"))
     overdue: dict[int, int] = {}
