@@ -247,3 +247,42 @@ def test_allocating_needs_a_practitioner_in_the_managers_line(
     with pytest.raises(RecordError, match="Choose an early help practitioner"):
         services_early_help.early_help_allocate(child=fresh_child, worker=social_worker,
                                                 on=timezone.localdate(), by=eh_manager)
+
+
+def test_early_help_timescales_are_local_rules_on_the_practitioners_list(
+        fresh_child, eh_worker, eh_manager):
+    from cairn.core import names, timescales
+    from cairn.core.models import TimescaleRule
+
+    for code in (names.EARLY_HELP_ASSESSMENT, names.EARLY_HELP_REVIEW):
+        rule = TimescaleRule.objects.get(code=code)
+        assert rule.local and rule.source.startswith("Local practice")
+        assert rule.responsible == Role.EARLY_HELP
+    child = fresh_child
+    support.allocate(child, eh_worker, kind=Allocation.Kind.EARLY_HELP)
+    today = timezone.localdate()
+    episode = services.early_help_start(child=child, started_on=today - timedelta(days=60),
+                                        organisation="Family Hub North", by=eh_worker,
+                                        worker=eh_worker)
+    due = {d.rule.code: d for d in timescales.evaluate([child.pk]) if d.is_open}
+    assert due[names.EARLY_HELP_ASSESSMENT].status == timescales.Status.OVERDUE
+    home = support.client_for(eh_worker).get("/").content.decode()
+    assert "Early help assessment completed" in home
+
+    services.early_help_assessment_record(
+        child=child, episode=episode, started_on=today - timedelta(days=58),
+        completed_on=today - timedelta(days=40), organisation="Family Hub North",
+        summary="Strengths and needs agreed", by=eh_worker)
+    services.early_help_plan_record(
+        episode=episode, started_on=today - timedelta(days=35), by=eh_worker, needs=[
+            {"need": "School attendance", "outcome": "Attends every day", "actions": "Walk",
+             "owner": eh_worker, "owner_name": "", "due_on": today + timedelta(days=30)}])
+    found = {d.rule.code: d for d in timescales.evaluate([child.pk])}
+    assert found[names.EARLY_HELP_ASSESSMENT].status == timescales.Status.MET
+    review = found[names.EARLY_HELP_REVIEW]
+    assert review.is_open and review.due_on == today - timedelta(days=35) + timedelta(weeks=12)
+    # The end of the early help stops the review clock.
+    services.early_help_end(episode=episode, ended_on=today, end_reason="Needs met",
+                            by=eh_worker)
+    assert not [d for d in timescales.evaluate([child.pk])
+                if d.rule.code == names.EARLY_HELP_REVIEW and d.is_open]

@@ -27,6 +27,8 @@ PA_CONTACT = "pa-contact"
 PRIVATE_FOSTERING_VISIT = "private-fostering-visit"
 CARE_PROCEEDINGS = "care-proceedings"
 PRE_PROCEEDINGS = "pre-proceedings"
+EARLY_HELP_ASSESSMENT = "early-help-assessment"
+EARLY_HELP_REVIEW = "early-help-review"
 
 # Who a rule's due items go to: workforce.models.Role values where the person is a role ---------
 
@@ -36,6 +38,7 @@ FRONT_DOOR = "front_door"
 IRO = "iro"  # independent reviewing officer or conference chair
 PERSONAL_ADVISER = "personal_adviser"
 FOSTERING = "fostering"
+EARLY_HELP = "early_help"  # the early help practitioner
 
 RESPONSIBLE = [
     (SOCIAL_WORKER, "Social worker"),
@@ -44,6 +47,7 @@ RESPONSIBLE = [
     (IRO, "Independent reviewing officer / conference chair"),
     (PERSONAL_ADVISER, "Personal adviser"),
     (FOSTERING, "Fostering social worker"),
+    (EARLY_HELP, "Early help practitioner"),
 ]
 
 # Facts: people --------------------------------------------------------------------------------
@@ -65,6 +69,10 @@ STEP_DECISION_AUTHORISED = "step_decision.authorised"
 STEP_DECISION_REQUESTED = "step_decision.requested"
 STEP_DECISION_DECLINED = "step_decision.declined"
 STEP_DECISION_CLOSED = "step_decision.closed"
+EARLY_HELP_ASSESSMENT_COMPLETED = "early_help_assessment.completed"
+EARLY_HELP_PLAN_STARTED = "early_help_plan.started"
+EARLY_HELP_PLAN_ENDED = "early_help_plan.ended"
+EARLY_HELP_REVIEW_HELD = "early_help_review.held"
 
 # Facts: protection ----------------------------------------------------------------------------
 

@@ -105,6 +105,17 @@ DEFAULT_RULES: list[dict] = [
          starts=N.PRE_PROCEEDINGS_STARTED, finishes=N.PRE_PROCEEDINGS_ENDED,
          first_limit=16, first_unit=W, responsible=N.TEAM_MANAGER, local=True,
          source="Public Law Outline pre-proceedings: 16-week expectation (local practice)"),
+    # Early help has no national timescales: the authority sets its own (issue 12).
+    dict(code=N.EARLY_HELP_ASSESSMENT, name="Early help assessment completed",
+         starts=N.EARLY_HELP_STARTED, finishes=N.EARLY_HELP_ASSESSMENT_COMPLETED,
+         first_limit=30, first_unit=WD, responsible=N.EARLY_HELP, local=True,
+         source="Local practice: early help assessment within 30 working days of the start"),
+    dict(code=N.EARLY_HELP_REVIEW, name="Early help plan review",
+         starts=N.EARLY_HELP_PLAN_STARTED, finishes=N.EARLY_HELP_REVIEW_HELD,
+         stops=f"{N.EARLY_HELP_PLAN_ENDED},{N.EARLY_HELP_ENDED}",
+         first_limit=12, first_unit=W, repeat_limit=12, repeat_unit=W,
+         responsible=N.EARLY_HELP, local=True,
+         source="Local practice: team around the family review at least every 12 weeks"),
 ]
 
 

@@ -5,7 +5,15 @@ from django.db.models.functions import Concat
 
 from cairn.core import facts, names
 
-from .models import Contact, EarlyHelpEpisode, Referral, StepDecision
+from .models import (
+    Contact,
+    EarlyHelpAssessment,
+    EarlyHelpEpisode,
+    EarlyHelpPlan,
+    EarlyHelpReview,
+    Referral,
+    StepDecision,
+)
 
 facts.register(names.CONTACT_RECEIVED, Contact, date="received_at", key="pk",
                label="Contact received", detail="source")
@@ -24,6 +32,17 @@ facts.register(names.EARLY_HELP_STARTED, EarlyHelpEpisode, date="started_on", ke
                closed_by=names.EARLY_HELP_ENDED)
 facts.register(names.EARLY_HELP_ENDED, EarlyHelpEpisode, date="ended_on", key="pk",
                label="Early help ended", detail="end_reason")
+# Early help's own clocks (the authority's local rules) run per episode: a plan and its reviews
+# are keyed by their episode, so the end of the early help stops the review clock too.
+facts.register(names.EARLY_HELP_ASSESSMENT_COMPLETED, EarlyHelpAssessment, date="completed_on",
+               key="episode_id", label="Early help assessment completed",
+               detail="organisation")
+facts.register(names.EARLY_HELP_PLAN_STARTED, EarlyHelpPlan, date="started_on",
+               key="episode_id", label="Early help plan agreed")
+facts.register(names.EARLY_HELP_PLAN_ENDED, EarlyHelpPlan, date="ended_on", key="episode_id",
+               label="Early help plan ended")
+facts.register(names.EARLY_HELP_REVIEW_HELD, EarlyHelpReview, date="held_on",
+               key="plan__episode_id", label="Early help plan reviewed")
 
 
 
