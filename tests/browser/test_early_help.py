@@ -137,11 +137,13 @@ def test_early_help_plan_then_a_step_up_authorised_by_a_team_manager(
     expect(page.get_by_role("cell", name="Rent arrears")).to_be_visible()
     axe(page)
 
-    # A draft typed on another computer comes back on the step request form.
+    # A draft typed on another computer is offered on the step request form (opened afresh
+    # from a link, the form is a new one: the draft comes back when asked for).
     step_path = f"/front-door/children/{child.pk}/steps/new/"
     Draft.objects.create(owner=early_help_worker, key=step_path,
                          data={"rationale": "Attendance has fallen to 40%"})
     page.get_by_role("link", name="Ask to step up or step down").click()
+    page.get_by_role("button", name="Bring back the draft").click()
     expect(page.get_by_label("Why is this step right for the child?")).to_have_value(
         "Attendance has fallen to 40%")
     axe(page)

@@ -203,10 +203,111 @@
     return "Draft not saved: Cairn could not keep it. Keep this page open and try again.";
   }
 
+  // A draft belongs to the one form it was typed in. Following a link to a form opens a new
+  // one (another need added to a plan, after a first was refused): a draft left by an earlier
+  // form is offered there, never filled in by itself, or it would be saved as the new record.
+  // The same form, reloaded or come back to after signing in again, gets its draft back.
+  // The tab remembers which form a link was followed to until the next page has read it; the
+  // name is a hash with the user's key, so it says nothing of which record was opened.
+  var OPENED = PREFIX + "opened:";
+
+  function session() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+
+  function openedName(key) {
+    var text = secret + "\n" + key;
+    var hash = 0x811c9dc5; // FNV-1a, 32 bits: enough to tell a tab's few forms apart
+    for (var i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return OPENED + hash.toString(16);
+  }
+
+  var openedByLink = {};
+  function readOpened() {
+    var store = session();
+    if (!store) { return; }
+    try {
+      Object.keys(store).forEach(function (name) {
+        if (name.indexOf(OPENED) === 0) { openedByLink[name] = true; store.removeItem(name); }
+      });
+    } catch (e) { /* nothing kept */ }
+  }
+
+  function rememberLinks() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      var store = session();
+      if (!link || !store || link.target || link.origin !== window.location.origin) { return; }
+      try { store.setItem(openedName(link.pathname), "1"); } catch (e) { /* no memory */ }
+    }, true);
+  }
+
+  function when(at) {
+    try {
+      return new Date(at).toLocaleString("en-GB", { day: "numeric", month: "long",
+                                                     hour: "2-digit", minute: "2-digit" });
+    } catch (e) { return "earlier"; }
+  }
+
+  function discardOnServer(form, key) {
+    if (!window.fetch) { return; }
+    window.fetch("/drafts/", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
+      body: JSON.stringify({ key: key, data: {} })
+    }).catch(function () { /* the next save replaces it */ });
+  }
+
+  function button(text) {
+    var node = document.createElement("button");
+    node.type = "button";
+    node.className = "govuk-button govuk-button--secondary";
+    node.textContent = text;
+    return node;
+  }
+
+  // Offer an earlier form's draft: brought back only if the user asks for it.
+  function offer(form, key, draft) {
+    var box = document.createElement("div");
+    box.className = "govuk-inset-text";
+    box.setAttribute("data-draft-offer", "");
+    var text = document.createElement("p");
+    text.className = "govuk-body";
+    text.textContent = "You have an unsaved draft of this form from " + when(draft.at) +
+      ". It has not been filled in, because this is a new form. If you type here instead, " +
+      "that draft is replaced.";
+    var group = document.createElement("div");
+    group.className = "govuk-button-group";
+    var bring = button("Bring back the draft");
+    var drop = button("Discard the draft");
+    group.appendChild(bring);
+    group.appendChild(drop);
+    box.appendChild(text);
+    box.appendChild(group);
+    form.insertBefore(box, form.firstChild);
+    bring.addEventListener("click", function () {
+      fill(form, draft.data);
+      box.remove();
+      say(form, "Your unsaved draft has been brought back.");
+    });
+    drop.addEventListener("click", function () {
+      forget(key);
+      discardOnServer(form, key);
+      box.remove();
+      say(form, "The draft has been discarded.");
+    });
+    form.addEventListener("input", function () { box.remove(); }, { once: true });
+  }
+
   function setUp(form) {
     var key = form.getAttribute("data-draft");
     var dirty = false;
     var sending = false;
+    var fresh = !!openedByLink[openedName(key)];
 
     // A form the server sent back with errors already holds what was typed.
     var redisplayed = form.closest("main") &&
@@ -218,8 +319,12 @@
         var best = local;
         if (server && (!local || server.at > local.at)) { best = server; }
         if (best && best.data && Object.keys(best.data).length) {
-          fill(form, best.data);
-          say(form, "Your unsaved draft has been brought back.");
+          if (fresh) {
+            offer(form, key, best);
+          } else {
+            fill(form, best.data);
+            say(form, "Your unsaved draft has been brought back.");
+          }
         }
       });
     }
@@ -275,6 +380,8 @@
   // The previous request saved that form for good: its draft is finished with.
   var saved = document.body.getAttribute("data-draft-saved");
   if (saved) { forget(saved); }
+  readOpened();
   document.querySelectorAll("form[data-draft]").forEach(setUp);
+  rememberLinks();
   signOutClears();
 })();
