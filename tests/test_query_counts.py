@@ -59,8 +59,8 @@ QUERIES = {
     "child court": 36,
     "child care": 31,
     "my work: social worker": 21,
-    "my work: team manager": 21,
-    "my work: service manager": 21,
+    "my work: team manager": 22,  # early help to allocate
+    "my work: service manager": 22,  # early help to allocate
     "my work: front door": 12,
     "my work: early help": 18,
     "my work: reviewing officer": 20,
