@@ -7,10 +7,11 @@ import pytest
 
 from cairn.access import policy
 from cairn.frontdoor import selectors as frontdoor_selectors
+from cairn.frontdoor import selectors_early_help as early_help_selectors
 from cairn.frontdoor.models import EarlyHelpEpisode, EarlyHelpReviewNeedProgress, StepDecision
 from cairn.oversight import selectors as oversight
 from cairn.synth.builder import Builder
-from cairn.workforce.models import Allocation, Staff
+from cairn.workforce.models import Allocation, Role, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +37,10 @@ def test_the_early_help_worker_sees_a_caseload_with_plans(authority):
         plans = list(episode.plans.all())
         assert len(plans) == 1 and 2 <= len(plans[0].needs.all()) <= 4
     assert EarlyHelpReviewNeedProgress.objects.filter(review__plan__episode__in=mine).exists()
-    # Every early help episode, open or closed, has its worker allocated for its span.
-    assert Allocation.objects.filter(kind=Allocation.Kind.EARLY_HELP).count() == \
-        EarlyHelpEpisode.objects.count()
+    # Every early help episode, open or closed, has its worker allocated for its span (the
+    # children the front door passed yesterday are held by the manager, with no episode yet).
+    assert Allocation.objects.filter(kind=Allocation.Kind.EARLY_HELP).exclude(
+        worker__role=Role.TEAM_MANAGER).count() == EarlyHelpEpisode.objects.count()
 
 
 def test_managers_have_assessments_and_steps_to_decide(authority):
@@ -54,6 +56,12 @@ def test_managers_have_assessments_and_steps_to_decide(authority):
     assert 2 <= ups.count() <= 3
     assert {s.requested_by.username for s in ups} == {"earlyhelp.demo"}
     assert all(s.requested_at.date() < AS_OF for s in ups)
+    # Children the front door passed to early help yesterday wait for ehm.demo to allocate.
+    to_allocate = list(early_help_selectors.early_help_to_allocate(early_help_manager))
+    assert 1 <= len(to_allocate) <= 2
+    for held in to_allocate:
+        contact = held.child.contacts.get(decision="early_help", decided_at__date=date(2026, 11, 19))
+        assert contact.decided_by.username == "frontdoor.demo"
 
 
 def test_the_front_door_has_contacts_from_the_last_working_day(authority):

@@ -65,7 +65,7 @@ from cairn.permanence.models import (
     SpecialGuardianshipOrder,
 )
 from cairn.protection.models import Assessment, AssessmentFactor
-from cairn.workforce.models import Allocation, Role, Staff
+from cairn.workforce.models import Allocation, Role, Staff, Team
 
 from . import names, postcodes
 from .journeys import adopted, age_on, years_after
@@ -729,10 +729,33 @@ class LaterStages:
                            "given" if r.random() < 0.9 else "refused"), received)
             t_note.add((child, "phone", yesterday, "Contact received", CONCERNS[source], None,
                         None), received)
-        tables = (t_assess, t_factor, t_step, t_contact, t_note)
-        for t in tables:
+        # Contacts the front door decided as early help on the last working day: the early
+        # help team's manager (ehm.demo) holds each child until they allocate a practitioner.
+        held = random.Random(f"{self.seed}-early-help-held")
+        undecided = {row[0] for row in t_contact.rows}
+        waiting = (t_assess, t_factor, t_step, t_contact, t_note)
+        for t in waiting:
+            t.flush()  # numbered before the next contacts are, each table from the next free id
+        eh_team = self.team_of_kind["early_help"]
+        eh_manager = Team.objects.get(pk=eh_team).manager_id
+        t_decided = self.table(Contact, ("child_id", "received_at", "source", "concerns",
+                                         "consent", "decision", "decided_at", "decided_by_id",
+                                         "decision_reason"), self.demo["front_door"])
+        t_held = self.table(Allocation, ("child_id", "worker_id", "team_id", "kind",
+                                         "started_on"), self.demo["front_door"])
+        spare_quiet = [child for child in quiet if child not in undecided]
+        for child in sorted(held.sample(spare_quiet, min(held.randint(1, 2), len(spare_quiet)))):
+            received = moment(yesterday, held.randint(9, 12))
+            decided = moment(yesterday, held.randint(13, 16))
+            source = held.choice(sorted(CONCERNS))
+            t_decided.add((child, received, source, CONCERNS[source], "given", "early_help",
+                           decided, self.demo["front_door"],
+                           "Needs can be met by early help with the family's consent"), decided)
+            t_held.add((child, eh_manager, eh_team, Allocation.Kind.EARLY_HELP, yesterday),
+                       decided)
+        for t in (t_decided, t_held):
             t.flush()
-        return [t.model for t in tables]
+        return list(dict.fromkeys(t.model for t in (*waiting, t_held)))
 
 
 DAY7 = timedelta(days=7)
