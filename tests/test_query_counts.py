@@ -71,7 +71,7 @@ QUERIES = {
     "my work: inspector": 9,
     "team": 16,
     "front door": 9,
-    "legal tracker": 14,
+    "legal tracker": 16,
     "authorisations": 9,
     # Name search on PostgreSQL sets pg_trgm's threshold for its own transaction: a savepoint,
     # the set_config and the release (people.selectors._name_candidates). SQLite has no index

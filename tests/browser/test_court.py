@@ -57,11 +57,19 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
 
     page.get_by_role("link", name="Record a review").click()
     fill_date(page, "Date of the review", TODAY - timedelta(weeks=4))
+    page.get_by_label("Who attended").fill("Mother, Ms Khan (solicitor), team manager")
     page.get_by_label("Progress against the plan").fill("Home conditions have not improved")
     page.get_by_label("Issue proceedings").check()
     axe(page)
     page.get_by_role("button", name="Save review").click()
     expect(page.get_by_text("Pre-proceedings review recorded")).to_be_visible()
+    # The review point the rule set (6 weeks from the gateway decision), met late, and the
+    # next one (4 weeks on from the review).
+    points = page.get_by_role("table", name="Review points")
+    expect(points).to_contain_text(f"{plo_start + timedelta(weeks=6):%-d %b %Y} Late")
+    expect(points).to_contain_text("Mother, Ms Khan (solicitor), team manager")
+    expect(points).to_contain_text(f"{TODAY:%-d %b %Y} Due soon")
+    axe(page)
     assert PreProceedings.objects.get().letter_before_proceedings_on is not None
 
     browser_log_in(social_worker)
@@ -106,15 +114,16 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
     fill_date(page, "Date of the hearing", issued + timedelta(days=7))
     page.get_by_label("Case management hearing", exact=True).check()
     page.get_by_label("A direction the court made").fill("File the parenting assessment")
-    page.get_by_label("Who must comply").fill("Local authority")
+    expect(page.get_by_label("Member of staff responsible")).to_have_value(str(social_worker.pk))
+    page.get_by_label("Who else must comply").fill("Local authority")
     page.get_by_role("button", name="Save hearing").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the date the direction is due")
     axe(page)
     fill_date(page, "Date the direction is due", TODAY - timedelta(days=1))
     page.get_by_role("button", name="Save hearing").click()
     expect(page.get_by_text("Hearing recorded")).to_be_visible()
-    expect(page.get_by_role("cell", name="File the parenting assessment (Local authority)")
-           ).to_be_visible()
+    expect(page.get_by_role("cell", name=f"File the parenting assessment ({social_worker}, "
+                                          "Local authority)")).to_be_visible()
     expect(page.get_by_text("Overdue", exact=True)).to_be_visible()
     axe(page)
     assert CourtDirection.objects.get().hearing.proceedings == CareProceedings.objects.get()
@@ -129,6 +138,30 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
     due = selectors.proceedings_due(CareProceedings.objects.get()).due_on
     assert due == issued + timedelta(weeks=34)
     expect(page.get_by_text(f"3 of 34 weeks; due to conclude by {due:%-d %B %Y}")).to_be_visible()
+    original = issued + timedelta(weeks=26)
+    expect(page.get_by_text(f"{original:%-d %B %Y} (26 weeks from issue); extended to "
+                            f"{due:%-d %B %Y}")).to_be_visible()
+    expect(page.get_by_text("8 weeks, granted")).to_contain_text(
+        "Awaiting an expert psychological report")
+    axe(page)
+
+    # The direction is on the worker's own list.
+    page.goto(live_server.url + "/")
+    mine = page.locator("table").filter(has_text="File the parenting assessment")
+    expect(page.get_by_role("heading", name="Court directions you are responsible for (1)")
+           ).to_be_visible()
+    expect(mine).to_contain_text("Overdue")
+    axe(page)
+    # Met the day after it was due: met late by 1 day.
+    mine.get_by_role("link", name="Record compliance").click()
+    page.get_by_label("Yes").check()
+    fill_date(page, "Date it was met", TODAY + timedelta(days=1))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    fill_date(page, "Date it was met", TODAY)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Met late by 1 day")).to_be_visible()
+    axe(page)
 
     page.get_by_role("link", name="Timescales", exact=True).click()
     expect(page.get_by_role("row").filter(has_text="Care proceedings concluded")
@@ -149,8 +182,16 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
     proceedings_row = page.get_by_role("row").filter(has_text="Care proceedings")
     expect(proceedings_row).to_contain_text("3 of 34 weeks")  # 26 plus the extension
     expect(proceedings_row).to_contain_text("Leo Hart")
+    expect(proceedings_row).to_contain_text(f"Original target {original:%-d %b %Y}")
     plo_row = page.get_by_role("row").filter(has_text="Pre-proceedings")
     expect(plo_row).to_contain_text("Past 16 weeks")
+    expect(plo_row).to_contain_text(f"{TODAY - timedelta(weeks=4):%-d %b %Y}: Issue proceedings")
     axe(page)
+    page.get_by_role("link", name="Court directions met on time").click()
+    expect(page.get_by_text("0% met on time: 0 of 1")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="File the parenting assessment")
+           ).to_contain_text("Met late by 1 day")
+    axe(page)
+    page.get_by_role("link", name="Back").click()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "legal_tracker.png"), full_page=True)

@@ -37,7 +37,12 @@ from cairn.leaving_care.models import (
     PersonalAdviserContact,
 )
 from cairn.legal import selectors as legal_selectors
-from cairn.legal.models import CareProceedings, PreProceedings, ProceedingsExtension
+from cairn.legal.models import (
+    CareProceedings,
+    PreProceedings,
+    PreProceedingsReview,
+    ProceedingsExtension,
+)
 from cairn.people.models import Person
 from cairn.protection.models import (
     Assessment,
@@ -715,3 +720,20 @@ def test_pre_proceedings(ended, today, expected):
     PreProceedings.objects.create(child=kid, started_on=date(2026, 2, 2), ended_on=ended,
                                   outcome="diverted" if ended else "")
     assert dues(kid, "pre-proceedings", today) == [(1, date(2026, 5, 25), *expected)]
+
+
+# Started Mon 2 Feb 2026: the first review point is 6 weeks on (Mon 16 Mar 2026), then every 4
+# weeks from the review held; none once pre-proceedings end (local practice).
+def test_pre_proceedings_review():
+    kid = child()
+    plo = PreProceedings.objects.create(child=kid, started_on=date(2026, 2, 2))
+    assert dues(kid, "pre-proceedings-review", date(2026, 3, 17)) == [
+        (1, date(2026, 3, 16), None, OVERDUE)]
+    PreProceedingsReview.objects.create(child=kid, pre_proceedings=plo, held_on=date(2026, 3, 18),
+                                        progress="Some", decision="continue")
+    assert dues(kid, "pre-proceedings-review", date(2026, 4, 1)) == [
+        (1, date(2026, 3, 16), date(2026, 3, 18), LATE), (2, date(2026, 4, 15), None, DUE)]
+    plo.ended_on, plo.outcome = date(2026, 4, 10), "diverted"
+    plo.save()
+    assert dues(kid, "pre-proceedings-review", date(2026, 5, 1)) == [
+        (1, date(2026, 3, 16), date(2026, 3, 18), LATE)]

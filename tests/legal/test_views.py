@@ -104,9 +104,13 @@ def test_meeting_review_and_end(tm, child, plo):
     response = tm.post(url, form_data(held_on=TODAY))
     assert "Enter the progress made" in errors(response)
     assert "Select the decision" in errors(response)
-    response = tm.post(url, form_data(held_on=TODAY, progress="Some", decision="continue"))
+    assert "Enter who attended the review" in errors(response)
+    response = tm.post(url, form_data(held_on=TODAY, progress="Some", decision="continue",
+                                      attendees="Mother, her solicitor, Sam Worker"))
     assert response.status_code == 302
-    assert PreProceedingsReview.objects.get().decision == "continue"
+    review = PreProceedingsReview.objects.get()
+    assert (review.decision, review.attendees) == ("continue",
+                                                   "Mother, her solicitor, Sam Worker")
     response = tm.post(reverse("plo_end", args=[child.pk, plo.pk]),
                        form_data(version=plo.version, ended_on=TODAY, outcome="diverted"))
     assert response.status_code == 302

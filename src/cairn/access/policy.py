@@ -273,3 +273,20 @@ def adult_for(staff, person_id, *, action: str = VIEW, page: str = ""):
     if person is None:
         refuse(staff, page, message="No such person")
     return person
+
+
+def legal_oversight_children(staff) -> QuerySet:
+    """The children whose legal work `staff` may follow on the legal tracker's whole-authority
+    view. A service manager oversees the authority's pre-proceedings and proceedings (the legal
+    gateway is authority-wide), so sees every child in legal work whose record is not
+    restricted, as well as those they may open; opening a record is still `visible_children`'s.
+    Anyone else sees only the children they may open."""
+    if staff.role == Role.SERVICE_MANAGER and allows(staff, SEE_TEAMS):
+        return Child.objects.filter(Q(restricted=False)
+                                    | Q(pk__in=visible_children(staff).values("pk")))
+    return visible_children(staff)
+
+
+def may_oversee_authority(staff) -> bool:
+    """Whether the legal tracker offers `staff` the whole authority as well as their teams."""
+    return staff.role == Role.SERVICE_MANAGER and allows(staff, SEE_TEAMS)

@@ -29,6 +29,7 @@ CARE_PROCEEDINGS = "care-proceedings"
 PRE_PROCEEDINGS = "pre-proceedings"
 EARLY_HELP_ASSESSMENT = "early-help-assessment"
 EARLY_HELP_REVIEW = "early-help-review"
+PRE_PROCEEDINGS_REVIEW = "pre-proceedings-review"
 
 # Who a rule's due items go to: workforce.models.Role values where the person is a role ---------
 

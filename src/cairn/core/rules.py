@@ -116,6 +116,12 @@ DEFAULT_RULES: list[dict] = [
          first_limit=12, first_unit=W, repeat_limit=12, repeat_unit=W,
          responsible=N.EARLY_HELP, local=True,
          source="Local practice: team around the family review at least every 12 weeks"),
+    dict(code=N.PRE_PROCEEDINGS_REVIEW, name="Pre-proceedings review point",
+         starts=N.PRE_PROCEEDINGS_STARTED, finishes=N.PRE_PROCEEDINGS_REVIEWED,
+         stops=N.PRE_PROCEEDINGS_ENDED, first_limit=6, first_unit=W, repeat_limit=4,
+         repeat_unit=W, responsible=N.SOCIAL_WORKER, local=True,
+         source="Local practice: PLO review 6 weeks after the legal gateway decision, then "
+                "every 4 weeks until pre-proceedings end"),
 ]
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, time
 from django import forms
 from django.utils import timezone
 
+from cairn.casework.actions import StaffChoiceField, responsible_staff
 from cairn.core.forms import DateInputField, GovukForm, VersionedForm, text, yes_no
 from cairn.core.forms import date_question as date
 
@@ -50,6 +51,9 @@ class PreProceedingsMeetingForm(GovukForm):
 
 class PreProceedingsReviewForm(GovukForm):
     held_on = date("Date of the review", "Enter the date of the review")
+    attendees = text("Who attended", "Enter who attended the review",
+                     help_text="Names and roles, for example the parents, their solicitor, "
+                               "the social worker and the team manager")
     progress = text("Progress against the plan", "Enter the progress made")
     decision = _radios("Decision", PreProceedingsReview.Decision.choices, "Select the decision")
 
@@ -80,6 +84,13 @@ class ProceedingsIssueForm(GovukForm):
 NO_ORDER = "none"
 
 
+def _owner_field() -> forms.Field:
+    return StaffChoiceField(
+        label="Member of staff responsible", queryset=responsible_staff(), required=False,
+        empty_label="Not a member of staff",
+        help_text="The direction goes on their list until it is met")
+
+
 class HearingForm(GovukForm):
     held_on = DateInputField(label="Date of the hearing",
                              error_messages={"required": "Enter the date of the hearing"},
@@ -88,7 +99,9 @@ class HearingForm(GovukForm):
     outcome = text("What happened", required=False)
     direction = text("A direction the court made (optional)", required=False,
                      help_text="Add more directions from the proceedings page")
-    responsible = text("Who must comply", required=False, area=False, max_length=150)
+    owner = _owner_field()
+    responsible = text("Who else must comply, if not a member of staff", required=False,
+                       area=False, max_length=150)
     due_on = DateInputField(label="Date the direction is due", required=False)
     order_made = forms.ChoiceField(
         label="Order made at this hearing", required=False, initial=NO_ORDER,
@@ -113,7 +126,11 @@ class HearingForm(GovukForm):
 
 class DirectionForm(GovukForm):
     direction = text("Direction", "Enter what the court directed")
-    responsible = text("Who must comply", required=False, area=False, max_length=150)
+    owner = _owner_field()
+    responsible = text("Who else must comply, if not a member of staff", required=False,
+                       area=False, max_length=150,
+                       help_text="For example, the children's guardian or the parents' "
+                                 "solicitor")
     due_on = DateInputField(label="Date the direction is due",
                             error_messages={"required": "Enter the date the direction is due"})
 

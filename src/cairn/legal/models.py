@@ -3,6 +3,7 @@ court directions and extensions, and the orders made about a child."""
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -105,6 +106,9 @@ class PreProceedingsReview(Recorded):
     child = models.ForeignKey("people.Child", models.PROTECT, related_name="+")
     pre_proceedings = models.ForeignKey(PreProceedings, models.PROTECT, related_name="reviews")
     held_on = models.DateField()
+    # Who took part (the worker, manager, parents, their lawyers): the review's record of who
+    # heard the progress and the decision. When it was due is the review rule's, not kept here.
+    attendees = models.TextField(blank=True)
     progress = models.TextField()
     decision = models.CharField(max_length=8, choices=Decision)
 
@@ -186,11 +190,27 @@ class CourtDirection(Recorded):
     hearing = models.ForeignKey(Hearing, models.PROTECT, related_name="directions")
     direction = models.TextField()
     responsible = models.CharField(max_length=150, blank=True)
+    # The member of staff who must see it done (it is on their list until it is met or not);
+    # `responsible` names anyone else (a parent's solicitor, the guardian, an expert).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                              related_name="court_directions")
     due_on = models.DateField()
     complied_on = models.DateField(null=True, blank=True)
     met = models.BooleanField(null=True, blank=True)  # None until the due date is reached
 
     objects = RecordedQuerySet.as_manager()
+
+    @property
+    def days_late(self) -> int | None:
+        """Days after its due date that it was met (None if met on time or not yet met)."""
+        if self.complied_on is None or self.complied_on <= self.due_on:
+            return None
+        return (self.complied_on - self.due_on).days
+
+    @property
+    def who(self) -> str:
+        """Who must comply, as a page says it: the member of staff, anyone else, or both."""
+        return ", ".join(str(x) for x in (self.owner, self.responsible) if x)
 
     class Meta:
         indexes = [models.Index(fields=["child", "due_on"], name="direction_child_due")]

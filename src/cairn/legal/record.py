@@ -2,9 +2,11 @@
 
 from django.utils import timezone
 
+from cairn.access import policy
 from cairn.core import stages
 from cairn.core.services import short_date
 
+from . import selectors
 from .models import CareProceedings, LegalOrder, OrderKind
 
 
@@ -31,3 +33,14 @@ stages.open_period(
 stages.record_links("Court", "legal/child_actions.html", order=30,
                     fits=("open_proceedings", "orders_in_force"))
 stages.tab("legal", "Court", "legal_record", order=30)
+
+
+def _my_directions(request, child) -> dict:
+    # Only those who may record own a direction: no query for anyone else.
+    if not policy.allows(request.user, policy.RECORD):
+        return {"my_directions": []}
+    return {"my_directions": selectors.directions_owned(request.user)}
+
+
+# Court directions a member of staff must see done, on their My work beside their actions.
+stages.section("legal/_my_directions.html", order=16, where=stages.HOME, context=_my_directions)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.core import names, timescales
 from cairn.core.models import TimescaleRule
+from cairn.protection.models import ChildProtectionPlan
+from cairn.workforce.models import Allocation
 
 from .models import (
     EMERGENCY_ORDERS,
@@ -21,12 +23,16 @@ from .models import (
     LegalOrder,
     OrderKind,
     PreProceedings,
+    PreProceedingsReview,
+    ProceedingsExtension,
 )
 
 # Their limits are the rules' (an administrator may change the local pre-proceedings one): pages
 # show `Due.limit_label` or `TimescaleRule.describe()`, never a number of their own.
 PRE_PROCEEDINGS_RULE = names.PRE_PROCEEDINGS  # F21: the pre-proceedings flag
 PROCEEDINGS_RULE = names.CARE_PROCEEDINGS  # F8: the time limit, plus extensions
+REVIEW_RULE = names.PRE_PROCEEDINGS_REVIEW  # the review points, due as the authority sets
+RULE_CODES = (PRE_PROCEEDINGS_RULE, PROCEEDINGS_RULE, REVIEW_RULE)
 
 
 def emergency_protection_children(*, as_of: date, months: int = 6) -> QuerySet:
@@ -70,9 +76,54 @@ def limit_label(due: timescales.Due | None, rule: TimescaleRule | None) -> str:
 
 
 def rules() -> dict[str, TimescaleRule | None]:
-    """The two legal rules in force, by code (None where an administrator switched one off)."""
-    found = {r.code: r for r in timescales.active_rules([PRE_PROCEEDINGS_RULE, PROCEEDINGS_RULE])}
-    return {code: found.get(code) for code in (PRE_PROCEEDINGS_RULE, PROCEEDINGS_RULE)}
+    """The legal rules in force, by code (None where an administrator switched one off)."""
+    found = {r.code: r for r in timescales.active_rules(RULE_CODES)}
+    return {code: found.get(code) for code in RULE_CODES}
+
+
+def original_target(proceedings: CareProceedings, rule: TimescaleRule | None) -> date | None:
+    """The date the proceedings were due to conclude by before any extension: the rule's first
+    limit from issue (26 weeks), shown beside the extended date so drift stays visible."""
+    if rule is None:
+        return None
+    return timescales.add_period(proceedings.issued_on, rule.first_limit, rule.first_unit)
+
+
+def _first_limit(rule: TimescaleRule | None) -> str:
+    return TimescaleRule.phrase(rule.first_limit, rule.first_unit) if rule is not None else ""
+
+
+@dataclass
+class ReviewPoint:
+    """One pre-proceedings review point: when it was due under the rule, and the review that
+    met it (held on, who attended, the decision), or neither yet."""
+
+    due: timescales.Due | None
+    review: object | None = None
+
+    @property
+    def held_on(self) -> date | None:
+        return self.review.held_on if self.review is not None else None
+
+
+def review_points(plo: PreProceedings, dues: list[timescales.Due], reviews: list
+                  ) -> list[ReviewPoint]:
+    """The review points of one pre-proceedings: each due date the review rule set, beside the
+    review held for it; a review held on a day nothing fell due (two in one week) is listed as
+    held, with no due date of its own."""
+    end = plo.ended_on
+    mine = [d for d in dues if d.clock_from >= plo.started_on
+            and (end is None or d.clock_from <= end)]
+    left = sorted((r for r in reviews if r.voided_at is None), key=lambda r: (r.held_on, r.pk))
+    points = []
+    for due in mine:
+        review = next((r for r in left if r.held_on == due.met_on), None)
+        if review is not None:
+            left.remove(review)
+        points.append(ReviewPoint(due, review))
+    points.extend(ReviewPoint(None, r) for r in left)
+    points.sort(key=lambda p: p.due.due_on if p.due else p.held_on)
+    return points
 
 
 def proceedings_due(proceedings: CareProceedings) -> timescales.Due | None:
@@ -131,13 +182,20 @@ def legal_record(child) -> dict:
                                      Prefetch("orders", LegalOrder.objects.current()
                                               .order_by("made_on", "pk"), to_attr="court_orders")))
     legal_rules = rules()
-    dues = {(d.rule.code, d.clock_from): d for d in _dues([child.pk], legal_rules)}
+    every = _dues([child.pk], legal_rules)
+    dues = {(d.rule.code, d.clock_from): d for d in every if d.sequence == 1}
+    review_dues = [d for d in every if d.rule.code == REVIEW_RULE]
     for plo in plos:
         plo.weeks = weeks_since(plo.started_on, plo.ended_on or today)
         plo.due = dues.get((PRE_PROCEEDINGS_RULE, plo.started_on))
         plo.progress = progress(plo.weeks, plo.due, legal_rules[PRE_PROCEEDINGS_RULE])
         plo.limit_label = limit_label(plo.due, legal_rules[PRE_PROCEEDINGS_RULE])
+        plo.review_points = review_points(plo, review_dues, list(plo.reviews.all()))
     for item in proceedings:
+        item.original_due_on = original_target(item, legal_rules[PROCEEDINGS_RULE])
+        item.original_limit = _first_limit(legal_rules[PROCEEDINGS_RULE])
+        item.granted = sorted((e for e in item.extensions.all() if e.voided_at is None),
+                              key=lambda e: (e.granted_on, e.pk))
         for order in item.court_orders:
             order.in_force = order.made_on <= today and (
                 order.ends_on is None or order.ends_on >= today)
@@ -152,7 +210,8 @@ def legal_record(child) -> dict:
                             and order.extended_to is None and order.ended_on is not None
                             and order.made_on <= today <= order.ended_on)
     return {"pre_proceedings": plos, "proceedings": proceedings, "today": today,
-            "emergency_orders": emergency}
+            "emergency_orders": emergency,
+            "final_order_questions": final_order_questions(child, proceedings)}
 
 
 def _dues(child_ids, legal_rules: dict, today: date | None = None) -> list[timescales.Due]:
@@ -173,40 +232,169 @@ class TrackerRow:
     due: timescales.Due | None
     next_hearing: Hearing | None = None
     overdue_directions: list = field(default_factory=list)
+    last_review: PreProceedingsReview | None = None
+    next_review: timescales.Due | None = None  # the review point the rule has falling due
+    original_due_on: date | None = None  # before extensions (proceedings)
+    extensions: list = field(default_factory=list)
+    can_open: bool = True  # False for a child outside the viewer's line (authority view)
 
     @property
     def past_limit(self) -> bool:
         return self.due is not None and self.due.status == timescales.Status.OVERDUE
 
+    @property
+    def extended(self) -> bool:
+        return bool(self.extensions)
 
-def legal_tracker(*, viewer, today: date | None = None) -> list[TrackerRow]:
-    """Every child `viewer` may see who is in pre-proceedings or care proceedings, longest
-    running first (F8, F21)."""
+
+# The tracker's scopes: the children of the teams the viewer manages, or the whole authority.
+TEAMS, AUTHORITY = "teams", "authority"
+
+
+def legal_tracker(*, viewer, today: date | None = None, scope: str = TEAMS) -> list[TrackerRow]:
+    """Every child in pre-proceedings or care proceedings, longest running first (F8, F21): in
+    the viewer's line, or (scope AUTHORITY, for those the policy lets oversee the authority's
+    legal work) across the authority, restricted records left out as everywhere."""
     today = today or timezone.localdate()
-    visible = policy.visible_children(viewer).values("pk")
+    visible = policy.visible_children(viewer)
+    children = (policy.legal_oversight_children(viewer) if scope == AUTHORITY else visible)
+    children = children.values("pk")
     plos = list(PreProceedings.objects.current().filter(
-        child__in=visible, ended_on__isnull=True).select_related("child"))
+        child__in=children, ended_on__isnull=True).select_related("child"))
     upcoming = Hearing.objects.current().filter(held_on__gte=today).order_by("held_on", "pk")
     overdue = CourtDirection.objects.current().filter(_overdue(today)).order_by("due_on")
+    live = ProceedingsExtension.objects.current().order_by("granted_on", "pk")
     proceedings = list(CareProceedings.objects.current().filter(
-        child__in=visible, concluded_on__isnull=True).select_related("child").prefetch_related(
+        child__in=children, concluded_on__isnull=True).select_related("child").prefetch_related(
         Prefetch("hearings", upcoming, to_attr="upcoming"),
+        Prefetch("extensions", live, to_attr="granted"),
         Prefetch("child__court_directions", overdue, to_attr="overdue_directions")))
+    last_reviews = {}
+    for review in (PreProceedingsReview.objects.current()
+                   .filter(pre_proceedings__in=[p.pk for p in plos])
+                   .order_by("pre_proceedings_id", "held_on", "pk")):
+        last_reviews[review.pre_proceedings_id] = review  # ordered: the last one stays
     ids = {p.child_id for p in plos} | {p.child_id for p in proceedings}
+    openable = (set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+                if scope == AUTHORITY else ids)
     legal_rules = rules()
-    dues = ({(d.child_id, d.rule.code, d.clock_from): d
-             for d in _dues(ids, legal_rules, today)} if ids else {})
+    every = _dues(ids, legal_rules, today) if ids else []
+    dues = {(d.child_id, d.rule.code, d.clock_from): d for d in every if d.sequence == 1}
+    # One pre-proceedings open per child: its open review point is the child's.
+    next_reviews = {d.child_id: d for d in every if d.rule.code == REVIEW_RULE and d.is_open}
 
     def row(item, stage, code, started_on, **more) -> TrackerRow:
         due, weeks = dues.get((item.child_id, code, started_on)), weeks_since(started_on, today)
         return TrackerRow(item.child, stage, started_on, weeks,
                           progress(weeks, due, legal_rules[code]),
-                          limit_label(due, legal_rules[code]), due, **more)
+                          limit_label(due, legal_rules[code]), due,
+                          can_open=item.child_id in openable, **more)
 
-    rows = [row(p, "Pre-proceedings", PRE_PROCEEDINGS_RULE, p.started_on) for p in plos]
+    rows = [row(p, "Pre-proceedings", PRE_PROCEEDINGS_RULE, p.started_on,
+                last_review=last_reviews.get(p.pk), next_review=next_reviews.get(p.child_id))
+            for p in plos]
     for p in proceedings:
         rows.append(row(p, "Care proceedings", PROCEEDINGS_RULE, p.issued_on,
                         next_hearing=p.upcoming[0] if p.upcoming else None,
-                        overdue_directions=p.child.overdue_directions))
+                        overdue_directions=p.child.overdue_directions,
+                        original_due_on=original_target(p, legal_rules[PROCEEDINGS_RULE]),
+                        extensions=p.granted))
     rows.sort(key=lambda r: (r.started_on, r.child.family_name))
     return rows
+
+
+@dataclass
+class DirectionCompliance:
+    """Court directions due in a year, and how many were met by their due date (F8)."""
+
+    since: date
+    rows: list  # CourtDirection, each with `status` and `late_by` set, latest due first
+    on_time: int
+    late: int
+    not_met: int
+    overdue: int
+
+    @property
+    def due(self) -> int:
+        return len(self.rows)
+
+    @property
+    def share_on_time(self) -> int | None:
+        """Per cent met on time, rounded; None with nothing due."""
+        return round(100 * self.on_time / self.due) if self.rows else None
+
+
+ON_TIME, LATE, NOT_MET, OVERDUE = "on_time", "late", "not_met", "overdue"
+
+
+def direction_compliance(*, viewer, today: date | None = None, scope: str = TEAMS
+                         ) -> DirectionCompliance:
+    """The directions that fell due in the last 12 months (or were met in them early) for the
+    children in the viewer's line (or, scope AUTHORITY, the authority's), each judged: met on
+    time, met late (by how many days), not met, or still outstanding past its due date. A
+    direction due today is not yet late."""
+    today = today or timezone.localdate()
+    since = _months_before(today, 12)
+    children = (policy.legal_oversight_children(viewer) if scope == AUTHORITY
+                else policy.visible_children(viewer)).values("pk")
+    rows = list(CourtDirection.objects.current().filter(child__in=children)
+                .filter(Q(due_on__lt=today) | Q(complied_on__isnull=False) | Q(met=False))
+                .filter(due_on__gte=since)
+                .select_related("child", "owner", "hearing").order_by("-due_on", "-pk"))
+    counts = dict.fromkeys((ON_TIME, LATE, NOT_MET, OVERDUE), 0)
+    ids = {item.child_id for item in rows}
+    openable = (set(policy.visible_children(viewer).filter(pk__in=ids)
+                    .values_list("pk", flat=True)) if scope == AUTHORITY else ids)
+    for item in rows:
+        item.can_open = item.child_id in openable
+        if item.complied_on is not None:
+            item.status = LATE if item.days_late else ON_TIME
+            item.late_by = item.days_late
+        elif item.met is False:
+            item.status, item.late_by = NOT_MET, None
+        else:
+            item.status, item.late_by = OVERDUE, (today - item.due_on).days
+        counts[item.status] += 1
+    return DirectionCompliance(since, rows, counts[ON_TIME], counts[LATE], counts[NOT_MET],
+                               counts[OVERDUE])
+
+
+def directions_owned(staff) -> list[CourtDirection]:
+    """The court directions `staff` must see done that are not yet complied with (one found
+    not met by its date is still to do), soonest due first, each with `overdue` set: their list
+    on My work."""
+    today = timezone.localdate()
+    items = list(CourtDirection.objects.current()
+                 .filter(owner=staff, complied_on__isnull=True,
+                         child__in=policy.visible_children(staff))
+                 .select_related("child", "hearing").order_by("due_on", "pk"))
+    for item in items:
+        item.overdue = item.due_on < today
+    return items
+
+
+def allocated_worker(child):
+    """The member of staff the child is allocated to today, or None."""
+    allocation = (Allocation.objects.current().active_on(timezone.localdate())
+                  .filter(child=child, kind=Allocation.Kind.SOCIAL_WORKER)
+                  .select_related("worker").order_by("-started_on").first())
+    return allocation.worker if allocation is not None else None
+
+
+# A final order under which the child is looked after: a child protection plan left open
+# beside it is a question for the conference (Working Together 2023 ch. 4: a plan usually ends
+# when the child becomes looked after).
+LOOKED_AFTER_ORDERS = (OrderKind.CARE, OrderKind.PLACEMENT)
+
+
+def final_order_questions(child, proceedings: list) -> list[tuple]:
+    """What a final order leaves to be decided: each child protection plan still open while the
+    child is in care under a final care or placement order in force, with that order."""
+    today = timezone.localdate()
+    orders = [o for p in proceedings if p.concluded_on and p.final_order in LOOKED_AFTER_ORDERS
+              for o in p.court_orders if o.kind == p.final_order and o.in_force]
+    if not orders:
+        return []
+    plans = ChildProtectionPlan.objects.current().filter(child=child, ended_on__isnull=True,
+                                                        started_on__lte=today)
+    return [(plan, orders[0]) for plan in plans]

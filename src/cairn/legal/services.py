@@ -82,8 +82,10 @@ def pre_proceedings_meeting_record(*, pre_proceedings: PreProceedings, held_on: 
 
 @transaction.atomic
 def pre_proceedings_review_record(*, pre_proceedings: PreProceedings, held_on: date,
-                                  progress: str, decision: str, by) -> PreProceedingsReview:
-    """Record a pre-proceedings review point and its decision."""
+                                  progress: str, decision: str, by, attendees: str = ""
+                                  ) -> PreProceedingsReview:
+    """Record a pre-proceedings review point: who attended, the progress and the decision.
+    The review meets the review point the rule has due (core timescales)."""
     policy.require(by, policy.RECORD, pre_proceedings.child)
     if held_on < pre_proceedings.started_on:
         raise RecordError(f"The review cannot be before pre-proceedings started "
@@ -93,8 +95,8 @@ def pre_proceedings_review_record(*, pre_proceedings: PreProceedings, held_on: d
                           field="held_on")
     _not_future(held_on, "held_on", "review date")
     review = PreProceedingsReview(child=pre_proceedings.child, pre_proceedings=pre_proceedings,
-                                  held_on=held_on, progress=progress, decision=decision,
-                                  recorded_by=by)
+                                  held_on=held_on, attendees=attendees.strip(),
+                                  progress=progress, decision=decision, recorded_by=by)
     clean(review)
     review.save()
     audit.record(by, "pre_proceedings.reviewed", review, kind=AuditEvent.Kind.DECIDED)
@@ -144,7 +146,11 @@ def care_proceedings_conclude(*, proceedings: CareProceedings, concluded_on: dat
     """Record the final disposal of care proceedings and the order made.
 
     The final order becomes one of the child's orders (unless it was recorded already), and an
-    interim order still in force ends that day (Children Act 1989 s38(4)).
+    interim order still in force ends that day (Children Act 1989 s38(4)). Pre-proceedings
+    the child is still in end too: proceedings were issued, so they ended then (on the day of
+    issue, or the day they started if that was later). A child protection plan left open under
+    a care order is not ended here: the conference decides that, and the legal record asks
+    (selectors.final_order_questions).
     """
     policy.require(by, policy.RECORD, proceedings.child)
 
@@ -162,6 +168,10 @@ def care_proceedings_conclude(*, proceedings: CareProceedings, concluded_on: dat
                            proceedings=proceedings, court=proceedings.court, by=by)
     else:
         _end_interim_orders(proceedings=proceedings, on=concluded_on, by=by)
+    for plo in PreProceedings.objects.open().filter(child=proceedings.child,
+                                                    started_on__lte=concluded_on):
+        end_period(plo, on=max(plo.started_on, proceedings.issued_on), by=by,
+                   reason=PreProceedings.Outcome.PROCEEDINGS, kind=AuditEvent.Kind.DECIDED)
     return proceedings
 
 
@@ -205,16 +215,21 @@ def hearing_record(*, proceedings: CareProceedings, held_on: date, kind: str, by
 
 @transaction.atomic
 def court_direction_record(*, hearing: Hearing, direction: str, due_on: date, by,
-                           responsible: str = "") -> CourtDirection:
-    """Record a direction the court made at a hearing, and when it is due."""
+                           responsible: str = "", owner=None) -> CourtDirection:
+    """Record a direction the court made at a hearing, and when it is due; a member of staff
+    named as `owner` has it on their list until it is met."""
     policy.require(by, policy.RECORD, hearing.child)
     if not direction.strip():
         raise RecordError("Enter what the court directed", field="direction")
+    if owner is not None and not owner.is_active:
+        raise RecordError(f"{owner} can no longer sign in to Cairn: choose someone else",
+                          field="owner")
     if due_on < hearing.held_on:
         raise RecordError(f"A direction cannot be due before the hearing that made it "
                           f"({_day(hearing.held_on)})", field="due_on")
     item = CourtDirection(child=hearing.child, hearing=hearing, direction=direction.strip(),
-                          due_on=due_on, responsible=responsible, recorded_by=by)
+                          due_on=due_on, responsible=responsible, owner=owner,
+                          recorded_by=by)
     clean(item)
     item.save()
     audit.record(by, "court_direction.recorded", item)

@@ -8,6 +8,7 @@ PROCEEDINGS = CHILD + "care-proceedings/<int:proceedings_id>/"
 
 urlpatterns = [
     path("legal/", views.legal_tracker, name="legal_tracker"),
+    path("legal/directions/", views.direction_compliance, name="direction_compliance"),
     path(CHILD + "legal/", views.legal_record, name="legal_record"),
     path(CHILD + "pre-proceedings/new/", views.pre_proceedings_start,
          name="pre_proceedings_start"),

@@ -37,10 +37,15 @@ def legal_tracker(request: HttpRequest) -> HttpResponse:
     """Every child in pre-proceedings or proceedings in the manager's line, with week counts,
     next hearing, overdue directions and flags past the limits the timescale rules set."""
     policy.require_role(request.user, policy.SEE_TEAMS)
-    rows = selectors.legal_tracker(viewer=request.user)
+    # A service manager chooses: the teams they manage, or the whole authority.
+    may_widen = policy.may_oversee_authority(request.user)
+    scope = (selectors.AUTHORITY if may_widen and request.GET.get("scope") == selectors.AUTHORITY
+             else selectors.TEAMS)
+    rows = selectors.legal_tracker(viewer=request.user, scope=scope)
     rules = selectors.rules()
     return render(request, "legal/tracker.html", {
-        "rows": rows, "today": timezone.localdate(),
+        "rows": rows, "today": timezone.localdate(), "scope": scope, "may_widen": may_widen,
+        "review_rule": rules[selectors.REVIEW_RULE],
         "pre_proceedings_rule": rules[selectors.PRE_PROCEEDINGS_RULE],
         "proceedings_rule": rules[selectors.PROCEEDINGS_RULE],
         "past_limit": sum(1 for row in rows if row.past_limit)})
@@ -161,7 +166,8 @@ def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> Htt
     child = child_for(request, child_id)
     proceedings = selectors.proceedings_for(child, proceedings_id, staff=request.user,
                                             page=request.path)
-    form = forms.HearingForm(request.POST or None)
+    form = forms.HearingForm(request.POST or None,
+                             initial={"owner": selectors.allocated_worker(child)})
 
     def save(data):
         hearing = services.hearing_record(proceedings=proceedings, held_on=data["held_on"],
@@ -171,7 +177,8 @@ def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> Htt
         if data["direction"].strip():
             services.court_direction_record(hearing=hearing, direction=data["direction"],
                                             due_on=data["due_on"],
-                                            responsible=data["responsible"], by=request.user)
+                                            responsible=data["responsible"],
+                                            owner=data["owner"], by=request.user)
         return hearing
 
     return record_page(request, child, form, title="Record a hearing", button="Save hearing",
@@ -185,7 +192,9 @@ def hearing_add(request: HttpRequest, child_id: int, proceedings_id: int) -> Htt
 def direction_add(request: HttpRequest, child_id: int, hearing_id: int) -> HttpResponse:
     child = child_for(request, child_id)
     hearing = selectors.hearing_for(child, hearing_id, staff=request.user, page=request.path)
-    form = forms.DirectionForm(request.POST or None)
+    # The child's allocated worker is usually the one to see a direction done.
+    form = forms.DirectionForm(request.POST or None,
+                               initial={"owner": selectors.allocated_worker(child)})
 
     def save(data):
         return services.court_direction_record(hearing=hearing, by=request.user, **data)
@@ -299,3 +308,17 @@ def emergency_order_extend(request: HttpRequest, child_id: int, order_id: int) -
         about=[("Made", f"{_day(order.made_on)}{f' by {order.court}' if order.court else ''}"),
                ("Ends", _day(order.ended_on)),
                ("Extended", f"to {_day(order.extended_to)}" if order.extended_to else "No")])
+
+
+@login_required
+def direction_compliance(request: HttpRequest) -> HttpResponse:
+    """For managers: the share of court directions met by their due date in the last year, and
+    the directions behind it, each met on time, met late (by how many days), not met or
+    outstanding (F8)."""
+    policy.require_role(request.user, policy.SEE_TEAMS)
+    may_widen = policy.may_oversee_authority(request.user)
+    scope = (selectors.AUTHORITY if may_widen and request.GET.get("scope") == selectors.AUTHORITY
+             else selectors.TEAMS)
+    return render(request, "legal/direction_compliance.html", {
+        "report": selectors.direction_compliance(viewer=request.user, scope=scope),
+        "scope": scope, "may_widen": may_widen, "today": timezone.localdate()})
