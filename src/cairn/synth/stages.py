@@ -134,14 +134,19 @@ class LaterStages:
         t_meet = self.table(PreProceedingsMeeting, ("child_id", "pre_proceedings_id", "held_on",
                                                     "attendees", "agreement"), by)
         t_prev = self.table(PreProceedingsReview, ("child_id", "pre_proceedings_id", "held_on",
-                                                   "progress", "decision"), by)
+                                                   "attendees", "progress", "decision"), by)
         t_proc = self.table(CareProceedings, ("id", "child_id", "pre_proceedings_id",
                                               "issued_on", "court", "case_number",
                                               "application", "concluded_on", "final_order"), by)
         t_hear = self.table(Hearing, ("id", "child_id", "proceedings_id", "held_on", "kind",
                                       "outcome"), sw[0])
         t_dir = self.table(CourtDirection, ("child_id", "hearing_id", "direction",
-                                            "responsible", "due_on", "complied_on", "met"), sw[0])
+                                            "responsible", "owner_id", "due_on", "complied_on",
+                                            "met"), sw[0])
+        # A direction is the child's social worker's to see done (on their My work).
+        worker_of = dict(Allocation.objects.filter(ended_on__isnull=True, kind="SW")
+                         .order_by("child_id", "started_on", "pk")
+                         .values_list("child_id", "worker_id"))
         t_ext = self.table(ProceedingsExtension, ("child_id", "proceedings_id", "granted_on",
                                                   "weeks", "reason"), by)
         t_order = self.table(LegalOrder, ("child_id", "kind", "proceedings_id", "made_on",
@@ -177,8 +182,10 @@ class LaterStages:
                     while review <= end:
                         last = p.pre_ended_on is not None and review + timedelta(days=42) > end
                         decision = ("issue" if p.issued_on else "end") if last else "continue"
-                        t_prev.add((child, pre_id, review, "Progress against the plan reviewed",
-                                    decision), moment(review))
+                        t_prev.add((child, pre_id, review, "Parents, their solicitors, "
+                                    "social worker, team manager",
+                                    "Progress against the plan reviewed", decision),
+                                   moment(review))
                         review += timedelta(days=r.randint(38, 46))
                 if p.issued_on:
                     concluded = p.concluded_on
@@ -206,8 +213,12 @@ class LaterStages:
                                 done, met = None, None
                             elif done > self.as_of:
                                 done = None
+                            if met is False:
+                                # Done late: met, on the day it was done (F8 counts it late).
+                                met = True if done is not None else False
                             t_dir.add((child, hear_id, "File and serve the parenting assessment",
-                                       "Local authority", due, done if met else None, met),
+                                       "" if child in worker_of else "Local authority",
+                                       worker_of.get(child), due, done, met),
                                       moment(day))
                         hear_id += 1
                     # Beyond 26 weeks the court extends the limit, 8 weeks at a time (s32(5)).
