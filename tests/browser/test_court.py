@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.legal import selectors
+import support
+from cairn.legal import selectors, services
 from cairn.legal.models import CareProceedings, CourtDirection, LegalOrder, PreProceedings
 
 from .walk import fill_date, on_a_protection_plan
@@ -195,3 +196,56 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
     page.get_by_role("link", name="Back").click()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "legal_tracker.png"), full_page=True)
+
+
+def test_a_final_care_order_closes_pre_proceedings_and_asks_about_the_plan(
+        page, live_server, browser_log_in, social_worker, leo, axe):
+    plo = services.pre_proceedings_start(child=leo, started_on=TODAY - timedelta(weeks=40),
+                                         by=social_worker)
+    services.care_proceedings_issue(child=leo, issued_on=TODAY - timedelta(weeks=25),
+                                    court="Family Court at Leeds", application="care",
+                                    pre_proceedings=plo, by=social_worker)
+    browser_log_in(social_worker)
+    page.goto(f"{live_server.url}/children/{leo.pk}/legal/")
+    page.get_by_role("link", name="Record the final order").click()
+    fill_date(page, "Date the proceedings concluded", TODAY)
+    page.get_by_label("Final order").select_option("CO")
+    page.get_by_role("button", name="Save final order").click()
+    expect(page.get_by_text("Proceedings concluded")).to_be_visible()
+    # Pre-proceedings left open end with the proceedings' issue; the open plan is a question.
+    expect(page.locator(".govuk-summary-card").filter(has_text="Pre-proceedings from")
+           ).to_contain_text("Care proceedings issued")
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "is still open, but Leo is in care under a care order")
+    axe(page)
+    page.get_by_role("link", name="End the child protection plan").click()
+    expect(page).to_have_url(f"{live_server.url}/children/{leo.pk}/protection-plans/"
+                             f"{leo.protection_plans.get().pk}/end/")
+    axe(page)
+
+
+def test_a_service_manager_sees_the_whole_authority_on_the_tracker(
+        page, live_server, browser_log_in, social_worker, service_manager, stranger, leo, axe):
+    services.pre_proceedings_start(child=leo, started_on=TODAY - timedelta(weeks=3),
+                                   by=social_worker)
+    far = support_child_of(stranger)
+    services.pre_proceedings_start(child=far, started_on=TODAY - timedelta(weeks=2),
+                                   by=stranger)
+    browser_log_in(service_manager)
+    page.goto(f"{live_server.url}/legal/")
+    expect(page.get_by_role("table")).to_contain_text("Leo Hart")
+    expect(page.get_by_role("table")).not_to_contain_text("Fay Stone")
+    page.get_by_role("link", name="The whole authority").click()
+    expect(page.get_by_role("table")).to_contain_text("Fay Stone")
+    expect(page.get_by_role("row").filter(has_text="Fay Stone")).to_contain_text(
+        "Outside your teams")
+    axe(page)
+    page.get_by_role("link", name="Court directions met on time").click()
+    expect(page.get_by_text("No court directions fell due")).to_be_visible()
+    axe(page)
+
+
+def support_child_of(worker):
+    child = support.make_child("Fay", "Stone")
+    support.allocate(child, worker, started_on=TODAY - timedelta(days=100))
+    return child
