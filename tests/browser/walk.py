@@ -288,6 +288,7 @@ class Walk:
         expect(page.get_by_text("Letter before proceedings recorded")).to_be_visible()
         page.get_by_role("link", name="Record a review").click()
         fill_date(page, "Date of the review", reviewed_on)
+        page.get_by_label("Who attended").fill("Parents, their solicitor, team manager")
         page.get_by_label("Progress against the plan").fill("Home conditions have not improved")
         page.get_by_label("Issue proceedings").check()
         self.axe(page)
