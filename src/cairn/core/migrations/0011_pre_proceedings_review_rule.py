@@ -26,5 +26,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0009_submission_key")]
+    dependencies = [("core", "0010_early_help_rules")]
     operations = [migrations.RunPython(load, unload)]
