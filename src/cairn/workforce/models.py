@@ -134,6 +134,17 @@ class Allocation(Recorded):
 
     objects = AllocationQuerySet.as_manager()
 
+    # A child with no social worker yet is held by the team manager until they allocate one
+    # (workforce.services.allocation_hold): the same kind of allocation, but calling the
+    # manager the child's "social worker" misleads whoever reads the record.
+    HELD_BY_MANAGER = "Team manager, to allocate"
+    MANAGER_ROLES = ("team_manager", "service_manager")
+
+    def get_kind_display(self) -> str:
+        if self.kind == self.Kind.SOCIAL_WORKER and self.worker.role in self.MANAGER_ROLES:
+            return self.HELD_BY_MANAGER
+        return self.Kind(self.kind).label
+
     class Meta:
         indexes = [
             models.Index(fields=["worker", "ended_on"], name="alloc_worker_open"),
