@@ -13,11 +13,11 @@ from datetime import date
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections, transaction
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
 from django.shortcuts import get_object_or_404
 from rapidfuzz import fuzz
 
-from .models import CaseNote, Child, Relationship
+from .models import Address, CaseNote, Child, Relationship
 
 QUERY_MAX_CHARS = 200  # longer input is cut: no name, date or identifier is longer
 NAME_THRESHOLD = 72  # rapidfuzz ratio (0-100) a name must reach, averaged over the words
@@ -33,6 +33,12 @@ class SearchResult:
     child: Child
     score: float
     matched_on: str  # what the query matched: name, date of birth, an identifier
+
+    @property
+    def address(self):
+        """The child's current address (the latest begun, of those not ended), or None."""
+        addresses = getattr(self.child, "current_addresses", None)
+        return addresses[0] if addresses else None
 
 
 class SearchResults(Sequence[SearchResult]):
@@ -58,7 +64,13 @@ class SearchResults(Sequence[SearchResult]):
 
     @staticmethod
     def _read(ranked) -> list[SearchResult]:
-        children = Child.objects.in_bulk([pk for pk, _, _ in ranked])
+        # Each child's current address comes with them (one more query for the page), so the
+        # results tell two children of the same name apart by where they live.
+        current = Address.objects.filter(voided_at__isnull=True, ended_on__isnull=True
+                                         ).order_by(F("started_on").desc(nulls_last=True), "-pk")
+        children = (Child.objects.prefetch_related(Prefetch("addresses", current,
+                                                            to_attr="current_addresses"))
+                    .in_bulk([pk for pk, _, _ in ranked]))
         return [SearchResult(children[pk], score, why) for pk, score, why in ranked
                 if pk in children]
 
