@@ -112,7 +112,9 @@ def _contact() -> dict:
     today = timezone.localdate()
     return {**_date("received_on", today), "received_time": "00:00", "caller_name": "Ms Reed",
             "caller_relationship": "Class teacher", "source": ContactSource.SCHOOLS,
-            "concerns": "Bruising seen at school", "consent": ConsentStatus.GIVEN}
+            "concerns": "Bruising seen at school", "consent": ConsentStatus.GIVEN,
+            "consent_given_by": "Mother", "consent_given_to": "Ms Reed",
+            **_date("consent_given_on", today)}
 
 
 def test_the_check_says_a_restricted_record_may_match_without_naming_it(

@@ -54,6 +54,7 @@ EXCLUDED = {
 # Path parameters: the model whose row (on the child being walked) fills each, by name.
 FILL = {
     "contact_id": "frontdoor.Contact",
+    "referral_id": "frontdoor.Referral",
     "episode_id": "frontdoor.EarlyHelpEpisode",
     "step_id": "frontdoor.StepDecision",
     "assessment_id": "protection.Assessment",

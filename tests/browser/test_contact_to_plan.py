@@ -88,6 +88,8 @@ def test_contact_to_child_protection_plan(
         "Jaydon has a hand-shaped bruise on his cheek and says he is scared to go home.")
     page.get_by_label("Who lives with the child?").fill("Mother, her partner")
     page.get_by_label("Consent given").check()
+    page.get_by_label("Who gave consent?").fill("Mother")
+    page.get_by_label("Who did they give it to?").fill("Ms Reed")
     page.get_by_role("button", name="Save contact").click()
     expect(page.get_by_text("Contact about Jaydon Smith recorded")).to_be_visible()
     axe(page)

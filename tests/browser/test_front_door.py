@@ -3,16 +3,19 @@ the duplicate check, consent, the decision to refer, then the chronology and tim
 links the mother the contact names, already known to Cairn, to the new child."""
 
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 import support
+from cairn.core.working_days import add_working_days
+from cairn.frontdoor import services
 from cairn.frontdoor.models import Contact, Referral
-from cairn.people.models import Child
+from cairn.people.models import Address, Child
 from cairn.workforce.models import Allocation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,6 +77,8 @@ def test_police_notification_about_a_new_child_is_referred(page, live_server, ja
         "Police called to the home at 2am: mother assaulted, Jaydon present and distressed.")
     page.get_by_label("Who lives with the child?").fill("Mother, her partner")
     page.get_by_label("Consent given").check()
+    page.get_by_label("Who gave consent?").fill("Mother")
+    page.get_by_label("Who did they give it to?").fill("Ms Reed")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "front_door_contact.png"), full_page=True)
     page.get_by_role("button", name="Save contact").click()
@@ -156,3 +161,61 @@ def test_police_notification_about_a_new_child_is_referred(page, live_server, ja
         "Donna Smith is already linked to Jaydon Smith as mother")
     assert Relationship.objects.filter(child=child).count() == 1
     axe(page)
+
+
+def test_the_front_door_sees_history_waits_overnight_work_and_ends_a_referral_nfa(
+        page, live_server, child, social_worker, front_door_worker, team_manager,
+        browser_log_in, axe):
+    """Issue 12's front door, through the pages: the new person form chooses no sex; search
+    results tell two children apart; the awaiting list says how long each contact waited; last
+    night's out-of-hours contact is on the day team's list; the decision page shows the history
+    of concern; a referral ends with no further action and the next one is a re-referral."""
+    today = timezone.localdate()
+    twin = support.make_child("Alex", "Morgan", birth_date=date(2019, 3, 27))
+    Address.objects.create(person=twin, line1="3 Rose Court", postcode="LS9 8DD",
+                           started_on=date(2024, 1, 1))
+    earlier = services.referral_record(child=child, received_on=today - timedelta(days=40),
+                                       source="2A", by=social_worker, primary_need="N1")
+    night = timezone.make_aware(datetime.combine(add_working_days(today, -1), time(21)))
+    contact = services.contact_record(
+        child=child, received_at=night, source="6", concerns="Police called at night",
+        consent="refused", by=front_door_worker, out_of_hours_service=True,
+        overnight_action="Emergency duty team visited; child safe with grandmother")
+
+    browser_log_in(front_door_worker)
+    page.goto(live_server.url + "/front-door/contacts/new/")
+    for radio in page.locator('input[name="sex"]').all():
+        expect(radio).not_to_be_checked()
+    axe(page)
+
+    page.goto(live_server.url + "/search?q=Alex+Morgan")
+    expect(page.get_by_role("cell", name="3 Rose Court, LS9 8DD")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Age")).to_be_visible()
+    axe(page)
+
+    page.goto(live_server.url + "/front-door/")
+    expect(page.get_by_role("columnheader", name="Waiting")).to_be_visible()
+    expect(page.get_by_role("cell", name="Emergency duty team visited; child safe with "
+                                          "grandmother")).to_be_visible()
+    axe(page)
+
+    page.goto(live_server.url + f"/front-door/contacts/{contact.pk}/decision/")
+    expect(page.get_by_role("heading", name="History of concern")).to_be_visible()
+    expect(page.get_by_text("Taken by the out-of-hours service")).to_be_visible()
+    axe(page)
+
+    browser_log_in(social_worker)
+    page.goto(live_server.url + f"/front-door/referrals/{earlier.pk}/no-further-action/")
+    page.get_by_role("button", name="End with no further action").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter why the referral needs no further action")
+    axe(page)
+    page.get_by_label("Why does the referral need no further action?").fill(
+        "School nurse support is enough")
+    page.get_by_role("button", name="End with no further action").click()
+    expect(page.get_by_text("Referral ended with no further action")).to_be_visible()
+    expect(page.get_by_text("no further action (School nurse support is enough)")
+           ).to_be_visible()
+    axe(page)
+    earlier.refresh_from_db()
+    assert earlier.nfa and earlier.closed_on == today

@@ -3,6 +3,7 @@ front door's duplicate check passes the contact on without naming the record, an
 says how many of its children the manager cannot open."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cairn.core.models import Action
@@ -43,6 +44,11 @@ def test_the_front_door_passes_on_a_contact_a_restricted_record_may_match(
     page.get_by_label("Source of the contact").select_option("2A")
     page.get_by_label("What are they worried about?").fill("Bruising seen at school")
     page.get_by_label("Consent given").check()
+    page.get_by_label("Who gave consent?").fill("Mother")
+    page.get_by_label("Who did they give it to?").fill("Ms Reed")
+    today = timezone.localdate()
+    for box, value in enumerate((today.day, today.month, today.year)):
+        page.locator(f'[name="consent_given_on_{box}"]').fill(str(value))
     page.get_by_role("button", name="Save and pass on").click()
 
     expect(page.get_by_text("A restricted record may match this child. The contact has been "

@@ -141,6 +141,8 @@ class Walk:
         page.get_by_label("What are they worried about?").fill(worry)
         page.get_by_label("Who lives with the child?").fill("Mother, her partner")
         page.get_by_label("Consent given").check()
+        page.get_by_label("Who gave consent?").fill("Mother")
+        page.get_by_label("Who did they give it to?").fill("Ms Reed")
         self.axe(page)
         page.get_by_role("button", name="Save contact").click()
         expect(page.get_by_text(re.compile(r"Contact about .* recorded"))).to_be_visible()

@@ -59,7 +59,8 @@ def test_a_contact_sent_twice_is_recorded_once(child, team):
         received_on=TODAY, received_time="00:00", caller_name="Ms Reed",
         caller_relationship="Class teacher", source=ContactSource.SCHOOLS,
         concerns="Bruising seen at school", household="Mother and a brother, 3",
-        consent=ConsentStatus.GIVEN))
+        consent=ConsentStatus.GIVEN, consent_given_by="Mother", consent_given_to="Ms Reed",
+        consent_given_on=TODAY))
     _already_saved(first, second, client)
     assert Contact.objects.filter(child=child).count() == 1
 

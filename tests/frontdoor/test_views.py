@@ -35,9 +35,15 @@ def _contact_post(**changes) -> dict:
     data = {**_date("received_on", today), "received_time": "00:00",
             "caller_name": "Ms Reed", "caller_relationship": "Class teacher",
             "source": ContactSource.SCHOOLS, "concerns": "Bruising seen at school",
-            "household": "Mother and a brother, 3", "consent": ConsentStatus.GIVEN}
+            "household": "Mother and a brother, 3", "consent": ConsentStatus.GIVEN,
+            "consent_given_by": "Mother", "consent_given_to": "Ms Reed",
+            **_date("consent_given_on", today)}
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def DISPENSED_TODAY() -> dict:  # noqa: N802  (reads as the constant it stands for)
+    return _date("consent_dispensed_on", timezone.localdate())
 
 
 def _contact(child, by, **changes):
@@ -90,13 +96,13 @@ def test_contact_form_says_what_is_missing_and_keeps_what_was_typed(child, front
 def test_dispensed_consent_needs_a_manager_and_a_reason(child, front_door, team_manager):
     client = support.client_for(front_door)
     url = f"/front-door/children/{child.pk}/contacts/new/"
-    response = client.post(url, _contact_post(consent=ConsentStatus.DISPENSED_WITH))
+    response = client.post(url, _contact_post(**DISPENSED_TODAY(), consent=ConsentStatus.DISPENSED_WITH))
     assert "Consent can only be dispensed with by a manager" in response.content.decode()
-    response = client.post(url, _contact_post(consent=ConsentStatus.DISPENSED_WITH,
+    response = client.post(url, _contact_post(**DISPENSED_TODAY(), consent=ConsentStatus.DISPENSED_WITH,
                                               consent_dispensed_by=team_manager.pk))
     assert "Enter why consent was dispensed with" in response.content.decode()
     assert not Contact.objects.exists()
-    client.post(url, _contact_post(consent=ConsentStatus.DISPENSED_WITH,
+    client.post(url, _contact_post(**DISPENSED_TODAY(), consent=ConsentStatus.DISPENSED_WITH,
                                    consent_dispensed_by=team_manager.pk,
                                    consent_dispensed_reason="Asking would put her at risk"))
     assert Contact.objects.get().consent_dispensed_by == team_manager

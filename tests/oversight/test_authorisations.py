@@ -77,5 +77,5 @@ def test_tray_queries_do_not_grow_with_the_work(team_manager, social_worker, tea
         child = support.make_child(f"Kid{n}")
         support.allocate(child, social_worker)
         _submitted(child, social_worker)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         assert len(selectors.awaiting_authorisation(team_manager)) == 5

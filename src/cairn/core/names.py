@@ -61,6 +61,7 @@ CHILD_SEEN = "case_note.child_seen"
 
 CONTACT_RECEIVED = "contact.received"
 CONTACT_DECIDED = "contact.decided"
+CONSENT_DISPENSED = "contact.consent_dispensed"
 REFERRAL_RECEIVED = "referral.received"
 REFERRAL_NFA = "referral.nfa"
 REFERRAL_CLOSED = "referral.closed"

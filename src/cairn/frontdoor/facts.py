@@ -17,6 +17,11 @@ from .models import (
 
 facts.register(names.CONTACT_RECEIVED, Contact, date="received_at", key="pk",
                label="Contact received", detail="source")
+# Working Together 2023 ch. 3: consent dispensed with is a manager's decision the chronology
+# keeps, on the day they made it.
+facts.register(names.CONSENT_DISPENSED, Contact, date="consent_dispensed_on", key="pk",
+               where=Q(consent="dispensed"), label="Consent dispensed with",
+               detail="consent_dispensed_reason")
 facts.register(names.CONTACT_DECIDED, Contact, date="decided_at", key="pk",
                label="Contact decided", detail="decision")
 # A referral closed for any reason stops the clocks it started (an assessment not yet done).

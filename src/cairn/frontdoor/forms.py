@@ -28,6 +28,7 @@ from .services import NEED_PARTS, OWNER_MESSAGE
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 POLICE_NOTIFICATION = "yes"
+OUT_OF_HOURS_SERVICE = "yes"
 
 
 def _moment(day, typed: str):
@@ -178,10 +179,31 @@ class ContactForm(GovukForm):
         label="Consent to share information and make enquiries", choices=ConsentStatus.choices,
         error_messages={"required": "Select whether consent was given, refused or dispensed "
                                     "with"})
+    consent_given_by = forms.CharField(
+        label="Who gave consent?", max_length=150, required=False,
+        help_text="Only if consent was given. For example, the child's mother")
+    consent_given_to = forms.CharField(
+        label="Who did they give it to?", max_length=150, required=False,
+        help_text="Only if consent was given. For example, the caller, or you")
+    consent_given_on = DateInputField(label="Date consent was given", past_only=True,
+                                      required=False,
+                                      help_text="Only if consent was given")
     consent_dispensed_by = managers()
     consent_dispensed_reason = forms.CharField(
         label="Why was consent dispensed with?", widget=forms.Textarea, required=False,
         help_text="Only if consent was dispensed with")
+    consent_dispensed_on = DateInputField(label="Date consent was dispensed with",
+                                          past_only=True, required=False,
+                                          help_text="Only if consent was dispensed with")
+    out_of_hours_service = forms.MultipleChoiceField(
+        label="Out of hours", required=False,
+        choices=[(OUT_OF_HOURS_SERVICE, "This contact was taken by the out-of-hours service")],
+        help_text="Contacts received in the evening, at night, at a weekend or on a bank "
+                  "holiday are marked out of hours whatever you choose")
+    overnight_action = forms.CharField(
+        label="Action taken out of hours", widget=forms.Textarea, required=False,
+        help_text="Only for a contact received out of hours: what the out-of-hours service "
+                  "did, for the day team to pick up")
 
     def clean_received_time(self):
         return _clean_time(self.cleaned_data.get("received_time"))
@@ -194,6 +216,17 @@ class ContactForm(GovukForm):
             self.add_error("source", "Choose the source of the contact")
         if data.get("received_on") and "received_time" not in self.errors:
             data["received_at"] = _moment(data["received_on"], data.get("received_time", ""))
+        # Consent given says who gave it, to whom and when; dispensed with says when.
+        if data.get("consent") == ConsentStatus.GIVEN:
+            for name, message in (("consent_given_by", "Enter who gave consent"),
+                                  ("consent_given_to", "Enter who consent was given to"),
+                                  ("consent_given_on", "Enter the date consent was given")):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        if (data.get("consent") == ConsentStatus.DISPENSED_WITH
+                and not data.get("consent_dispensed_on")
+                and "consent_dispensed_on" not in self.errors):
+            self.add_error("consent_dispensed_on", "Enter the date consent was dispensed with")
         return data
 
     def service_arguments(self) -> dict:
@@ -204,7 +237,13 @@ class ContactForm(GovukForm):
             domestic_abuse_notification=bool(data.get("police_notification")),
             concerns=data["concerns"], household=data.get("household", ""),
             consent=data["consent"], consent_dispensed_by=data.get("consent_dispensed_by"),
-            consent_dispensed_reason=data.get("consent_dispensed_reason", ""))
+            consent_dispensed_reason=data.get("consent_dispensed_reason", ""),
+            consent_dispensed_on=data.get("consent_dispensed_on"),
+            consent_given_by=data.get("consent_given_by", ""),
+            consent_given_to=data.get("consent_given_to", ""),
+            consent_given_on=data.get("consent_given_on"),
+            out_of_hours_service=bool(data.get("out_of_hours_service")),
+            overnight_action=data.get("overnight_action", ""))
 
 
 REFERRAL_TEAM_KINDS = [Team.Kind.ASSESSMENT, Team.Kind.CHILD_PROTECTION,
@@ -477,3 +516,15 @@ class StepDecideForm(VersionedForm):
     reason = forms.CharField(label="Your rationale", widget=forms.Textarea,
                              error_messages={"required": "Enter your rationale"})
 
+
+
+class ReferralNfaForm(VersionedForm):
+    """End a referral with no further action (CIN ReferralNFA), saying why (F20)."""
+
+    not_stored = ("closed_on",)
+    closed_on = DateInputField(label="Date of the decision", past_only=True,
+                               error_messages={"required": "Enter the date of the decision"})
+    reason = forms.CharField(label="Why does the referral need no further action?",
+                             widget=forms.Textarea,
+                             error_messages={"required": "Enter why the referral needs no "
+                                                         "further action"})

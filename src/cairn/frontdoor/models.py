@@ -97,9 +97,23 @@ class Contact(Recorded):
     concerns = models.TextField()
     household = models.TextField(blank=True, help_text="Who lives with the child")
     consent = models.CharField(max_length=10, choices=ConsentStatus)
+    # Consent given: who gave it (a parent, the young person), to whom (the caller, the
+    # agency), and on what day; contacts recorded before these were kept leave them empty.
+    consent_given_by = models.CharField(max_length=150, blank=True)
+    consent_given_to = models.CharField(max_length=150, blank=True)
+    consent_given_on = models.DateField(null=True, blank=True)
     consent_dispensed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
                                              null=True, blank=True, related_name="+")
     consent_dispensed_reason = models.TextField(blank=True)
+    consent_dispensed_on = models.DateField(null=True, blank=True)
+    # The named manager confirms from their tray that they dispensed with consent.
+    consent_dispensed_seen_at = models.DateTimeField(null=True, blank=True)
+    # F17: received out of hours (evenings, weekends, bank holidays: services.out_of_hours
+    # decides from the moment) or taken by the out-of-hours (emergency duty) service, with
+    # what that service did overnight for the day team to pick up.
+    out_of_hours = models.BooleanField(default=False)
+    out_of_hours_service = models.BooleanField(default=False)
+    overnight_action = models.TextField(blank=True)
     decision = models.CharField(max_length=10, choices=ContactDecision, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
@@ -152,6 +166,7 @@ class Referral(Period):
     primary_need = models.CharField(  # PrimaryNeedCode
         max_length=2, choices=PrimaryNeed, blank=True)
     nfa = models.BooleanField(default=False)  # ReferralNFA
+    nfa_reason = models.TextField(blank=True)  # why the referral went no further (F20)
     closed_on = models.DateField(null=True, blank=True)  # CINclosureDate
     closure_reason = models.CharField(  # ReasonForClosure
         max_length=3, choices=ReasonForClosure, blank=True)

@@ -1,6 +1,10 @@
 """What the front door and early help add to a child's record (core.stages)."""
 
 from cairn.access import policy
+from datetime import timedelta
+
+from django.utils import timezone
+
 from cairn.casework import actions
 from cairn.core import stages
 from cairn.core.services import long_date, short_date
@@ -44,6 +48,18 @@ def _early_help_to_allocate(request, child) -> dict:
 
 stages.section("frontdoor/_early_help_to_allocate.html", order=6, where=stages.HOME,
                context=_early_help_to_allocate)
+def _front_door_summary(request, child) -> dict:
+    """The child's referrals, re-referrals flagged and counted (F20), and consent dispensed
+    with on their contacts, by whom and why. Two queries."""
+    referrals = selectors.referrals_of(child)
+    year_ago = timezone.localdate() - timedelta(days=selectors.RE_REFERRAL_DAYS)
+    return {"fd_referrals": referrals,
+            "fd_referrals_12m": sum(1 for r in referrals if r.referral.received_on > year_ago),
+            "fd_re_referrals": sum(1 for r in referrals if r.re_referral),
+            "fd_dispensed": list(selectors.dispensed_consents_of(child))}
+
+
+stages.section("frontdoor/_summary.html", order=35, context=_front_door_summary)
 
 
 def _need_closed(need) -> str:

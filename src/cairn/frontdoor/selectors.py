@@ -5,18 +5,21 @@ policy; a record the viewer may not see is a 404, as a missing one is, and the r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cairn.access import policy
 from cairn.access.models import AccessGrant
-from cairn.core import names, timescales
+from cairn.core import facts, names, timescales
 from cairn.core.selectors import attach_actions
+from cairn.core.working_days import add_working_days, is_working_day, working_days_between
 from cairn.people.models import Child
 from cairn.workforce.selectors import lead_allocation
 
 from .models import (
+    ConsentStatus,
     Contact,
     EarlyHelpAssessment,
     EarlyHelpEpisode,
@@ -32,16 +35,65 @@ CONTACT_DECISION_RULE = names.CONTACT_DECISION
 RECENT_DECISIONS = 20
 
 
+# The day team's hours (local practice): a contact received outside them on a working day, or
+# on any day that is not one, is received out of hours and the out-of-hours service answers it.
+DAY_TEAM_OPENS, DAY_TEAM_CLOSES = time(9, 0), time(17, 0)
+
+
+def out_of_hours(moment: datetime) -> bool:
+    """Whether `moment` falls outside the day team's hours: an evening, a night, a weekend or a
+    bank holiday (F17)."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return (not is_working_day(local.date())
+            or not DAY_TEAM_OPENS <= local.time() < DAY_TEAM_CLOSES)
+
+
+def working_time_between(start: datetime, end: datetime) -> timedelta:
+    """The part of the time from `start` to `end` that falls on working days: a contact that
+    came in on Friday afternoon has not waited over the weekend."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    total = timedelta(0)
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day):
+            opens = timezone.make_aware(datetime.combine(day, time.min))
+            closes = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+            total += max(timedelta(0), min(end, closes) - max(start, opens))
+        day += timedelta(days=1)
+    return total
+
+
+def waited_words(waited: timedelta) -> str:
+    """How long, in working days (of 24 hours) and hours: "1 working day 3 hours"."""
+    days, rest = divmod(int(waited.total_seconds()), 24 * 3600)
+    hours = rest // 3600
+    parts = []
+    if days:
+        parts.append(f"{days} working day{'s' if days != 1 else ''}")
+    if hours or not days:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}" if hours else "under an hour")
+    return " ".join(parts)
+
+
 @dataclass(frozen=True)
 class AwaitingContact:
     """A contact with no decision yet, and where its one-working-day clock stands (F16)."""
 
     contact: Contact
     due: timescales.Due | None
+    now: datetime | None = None
 
     @property
     def overdue(self) -> bool:
         return self.due is not None and self.due.status == timescales.Status.OVERDUE
+
+    @property
+    def waited(self) -> timedelta:
+        return working_time_between(self.contact.received_at, self.now or timezone.now())
+
+    @property
+    def waited_label(self) -> str:
+        return waited_words(self.waited)
 
 
 def contacts_awaiting_decision(*, viewer) -> list[AwaitingContact]:
@@ -58,16 +110,56 @@ def contacts_awaiting_decision(*, viewer) -> list[AwaitingContact]:
         for due in timescales.evaluate({c.child_id for c in contacts}, rules=rules):
             if due.is_open:
                 clocks[(due.child_id, due.clock_from)] = due
-    return [AwaitingContact(c, clocks.get((c.child_id, timezone.localtime(c.received_at).date())))
-            for c in contacts]
+    now = timezone.now()
+    return [AwaitingContact(c, clocks.get((c.child_id, timezone.localtime(c.received_at).date())),
+                            now) for c in contacts]
 
 
 def recent_decisions(*, viewer, limit: int = RECENT_DECISIONS) -> list[Contact]:
-    """The latest contact decisions on children `viewer` may see."""
+    """The latest contact decisions on children `viewer` may see, up to now: a decision dated
+    later than now (mistyped, or imported with a wrong clock) is not a recent one."""
     return list(
         Contact.objects.current()
-        .filter(decided_at__isnull=False, child__in=policy.visible_children(viewer))
+        .filter(decided_at__isnull=False, decided_at__lte=timezone.now(),
+                child__in=policy.visible_children(viewer))
         .select_related("child", "decided_by").order_by("-decided_at", "-pk")[:limit])
+
+
+@dataclass(frozen=True)
+class DecisionTime:
+    """How many working days a contact's decision took, and whether that was late (F16)."""
+
+    working_days: int
+    late: bool
+    limit_label: str
+
+
+def decision_time(contact: Contact) -> DecisionTime | None:
+    """For a decided contact, the working days from receipt to decision and whether the
+    contact-decision rule counts it late; None while undecided."""
+    if contact.decided_at is None:
+        return None
+    received = timezone.localtime(contact.received_at).date()
+    taken = working_days_between(received, timezone.localtime(contact.decided_at).date())
+    due = timescales.due_for(CONTACT_DECISION_RULE, contact.child_id, received)
+    if due is None:
+        return DecisionTime(taken, False, "")
+    return DecisionTime(taken, due.status == timescales.Status.LATE, due.limit_label)
+
+
+def out_of_hours_for_day_team(*, viewer, now: datetime | None = None) -> list[Contact]:
+    """Contacts received out of hours since the day team last closed (the end of the last
+    working day before today, or before this morning on a working day), decided overnight or
+    not, with what the out-of-hours service did: the day team picks them up (F17)."""
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    last_day = add_working_days(today, -1)
+    since = timezone.make_aware(datetime.combine(last_day, DAY_TEAM_CLOSES))
+    return list(
+        Contact.objects.current()
+        .filter(out_of_hours=True, received_at__gte=since, received_at__lte=now,
+                child__in=policy.visible_children(viewer))
+        .select_related("child", "decided_by", "recorded_by").order_by("received_at", "pk"))
 
 
 def contact_for(viewer, contact_id: int, *, page: str, action: str = policy.VIEW) -> Contact:
@@ -75,6 +167,40 @@ def contact_for(viewer, contact_id: int, *, page: str, action: str = policy.VIEW
     return policy.object_for(
         viewer, Contact.objects.current().select_related("child", "decided_by"), contact_id,
         page=page, action=action, message="No such contact")
+
+
+def referral_for(viewer, referral_id: int, *, page: str,
+                 action: str = policy.RECORD) -> Referral:
+    """The referral, if `viewer` may do `action` on its child's record; else 404 (logged)."""
+    return policy.object_for(
+        viewer, Referral.objects.current().select_related("child"), referral_id,
+        page=page, action=action, message="No such referral")
+
+
+def consent_dispensals_to_see(manager) -> QuerySet[Contact]:
+    """Contacts on which `manager` was recorded as dispensing with consent and has not yet
+    confirmed it: their tray shows each (Working Together 2023 ch. 3)."""
+    if not policy.allows(manager, policy.AUTHORISE):
+        return Contact.objects.none()
+    return (Contact.objects.current()
+            .filter(consent=ConsentStatus.DISPENSED_WITH, consent_dispensed_by=manager,
+                    consent_dispensed_seen_at__isnull=True,
+                    child__in=policy.visible_children(manager))
+            .select_related("child", "recorded_by").order_by("received_at", "pk"))
+
+
+def consent_to_confirm(contact: Contact, viewer) -> bool:
+    """Whether `viewer` is the manager who dispensed with consent on `contact` and has yet to
+    confirm it."""
+    return (contact.consent == ConsentStatus.DISPENSED_WITH
+            and contact.consent_dispensed_by_id == viewer.pk
+            and contact.consent_dispensed_seen_at is None)
+
+
+def dispensed_consents_of(child) -> QuerySet[Contact]:
+    return (Contact.objects.current()
+            .filter(child=child, consent=ConsentStatus.DISPENSED_WITH)
+            .select_related("consent_dispensed_by").order_by("-received_at", "-pk"))
 
 
 def contacts_of(child) -> QuerySet[Contact]:
@@ -175,3 +301,125 @@ def passed_child(child_id) -> Child | None:
     """The restricted record a contact is being passed on for (its id kept in the session,
     never on a page), or None."""
     return Child.objects.filter(pk=child_id, restricted=True).first() if child_id else None
+
+
+# Referrals and re-referrals (F20, F26) ---------------------------------------------------------
+
+RE_REFERRAL_DAYS = 365  # DfE: a referral within 12 months of the child's previous referral
+
+
+def _year_before(day: date) -> date:
+    return day - timedelta(days=RE_REFERRAL_DAYS)
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """A referral, and whether it came within 12 months of the child's previous one."""
+
+    referral: Referral
+    re_referral: bool
+    previous_on: date | None
+
+
+def referrals_of(child) -> list[ReferralRow]:
+    """The child's referrals, newest first, each flagged where it is a re-referral. One
+    query."""
+    rows = list(Referral.objects.current().filter(child=child).select_related("contact")
+                .order_by("received_on", "pk"))
+    out, previous = [], None
+    for referral in rows:
+        again = previous is not None and referral.received_on <= previous + timedelta(
+            days=RE_REFERRAL_DAYS)
+        out.append(ReferralRow(referral, again, previous))
+        previous = referral.received_on
+    return out[::-1]
+
+
+@dataclass(frozen=True)
+class ReReferrals:
+    """Referrals received in the 12 months to `today` about the children counted, and how many
+    of them came within 12 months of the child's previous referral (F20)."""
+
+    referrals: int
+    re_referrals: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.re_referrals / self.referrals) if self.referrals else None
+
+
+def re_referrals(*, viewer, today: date | None = None) -> ReReferrals:
+    """The re-referral count over the last 12 months, among the children `viewer` may see.
+    One query: each child's referrals of the last two years."""
+    today = today or timezone.localdate()
+    since = _year_before(today)
+    by_child: dict[int, list[date]] = {}
+    for child_id, received_on in (
+            Referral.objects.current()
+            .filter(received_on__gt=_year_before(since), received_on__lte=today,
+                    child__in=policy.visible_children(viewer))
+            .order_by("child_id", "received_on", "pk").values_list("child_id", "received_on")):
+        by_child.setdefault(child_id, []).append(received_on)
+    referrals = again = 0
+    for dates in by_child.values():
+        for i, on in enumerate(dates):
+            if on > since:
+                referrals += 1
+                again += i > 0 and on <= dates[i - 1] + timedelta(days=RE_REFERRAL_DAYS)
+    return ReReferrals(referrals, again)
+
+
+@dataclass(frozen=True)
+class PastPlan:
+    started_on: date
+    ended_on: date | None
+    detail: str
+
+
+@dataclass
+class HistoryOfConcern:
+    """What the front door sees before deciding a contact (F26): the child's earlier contacts
+    and referrals, all time and in the last 12 months, their child protection plans, and
+    whether a referral today would be a re-referral."""
+
+    contacts: list[Contact]
+    referrals: list[ReferralRow]
+    cp_plans: list[PastPlan]
+    year_ago: date
+    last_referral: Referral | None = None
+    would_re_refer: bool = False
+    open_referral: Referral | None = None
+    contacts_12m: int = 0
+    referrals_12m: int = 0
+    re_referrals: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.contacts or self.referrals or self.cp_plans)
+
+
+def history_of_concern(contact: Contact, *, today: date | None = None) -> HistoryOfConcern:
+    """The history of concern about `contact`'s child, leaving out `contact` itself. Three
+    queries: contacts, referrals and the child protection plan facts."""
+    today = today or timezone.localdate()
+    year_ago = _year_before(today)
+    child = contact.child
+    contacts = list(Contact.objects.current().filter(child=child).exclude(pk=contact.pk)
+                    .select_related("decided_by").order_by("-received_at", "-pk"))
+    for c in contacts:
+        c.in_last_year = timezone.localtime(c.received_at).date() > year_ago
+    referrals = referrals_of(child)
+    found = facts.occurrences([names.CP_PLAN_STARTED, names.CP_PLAN_ENDED], [child.pk])
+    ended = {o.pk: o.on for o in found[names.CP_PLAN_ENDED].get(child.pk, [])}
+    plans = [PastPlan(o.on, ended.get(o.pk), o.detail)
+             for o in found[names.CP_PLAN_STARTED].get(child.pk, [])]
+    last = referrals[0].referral if referrals else None
+    return HistoryOfConcern(
+        contacts=contacts, referrals=referrals, cp_plans=plans[::-1], year_ago=year_ago,
+        last_referral=last,
+        would_re_refer=last is not None and last.received_on > year_ago,
+        open_referral=next((r.referral for r in referrals if r.referral.closed_on is None
+                            and not r.referral.nfa), None),
+        contacts_12m=sum(1 for c in contacts if c.in_last_year),
+        referrals_12m=sum(1 for r in referrals if r.referral.received_on > year_ago),
+        re_referrals=sum(1 for r in referrals if r.re_referral))

@@ -59,7 +59,9 @@ def contact_record(
     *, child, received_at: datetime, source: str, concerns: str, consent: str, by,
     caller_name: str = "", caller_relationship: str = "", consent_dispensed_by=None,
     consent_dispensed_reason: str = "", domestic_abuse_notification: bool = False,
-    household: str = "",
+    household: str = "", consent_given_by: str = "", consent_given_to: str = "",
+    consent_given_on: date | None = None, consent_dispensed_on: date | None = None,
+    out_of_hours_service: bool = False, overnight_action: str = "",
 ) -> Contact:
     """Record a contact received at the front door about `child`."""
     policy.require(by, policy.RECORD, child)
@@ -68,15 +70,27 @@ def contact_record(
         consent=consent, by=by, caller_name=caller_name, caller_relationship=caller_relationship,
         consent_dispensed_by=consent_dispensed_by,
         consent_dispensed_reason=consent_dispensed_reason,
-        domestic_abuse_notification=domestic_abuse_notification, household=household)
+        domestic_abuse_notification=domestic_abuse_notification, household=household,
+        consent_given_by=consent_given_by, consent_given_to=consent_given_to,
+        consent_given_on=consent_given_on, consent_dispensed_on=consent_dispensed_on,
+        out_of_hours_service=out_of_hours_service, overnight_action=overnight_action)
 
 
 def _contact_save(*, child, received_at, source, concerns, consent, by, caller_name,
                   caller_relationship, consent_dispensed_by, consent_dispensed_reason,
-                  domestic_abuse_notification, household) -> Contact:
+                  domestic_abuse_notification, household, consent_given_by="",
+                  consent_given_to="", consent_given_on=None, consent_dispensed_on=None,
+                  out_of_hours_service=False, overnight_action="") -> Contact:
     _not_future(received_at, "received_at", "contact")
     if domestic_abuse_notification:
         source = ContactSource.POLICE  # F17: the notification is a police contact
+    # Who gave consent, to whom and when are asked for by the contact form; a contact recorded
+    # elsewhere (an import, another service's hand-over) may not know them, so they stay
+    # optional here, but a date given is checked.
+    if consent != ConsentStatus.GIVEN:
+        consent_given_by, consent_given_to, consent_given_on = "", "", None
+    elif consent_given_on is not None:
+        _not_future(consent_given_on, "consent_given_on", "date consent was given")
     if consent == ConsentStatus.DISPENSED_WITH:
         if consent_dispensed_by is None or not policy.allows(consent_dispensed_by,
                                                              policy.AUTHORISE):
@@ -85,18 +99,50 @@ def _contact_save(*, child, received_at, source, concerns, consent, by, caller_n
         if not consent_dispensed_reason.strip():
             raise RecordError("Enter why consent was dispensed with",
                               field="consent_dispensed_reason")
+        # The manager's decision has a day: the contact's own day if none is given.
+        consent_dispensed_on = consent_dispensed_on or _day(received_at)
+        _not_future(consent_dispensed_on, "consent_dispensed_on",
+                    "date consent was dispensed with")
     else:
-        consent_dispensed_by, consent_dispensed_reason = None, ""
+        consent_dispensed_by, consent_dispensed_reason, consent_dispensed_on = None, "", None
+    after_hours = selectors.out_of_hours(received_at) or out_of_hours_service
+    if not after_hours and overnight_action.strip():
+        raise RecordError("Only a contact received out of hours has an action taken "
+                          "overnight: mark it as taken by the out-of-hours service, or leave "
+                          "the action blank", field="overnight_action")
     contact = Contact(
         child=child, received_at=received_at, source=source, concerns=concerns.strip(),
         consent=consent, consent_dispensed_by=consent_dispensed_by,
-        consent_dispensed_reason=consent_dispensed_reason.strip(), caller_name=caller_name,
-        caller_relationship=caller_relationship, recorded_by=by,
-        domestic_abuse_notification=domestic_abuse_notification, household=household.strip())
+        consent_dispensed_reason=consent_dispensed_reason.strip(),
+        consent_dispensed_on=consent_dispensed_on, consent_given_by=consent_given_by.strip(),
+        consent_given_to=consent_given_to.strip(), consent_given_on=consent_given_on,
+        caller_name=caller_name, caller_relationship=caller_relationship, recorded_by=by,
+        domestic_abuse_notification=domestic_abuse_notification, household=household.strip(),
+        out_of_hours=after_hours, out_of_hours_service=out_of_hours_service,
+        overnight_action=overnight_action.strip())
     clean(contact)
     contact.save()
     audit.record(by, "contact.received", contact)
     return contact
+
+
+@transaction.atomic
+def consent_dispensal_seen(*, contact: Contact, by, seen_at: datetime) -> Contact:
+    """The manager named as dispensing with consent confirms, from their tray, that they did:
+    the worker recorded it, so the manager sees it and signs it (Working Together 2023 ch. 3)."""
+    stored = Contact.objects.select_for_update().get(pk=contact.pk)
+    if stored.consent != ConsentStatus.DISPENSED_WITH or stored.consent_dispensed_by_id != by.pk:
+        raise RecordError("Only the manager named as dispensing with consent can confirm it")
+    if stored.consent_dispensed_seen_at is not None:
+        raise RecordError("You have already confirmed this")
+    policy.require(by, policy.VIEW, stored.child)
+    _not_future(seen_at, "consent_dispensed_seen_at", "confirmation")
+    before = audit.snapshot(stored)
+    stored.consent_dispensed_seen_at = seen_at
+    stored.save(update_fields=["consent_dispensed_seen_at"])
+    audit.record(by, "contact.consent_dispensal_seen", stored, kind=AuditEvent.Kind.DECIDED,
+                 before=before)
+    return stored
 
 
 NO_ONE_TO_PASS_TO = ("A restricted record may match this child, and no one named on it can "
@@ -200,6 +246,41 @@ def referral_close(
     policy.require(by, policy.RECORD, referral.child)
     return end_period(referral, on=closed_on, reason=reason, by=by,
                       expected_version=expected_version)
+
+
+NFA_CLOSURE = ReasonForClosure.SERVICES_CEASED  # RC7: the census's reason for an NFA referral
+
+
+def _no_activity(referral: Referral) -> None:
+    """CIN 8866 and its kin: a referral with no further action has nothing recorded against
+    it (an assessment, a plan, an enquiry). Every other app's record that points at the
+    referral counts; the front door's own step decisions do not."""
+    for relation in Referral._meta.related_objects:
+        if relation.related_model is StepDecision or not relation.one_to_many:
+            continue
+        rows = relation.related_model._default_manager.filter(**{relation.field.name: referral})
+        if "voided_at" in {f.name for f in relation.related_model._meta.get_fields()}:
+            rows = rows.filter(voided_at__isnull=True)
+        if rows.exists():
+            what = relation.related_model._meta.verbose_name
+            raise RecordError(f"This referral has a {what} recorded: it went further, so it "
+                              "cannot end with no further action. Close it with the reason "
+                              "that fits", field="closed_on")
+
+
+@transaction.atomic
+def referral_end_nfa(
+    *, referral: Referral, closed_on: date, reason: str, by,
+    expected_version: int | None = None,
+) -> Referral:
+    """End a referral with no further action (CIN ReferralNFA): nothing was done on it beyond
+    the decision, which is kept with its reason. The child can be referred again (F20)."""
+    policy.require(by, policy.RECORD, referral.child)
+    if not reason.strip():
+        raise RecordError("Enter why the referral needs no further action", field="reason")
+    return end_period(referral, on=closed_on, reason=NFA_CLOSURE, by=by,
+                      expected_version=expected_version, rules=_no_activity,
+                      changes={"nfa": True, "nfa_reason": reason.strip()})
 
 
 @transaction.atomic

@@ -22,7 +22,8 @@ from .models import ContactDecision
 
 # Services name the model's fields; the forms split a moment into a date and a time.
 FORM_FIELD = {"received_at": "received_on", "decided_at": "decided_on",
-              "authorised_at": "outcome", "declined_at": "outcome"}
+              "authorised_at": "outcome", "declined_at": "outcome",
+              "closure_reason": "reason"}
 
 
 def strategy_discussion_url(child) -> str:
@@ -38,7 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "frontdoor/home.html", {
         "awaiting": awaiting, "overdue": sum(1 for a in awaiting if a.overdue),
         "decisions": selectors.recent_decisions(viewer=request.user),
-        "steps": selectors.step_decisions_awaiting(request.user)})
+        "steps": selectors.step_decisions_awaiting(request.user),
+        "overnight": selectors.out_of_hours_for_day_team(viewer=request.user),
+        "re_referrals": selectors.re_referrals(viewer=request.user)})
 
 
 # The restricted record a contact is being passed on for, kept in the (server-side) session
@@ -104,7 +107,7 @@ def contact_pass(request: HttpRequest) -> HttpResponse:
     if child is None:
         return redirect("frontdoor:contact_find_child")
     form = forms.ContactForm(request.POST or None, initial={
-        "received_on": timezone.localdate(),
+        "received_on": timezone.localdate(), "consent_given_on": timezone.localdate(),
         "received_time": timezone.localtime().strftime("%H:%M")})
     if form.is_valid():
         try:
@@ -124,7 +127,7 @@ def contact_pass(request: HttpRequest) -> HttpResponse:
 def contact_new(request: HttpRequest, child_id: int) -> HttpResponse:
     """Record a contact about a child already on Cairn."""
     child = recording_child(request, child_id)
-    initial = {"received_on": timezone.localdate(),
+    initial = {"received_on": timezone.localdate(), "consent_given_on": timezone.localdate(),
                "received_time": timezone.localtime().strftime("%H:%M")}
     form = forms.ContactForm(request.POST or None, initial=initial)
     if form.is_valid():
@@ -177,9 +180,56 @@ def contact_decide(request: HttpRequest, contact_id: int) -> HttpResponse:
         # The early help team's manager allocates a practitioner, who starts the early help.
         next_step = ("Allocate an early help practitioner",
                      reverse("frontdoor:early_help_allocate", args=[child.pk]))
+    referral = contact.referrals.current().first()
+    history = selectors.history_of_concern(contact)
     return render_child(request, child, "frontdoor/contact_decide.html", form=form,
-                         contact=contact, next_step=next_step,
-                         referral=contact.referrals.current().first())
+                         contact=contact, next_step=next_step, referral=referral,
+                         history=history, decision_time=selectors.decision_time(contact),
+                         referral_row=next((r for r in history.referrals
+                                            if referral and r.referral.pk == referral.pk),
+                                           None),
+                         confirm_consent=selectors.consent_to_confirm(contact, request.user))
+
+
+@login_required
+def consent_seen(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """The manager named as dispensing with consent confirms it from their tray."""
+    contact = selectors.contact_for(request.user, contact_id, page=request.path)
+    if request.method == "POST":
+        try:
+            services.consent_dispensal_seen(contact=contact, by=request.user,
+                                            seen_at=timezone.now())
+        except RecordError as error:
+            messages.error(request, error.message)
+        else:
+            saved(request, "Confirmed: you dispensed with consent")
+    return redirect("frontdoor:contact_decide", contact.pk)
+
+
+@login_required
+def referral_nfa(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """End a referral with no further action, saying why (F20, CIN ReferralNFA)."""
+    referral = selectors.referral_for(request.user, referral_id, page=request.path)
+    child = referral.child
+    audit.viewed(request.user, child, request.path)
+    form = forms.ReferralNfaForm(request.POST or None, initial={
+        "closed_on": timezone.localdate(), "version": referral.version})
+    if referral.closed_on is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_end_nfa(referral=referral, closed_on=data["closed_on"],
+                                      reason=data["reason"], by=request.user,
+                                      expected_version=data["version"])
+        except StaleRecord as error:
+            referral = selectors.referral_for(request.user, referral_id, page=request.path)
+            show_conflict(form, referral, error)
+        except RecordError as error:
+            add_error(form, error, FORM_FIELD)
+        else:
+            saved(request, "Referral ended with no further action")
+            return redirect("child", child.pk)
+    return render_child(request, child, "frontdoor/referral_nfa.html", form=form,
+                        referral=referral)
 
 
 @login_required

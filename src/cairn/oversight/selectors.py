@@ -147,7 +147,8 @@ def assessments_awaiting(manager):
 
 
 def awaiting_authorisation(manager) -> list[Awaiting]:
-    """Everything waiting for `manager`'s authorisation, longest waiting first. Two queries."""
+    """Everything waiting for `manager`'s authorisation, longest waiting first. Three
+    queries."""
     items = [Awaiting("Single assessment", a.child, a.submitted_by, a.submitted_on,
                       reverse("assessment_decide", args=[a.pk]),
                       f"Started {a.started_on:%-d %b %Y}")
@@ -155,6 +156,12 @@ def awaiting_authorisation(manager) -> list[Awaiting]:
     items += [Awaiting(s.get_direction_display(), s.child, s.requested_by, _day(s.requested_at),
                        reverse("frontdoor:step_decide", args=[s.pk]), s.rationale[:120])
               for s in frontdoor_selectors.step_decisions_awaiting(manager)]
+    # Consent the manager was recorded as dispensing with, for them to see and confirm.
+    items += [Awaiting("Consent dispensed with: confirm", c.child, c.recorded_by,
+                       c.consent_dispensed_on or _day(c.received_at),
+                       reverse("frontdoor:contact_decide", args=[c.pk]),
+                       c.consent_dispensed_reason[:120])
+              for c in frontdoor_selectors.consent_dispensals_to_see(manager)]
     items.sort(key=lambda item: (item.submitted_on, item.kind))
     return items
 
@@ -163,4 +170,5 @@ def awaiting_count(manager) -> int:
     if not policy.allows(manager, policy.AUTHORISE):
         return 0
     return (assessments_awaiting(manager).count()
-            + frontdoor_selectors.step_decisions_awaiting(manager).count())
+            + frontdoor_selectors.step_decisions_awaiting(manager).count()
+            + frontdoor_selectors.consent_dispensals_to_see(manager).count())
