@@ -1,9 +1,10 @@
 """Every demo sign-in finds real work waiting: early help caseloads with plans and reviews,
 assessments and steps waiting for a manager, and contacts waiting for the front door."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from django.utils import timezone
 
 from cairn.access import policy
 from cairn.frontdoor import selectors as frontdoor_selectors
@@ -67,5 +68,13 @@ def test_managers_have_assessments_and_steps_to_decide(authority):
 def test_the_front_door_has_contacts_from_the_last_working_day(authority):
     viewer = Staff.objects.get(username="frontdoor.demo")
     waiting = frontdoor_selectors.contacts_awaiting_decision(viewer=viewer)
-    assert 3 <= len(waiting) <= 6
+    # Three to six from the day, last night's out-of-hours contact and one on which tm.demo
+    # dispensed with consent.
+    assert 5 <= len(waiting) <= 8
     assert {a.contact.received_at.date() for a in waiting} == {date(2026, 11, 19)}
+    overnight = frontdoor_selectors.out_of_hours_for_day_team(
+        viewer=viewer, now=timezone.make_aware(datetime(2026, 11, 20, 9, 30)))
+    assert any(c.out_of_hours_service and c.overnight_action for c in overnight)
+    manager = Staff.objects.get(username="tm.demo")
+    assert [c.consent_dispensed_by for c in
+            frontdoor_selectors.consent_dispensals_to_see(manager)] == [manager]

@@ -1,10 +1,10 @@
 """What the front door and early help add to a child's record (core.stages)."""
 
-from cairn.access import policy
 from datetime import timedelta
 
 from django.utils import timezone
 
+from cairn.access import policy
 from cairn.casework import actions
 from cairn.core import stages
 from cairn.core.services import long_date, short_date

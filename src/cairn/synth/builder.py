@@ -21,6 +21,7 @@ from tqdm import tqdm
 from cairn.access.models import AccessGrant, RestrictionDecision
 from cairn.core.models import AuditEvent
 from cairn.core.working_days import add_working_days
+from cairn.frontdoor.selectors import out_of_hours
 from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
@@ -396,8 +397,10 @@ class Builder(LaterStages, BesideStages):
         r = self.rng
         fd = self.pools["front_door"]
         contacts = self.table(Contact, ("id", "child_id", "received_at", "source", "concerns",
-                                        "consent", "decision", "decided_at", "decided_by_id"),
-                              fd[0])
+                                        "consent", "decision", "decided_at", "decided_by_id",
+                                        "consent_given_by", "consent_given_to",
+                                        "consent_given_on", "out_of_hours",
+                                        "overnight_action"), fd[0])
         referrals = self.table(Referral, ("id", "child_id", "contact_id", "received_on",
                                           "source", "primary_need", "nfa", "closed_on",
                                           "closure_reason"), fd[0])
@@ -413,9 +416,16 @@ class Builder(LaterStages, BesideStages):
                 decision = "advice" if c.decision == "open_case" else c.decision
                 if decided.date() > self.as_of:
                     decided = received
-                contacts.add((cid, child, received, c.source, CONCERNS[c.source],
-                              "given" if r.random() < 0.9 else "refused", decision, decided,
-                              r.choice(fd)), received)
+                consent = "given" if r.random() < 0.9 else "refused"
+                given = consent == "given"
+                # No draw of its own: the rest of the authority stays as it was built before.
+                after_hours = out_of_hours(received)
+                contacts.add((cid, child, received, c.source, CONCERNS[c.source], consent,
+                              decision, decided, r.choice(fd),
+                              CONSENT_GIVER[cid % len(CONSENT_GIVER)] if given else "",
+                              "The caller" if given else "", c.on if given else None,
+                              after_hours,
+                              OVERNIGHT[cid % len(OVERNIGHT)] if after_hours else ""), received)
                 notes.add((child, "phone", c.on, "Contact received", CONCERNS[c.source], None,
                            None), received)
                 by_day.setdefault(c.on, cid)
@@ -887,6 +897,14 @@ def _choice_values(model_, field: str) -> list[str]:
     except Exception:  # noqa: BLE001 - FieldDoesNotExist in an older version of the model
         return []
 
+
+# Who gave consent for a contact, and what the out-of-hours service did with one received in
+# the evening or at a weekend (F17).
+CONSENT_GIVER = ("Mother", "Father", "Parent or carer", "The young person", "Grandmother")
+OVERNIGHT = ("Advice given to the caller; passed to the day team",
+             "Police checked the child was safe at home",
+             "Emergency duty social worker spoke to the parent by phone",
+             "Child stayed overnight with a grandparent, agreed by the parent")
 
 CONCERNS = {
     "6": "Police attended a domestic incident at the home; children present.",

@@ -729,17 +729,37 @@ class LaterStages:
                  and age_on(j.birth_on, self.as_of) < 17 and not adopted(j)
                  and all(inv.closed_on is not None for inv in j.involvements)]
         t_contact = self.table(Contact, ("child_id", "received_at", "source", "concerns",
-                                         "consent"), self.demo["front_door"])
+                                         "consent", "consent_dispensed_by_id",
+                                         "consent_dispensed_reason", "consent_dispensed_on",
+                                         "out_of_hours", "out_of_hours_service",
+                                         "overnight_action"), self.demo["front_door"])
         t_note = self.table(CaseNote, ("child_id", "kind", "occurred_on", "subject", "body",
                                        "child_seen", "child_seen_alone"), self.demo["front_door"])
         yesterday = add_working_days(self.as_of, -1)
-        for child in sorted(r.sample(quiet, min(r.randint(3, 6), len(quiet)))):
+        chosen_quiet = sorted(r.sample(quiet, min(r.randint(3, 6), len(quiet))))
+        for child in chosen_quiet:
             received = moment(yesterday, r.randint(9, 16))
             source = r.choice(sorted(CONCERNS))
             t_contact.add((child, received, source, CONCERNS[source],
-                           "given" if r.random() < 0.9 else "refused"), received)
+                           "given" if r.random() < 0.9 else "refused", None, "", None, False,
+                           False, ""), received)
             t_note.add((child, "phone", yesterday, "Contact received", CONCERNS[source], None,
                         None), received)
+        # Last night's out-of-hours contact for the day team to pick up (F17), and a contact on
+        # which tm.demo dispensed with consent, for their tray. No draws: the rest stays as built.
+        spare_night = [child for child in sorted(quiet) if child not in chosen_quiet]
+        if spare_night:
+            night = moment(self.as_of - timedelta(days=1), 21)
+            t_contact.add((spare_night[0], night, "6", CONCERNS["6"], "refused", None, "", None,
+                        True, True, "Police checked the children were safe; the emergency "
+                        "duty social worker spoke to the mother by phone"), night)
+        manager = self.demo["team_manager"]
+        mine = [child for child, _, _ in self.team_open]
+        if mine:
+            received = moment(yesterday, 11)
+            t_contact.add((mine[0], received, "3A", CONCERNS["3A"], "dispensed", manager,
+                        "Asking the parents would put the child at risk of harm", yesterday,
+                        False, False, ""), received)
         # Contacts the front door decided as early help on the last working day: the early
         # help team's manager (ehm.demo) holds each child until they allocate a practitioner.
         held = random.Random(f"{self.seed}-early-help-held")
