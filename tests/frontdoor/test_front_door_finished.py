@@ -378,3 +378,14 @@ def test_the_new_person_form_chooses_no_sex(front_door):
         radios = re.findall(r'<input class="govuk-radios__input"[^>]*name="sex"[^>]*>', page)
         assert len(radios) == 3
         assert not any("checked" in radio for radio in radios)
+
+
+def test_a_referral_carried_into_the_census_year_cannot_end_with_no_further_action(
+        child, front_door):
+    # CIN 8569Q: received over a working day before 1 April, closed after it.
+    referral = _referral(child, front_door, date(2026, 3, 27))
+    with pytest.raises(RecordError, match="received before 1 April 2026"):
+        services.referral_end_nfa(referral=referral, closed_on=date(2026, 11, 2),
+                                  reason="No longer needed", by=front_door)
+    referral.refresh_from_db()
+    assert not referral.nfa and referral.closed_on is None

@@ -18,8 +18,9 @@ from cairn.core import audit, stages
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.core.models import AuditEvent
-from cairn.core.services import clean, end_period, save_period, save_version
+from cairn.core.services import clean, end_period, long_date, save_period, save_version
 from cairn.core.services import not_future as _not_future
+from cairn.core.working_days import add_working_days
 from cairn.people.models import Address, Child, Person, Sex
 from cairn.workforce import selectors as workforce_selectors
 from cairn.workforce import services as workforce_services
@@ -278,6 +279,13 @@ def referral_end_nfa(
     policy.require(by, policy.RECORD, referral.child)
     if not reason.strip():
         raise RecordError("Enter why the referral needs no further action", field="reason")
+    # CIN 8569Q: a referral carried into the census year (received over a working day before
+    # 1 April) is not a no-further-action referral in that year's return.
+    year_start = date(closed_on.year if closed_on.month >= 4 else closed_on.year - 1, 4, 1)
+    if referral.received_on < add_working_days(year_start, -1):
+        raise RecordError(f"A referral received before {long_date(year_start)} cannot end "
+                          "with no further action in this census year: close it with the "
+                          "reason that fits", field="closed_on")
     return end_period(referral, on=closed_on, reason=NFA_CLOSURE, by=by,
                       expected_version=expected_version, rules=_no_activity,
                       changes={"nfa": True, "nfa_reason": reason.strip()})
