@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('frontdoor', '0007_period_constraints'),
+        ('frontdoor', '0008_step_request_closed'),
     ]
 
     operations = [
