@@ -255,7 +255,7 @@ class World:
         protection.core_group_record(plan=self.cp_plan, held_on=d(535 - 10 * r), by=sw)
         protection.visit_record(child=child, kind=Visit.Kind.CHILD_PROTECTION,
                                 visited_on=d(540 - 10 * r), child_seen=True, by=sw,
-                                protection_plan=self.cp_plan)
+                                not_seen_alone_reason="Asleep", protection_plan=self.cp_plan)
         need = protection.plan_need_record(
             plan=self.cp_plan, need=f"Need {r}", outcome="Safe", what=f"Weekly visits ({r})",
             owner=sw, owner_name="Mother", due_on=d(-30), by=sw)
@@ -360,7 +360,8 @@ class World:
                                     what="Weekly visits", owner=sw, due_on=d(-60), by=sw)
         protection.core_group_record(plan=plan, held_on=d(140), by=sw)
         protection.visit_record(child=planned, kind=Visit.Kind.CHILD_PROTECTION,
-                                visited_on=d(100), child_seen=True, by=sw, protection_plan=plan)
+                                visited_on=d(100), child_seen=True, by=sw, protection_plan=plan,
+                                not_seen_alone_reason="Mother would not leave the room")
         # Pre-proceedings, past the limit.
         pre = self.child(colleague)
         self._referral(pre, 300, colleague)

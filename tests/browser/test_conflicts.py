@@ -124,7 +124,7 @@ def test_a_need_review_keeps_the_managers_outcome(page, manager_page, live_serve
                                                   social_worker, team_manager, browser_log_in,
                                                   axe):
     plan = services.cin_plan_start(referral=referral, started_on=TODAY - timedelta(days=10),
-                                   by=social_worker)
+                                   by=social_worker, childs_words="I like my school")
     need = services_assessment.plan_need_add(
         plan=plan, need="Getting to school", outcome="Ada in school every day",
         what="Nan to do the school run", owner_name="Nan", by=social_worker,

@@ -267,6 +267,9 @@ class Walk:
         fill_date(page, "Date of the visit", on)
         answer(page, "Was the child seen?", "Yes")
         answer(page, "Was the child seen alone?", "Yes" if seen_alone else "No")
+        if not seen_alone:
+            page.get_by_label("Why was the child not seen alone?").fill(
+                "The child asked for their mother to stay")
         answer(page, "Was the child's bedroom seen?", "Yes")
         page.get_by_label("Notes").fill("Home warm and tidy; the child showed me their room")
         self.axe(page)

@@ -288,7 +288,13 @@ def test_cin_plan_needs_reviews_visits_and_end(log_in, social_worker, child, ref
     client = log_in(social_worker)
     response = client.post(reverse("cin_plan_start", args=[child.pk]),
                            {"referral": referral.pk, **_date("started_on", TODAY)})
+    assert "Enter the child&#x27;s own words" in response.content.decode()
+    assert not CINPlan.objects.exists()
+    response = client.post(reverse("cin_plan_start", args=[child.pk]),
+                           {"referral": referral.pk, **_date("started_on", TODAY),
+                            "childs_words": "I want Nan to take me to school"})
     plan = CINPlan.objects.get()
+    assert plan.childs_words == "I want Nan to take me to school"
     assert response["Location"] == reverse("cin_plan", args=[plan.pk])
 
     add = reverse("plan_need_add", args=[plan.pk])
@@ -318,9 +324,16 @@ def test_cin_plan_needs_reviews_visits_and_end(log_in, social_worker, child, ref
     response = client.post(visit, {**_date("visited_on", TODAY), "child_seen": "no",
                                    "child_seen_alone": "yes"})
     assert "seen alone was seen" in response.content.decode()
+    response = client.post(visit, {**_date("visited_on", TODAY), "child_seen": "yes",
+                                   "child_seen_alone": "no"})
+    assert "Enter why the child was not seen alone" in response.content.decode()
     assert client.post(visit, {**_date("visited_on", TODAY), "child_seen": "yes",
-                               "child_seen_alone": "yes"}).status_code == 302
+                               "child_seen_alone": "no",
+                               "not_seen_alone_reason": "Ada asked for Nan to stay"}
+                       ).status_code == 302
     assert Visit.objects.get().kind == Visit.Kind.CHILD_IN_NEED
+    page = client.get(reverse("cin_plan", args=[plan.pk])).content.decode()
+    assert "child seen, not alone (Ada asked for Nan to stay)" in page
 
     url = reverse("cin_plan", args=[plan.pk])
     response = client.post(url, {"version": plan.version,
@@ -333,7 +346,8 @@ def test_cin_plan_needs_reviews_visits_and_end(log_in, social_worker, child, ref
 
 
 def test_stranger_cannot_touch_a_cin_plan(log_in, stranger, social_worker, referral):
-    plan = cin_plan_start(referral=referral, started_on=TODAY, by=social_worker)
+    plan = cin_plan_start(referral=referral, started_on=TODAY, by=social_worker,
+                          childs_words="Fine")
     client = log_in(stranger)
     for url in (reverse("cin_plan", args=[plan.pk]), reverse("plan_need_add", args=[plan.pk]),
                 reverse("cin_visit_add", args=[plan.pk])):

@@ -163,12 +163,17 @@ def test_a_returned_assessment_keeps_the_comments_and_can_be_resubmitted(
 def test_cin_plan_date_order_and_one_open_plan(referral, social_worker):
     with pytest.raises(RecordError, match="before the referral was received"):
         services.cin_plan_start(referral=referral, started_on=date(2026, 3, 1),
-                                by=social_worker)
+                                by=social_worker, childs_words="Fine")
+    with pytest.raises(RecordError, match="the child's own words") as error:
+        services.cin_plan_start(referral=referral, started_on=date(2026, 4, 3),
+                                by=social_worker, childs_words="  ")
+    assert error.value.field == "childs_words"
     plan = services.cin_plan_start(referral=referral, started_on=date(2026, 4, 3),
-                                   by=social_worker)
+                                   by=social_worker, childs_words="I want to stay at my school")
+    assert plan.childs_words == "I want to stay at my school"
     with pytest.raises(RecordError, match="already has an open child in need plan"):
         services.cin_plan_start(referral=referral, started_on=date(2026, 4, 4),
-                                by=social_worker)
+                                by=social_worker, childs_words="Fine")
     with pytest.raises(RecordError, match="cannot end before it started") as error:
         services.cin_plan_end(plan=plan, ended_on=date(2026, 4, 2), by=social_worker)
     assert error.value.field == "ended_on"
@@ -295,7 +300,8 @@ def test_only_a_conference_that_decided_on_a_plan_starts_one(enquiry, social_wor
 
 
 def test_cp_plan_cannot_run_alongside_a_cin_plan(icpc, referral, social_worker):
-    services.cin_plan_start(referral=referral, started_on=date(2026, 3, 5), by=social_worker)
+    services.cin_plan_start(referral=referral, started_on=date(2026, 3, 5), by=social_worker,
+                            childs_words="Fine")
     with pytest.raises(RecordError, match="End the child in need plan"):
         services.child_protection_plan_start(
             conference=icpc, initial_category_of_abuse=CategoryOfAbuse.NEGLECT,
@@ -346,6 +352,20 @@ def test_core_group_and_visit_follow_the_plan(plan, social_worker):
     services.visit_record(child=plan.child, kind=Visit.Kind.CHILD_PROTECTION,
                           protection_plan=plan, visited_on=date(2026, 3, 25), child_seen=True,
                           child_seen_alone=True, by=social_worker)
+    # Not seen alone, or not seen at all: the reason is asked for, and kept.
+    for seen, message in ((True, "Enter why the child was not seen alone"),
+                          (False, "Enter why the child was not seen")):
+        with pytest.raises(RecordError, match=message) as error:
+            services.visit_record(child=plan.child, kind=Visit.Kind.CHILD_PROTECTION,
+                                  protection_plan=plan, visited_on=date(2026, 3, 26),
+                                  child_seen=seen, by=social_worker,
+                                  not_seen_alone_reason=" ")
+        assert error.value.field == "not_seen_alone_reason"
+    visit = services.visit_record(child=plan.child, kind=Visit.Kind.CHILD_PROTECTION,
+                                  protection_plan=plan, visited_on=date(2026, 3, 26),
+                                  child_seen=True, by=social_worker,
+                                  not_seen_alone_reason="Mother would not leave the room")
+    assert visit.not_seen_alone_reason == "Mother would not leave the room"
     found = facts.occurrences(["core_group.held", "cp_plan.visited", "cp_plan.started"],
                               [plan.child_id])
     assert found["core_group.held"][plan.child_id][0].key == plan.pk

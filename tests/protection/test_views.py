@@ -316,6 +316,18 @@ def test_core_group_and_visit(sw, child, plan):
     assert response.status_code == 302
     visit = Visit.objects.get()
     assert visit.child_seen_alone and visit.kind == Visit.Kind.CHILD_PROTECTION
+    response = sw.post(url, form_data(visited_on=plan.started_on, child_seen="yes",
+                                      child_seen_alone="no"))
+    assert "Enter why the child was not seen alone" in errors(response)
+    response = sw.post(url, form_data(visited_on=plan.started_on, child_seen="no",
+                                      child_seen_alone="no"))
+    assert "Enter why the child was not seen" in errors(response)
+    response = sw.post(url, form_data(visited_on=plan.started_on, child_seen="yes",
+                                      child_seen_alone="no",
+                                      not_seen_alone_reason="Father would not leave the room"))
+    assert response.status_code == 302
+    page = sw.get(reverse("cp_plan", args=[child.pk, plan.pk])).content.decode()
+    assert "No: Father would not leave the room" in page
 
 
 def test_review_changes_category_and_ends_plan(sw, child, plan):

@@ -12,6 +12,18 @@ from .models import AuditEvent
 # Secrets never enter the audit trail, whatever row is changed.
 NEVER_AUDITED = {"password"}
 
+# What an app does when another app records an event, by the event's action: protection raises
+# an assessment update after a significant event (F1) without the recording app knowing of it.
+# Each is called as fn(actor, obj) inside the recording service's transaction.
+LISTENERS: dict[str, list] = {}
+
+
+def listen(action: str, fn) -> None:
+    """Call `fn(actor, obj)` whenever `record` keeps an event named `action`."""
+    LISTENERS.setdefault(action, [])
+    if fn not in LISTENERS[action]:
+        LISTENERS[action].append(fn)
+
 
 def snapshot(obj: models.Model) -> dict:
     """The stored values of a row, in a form JSON keeps (for before/after)."""
@@ -38,15 +50,20 @@ def _child_id(obj) -> int | None:
 
 
 def record(actor, action: str, obj: models.Model, *, kind: str = AuditEvent.Kind.CREATED,
-           before: dict | None = None, reason: str = "", child_id: int | None = None
-           ) -> AuditEvent:
-    """Keep a change: call inside the service's transaction so both land or neither does."""
-    return AuditEvent.objects.create(
+           before: dict | None = None, reason: str = "", child_id: int | None = None,
+           related: dict | None = None) -> AuditEvent:
+    """Keep a change: call inside the service's transaction so both land or neither does.
+    `related` adds to the row's values what it holds in other rows (an assessment's factors),
+    so that a version can be shown as it was."""
+    event = AuditEvent.objects.create(
         actor=actor, kind=kind, action=action,
         object_type=obj._meta.label_lower, object_id=str(obj.pk),
         child_id=child_id if child_id is not None else _child_id(obj),
-        before=before, after=snapshot(obj), reason=reason,
+        before=before, after=snapshot(obj) | (related or {}), reason=reason,
     )
+    for fn in LISTENERS.get(action, ()):
+        fn(actor, obj)
+    return event
 
 
 def viewed(actor, child, page: str) -> None:

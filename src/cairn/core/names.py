@@ -30,6 +30,8 @@ PRE_PROCEEDINGS = "pre-proceedings"
 EARLY_HELP_ASSESSMENT = "early-help-assessment"
 EARLY_HELP_REVIEW = "early-help-review"
 PRE_PROCEEDINGS_REVIEW = "pre-proceedings-review"
+ASSESSMENT_UPDATE = "assessment-update"
+CIN_PLAN_REVIEW = "cin-plan-review"
 
 # Who a rule's due items go to: workforce.models.Role values where the person is a role ---------
 
@@ -95,6 +97,8 @@ CIN_PLAN_VISITED = "cin_plan.visited"
 CIN_PLAN_STARTED = "cin_plan.started"
 CIN_PLAN_ENDED = "cin_plan.ended"
 SAFETY_PLAN_MADE = "safety_plan.made"
+ASSESSMENT_UPDATE_DUE = "assessment.update_due"
+CIN_PLAN_REVIEW_HELD = "cin_plan_review.held"
 
 # Facts: children looked after -----------------------------------------------------------------
 

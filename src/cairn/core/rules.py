@@ -122,6 +122,17 @@ DEFAULT_RULES: list[dict] = [
          repeat_unit=W, responsible=N.SOCIAL_WORKER, local=True,
          source="Local practice: PLO review 6 weeks after the legal gateway decision, then "
                 "every 4 weeks until pre-proceedings end"),
+    dict(code=N.ASSESSMENT_UPDATE, name="Assessment updated after a significant event",
+         starts=N.ASSESSMENT_UPDATE_DUE, finishes=N.ASSESSMENT_STARTED,
+         first_limit=10, first_unit=WD, responsible=N.SOCIAL_WORKER, local=True,
+         source="Local practice (F1): an authorised assessment overtaken by a significant "
+                "event is updated within 10 working days of it"),
+    dict(code=N.CIN_PLAN_REVIEW, name="Child in need plan review",
+         starts=N.CIN_PLAN_STARTED, finishes=N.CIN_PLAN_REVIEW_HELD, stops=N.CIN_PLAN_ENDED,
+         first_limit=3, first_unit=M, repeat_limit=3, repeat_unit=M,
+         responsible=N.SOCIAL_WORKER, local=True,
+         source="Local practice: no national frequency for child in need reviews; the "
+                "authority reviews each plan within 3 months, then every 3 months"),
 ]
 
 

@@ -7,9 +7,11 @@ from cairn.core import facts, names
 
 from .models import (
     Assessment,
+    AssessmentUpdate,
     ChildProtectionConference,
     ChildProtectionPlan,
     CINPlan,
+    CINPlanReview,
     CoreGroupMeeting,
     SafetyPlan,
     Section47Enquiry,
@@ -64,3 +66,9 @@ facts.register(names.CIN_PLAN_ENDED, CINPlan, date="ended_on", key="pk",
                label="Child in need plan ended")
 facts.register(names.SAFETY_PLAN_MADE, SafetyPlan, date="made_on", key="pk",
                label="Safety plan made")
+# F1: the update task's clock starts on the significant event's day; any assessment started on
+# or after it meets it. The event is on the chronology already, so this is not repeated there.
+facts.register(names.ASSESSMENT_UPDATE_DUE, AssessmentUpdate, date="event_on",
+               label="Assessment update due", chronology=False)
+facts.register(names.CIN_PLAN_REVIEW_HELD, CINPlanReview, date="held_on", key="plan_id",
+               label="Child in need plan review held")

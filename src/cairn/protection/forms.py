@@ -331,6 +331,10 @@ class VisitForm(GovukForm):
     child_seen = yes_no("Was the child seen?", message="Select yes if the child was seen")
     child_seen_alone = yes_no("Was the child seen alone?",
                               message="Select yes if the child was seen alone")
+    not_seen_alone_reason = text(
+        "Why was the child not seen alone?", required=False,
+        help_text="If the child was not seen alone, or not seen at all, say why: for example, "
+                  "a parent refused, or the child did not want to")
     bedroom_seen = yes_no("Was the child's bedroom seen?", required=False)
     notes = text("Notes", required=False)
 
@@ -339,7 +343,31 @@ class VisitForm(GovukForm):
         if data.get("child_seen_alone") and data.get("child_seen") is False:
             self.add_error("child_seen_alone",
                            "You cannot record the child as seen alone unless the child was seen")
+        check_not_seen_alone(self)
         return data
+
+
+def check_not_seen_alone(form) -> None:
+    """A visit where the child was not seen alone (or not seen) says why."""
+    data = form.cleaned_data
+    if data.get("child_seen_alone") or {"child_seen", "child_seen_alone"} & set(form.errors):
+        return  # seen alone, or the answers above are still to correct
+    if not (data.get("not_seen_alone_reason") or "").strip() \
+            and "not_seen_alone_reason" not in form.errors:
+        form.add_error("not_seen_alone_reason",
+                       "Enter why the child was not seen alone" if data.get("child_seen")
+                       else "Enter why the child was not seen")
+
+
+class ChildsWordsForm(VersionedForm):
+    """The child's own words on a plan (F19)."""
+
+    childs_words = text(
+        "The child's own words",
+        "Enter the child's own words: what they said about their life and what they want to "
+        "happen (or how they showed it)",
+        help_text="In their words, not a summary of them. For a child who does not speak, how "
+                  "they showed what they feel")
 
 
 class PlanEndForm(VersionedForm):

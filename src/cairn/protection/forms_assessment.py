@@ -9,6 +9,7 @@ from cairn.casework.actions import OneActionMixin, action_item
 from cairn.core.forms import DateInputField, GovukForm, VersionedForm
 from cairn.frontdoor.models import PrimaryNeed, ReferralSource
 
+from .forms import check_not_seen_alone
 from .models import AssessmentFactors as F
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -143,17 +144,59 @@ class DecisionForm(VersionedForm):
     comments = forms.CharField(
         label="Comments", required=False, widget=forms.Textarea,
         help_text="Why you decided as you did; if you return it, what the worker needs to change")
+    reason_late = forms.CharField(
+        label="Reason for the delay", required=False, widget=forms.Textarea,
+        help_text="If the assessment is authorised after its 45 working days, say why it took "
+                  "longer")
+
+    def __init__(self, *args, due_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.due_on = due_on
+        if due_on is not None:
+            self.fields["reason_late"].help_text = (
+                f"The assessment was due by {due_on:%-d %B %Y}. If you authorise it after that "
+                f"date, say why it took longer.")
 
     def clean(self):
         data = super().clean()
         if data.get("outcome") == "return" and not (data.get("comments") or "").strip():
             self.add_error("comments", "Enter what the worker needs to change")
+        if data.get("outcome") == "authorise" and self.due_on is not None:
+            on = data.get("authorised_on") or timezone.localdate()
+            if on > self.due_on and not (data.get("reason_late") or "").strip() \
+                    and "authorised_on" not in self.errors:
+                self.add_error("reason_late", f"The assessment is late (it was due by "
+                                              f"{self.due_on:%-d %B %Y}): enter the reason for "
+                                              f"the delay")
         return data
 
 
 class CINPlanStartForm(_ReferralChoiceForm):
     started_on = DateInputField(label="Date the plan started", past_only=True,
                                 error_messages={"required": "Enter the date the plan started"})
+    childs_words = forms.CharField(
+        label="The child's own words", widget=forms.Textarea,
+        help_text="What the child said about their life and what they want to happen, in their "
+                  "words; for a child who does not speak, how they showed it",
+        error_messages={"required": "Enter the child's own words: what they said about their "
+                                    "life and what they want to happen (or how they showed "
+                                    "it)"})
+
+
+class CINPlanReviewForm(GovukForm):
+    """A dated review of a child in need plan (the needs are reviewed one by one from the
+    plan)."""
+
+    held_on = DateInputField(label="Date of the review", past_only=True,
+                             error_messages={"required": "Enter the date of the review"})
+    attendees = forms.CharField(label="Who took part", widget=forms.Textarea,
+                                help_text="Names and who they are: the child, family, agencies",
+                                error_messages={"required": "Enter who took part in the review"})
+    progress = forms.CharField(
+        label="What the review found", widget=forms.Textarea,
+        help_text="What has changed for the child, and what happens next",
+        error_messages={"required": "Enter what the review found: what has changed for the "
+                                    "child and what happens next"})
 
 
 class PlanNeedForm(OneActionMixin, GovukForm):
@@ -192,7 +235,16 @@ class CINVisitForm(GovukForm):
                                                                     "seen"})
     child_seen_alone = forms.TypedChoiceField(label="Was the child seen alone?", choices=YES_NO,
                                               coerce=_yes_no, required=False, empty_value=False)
+    not_seen_alone_reason = forms.CharField(
+        label="Why was the child not seen alone?", widget=forms.Textarea, required=False,
+        help_text="If the child was not seen alone, or not seen at all, say why: for example, "
+                  "a parent refused, or the child did not want to")
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def clean(self):
+        data = super().clean()
+        check_not_seen_alone(self)
+        return data
 
 
 class CINPlanEndForm(VersionedForm):

@@ -92,6 +92,8 @@ class Assessment(Recorded):
     safety_scale = models.PositiveSmallIntegerField(  # 0 unsafe .. 10 safe enough to close
         null=True, blank=True)
     childs_words = models.TextField(blank=True)  # F39: the child's own words
+    # Why it was authorised after its 45 working days: asked when the manager authorises late.
+    reason_late = models.TextField(blank=True)
     # Annex A List 4: "Was the child assessed as requiring LA children's social care support?"
     further_action = models.BooleanField(null=True, blank=True)
 
@@ -145,6 +147,26 @@ class AssessmentDecision(Recorded):
             name="assessment_return_has_comments")]
 
 
+class AssessmentUpdate(Recorded):
+    """A task to update an authorised assessment after a significant event (F1): raised when
+    the event is recorded, due by the local rule (names.ASSESSMENT_UPDATE), met when a new
+    assessment of the child starts (the rule's finishing fact, so nothing here marks it)."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="assessment_updates")
+    assessment = models.ForeignKey("Assessment", models.PROTECT, related_name="updates_due")
+    event = models.CharField(max_length=60)  # the fact's name (core.names), e.g. a contact
+    event_label = models.CharField(max_length=120)  # as the chronology names the event
+    event_on = models.DateField()  # the clock starts here; met by an assessment started since
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "event_on"], name="assessupdate_child_on")]
+
+    def __str__(self) -> str:
+        return f"Assessment update due after {self.event_label.lower()} on {self.event_on:%d %b %Y}"
+
+
 class AssessmentFactor(Recorded):
     """One factor identified at the end of an assessment (CIN AssessmentFactors), one per row."""
 
@@ -174,6 +196,7 @@ class CINPlan(Period):
     referral = models.ForeignKey("frontdoor.Referral", models.PROTECT, related_name="cin_plans")
     started_on = models.DateField()  # CINPlanStartDate
     ended_on = models.DateField(null=True, blank=True)  # CINPlanEndDate
+    childs_words = models.TextField(blank=True)  # F19: the child's own words, asked at start
 
     class Meta:
         verbose_name = "child in need plan"
@@ -182,6 +205,25 @@ class CINPlan(Period):
 
     def __str__(self) -> str:
         return f"Child in need plan from {self.started_on:%d %b %Y}"
+
+
+class CINPlanReview(Recorded):
+    """A dated review of a child in need plan: who took part and what it found; the next is due
+    by the authority's rule (names.CIN_PLAN_REVIEW)."""
+
+    child = models.ForeignKey("people.Child", models.PROTECT, related_name="cin_plan_reviews")
+    plan = models.ForeignKey(CINPlan, models.PROTECT, related_name="reviews")
+    held_on = models.DateField()
+    attendees = models.TextField()
+    progress = models.TextField()  # what has changed for the child, and what happens next
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "held_on"], name="cinreview_plan_on")]
+
+    def __str__(self) -> str:
+        return f"Child in need plan review {self.held_on:%d %b %Y}"
 
 
 class StrategyDiscussion(Recorded):
@@ -360,6 +402,9 @@ class ChildProtectionPlan(Period):
         max_length=3, choices=CategoryOfAbuse)
     ended_on = models.DateField(null=True, blank=True)  # CPPendDate
     end_reason = models.CharField(max_length=12, choices=EndReason, blank=True)
+    # F19: the child's own words, a required part of the plan (recorded from the plan's page,
+    # since the plan itself is made at the conference).
+    childs_words = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["child", "started_on"], name="cpp_child_on")]
@@ -496,6 +541,8 @@ class Visit(Recorded):
                                    blank=True, related_name="+")
     child_seen = models.BooleanField()
     child_seen_alone = models.BooleanField(default=False)  # Annex A Was the Child Seen Alone?
+    # Why the child was not seen alone (or not seen): asked whenever they were not.
+    not_seen_alone_reason = models.TextField(blank=True)
     bedroom_seen = models.BooleanField(null=True, blank=True)
     notes = models.TextField(blank=True)
 

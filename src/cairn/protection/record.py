@@ -11,6 +11,7 @@ from cairn.core.services import long_date, short_date
 from cairn.workforce.models import Role
 
 from . import selectors_protection as selectors
+from . import services_assessment  # noqa: F401  (it listens for the events of F1)
 from .models import (
     AssessmentFactor,
     AssessmentFactors,
@@ -55,10 +56,8 @@ stages.section("protection/_cumulative_concern.html", order=30)
 stages.section("protection/_safety_plan.html", order=15,
                context=lambda request, child: {
                    "safety_plans_in_force": selectors.safety_plans_in_force(child)})
-# On My work, for the social worker, who answers for updating their children's assessments.
-stages.section("protection/_my_work.html", order=10, where=stages.HOME,
-               context=lambda request, child: {
-                   "assessments_to_update": request.user.role == Role.SOCIAL_WORKER})
+# On My work the update is a task due by a rule (AssessmentUpdate, names.ASSESSMENT_UPDATE),
+# listed with the worker's other due items, not a warning of its own.
 # On My work, for a chair: the conferences they are asked to chair, on children who may not
 # be on their caseload.
 stages.section("protection/_conferences_to_chair.html", order=12, where=stages.HOME,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.core import facts, names, timescales
+from cairn.core.models import AuditEvent
 from cairn.frontdoor.models import Contact, Referral
 
 from .models import (
@@ -77,6 +78,75 @@ def plan_need_for(plan: CINPlan, need_id: int, *, staff, page: str) -> PlanNeed:
 
 def decisions(assessment: Assessment) -> QuerySet[AssessmentDecision]:
     return assessment.decisions.current().select_related("decided_by").order_by("-decided_at")
+
+
+@dataclass
+class AssessmentVersion:
+    """One saved version of an assessment, as it was then (from the audit trail)."""
+
+    number: int
+    at: object  # when it was saved
+    by: object  # who saved it
+    what: str  # what the save was: submitted, returned...
+    assessment: Assessment  # unsaved: the row's values at that version
+    factors: list | None  # AssessmentFactor rows (unsaved); None where they were not kept
+    decisions: list = field(default_factory=list)  # managers' decisions on this version
+
+
+SAVES = {"assessment.started": "Started", "assessment.saved": "Saved as a draft",
+         "assessment.submitted": "Submitted to a manager",
+         "assessment.returned": "Returned to the worker", "assessment.authorised": "Authorised"}
+
+
+def _as_saved(values: dict) -> Assessment:
+    kept = {f.attname: f.to_python(values[f.attname]) for f in Assessment._meta.concrete_fields
+            if f.attname in values}
+    return Assessment(**kept)
+
+
+def assessment_versions(assessment: Assessment) -> list[AssessmentVersion]:
+    """Every version of the assessment that can be opened, oldest first: each one the audit
+    trail kept when it was saved, and the one there is now. A manager's decision names the
+    version they read, so it opens as they read it. Two queries."""
+    decided: dict[int, list] = defaultdict(list)
+    for decision in decisions(assessment):
+        if decision.assessment_version:
+            decided[decision.assessment_version].append(decision)
+    found: dict[int, AssessmentVersion] = {}
+    for event in (AuditEvent.objects.filter(object_type=Assessment._meta.label_lower,
+                                            object_id=str(assessment.pk))
+                  .exclude(kind=AuditEvent.Kind.VIEWED).select_related("actor")
+                  .order_by("at", "pk")):
+        after = event.after or {}
+        number = after.get("version")
+        if not isinstance(number, int):
+            continue
+        codes = after.get("factors")
+        factors = (None if codes is None else
+                   [AssessmentFactor(assessment=assessment, code=code) for code in codes])
+        saved = _as_saved(after)
+        saved.referral = assessment.referral
+        found[number] = AssessmentVersion(number, event.at, event.actor,
+                                          SAVES.get(event.action, "Changed"), saved, factors)
+    if assessment.version not in found:  # made before the audit kept it (or loaded)
+        found[assessment.version] = AssessmentVersion(
+            assessment.version, assessment.recorded_at, assessment.recorded_by, "As it is now",
+            assessment, list(assessment.factors.current().order_by("code")))
+    for number, version in found.items():
+        version.decisions = decided.get(number, [])
+    return [found[n] for n in sorted(found)]
+
+
+def next_cin_review(plan: CINPlan):
+    """The plan's next review due under the authority's rule (timescales.Due), or None when
+    the plan has ended or no rule is in force."""
+    if plan.ended_on is not None:
+        return None
+    for item in timescales.evaluate([plan.child_id],
+                                    rules=timescales.active_rules([names.CIN_PLAN_REVIEW])):
+        if item.is_open:
+            return item
+    return None
 
 
 def factor_codes(assessment: Assessment) -> list[str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.access.models import AccessGrant
-from cairn.core import audit
+from cairn.core import audit, names, timescales
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
@@ -76,8 +76,13 @@ def assessment_start(*, referral: Referral, started_on: date, by) -> Assessment:
                             recorded_by=by)
     clean(assessment)
     assessment.save()
-    audit.record(by, "assessment.started", assessment)
+    audit.record(by, "assessment.started", assessment, related={"factors": []})
     return assessment
+
+
+def _factor_codes(assessment: Assessment) -> list[str]:
+    """The factors an assessment holds now, kept with each version in the audit trail."""
+    return sorted(assessment.factors.current().values_list("code", flat=True))
 
 
 def _check_factors(factors: list[str]) -> None:
@@ -141,7 +146,7 @@ def assessment_submit(
         clean(factor)
         factor.save()
     audit.record(by, "assessment.submitted", assessment, kind=AuditEvent.Kind.CHANGED,
-                 before=before)
+                 before=before, related={"factors": list(factors)})
     return assessment
 
 
@@ -154,28 +159,44 @@ def _decision_checks(assessment: Assessment, by) -> None:
                           field="authorised_on")
 
 
+def assessment_due_on(assessment: Assessment) -> date | None:
+    """The day the assessment's 45 working days (the rule's limit) run out, or None if the
+    rule is not in force."""
+    due = timescales.due_for(names.ASSESSMENT, assessment.child_id,
+                             assessment.referral.received_on)
+    return due.due_on if due is not None else None
+
+
 @transaction.atomic
 def assessment_authorise(
     *, assessment: Assessment, authorised_on: date, by, comments: str = "",
-    expected_version: int | None = None,
+    reason_late: str = "", expected_version: int | None = None,
 ) -> Assessment:
-    """A manager authorises a submitted assessment (AssessmentAuthorisationDate)."""
+    """A manager authorises a submitted assessment (AssessmentAuthorisationDate); after its 45
+    working days, with the reason for the delay, which is kept and shown."""
     _decision_checks(assessment, by)
     if authorised_on < assessment.submitted_on:
         raise RecordError(f"The assessment cannot be authorised before it was submitted "
                           f"({_day(assessment.submitted_on)})", field="authorised_on")
     _not_future(authorised_on, "authorised_on", "authorisation date")
+    due_on = assessment_due_on(assessment)
+    reason_late = (reason_late or "").strip()
+    if due_on is not None and authorised_on > due_on and not reason_late:
+        raise RecordError(f"The assessment is late (it was due by {_day(due_on)}): enter the "
+                          f"reason for the delay", field="reason_late")
     before = audit.snapshot(assessment)
     assessment.authorised_on, assessment.authorised_by = authorised_on, by
+    assessment.reason_late = reason_late if due_on is not None and authorised_on > due_on else ""
     clean(assessment)
     save_version(assessment, expected_version=expected_version, thing="assessment",
-                 fields=["authorised_on", "authorised_by"])
+                 fields=["authorised_on", "authorised_by", "reason_late"])
     AssessmentDecision.objects.create(
         child=assessment.child, assessment=assessment, recorded_by=by, decided_by=by,
         outcome=AssessmentDecision.Outcome.AUTHORISED, decided_at=timezone.now(),
         comments=comments.strip(), assessment_version=before["version"])
     audit.record(by, "assessment.authorised", assessment, kind=AuditEvent.Kind.DECIDED,
-                 before=before, reason=comments.strip())
+                 before=before, reason=comments.strip(),
+                 related={"factors": _factor_codes(assessment)})
     return assessment
 
 
@@ -196,11 +217,16 @@ def assessment_return(
         outcome=AssessmentDecision.Outcome.RETURNED, decided_at=timezone.now(),
         comments=comments.strip(), assessment_version=before["version"])
     audit.record(by, "assessment.returned", assessment, kind=AuditEvent.Kind.DECIDED,
-                 before=before, reason=comments.strip())
+                 before=before, reason=comments.strip(),
+                 related={"factors": _factor_codes(assessment)})
     return assessment
 
 
 # Child in need plans
+
+# F19: a plan is written with the child; their words are a required part of it.
+CHILDS_WORDS_MISSING = ("Enter the child's own words: what they said about their life and "
+                        "what they want to happen (or how they showed it)")
 
 
 def _open_plan(model, child):
@@ -209,9 +235,12 @@ def _open_plan(model, child):
 
 
 @transaction.atomic
-def cin_plan_start(*, referral: Referral, started_on: date, by) -> CINPlan:
-    """Start a child in need plan on a referral."""
+def cin_plan_start(*, referral: Referral, started_on: date, by, childs_words: str) -> CINPlan:
+    """Start a child in need plan on a referral, with the child's own words (F19)."""
     policy.require(by, policy.RECORD, referral.child)
+    childs_words = (childs_words or "").strip()
+    if not childs_words:
+        raise RecordError(CHILDS_WORDS_MISSING, field="childs_words")
     if referral.nfa:  # CIN 4000
         raise RecordError("A referral with no further action cannot have a child in need plan",
                           field="referral")
@@ -226,7 +255,7 @@ def cin_plan_start(*, referral: Referral, started_on: date, by) -> CINPlan:
         raise RecordError("This child has an open child protection plan: a child in need plan "
                           "cannot run alongside it", field="started_on")
     plan = CINPlan(child=referral.child, referral=referral, started_on=started_on,
-                   recorded_by=by)
+                   childs_words=childs_words, recorded_by=by)
     clean(plan)
     save_period(plan)
     audit.record(by, "cin_plan.started", plan)
@@ -610,13 +639,21 @@ def visit_record(
     *, child, kind: str, visited_on: date, child_seen: bool, by,
     child_seen_alone: bool = False, protection_plan: ChildProtectionPlan | None = None,
     cin_plan: CINPlan | None = None, bedroom_seen: bool | None = None, notes: str = "",
+    not_seen_alone_reason: str = "",
 ) -> Visit:
-    """Record a child protection or child in need visit."""
+    """Record a child protection or child in need visit; a child not seen alone (or not seen)
+    needs the reason why."""
     policy.require(by, policy.RECORD, child)
     _not_future(visited_on, "visited_on", "visit date")
     if child_seen_alone and not child_seen:
         raise RecordError("A child seen alone was seen: check both answers",
                           field="child_seen_alone")
+    not_seen_alone_reason = (not_seen_alone_reason or "").strip()
+    if child_seen_alone:
+        not_seen_alone_reason = ""
+    elif not not_seen_alone_reason:
+        raise RecordError("Enter why the child was not seen alone" if child_seen
+                          else "Enter why the child was not seen", field="not_seen_alone_reason")
     for plan in (protection_plan, cin_plan):
         if plan is not None and visited_on < plan.started_on:
             raise RecordError(f"The visit cannot be before the plan started "
@@ -624,7 +661,7 @@ def visit_record(
     visit = Visit(child=child, kind=kind, visited_on=visited_on, child_seen=child_seen,
                   child_seen_alone=child_seen_alone, protection_plan=protection_plan,
                   cin_plan=cin_plan, bedroom_seen=bedroom_seen, notes=notes, visited_by=by,
-                  recorded_by=by)
+                  not_seen_alone_reason=not_seen_alone_reason, recorded_by=by)
     clean(visit)
     visit.save()
     audit.record(by, "visit.recorded", visit)

@@ -15,14 +15,23 @@ from datetime import date
 from django.db import transaction
 
 from cairn.access import policy
-from cairn.core import audit
+from cairn.core import audit, names
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.core.services import clean, save_version
 
-from .models import Assessment, AssessmentFactor, CINPlan, PlanNeed
-from .services import _check_factors, _day, _not_future
+from . import selectors_assessment as selectors
+from .models import (
+    Assessment,
+    AssessmentFactor,
+    AssessmentUpdate,
+    ChildProtectionPlan,
+    CINPlan,
+    CINPlanReview,
+    PlanNeed,
+)
+from .services import CHILDS_WORDS_MISSING, _check_factors, _day, _not_future
 
 PRACTICE_FIELDS = ("worries", "working_well", "needs_to_happen", "safety_scale", "childs_words",
                    "child_seen_on", "further_action")
@@ -74,7 +83,7 @@ def assessment_save(
             clean(factor)
             factor.save()
     audit.record(by, "assessment.saved", assessment, kind=AuditEvent.Kind.CHANGED,
-                 before=before)
+                 before=before, related={"factors": sorted(factors)})
     return assessment
 
 
@@ -128,3 +137,96 @@ def plan_need_review(
                  fields=["outcome", "met_on"])
     audit.record(by, "cin_plan.reviewed", need, kind=AuditEvent.Kind.CHANGED, before=before)
     return need
+
+
+@transaction.atomic
+def plan_childs_words_record(*, plan: ChildProtectionPlan | CINPlan, childs_words: str, by,
+                             expected_version: int) -> ChildProtectionPlan | CINPlan:
+    """Record (or rewrite, as the child says more) the child's own words on a child protection
+    or child in need plan (F19); the words before are kept in the audit trail."""
+    policy.require(by, policy.RECORD, plan.child)
+    if plan.voided_at is not None:
+        raise RecordError("This plan has been removed from the record")
+    childs_words = (childs_words or "").strip()
+    if not childs_words:
+        raise RecordError(CHILDS_WORDS_MISSING, field="childs_words")
+    before = audit.snapshot(plan)
+    plan.childs_words = childs_words
+    clean(plan)
+    save_version(plan, expected_version=expected_version, thing="plan", fields=["childs_words"])
+    kind = "cp_plan" if isinstance(plan, ChildProtectionPlan) else "cin_plan"
+    audit.record(by, f"{kind}.childs_words_recorded", plan, kind=AuditEvent.Kind.CHANGED,
+                 before=before)
+    return plan
+
+
+@transaction.atomic
+def cin_plan_review_record(*, plan: CINPlan, held_on: date, attendees: str, progress: str,
+                           by) -> CINPlanReview:
+    """Record a dated review of a child in need plan; the next falls due by the authority's
+    rule (names.CIN_PLAN_REVIEW)."""
+    policy.require(by, policy.RECORD, plan.child)
+    if plan.voided_at is not None:
+        raise RecordError("This plan has been removed from the record")
+    if held_on < plan.started_on:
+        raise RecordError(f"A review cannot be held before the plan started "
+                          f"({_day(plan.started_on)})", field="held_on")
+    if plan.ended_on is not None and held_on > plan.ended_on:
+        raise RecordError(f"The plan ended on {_day(plan.ended_on)}, before this review",
+                          field="held_on")
+    _not_future(held_on, "held_on", "review date")
+    for field, value, message in [
+            ("attendees", attendees, "Enter who took part in the review"),
+            ("progress", progress, "Enter what the review found: what has changed for the "
+                                   "child and what happens next")]:
+        if not (value or "").strip():
+            raise RecordError(message, field=field)
+    if plan.reviews.current().filter(held_on=held_on).exists():
+        raise RecordError(f"A review of this plan on {_day(held_on)} is already recorded",
+                          field="held_on")
+    review = CINPlanReview(child=plan.child, plan=plan, held_on=held_on,
+                           attendees=attendees.strip(), progress=progress.strip(),
+                           recorded_by=by)
+    clean(review)
+    review.save()
+    audit.record(by, names.CIN_PLAN_REVIEW_HELD, review)
+    return review
+
+
+# F1: the events that overtake an authorised assessment, by the audit action each is recorded
+# under (a placement move is a new episode of care; the facts say which episodes are moves).
+UPDATE_TRIGGERS = ("contact.received", "referral.received", names.STRATEGY_DISCUSSION_HELD,
+                   names.MISSING_STARTED, "episode.started", "legal_order.made")
+
+
+@transaction.atomic
+def assessment_update_raise(*, child_id: int, by) -> AssessmentUpdate | None:
+    """Raise the task to update the child's latest authorised assessment when a significant
+    event has overtaken it (F1); it falls due by the local rule (names.ASSESSMENT_UPDATE) and is
+    met when a new assessment starts. One task per overtaken assessment: later events before
+    the update are part of the same task. Called whenever such an event is recorded."""
+    due = selectors.updates_due([child_id]).get(child_id)
+    if due is None:
+        return None
+    # updates_due reports an assessment only while no assessment has started since the first
+    # event, so a task already raised for it is still open.
+    if AssessmentUpdate.objects.current().filter(assessment_id=due.assessment_id).exists():
+        return None
+    first = due.events[0]
+    update = AssessmentUpdate(child_id=child_id, assessment_id=due.assessment_id,
+                              event=first.fact, event_label=first.label or first.fact,
+                              event_on=first.on, recorded_by=by)
+    clean(update)
+    update.save()
+    audit.record(by, names.ASSESSMENT_UPDATE_DUE, update)
+    return update
+
+
+def _on_significant_event(actor, obj) -> None:
+    child_id = getattr(obj, "child_id", None)
+    if child_id is not None:
+        assessment_update_raise(child_id=child_id, by=actor)
+
+
+for _action in UPDATE_TRIGGERS:
+    audit.listen(_action, _on_significant_event)

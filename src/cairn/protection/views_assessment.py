@@ -4,13 +4,15 @@ plans with their needs, reviews and visits."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.access import policy
 from cairn.casework.recording import (
     add_error,
+    record_page,
     recording_child,
     render_child,
     saved,
@@ -22,12 +24,14 @@ from cairn.core.selectors import attach_actions
 from cairn.frontdoor import services as frontdoor_services
 
 from . import selectors_assessment as selectors
-from . import services, services_assessment
+from . import selectors_protection, services, services_assessment
+from .forms import ChildsWordsForm
 from .forms_assessment import (
     FACTOR_GROUPS,
     AssessmentForm,
     AssessmentStartForm,
     CINPlanEndForm,
+    CINPlanReviewForm,
     CINPlanStartForm,
     CINVisitForm,
     DecisionForm,
@@ -117,6 +121,12 @@ def _assessment_initial(assessment) -> dict:
             "further_action": {True: "yes", False: "no"}.get(assessment.further_action)}
 
 
+def _versions(assessment) -> dict:
+    """The versions a page lists, and the numbers it may link (only those that open)."""
+    versions = selectors.assessment_versions(assessment)
+    return {"versions": versions, "openable": {v.number for v in versions}}
+
+
 @login_required
 def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The assessment: the worker writes it, saves it as a draft and submits it; once with a
@@ -170,8 +180,26 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
                  can_authorise=policy.can(request.user, policy.AUTHORISE, child),
                  factor_groups=FACTOR_GROUPS, clock=selectors.assessment_clock(assessment),
                  decisions=selectors.decisions(assessment),
+                 **_versions(assessment),
                  factors=assessment.factors.current().order_by("code"),
                  factor_labels=dict(AssessmentFactor._meta.get_field("code").choices))
+
+
+@login_required
+def assessment_version(request: HttpRequest, assessment_id: int, number: int) -> HttpResponse:
+    """One version of an assessment as it was saved: what a manager read and returned, with
+    their comments, or what they authorised."""
+    assessment = selectors.assessment_for(request.user, assessment_id, action=policy.VIEW,
+                                          page=request.path)
+    audit.viewed(request.user, assessment.child, request.path)
+    versions = selectors.assessment_versions(assessment)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:  # a number the page never offered: nothing is kept under it
+        raise Http404("This assessment has no such version")
+    return _page(request, assessment.child, "protection/assessment_version.html",
+                 assessment=version.assessment, version=version, versions=versions,
+                 number=number, factors=version.factors, decisions=version.decisions,
+                 current=assessment)
 
 
 @login_required
@@ -181,7 +209,8 @@ def assessment_decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
                                           action=policy.AUTHORISE, page=request.path)
     child = assessment.child
     audit.viewed(request.user, child, request.path)
-    form = DecisionForm(request.POST or None, initial={"version": assessment.version})
+    form = DecisionForm(request.POST or None, initial={"version": assessment.version},
+                        due_on=services.assessment_due_on(assessment))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -189,7 +218,7 @@ def assessment_decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 services.assessment_authorise(
                     assessment=assessment, by=request.user, comments=data["comments"],
                     authorised_on=data["authorised_on"] or timezone.localdate(),
-                    expected_version=data["version"])
+                    reason_late=data["reason_late"], expected_version=data["version"])
             else:
                 services.assessment_return(assessment=assessment, by=request.user,
                                            comments=data["comments"],
@@ -207,7 +236,7 @@ def assessment_decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
             return _saved(request, done, "authorisations")
     return _page(request, child, "protection/assessment_decide.html", form=form,
                  assessment=assessment, clock=selectors.assessment_clock(assessment),
-                 decisions=selectors.decisions(assessment),
+                 decisions=selectors.decisions(assessment), **_versions(assessment),
                  factors=assessment.factors.current().order_by("code"))
 
 
@@ -254,7 +283,58 @@ def cin_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _page(request, plan.child, "protection/cin_plan_detail.html", plan=plan,
                  form=end_form, needs=attach_actions(plan.needs.current().order_by("pk")),
                  visits=plan.visits.current().order_by("-visited_on"),
+                 reviews=plan.reviews.current().order_by("-held_on", "-pk"),
+                 next_review=selectors.next_cin_review(plan),
                  can_record=policy.can(request.user, policy.RECORD, plan.child))
+
+
+@login_required
+def cin_plan_review_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """A dated review of a child in need plan; the page says when it was due."""
+    plan = selectors.cin_plan_for(request.user, plan_id, page=request.path)
+    audit.viewed(request.user, plan.child, request.path)
+    form = CINPlanReviewForm(request.POST or None)
+    due = selectors.next_cin_review(plan)
+    plan_url = reverse("cin_plan", args=[plan.pk])
+    return record_page(
+        request, plan.child, form, title="Record a child in need plan review",
+        button="Save review", success="Review of the plan recorded", done=plan_url + "#reviews",
+        cancel_url=plan_url,
+        save=lambda data: services_assessment.cin_plan_review_record(plan=plan, by=request.user,
+                                                                     **data),
+        about=[("Plan started", plan.started_on.strftime("%-d %B %Y")),
+               ("Review due by", due.due_on.strftime("%-d %B %Y") if due else "None due")],
+        intro="Review each need from the plan as well: its outcome, and its actions done or "
+              "still to do.")
+
+
+def _words_page(request, plan, *, back: str) -> HttpResponse:
+    form = ChildsWordsForm(request.POST or None, initial={"version": plan.version,
+                                                          "childs_words": plan.childs_words})
+    return record_page(
+        request, plan.child, form, title="The child's own words on the plan",
+        button="Save the child's words", success="The child's words recorded",
+        done=back + "#childs-words", cancel_url=back, versioned=plan,
+        save=lambda data: services_assessment.plan_childs_words_record(
+            plan=plan, childs_words=data["childs_words"], by=request.user,
+            expected_version=data["version"]),
+        intro="A plan is written with the child: what they said about their life and what "
+              "they want to happen, in their own words.")
+
+
+@login_required
+def cin_plan_childs_words(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.cin_plan_for(request.user, plan_id, page=request.path)
+    audit.viewed(request.user, plan.child, request.path)
+    return _words_page(request, plan, back=reverse("cin_plan", args=[plan.pk]))
+
+
+@login_required
+def cp_plan_childs_words(request: HttpRequest, child_id: int, plan_id: int) -> HttpResponse:
+    child = recording_child(request, child_id)
+    plan = selectors_protection.plan_for(child, plan_id, staff=request.user, page=request.path)
+    plan.child = child
+    return _words_page(request, plan, back=reverse("cp_plan", args=[child.pk, plan.pk]))
 
 
 @login_required
