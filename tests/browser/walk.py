@@ -250,6 +250,12 @@ class Walk:
         page.get_by_role("button", name="Save conference").click()
         expect(page.get_by_role("heading", name=re.compile("Child protection plan from"))
                ).to_be_visible()
+        # F19: the plan asks for the child's own words until they are recorded.
+        page.get_by_role("link", name="Record the child's words").click()
+        page.get_by_label("The child's own words").fill("I want my dad to stop shouting")
+        self.axe(page)
+        page.get_by_role("button", name="Save the child's words").click()
+        expect(page.get_by_text("I want my dad to stop shouting")).to_be_visible()
         page.get_by_role("link", name="Add a need").click()
         page.get_by_label("Need", exact=True).fill("Safe care at home")
         page.get_by_label("Outcome").fill("The child is not hurt and feels safe at home")

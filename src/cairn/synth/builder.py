@@ -20,9 +20,11 @@ from tqdm import tqdm
 
 from cairn.access.models import AccessGrant, RestrictionDecision
 from cairn.core.models import AuditEvent
+from cairn.core.timescales import add_months
 from cairn.core.working_days import add_working_days
 from cairn.frontdoor.selectors import out_of_hours
 from cairn.people.models import Address, CaseNote, Disability, Person, Relationship
+from cairn.protection.selectors_assessment import updates_due
 from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 
 from . import ids, names
@@ -105,7 +107,7 @@ class Builder(LaterStages, BesideStages):
                   self.protection, self.legal, self.fostering, self.care, self.allocations_beside,
                   self.deprivation_of_liberty, self.permanence,
                   self.leaving_care, self.private_fostering, self.early_help,
-                  self.waiting_work, self.audit, self.restrictions]
+                  self.assessment_updates, self.waiting_work, self.audit, self.restrictions]
         written = []
         for stage in stages:
             with transaction.atomic():
@@ -464,10 +466,14 @@ class Builder(LaterStages, BesideStages):
         iro = self.pools["reviewing"]
         t_assess = self.table(Assessment, ("id", "child_id", "referral_id", "started_on",
                                            "child_seen_on", "submitted_on", "authorised_on",
-                                           "authorised_by_id", "further_action"), sw[0])
+                                           "authorised_by_id", "further_action",
+                                           "reason_late"), sw[0])
         t_factor = self.table(m["AssessmentFactor"], ("child_id", "assessment_id", "code"), sw[0])
         t_cin = self.table(m["CINPlan"], ("id", "child_id", "referral_id", "started_on",
-                                          "ended_on"), sw[0])
+                                          "ended_on", "childs_words"), sw[0])
+        t_cin_review = self.table(model("protection.CINPlanReview"),
+                                  ("child_id", "plan_id", "held_on", "attendees", "progress"),
+                                  sw[0])
         t_sd = self.table(m["StrategyDiscussion"], ("id", "child_id", "referral_id", "held_on",
                                                     "held_at", "chaired_by_id",
                                                     "agencies_present", "information_shared",
@@ -487,7 +493,7 @@ class Builder(LaterStages, BesideStages):
         t_plan = self.table(m["ChildProtectionPlan"], ("id", "child_id", "referral_id",
                                                        "conference_id", "started_on",
                                                        "initial_category_of_abuse", "ended_on",
-                                                       "end_reason"), sw[0])
+                                                       "end_reason", "childs_words"), sw[0])
         t_conf = self.table(m["ChildProtectionConference"], ("id", "child_id", "kind", "held_on",
                                                              "section47_id", "plan_id",
                                                              "chaired_by_id", "outcome",
@@ -498,7 +504,7 @@ class Builder(LaterStages, BesideStages):
                                                     "attendees"), sw[0])
         t_visit = self.table(m["Visit"], ("child_id", "kind", "protection_plan_id", "cin_plan_id",
                                           "visited_on", "visited_by_id", "child_seen",
-                                          "child_seen_alone"), sw[0])
+                                          "child_seen_alone", "not_seen_alone_reason"), sw[0])
         ids_ = {name: next_id(mm) for name, mm in m.items() if mm is not None}
         aid = next_id(Assessment)
         grant_id = next_id(AccessGrant)
@@ -515,10 +521,13 @@ class Builder(LaterStages, BesideStages):
                     continue
                 ref = self.referral_ids[(child, k)]
                 done = a.completed_on
+                # A manager authorising after the 45 working days says why (issue 12).
+                late = done is not None and done > add_working_days(inv.referral_on, 45)
                 t_assess.add((aid, child, ref, a.started_on,
                               a.started_on + timedelta(days=r.randint(0, 5))
                               if done else None, done, done, tm if done else None,
-                              (inv.cin_plan is not None or bool(inv.s47s)) if done else None),
+                              (inv.cin_plan is not None or bool(inv.s47s)) if done else None,
+                              LATE_REASONS[child % len(LATE_REASONS)] if late else ""),
                              moment(a.started_on))
                 for code in a.factors:
                     t_factor.add((child, aid, code), moment(done))
@@ -527,8 +536,13 @@ class Builder(LaterStages, BesideStages):
                 if inv.cin_plan:
                     cin_id = ids_["CINPlan"]
                     ids_["CINPlan"] += 1
-                    t_cin.add((cin_id, child, ref, inv.cin_plan[0], inv.cin_plan[1]),
+                    t_cin.add((cin_id, child, ref, inv.cin_plan[0], inv.cin_plan[1],
+                               CHILDS_WORDS[child % len(CHILDS_WORDS)]),
                               moment(inv.cin_plan[0]))
+                    for held in cin_reviews(child, *inv.cin_plan, self.as_of):
+                        t_cin_review.add((child, cin_id, held, "Child, parents, school, "
+                                          "health visitor", "Progress on each need reviewed; "
+                                          "the plan continues"), moment(held, 11))
                 plan_id = None
                 for s in inv.s47s:
                     sd = ids_["StrategyDiscussion"]
@@ -597,7 +611,9 @@ class Builder(LaterStages, BesideStages):
                     if s.plan.ended_on:
                         end_reason = "looked_after" if inv.care else "safe"
                     t_plan.add((plan_id, child, ref, icpc, s.plan.started_on, s.plan.category,
-                                s.plan.ended_on, end_reason), moment(s.plan.started_on))
+                                s.plan.ended_on, end_reason,
+                                CHILDS_WORDS[(child + 1) % len(CHILDS_WORDS)]),
+                               moment(s.plan.started_on))
                     for review in s.plan.reviews:
                         conf = ids_["ChildProtectionConference"]
                         ids_["ChildProtectionConference"] += 1
@@ -614,14 +630,44 @@ class Builder(LaterStages, BesideStages):
                 for day in inv.visits:
                     cp = plan_id is not None and _within(day, inv, plan_id)
                     seen = r.random() < 0.95
+                    alone = seen and r.random() < 0.6
+                    why = "" if alone else NOT_ALONE[(child + day.day) % len(NOT_ALONE)]
                     t_visit.add((child, "CP" if cp else "CIN", plan_id if cp else None,
+<<<<<<< HEAD
                                  None if cp else cin_id, day, r.choice(sw), seen,
                                  seen and r.random() < 0.6), moment(day, 14))
         tables = (t_grant, t_assess, t_factor, t_cin, t_sd, t_who, t_s47, t_safety, t_plan,
                   t_conf, t_booking, t_change, t_core, t_visit)
+=======
+                                 None if cp else cin_id, day, r.choice(sw), seen, alone, why),
+                                moment(day, 14))
+        tables = (t_assess, t_factor, t_cin, t_cin_review, t_sd, t_s47, t_plan, t_conf,
+                  t_change, t_core, t_visit)
+>>>>>>> bc94ada (synth, tests: The demo writes plan words, CIN reviews, visit reasons)
         for t in tables:
             t.flush()
         return [t.model for t in tables]
+
+    def assessment_updates(self) -> list:
+        """F1: the task to update each authorised assessment that a significant event overtook,
+        as the pages raise it when the event is recorded. Raised for events of the last
+        UPDATES_FROM days only, as if the authority began then: older ones would be years
+        overdue on every list."""
+        Update = model("protection.AssessmentUpdate")
+        if Update is None or not self.child_ids:
+            self.skipped.append("assessment updates")
+            return []
+        table = self.table(Update, ("child_id", "assessment_id", "event", "event_label",
+                                    "event_on"), self.pools["child_protection"][0])
+        since = self.as_of - timedelta(days=UPDATES_FROM)
+        due = updates_due(self.child_ids)
+        for child_id in sorted(due):
+            first = due[child_id].events[0]
+            if first.on >= since:
+                table.add((child_id, due[child_id].assessment_id, first.fact,
+                           first.label or first.fact, first.on), moment(first.on, 10))
+        table.flush()
+        return [Update]
 
     # -- children in care -----------------------------------------------------------------------
 
@@ -930,3 +976,32 @@ CONCERNS = {
     "9": "An anonymous caller reports concerns about the children.",
     "10": "Concerns received; source not recorded.",
 }
+
+
+# Issue 12: what the synthetic workers write where the pages now ask for it.
+UPDATES_FROM = 90
+LATE_REASONS = ("The family moved twice during the assessment",
+                "The father was in hospital and could not be seen until he was home",
+                "Waiting for the school and health visitor to share what they knew",
+                "The worker was off sick; the assessment was reallocated")
+CHILDS_WORDS = ("I want Mum to stop shouting", "I like it at Nan's house, I feel safe there",
+                "I don't want to move school", "I want to see my dad at weekends",
+                "Showed with the feelings cards that home feels scary at night")
+NOT_ALONE = ("The child asked for a parent to stay", "A parent would not leave the room",
+             "The child was asleep", "Seen at school with the teacher present")
+
+
+def cin_reviews(child: int, started: date, ended: date | None, as_of: date) -> list[date]:
+    """A child in need plan's reviews: about every 3 months (the local rule), a few days early;
+    one plan in seven has missed its latest, so the demo shows a review overdue."""
+    out, held = [], started
+    end = min(ended or as_of, as_of)
+    while True:
+        due = add_months(held, 3)
+        held = due - timedelta(days=(child + len(out)) % 9)
+        if held > end:
+            break
+        out.append(held)
+    if out and ended is None and child % 7 == 0:
+        out.pop()
+    return out
