@@ -162,8 +162,9 @@ def test_assessment_from_referral_to_authorisation(page, browser, live_server, s
     # Every version opens: the one the manager returned, as they read it, with their comment.
     page.goto(assessment_url)
     returned = AssessmentDecision.objects.get(outcome="returned")
-    page.get_by_role("link", name=f"version {returned.assessment_version}, as the manager "
-                                  "read it").click()
+    decisions = page.get_by_role("list").filter(has_text="Returned to the worker").first
+    decisions.get_by_role("link", name=re.compile(
+        f"^version {returned.assessment_version}")).click()
     expect(page.get_by_role("heading", name=re.compile(
         f"Version {returned.assessment_version}: submitted to a manager"))).to_be_visible()
     expect(page.get_by_text("Say more about what Ada told you")).to_be_visible()
