@@ -633,17 +633,10 @@ class Builder(LaterStages, BesideStages):
                     alone = seen and r.random() < 0.6
                     why = "" if alone else NOT_ALONE[(child + day.day) % len(NOT_ALONE)]
                     t_visit.add((child, "CP" if cp else "CIN", plan_id if cp else None,
-<<<<<<< HEAD
-                                 None if cp else cin_id, day, r.choice(sw), seen,
-                                 seen and r.random() < 0.6), moment(day, 14))
-        tables = (t_grant, t_assess, t_factor, t_cin, t_sd, t_who, t_s47, t_safety, t_plan,
-                  t_conf, t_booking, t_change, t_core, t_visit)
-=======
                                  None if cp else cin_id, day, r.choice(sw), seen, alone, why),
                                 moment(day, 14))
-        tables = (t_assess, t_factor, t_cin, t_cin_review, t_sd, t_s47, t_plan, t_conf,
-                  t_change, t_core, t_visit)
->>>>>>> bc94ada (synth, tests: The demo writes plan words, CIN reviews, visit reasons)
+        tables = (t_grant, t_assess, t_factor, t_cin, t_cin_review, t_sd, t_who, t_s47,
+                  t_safety, t_plan, t_conf, t_booking, t_change, t_core, t_visit)
         for t in tables:
             t.flush()
         return [t.model for t in tables]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0004_case_note_corrections'),
-        ('protection', '0004_period_constraints'),
+        ('protection', '0005_strategy_attendees_safety_plan_chair_bookings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

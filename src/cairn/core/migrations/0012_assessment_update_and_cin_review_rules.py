@@ -34,5 +34,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0009_submission_key")]
+    dependencies = [("core", "0011_pre_proceedings_review_rule")]
     operations = [migrations.RunPython(load, unload)]
