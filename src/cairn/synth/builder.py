@@ -260,8 +260,8 @@ class Builder(LaterStages, BesideStages):
             persons.add((child, j.given, j.family, j.birth_on, j.sex, j.ethnicity,
                          f"C{j.index + 1:07d}", upn, "" if upn else "UN2",
                          ids.nhs_number(j.index * 3 + 1), first if j.uasc else None,
-                         self.uasc_ceased(j), "English" if not j.uasc else r.choice(("Arabic", "Pashto", "Tigrinya",
-                                                                "Kurdish")),
+                         self.uasc_ceased(j), "English" if not j.uasc else r.choice(
+                             ("Arabic", "Pashto", "Tigrinya", "Kurdish")),
                          # An unaccompanied child new to English needs an interpreter booked.
                          j.uasc),
                         moment(first))
@@ -276,7 +276,8 @@ class Builder(LaterStages, BesideStages):
             pk += 1
             mother_born = j.birth_on - timedelta(days=r.randint(18 * 365, 40 * 365))
             persons.add((mother, r.choice(names.GIVEN_FEMALE), j.family, mother_born, "F",
-                         j.ethnicity, None, "", "", "", None, None, "English"), moment(first))
+                         j.ethnicity, None, "", "", "", None, None, "English", False),
+                        moment(first))
             addresses.add((mother, street, town, j.postcode, j.birth_on), moment(first))
             relations.add((child, mother, "mother", True, True, j.birth_on), moment(first))
             if r.random() < 0.7:
@@ -285,7 +286,8 @@ class Builder(LaterStages, BesideStages):
                 persons.add((father, r.choice(names.GIVEN_MALE),
                              j.family if r.random() < 0.6 else r.choice(names.FAMILY),
                              mother_born - timedelta(days=r.randint(-700, 2500)), "M",
-                             j.ethnicity, None, "", "", "", None, None, "English"), moment(first))
+                             j.ethnicity, None, "", "", "", None, None, "English", False),
+                             moment(first))
                 lives = r.random() < 0.45
                 relations.add((child, father, "father", r.random() < 0.8, lives, j.birth_on),
                               moment(first))
@@ -294,7 +296,8 @@ class Builder(LaterStages, BesideStages):
                 pk += 1
                 persons.add((gran, r.choice(names.GIVEN_FEMALE), j.family,
                              mother_born - timedelta(days=r.randint(18 * 365, 35 * 365)), "F",
-                             j.ethnicity, None, "", "", "", None, None, "English"), moment(first))
+                             j.ethnicity, None, "", "", "", None, None, "English", False),
+                             moment(first))
                 relations.add((child, gran, "grandparent", False, False, j.birth_on),
                               moment(first))
         for t in (persons, addresses, disabilities, relations):
