@@ -149,6 +149,10 @@ def test_a_service_manager_not_named_gets_404(log_in, child, service_manager, se
         assert client.get(f"/children/{child.pk}/{path}").status_code == 404
 
 
+# The page, and the child's banner every child page carries (issue 12).
+WHO_MAY_SEE = 30
+
+
 def test_the_who_may_see_page_costs_the_same_with_more_people(log_in, child, service_manager,
                                                               team, inspector,
                                                               django_assert_num_queries):
@@ -160,12 +164,12 @@ def test_the_who_may_see_page_costs_the_same_with_more_people(log_in, child, ser
                  reason="Sampled", by=service_manager)
     restrict_record(child=child, reason=REASON, named_staff=[], by=service_manager)
     assert client.get(url).status_code == 200
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(WHO_MAY_SEE):
         client.get(url)
     people = [make_staff(f"named_{n}", team=team) for n in range(4)]
     change_restriction(child=child, reason="More cover", add=people, by=service_manager)
     change_restriction(child=child, reason="Cover ended", remove=people[:2], by=service_manager)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(WHO_MAY_SEE):
         page = client.get(url).content.decode()
     assert str(people[3]) in page and "Cover ended" in page
 

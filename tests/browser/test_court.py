@@ -125,7 +125,7 @@ def test_cp_plan_to_care_proceedings(page, live_server, browser_log_in, social_w
     expect(page.get_by_text("Hearing recorded")).to_be_visible()
     expect(page.get_by_role("cell", name=f"File the parenting assessment ({social_worker}, "
                                           "Local authority)")).to_be_visible()
-    expect(page.get_by_text("Overdue", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Overdue Record compliance")).to_be_visible()
     axe(page)
     assert CourtDirection.objects.get().hearing.proceedings == CareProceedings.objects.get()
 

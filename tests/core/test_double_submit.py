@@ -96,7 +96,8 @@ def test_two_child_in_need_plans_at_once(child, social_worker):
     referral = frontdoor_services.referral_record(child=child, received_on=date(2025, 3, 3),
                                                   source="2A", by=social_worker)
     results = race(CINPlan, lambda: protection_services.cin_plan_start(
-        referral=referral, started_on=date(2025, 3, 10), by=social_worker))
+        referral=referral, started_on=date(2025, 3, 10), by=social_worker,
+        childs_words="I want my mum to be happy"))
     plan, error = one_saved_one_told(results, CINPlan,
                                      "^This child already has an open child in need plan$")
     assert error.field == "started_on"

@@ -29,7 +29,14 @@ from cairn.care.models import (
 from cairn.core.rules import DEFAULT_RULES
 from cairn.core.timescales import Status, evaluate
 from cairn.fostering.models import PrivateFosteringArrangement, PrivateFosteringVisit
-from cairn.frontdoor.models import Contact, Referral
+from cairn.frontdoor.models import (
+    Contact,
+    EarlyHelpAssessment,
+    EarlyHelpEpisode,
+    EarlyHelpPlan,
+    EarlyHelpReview,
+    Referral,
+)
 from cairn.leaving_care.models import (
     LeavingCareEligibility,
     PathwayPlan,
@@ -46,9 +53,11 @@ from cairn.legal.models import (
 from cairn.people.models import Person
 from cairn.protection.models import (
     Assessment,
+    AssessmentUpdate,
     ChildProtectionConference,
     ChildProtectionPlan,
     CINPlan,
+    CINPlanReview,
     CoreGroupMeeting,
     Section47Enquiry,
     StrategyDiscussion,
@@ -737,3 +746,74 @@ def test_pre_proceedings_review():
     plo.save()
     assert dues(kid, "pre-proceedings-review", date(2026, 5, 1)) == [
         (1, date(2026, 3, 16), date(2026, 3, 18), LATE)]
+
+
+# Early help (local practice) ------------------------------------------------------------------
+
+# Started Mon 2 Feb 2026: the assessment is due 30 working days on, Mon 16 Mar 2026.
+def test_early_help_assessment():
+    kid = child()
+    episode = EarlyHelpEpisode.objects.create(child=kid, started_on=date(2026, 2, 2),
+                                              organisation="Family Hub")
+    assert dues(kid, "early-help-assessment", date(2026, 3, 17)) == [
+        (1, date(2026, 3, 16), None, OVERDUE)]
+    EarlyHelpAssessment.objects.create(child=kid, episode=episode, started_on=date(2026, 2, 3),
+                                       completed_on=date(2026, 3, 10), organisation="Family Hub")
+    assert dues(kid, "early-help-assessment", date(2026, 3, 17)) == [
+        (1, date(2026, 3, 16), date(2026, 3, 10), MET)]
+
+
+# A plan agreed Mon 2 Feb 2026 is reviewed within 12 weeks (Mon 27 Apr), then 12 weeks from
+# each review; none once the plan ends.
+def test_early_help_review():
+    kid = child()
+    episode = EarlyHelpEpisode.objects.create(child=kid, started_on=date(2026, 1, 5),
+                                              organisation="Family Hub")
+    plan = EarlyHelpPlan.objects.create(child=kid, episode=episode, started_on=date(2026, 2, 2))
+    assert dues(kid, "early-help-review", date(2026, 4, 28)) == [
+        (1, date(2026, 4, 27), None, OVERDUE)]
+    EarlyHelpReview.objects.create(child=kid, plan=plan, held_on=date(2026, 4, 20),
+                                   progress="Better")
+    assert dues(kid, "early-help-review", date(2026, 5, 1)) == [
+        (1, date(2026, 4, 27), date(2026, 4, 20), MET), (2, date(2026, 7, 13), None, DUE)]
+    plan.ended_on = date(2026, 6, 1)
+    plan.save()
+    assert dues(kid, "early-help-review", date(2026, 8, 1)) == [
+        (1, date(2026, 4, 27), date(2026, 4, 20), MET)]
+
+
+# Assessment and child in need (local practice) ------------------------------------------------
+
+# A significant event on Mon 2 Feb 2026 after the assessment was authorised: the update is due
+# 10 working days on (Mon 16 Feb), met by an assessment started since.
+def test_assessment_update():
+    kid = child()
+    referral = Referral.objects.create(child=kid, received_on=date(2025, 10, 1))
+    assessment = Assessment.objects.create(
+        child=kid, referral=referral, started_on=date(2025, 10, 2),
+        submitted_on=date(2025, 11, 18), authorised_on=date(2025, 11, 20))
+    AssessmentUpdate.objects.create(child=kid, assessment=assessment, event="contact.received",
+                                    event_label="Contact received", event_on=date(2026, 2, 2))
+    assert dues(kid, "assessment-update", date(2026, 2, 17)) == [
+        (1, date(2026, 2, 16), None, OVERDUE)]
+    Assessment.objects.create(child=kid, referral=referral, started_on=date(2026, 2, 12))
+    assert dues(kid, "assessment-update", date(2026, 2, 17)) == [
+        (1, date(2026, 2, 16), date(2026, 2, 12), MET)]
+
+
+# A plan started Thu 15 Jan 2026 is reviewed within 3 months (Wed 15 Apr), then 3 months from
+# each review; none once the plan ends.
+def test_cin_plan_review():
+    kid = child()
+    referral = Referral.objects.create(child=kid, received_on=date(2025, 12, 1))
+    plan = CINPlan.objects.create(child=kid, referral=referral, started_on=date(2026, 1, 15))
+    assert dues(kid, "cin-plan-review", date(2026, 4, 16)) == [
+        (1, date(2026, 4, 15), None, OVERDUE)]
+    CINPlanReview.objects.create(child=kid, plan=plan, held_on=date(2026, 4, 10),
+                                 attendees="Mother, school", progress="Attending school")
+    assert dues(kid, "cin-plan-review", date(2026, 5, 1)) == [
+        (1, date(2026, 4, 15), date(2026, 4, 10), MET), (2, date(2026, 7, 10), None, DUE)]
+    plan.ended_on = date(2026, 6, 1)
+    plan.save()
+    assert dues(kid, "cin-plan-review", date(2026, 8, 1)) == [
+        (1, date(2026, 4, 15), date(2026, 4, 10), MET)]

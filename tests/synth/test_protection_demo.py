@@ -19,7 +19,8 @@ AS_OF = date(2026, 11, 20)
 
 
 def test_the_demo_authority_has_the_protection_work_to_see():
-    Builder(children=300, seed=7, years=5, as_of=AS_OF, progress=False).build()
+    # The demo's own authority (cairn demo: 400 children, seed 1, 3 years).
+    Builder(children=400, seed=1, years=3, as_of=AS_OF, progress=False).build()
     discussions = StrategyDiscussion.objects.annotate(people=Count("attendees"))
     assert discussions.exists() and not discussions.filter(people__lt=3).exists()
     assert not discussions.filter(held_at__isnull=True).exists()

@@ -568,11 +568,12 @@ class Builder(LaterStages, BesideStages):
                     t_s47.add((s47, child, sd, s.started_on, outcome,
                                bool(s.completed_on) and not icpc_needed, s.completed_on),
                               moment(s.started_on))
-                    # The safety plan agreed during the enquiry (F37): replaced at the
-                    # conference, or still in force while the enquiry runs.
+                    # The safety plan agreed during the enquiry (F37): replaced by the plan a
+                    # conference makes, or still in force while the enquiry runs and after a
+                    # conference that made no plan (the family's support goes on under it).
                     if icpc_needed or s.completed_on is None:
                         made = s.completed_on or s.started_on
-                        ended = s.icpc_on if icpc_needed else None
+                        ended = s.icpc_on if icpc_needed and s.plan else None
                         t_safety.add((
                             child, made, "Mother, maternal grandmother and the social worker",
                             "The child is fed, warm and not hurt at home",
