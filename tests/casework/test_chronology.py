@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from cairn.care import services as care
 from cairn.care.models import LookedAfterEpisode
+from cairn.core import names
+from cairn.frontdoor import services as frontdoor
+from cairn.protection import services as protection
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +38,23 @@ def test_each_entry_names_who_recorded_it_and_when(worker_client, child, social_
     assert "Imported<br>" in page
     recorded = [r for _, r, _, _ in response.context["rows"]]
     assert recorded and all(r is not None for r in recorded)
+
+
+def test_a_later_step_on_a_record_names_who_took_it(worker_client, child, social_worker,
+                                                      team_manager):
+    """An assessment is started by the worker and authorised by the manager: the chronology's
+    "Assessment authorised" names the manager, when they authorised it."""
+    referral = frontdoor.referral_record(child=child, received_on=TODAY - timedelta(days=20),
+                                         source="2A", by=social_worker)
+    assessment = protection.assessment_start(referral=referral,
+                                             started_on=TODAY - timedelta(days=19),
+                                             by=social_worker)
+    protection.assessment_submit(assessment=assessment, submitted_on=TODAY - timedelta(days=2),
+                                 by=social_worker, factors=["16A"], further_action=True,
+                                 childs_words="I like my nan's house")
+    protection.assessment_authorise(assessment=assessment,
+                                    authorised_on=TODAY - timedelta(days=1), by=team_manager)
+    response = worker_client.get(reverse("child_chronology", args=[child.pk]))
+    rows = {event.fact: recorded for event, recorded, _, _ in response.context["rows"]}
+    assert rows[names.ASSESSMENT_AUTHORISED].who == str(team_manager)
+    assert rows[names.ASSESSMENT_STARTED].who == str(social_worker)

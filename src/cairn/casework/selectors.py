@@ -15,7 +15,7 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.access.models import AccessGrant
 from cairn.core import facts, stages, timescales
-from cairn.core.models import Action
+from cairn.core.models import Action, AuditEvent
 from cairn.core.services import short_date
 from cairn.people import matching
 from cairn.people import selectors as people_selectors
@@ -90,7 +90,13 @@ class RecordedBy:
 
 def recorded_by(events: Sequence[facts.Occurrence]) -> dict[tuple[str, int], RecordedBy]:
     """Who recorded each of `events` and when, by (fact, pk): one query (a union over the kinds
-    of record among them) and one for the staff, however many entries the chronology holds."""
+    of record among them), one for the audit trail and one for the staff, however many entries
+    the chronology holds.
+
+    A fact is named as the audited action that recorded it, so the trail says who did that
+    step and when: an assessment's authorisation is the manager's, at the moment they
+    authorised it, though the row was recorded by the worker who started it. A row with no such
+    event (imported, or recorded before the trail named its facts) is the row's recorder's."""
     pks: dict[type, set[int]] = defaultdict(set)
     for event in events:
         model = facts.REGISTRY[event.fact].model
@@ -103,10 +109,21 @@ def recorded_by(events: Sequence[facts.Occurrence]) -> dict[tuple[str, int], Rec
              for i, model in enumerate(models)]
     rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
     found = {(models[kind], pk): (by, at) for pk, by, at, kind in rows}
-    staff = Staff.objects.in_bulk({by for by, _ in found.values() if by is not None})
+    audited = {}
+    if events:
+        for action, kind, pk, by, at in (
+                AuditEvent.objects.filter(child_id__in={e.child_id for e in events},
+                                          action__in={e.fact for e in events})
+                .exclude(actor=None).order_by("at", "pk")
+                .values_list("action", "object_type", "object_id", "actor_id", "at")):
+            audited[(action, kind, pk)] = (by, at)  # the latest time the step was recorded
+    staff = Staff.objects.in_bulk({by for by, _ in [*found.values(), *audited.values()]
+                                   if by is not None})
     out = {}
     for event in events:
-        entry = found.get((facts.REGISTRY[event.fact].model, event.pk))
+        model = facts.REGISTRY[event.fact].model
+        entry = audited.get((event.fact, model._meta.label_lower, str(event.pk))) or found.get(
+            (model, event.pk))
         if entry is not None:
             by, at = entry
             out[(event.fact, event.pk)] = RecordedBy(
