@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 import support
+from cairn.access.models import AccessGrant
 from cairn.core.errors import RecordError
 from cairn.core.models import AuditEvent
 from cairn.core.working_days import add_working_days
@@ -200,7 +201,45 @@ def test_dispensed_consent_reaches_the_managers_tray_summary_and_chronology(
     assert "16 Nov 2026, by Tess Manager: Asking would alert the alleged abuser" in dispensed
     chronology = manager.get(f"/children/{child.pk}/chronology/").content.decode()
     assert "Consent dispensed with" in chronology
-    assert "Asking would alert the alleged abuser" in chronology
+    assert ("By Tess Manager on 16 Nov 2026: Asking would alert the alleged abuser"
+            in chronology)
+
+
+def test_dispensed_consent_reaches_a_manager_outside_the_childs_team_at_once(
+        child, front_door, other_team, social_worker):
+    """The named manager manages another team: the contact's naming them lets them open the
+    record for a time, so the item is in their tray while the contact waits."""
+    elsewhere = Staff.objects.create_user("tmw", password="x", role=Role.TEAM_MANAGER,
+                                          team=other_team, first_name="Wren", last_name="Hale")
+    client = support.client_for(front_door)
+    response = client.post(f"/front-door/children/{child.pk}/contacts/new/", _contact_post(
+        consent=ConsentStatus.DISPENSED_WITH, consent_dispensed_by=elsewhere.pk,
+        consent_dispensed_reason="Asking would alert the alleged abuser",
+        **_date("consent_dispensed_on", MONDAY)))
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    manager = support.client_for(elsewhere)
+    tray = manager.get("/authorisations/").content.decode()
+    assert "Consent dispensed with: confirm" in tray
+    assert f"/front-door/contacts/{contact.pk}/decision/" in tray
+    manager.post(f"/front-door/contacts/{contact.pk}/consent-seen/")
+    contact.refresh_from_db()
+    assert contact.consent_dispensed_seen_at is not None
+    grant = AccessGrant.objects.get(staff=elsewhere, child=child)
+    assert grant.until == MONDAY + services.CONSENT_ACCESS_AFTER
+    assert AuditEvent.objects.filter(action="accessgrant.created", actor=front_door).exists()
+
+
+def test_dispensed_consent_on_a_restricted_record_needs_the_manager_named(
+        child, front_door, other_team, social_worker):
+    elsewhere = Staff.objects.create_user("tmw", password="x", role=Role.TEAM_MANAGER,
+                                          team=other_team)
+    child.restricted = True
+    child.save()
+    with pytest.raises(RecordError, match="not named on it"):
+        _contact(child, social_worker, consent=ConsentStatus.DISPENSED_WITH,
+                 consent_dispensed_by=elsewhere, consent_dispensed_reason="Risk to the child")
+    assert not AccessGrant.objects.filter(staff=elsewhere).exists()
 
 
 # Out of hours (F17) -----------------------------------------------------------------------------

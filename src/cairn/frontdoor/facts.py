@@ -1,7 +1,7 @@
 """Dated facts from the front door: contacts, referrals, early help and step decisions."""
 
 from django.db.models import Case, CharField, F, Q, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat, ExtractDay, ExtractYear
 
 from cairn.core import facts, names
 
@@ -19,9 +19,19 @@ facts.register(names.CONTACT_RECEIVED, Contact, date="received_at", key="pk",
                label="Contact received", detail="source")
 # Working Together 2023 ch. 3: consent dispensed with is a manager's decision the chronology
 # keeps, on the day they made it.
+# The entry names the manager and the day of their decision, not only the reason: the day is
+# written in the query as "16 Nov 2026" (a date cast to text reads 2026-11-16).
+_MONTHS = Case(*[When(consent_dispensed_on__month=n, then=Value(m)) for n, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)],
+    default=Value(""), output_field=CharField())
 facts.register(names.CONSENT_DISPENSED, Contact, date="consent_dispensed_on", key="pk",
                where=Q(consent="dispensed"), label="Consent dispensed with",
-               detail="consent_dispensed_reason")
+               detail=Concat(
+                   Value("By "), F("consent_dispensed_by__first_name"), Value(" "),
+                   F("consent_dispensed_by__last_name"), Value(" on "),
+                   Cast(ExtractDay("consent_dispensed_on"), CharField()), Value(" "), _MONTHS,
+                   Value(" "), Cast(ExtractYear("consent_dispensed_on"), CharField()),
+                   Value(": "), F("consent_dispensed_reason"), output_field=CharField()))
 facts.register(names.CONTACT_DECIDED, Contact, date="decided_at", key="pk",
                label="Contact decided", detail="decision")
 # A referral closed for any reason stops the clocks it started (an assessment not yet done).

@@ -7,13 +7,14 @@ at all.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cairn.access import policy
+from cairn.access.models import AccessGrant
 from cairn.core import audit, stages
 from cairn.core import services as core_services
 from cairn.core.errors import RecordError, StaleRecord
@@ -66,6 +67,13 @@ def contact_record(
 ) -> Contact:
     """Record a contact received at the front door about `child`."""
     policy.require(by, policy.RECORD, child)
+    if (consent == ConsentStatus.DISPENSED_WITH and consent_dispensed_by is not None
+            and child.restricted and not policy.can(consent_dispensed_by, policy.VIEW, child)):
+        # A restricted record opens only to those named on it: the senior manager names the
+        # manager first, rather than the front door opening it by naming them.
+        raise RecordError("This record is restricted and the manager who dispensed with "
+                          "consent is not named on it: ask the senior manager to name them "
+                          "first", field="consent_dispensed_by")
     return _contact_save(
         child=child, received_at=received_at, source=source, concerns=concerns,
         consent=consent, by=by, caller_name=caller_name, caller_relationship=caller_relationship,
@@ -124,7 +132,33 @@ def _contact_save(*, child, received_at, source, concerns, consent, by, caller_n
     clean(contact)
     contact.save()
     audit.record(by, "contact.received", contact)
+    if consent == ConsentStatus.DISPENSED_WITH:
+        _consent_manager_access(contact, by)
     return contact
+
+
+# How long the manager named as dispensing with consent may open the child's record: time to
+# confirm from their tray and see the contact decided, as a conference chair's booking gives.
+CONSENT_ACCESS_AFTER = timedelta(days=28)
+
+
+def _consent_manager_access(contact: Contact, by) -> None:
+    """Let the manager named as dispensing with consent open the child's record, for a time,
+    when nothing else does: the item reaches their tray while the contact waits, not only once
+    the child comes to their team. A restricted record is left alone (only those named on it
+    may open it; contact_record refuses that case, a contact passed on is decided by the
+    record's holder)."""
+    manager, child = contact.consent_dispensed_by, contact.child
+    if child.restricted or policy.can(manager, policy.VIEW, child):
+        return
+    grant = AccessGrant(
+        child=child, staff=manager, granted_by=by,
+        until=contact.consent_dispensed_on + CONSENT_ACCESS_AFTER,
+        reason=f"Named as dispensing with consent on contact ref {contact.pk} "
+               f"({long_date(contact.consent_dispensed_on)})")
+    grant.full_clean()
+    grant.save()
+    audit.record(by, "accessgrant.created", grant, reason=grant.reason)
 
 
 @transaction.atomic
