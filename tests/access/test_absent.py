@@ -111,6 +111,7 @@ def _find(**changes) -> dict:
 def _contact() -> dict:
     today = timezone.localdate()
     return {**_date("received_on", today), "received_time": "00:00", "caller_name": "Ms Reed",
+            "overnight_action": "Police checked the child was safe at home",
             "caller_relationship": "Class teacher", "source": ContactSource.SCHOOLS,
             "concerns": "Bruising seen at school", "consent": ConsentStatus.GIVEN,
             "consent_given_by": "Mother", "consent_given_to": "Ms Reed",

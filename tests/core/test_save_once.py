@@ -57,6 +57,7 @@ def test_a_contact_sent_twice_is_recorded_once(child, team):
     url = f"/front-door/children/{child.pk}/contacts/new/"
     first, second = _twice(client, url, support.form_data(
         received_on=TODAY, received_time="00:00", caller_name="Ms Reed",
+        overnight_action="Police checked the child was safe at home",
         caller_relationship="Class teacher", source=ContactSource.SCHOOLS,
         concerns="Bruising seen at school", household="Mother and a brother, 3",
         consent=ConsentStatus.GIVEN, consent_given_by="Mother", consent_given_to="Ms Reed",

@@ -49,6 +49,7 @@ def _contact(child, by, **changes) -> Contact:
 def _contact_post(**changes) -> dict:
     today = timezone.localdate()
     data = {**_date("received_on", today), "received_time": "00:00",
+            "overnight_action": "Police checked the child was safe at home",
             "caller_name": "Ms Reed", "caller_relationship": "Class teacher",
             "source": ContactSource.SCHOOLS, "concerns": "Bruising seen at school",
             "consent": ConsentStatus.GIVEN}
@@ -287,6 +288,28 @@ def test_the_contact_form_takes_the_out_of_hours_service_and_the_action(child, f
     contact = Contact.objects.get()
     assert (contact.out_of_hours, contact.out_of_hours_service, contact.overnight_action) == (
         True, True, "Advice given to the caller")
+
+
+def test_an_out_of_hours_contact_needs_the_action_taken(child, front_door):
+    """Sunday 22:30, or ticked as taken by the out-of-hours service: the form asks what was
+    done overnight, next to the field, and saves nothing without it."""
+    client = support.client_for(front_door)
+    url = f"/front-door/children/{child.pk}/contacts/new/"
+    sunday = date(2026, 11, 15)
+    for changes in ({"received_time": "22:30", **_date("received_on", sunday)},
+                    {"received_time": "11:00", **_date("received_on", MONDAY),
+                     "out_of_hours_service": "yes"}):
+        response = client.post(url, _contact_post(overnight_action="", consent=ConsentStatus.REFUSED,
+                                                  **changes))
+        assert response.status_code == 200
+        page = response.content.decode()
+        field = page.split('overnight_action-error"')[1].split("</p>")[0]
+        assert "Enter the action taken out of hours" in field
+    assert not Contact.objects.exists()
+    response = client.post(url, _contact_post(
+        received_time="11:00", **_date("received_on", MONDAY), overnight_action="",
+        consent=ConsentStatus.REFUSED))
+    assert response.status_code == 302
 
 
 # History of concern (F26), NFA and re-referrals (F20) --------------------------------------------

@@ -33,6 +33,7 @@ def _contact_post(**changes) -> dict:
     today = timezone.localdate()
     # Midnight: any later time today is in the future when the suite runs just after it.
     data = {**_date("received_on", today), "received_time": "00:00",
+            "overnight_action": "Police checked the child was safe at home",
             "caller_name": "Ms Reed", "caller_relationship": "Class teacher",
             "source": ContactSource.SCHOOLS, "concerns": "Bruising seen at school",
             "household": "Mother and a brother, 3", "consent": ConsentStatus.GIVEN,

@@ -16,6 +16,7 @@ from cairn.core.forms import DateInputField, GovukForm, VersionedForm
 from cairn.people.models import Person, Relationship, Sex
 from cairn.workforce.models import Staff, Team
 
+from . import selectors
 from .models import (
     ConsentStatus,
     ContactDecision,
@@ -227,6 +228,14 @@ class ContactForm(GovukForm):
                 and not data.get("consent_dispensed_on")
                 and "consent_dispensed_on" not in self.errors):
             self.add_error("consent_dispensed_on", "Enter the date consent was dispensed with")
+        # F17: the day team picks up an out-of-hours contact from what was done overnight, so
+        # the form asks for it. Like consent's details, the service leaves it optional for a
+        # contact recorded elsewhere (an import, a hand-over) that may not know it.
+        out_of_hours = data.get("out_of_hours_service") or (
+            data.get("received_at") and selectors.out_of_hours(data["received_at"]))
+        if (out_of_hours and not data.get("overnight_action", "").strip()
+                and "overnight_action" not in self.errors):
+            self.add_error("overnight_action", "Enter the action taken out of hours")
         return data
 
     def service_arguments(self) -> dict:
