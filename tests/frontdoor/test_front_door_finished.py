@@ -117,7 +117,23 @@ def test_a_contact_decided_late_shows_how_many_working_days_it_took(child, front
     assert "The decision took 3 working days" in decision and "Decided late" in decision
     page = client.get(f"/front-door/contacts/{on_time.pk}/decision/").content.decode()
     decision = page.split('id="decision">')[1].split("</dd>")[0]
-    assert "The decision took 0 working days" in decision and "Decided late" not in decision
+    assert "The decision took 4 hours" in decision and "Decided late" not in decision
+
+
+def test_the_decision_time_agrees_with_the_wait_the_list_showed(child, front_door):
+    """Received Sunday 22:30, decided Monday 13:31: the list showed it waiting 13 hours, so the
+    decision took 13 hours, not "1 working day"."""
+    sunday = date(2026, 11, 15)
+    contact = _contact(child, front_door, received_at=_at(sunday, 22, 30),
+                       overnight_action="Police checked the child was safe at home")
+    waited = selectors.working_time_between(contact.received_at, _at(MONDAY, 13, 31))
+    assert selectors.waited_words(waited) == "13 hours"
+    services.contact_decide(contact=contact, decision=ContactDecision.INFORMATION_AND_ADVICE,
+                            decided_at=_at(MONDAY, 13, 31), by=front_door, reason="Advice given")
+    page = support.client_for(front_door).get(
+        f"/front-door/contacts/{contact.pk}/decision/").content.decode()
+    decision = page.split('id="decision">')[1].split("</dd>")[0]
+    assert "The decision took 13 hours" in decision
 
 
 # Recent decisions -------------------------------------------------------------------------------
@@ -378,6 +394,10 @@ def test_a_referral_ends_with_no_further_action_and_the_child_can_be_referred_ag
         f"/front-door/contacts/{contact.pk}/decision/").content.decode()
     referral = page.split('id="referral">')[1].split("</dd>")[0]
     assert "Re-referral within 12 months" in referral
+    # The source by its label, not its code.
+    source = Referral.objects.latest("pk")
+    assert f"source {source.get_source_display()}," in referral
+    assert f"source {source.source}," not in referral
     summary = client.get(f"/children/{child.pk}/").content.decode()
     counted = summary.split('id="referral-count">')[1].split("</p>")[0]
     assert "2 referrals in all, 2 in the last 12 months" in counted and "1 re-referral" in counted

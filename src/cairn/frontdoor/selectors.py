@@ -132,6 +132,9 @@ class DecisionTime:
     working_days: int
     late: bool
     limit_label: str
+    # The time taken as the awaiting list counts a wait (working days of 24 hours and hours),
+    # so a contact shown waiting 13 hours is not then said to have taken a working day.
+    taken_label: str = ""
 
 
 def decision_time(contact: Contact) -> DecisionTime | None:
@@ -141,10 +144,11 @@ def decision_time(contact: Contact) -> DecisionTime | None:
         return None
     received = timezone.localtime(contact.received_at).date()
     taken = working_days_between(received, timezone.localtime(contact.decided_at).date())
+    label = waited_words(working_time_between(contact.received_at, contact.decided_at))
     due = timescales.due_for(CONTACT_DECISION_RULE, contact.child_id, received)
     if due is None:
-        return DecisionTime(taken, False, "")
-    return DecisionTime(taken, due.status == timescales.Status.LATE, due.limit_label)
+        return DecisionTime(taken, False, "", label)
+    return DecisionTime(taken, due.status == timescales.Status.LATE, due.limit_label, label)
 
 
 def out_of_hours_for_day_team(*, viewer, now: datetime | None = None) -> list[Contact]:
