@@ -245,3 +245,34 @@ def test_a_supervision_order_asks_nothing_about_the_cp_plan(child, social_worker
                                        final_order=OrderKind.SUPERVISION, by=social_worker)
     page = client_for(social_worker).get(reverse("legal_record", args=[child.pk])).content.decode()
     assert "Should the plan end?" not in page
+
+
+# Wording (issue 12, found by trying the demo) -----------------------------------------------
+
+
+def test_the_tracker_words_the_review_rule_whole(child, team_manager):
+    page = client_for(team_manager).get(reverse("legal_tracker")).content.decode()
+    assert ("Pre-proceedings are reviewed within 6 weeks of the start, then every 4 weeks."
+            in page)
+
+
+def test_an_analyst_sees_directions_across_the_authority_not_in_their_teams(
+        performance_analyst):
+    for url in (reverse("direction_compliance"), reverse("legal_tracker")):
+        page = client_for(performance_analyst).get(url).content.decode()
+        assert "across the authority" in page
+        assert "in your teams" not in page
+
+
+def test_a_direction_met_on_a_future_date_has_one_error(child, social_worker, hearing):
+    item = services.court_direction_record(hearing=hearing, direction="Statement",
+                                           due_on=weeks_ago(1), by=social_worker,
+                                           owner=social_worker)
+    response = client_for(social_worker).post(
+        reverse("direction_comply", args=[child.pk, item.pk]),
+        form_data(met="yes", complied_on=TODAY + timedelta(days=3), version=item.version,
+                  started=timezone.now().isoformat()))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "must be today or in the past" in page
+    assert "Enter the date the direction was met" not in page

@@ -141,7 +141,9 @@ class ComplianceForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("met") and not data.get("complied_on"):
+        # A date given but refused (in the future) already has its own error.
+        if (data.get("met") and not data.get("complied_on")
+                and "complied_on" not in self.errors):
             self.add_error("complied_on", "Enter the date the direction was met")
         return data
 

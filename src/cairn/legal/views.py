@@ -15,6 +15,8 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.casework.recording import record_page, render_child
 from cairn.casework.recording import recording_child as child_for
+from cairn.core.models import TimescaleRule
+from cairn.workforce.models import WHOLE_AUTHORITY
 
 from . import forms, selectors, services
 
@@ -32,6 +34,12 @@ def _due_by(proceedings) -> str:
     return _day(due.due_on) if due else "No time limit is in force"
 
 
+def _scope_words(request: HttpRequest, scope: str) -> str:
+    """The scope as the page words it: an analyst or auditor has no teams, their line is the
+    whole authority, so "your teams" would be wrong for them."""
+    return selectors.AUTHORITY if request.user.role in WHOLE_AUTHORITY else scope
+
+
 @login_required
 def legal_tracker(request: HttpRequest) -> HttpResponse:
     """Every child in pre-proceedings or proceedings in the manager's line, with week counts,
@@ -43,9 +51,12 @@ def legal_tracker(request: HttpRequest) -> HttpResponse:
              else selectors.TEAMS)
     rows = selectors.legal_tracker(viewer=request.user, scope=scope)
     rules = selectors.rules()
+    review_rule = rules[selectors.REVIEW_RULE]
     return render(request, "legal/tracker.html", {
-        "rows": rows, "today": timezone.localdate(), "scope": scope, "may_widen": may_widen,
-        "review_rule": rules[selectors.REVIEW_RULE],
+        "rows": rows, "today": timezone.localdate(), "scope": _scope_words(request, scope),
+        "may_widen": may_widen, "review_rule": review_rule,
+        "review_repeat": TimescaleRule.phrase(review_rule.repeat_limit,
+                                              review_rule.repeat_unit) if review_rule else "",
         "pre_proceedings_rule": rules[selectors.PRE_PROCEEDINGS_RULE],
         "proceedings_rule": rules[selectors.PROCEEDINGS_RULE],
         "past_limit": sum(1 for row in rows if row.past_limit)})
@@ -321,4 +332,5 @@ def direction_compliance(request: HttpRequest) -> HttpResponse:
              else selectors.TEAMS)
     return render(request, "legal/direction_compliance.html", {
         "report": selectors.direction_compliance(viewer=request.user, scope=scope),
-        "scope": scope, "may_widen": may_widen, "today": timezone.localdate()})
+        "scope": _scope_words(request, scope), "may_widen": may_widen,
+        "today": timezone.localdate()})
