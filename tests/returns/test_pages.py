@@ -103,7 +103,12 @@ def test_a_return_is_built_off_the_request_and_its_page_says_how_far_it_has_got(
     assert support.run_background_tasks() == 1
     status = analyst.get(reverse("returns_job_status", args=[job.pk])).json()
     assert status["status"] == "done" and status["finished"]
-    assert "returns/job.js" not in analyst.get(asked["Location"]).content.decode()
+    done = analyst.get(asked["Location"]).content.decode()
+    assert "returns/job.js" not in done
+    # Done, the heading names the return rather than saying it is still being built.
+    assert "<h1" in waiting and "Building the " in waiting.split("<h1")[1].split("</h1>")[0]
+    heading = done.split("<h1")[1].split("</h1>")[0]
+    assert f">The {job.get_kind_display()} 2026" in heading and "Building" not in heading
     # Another analyst's request is theirs: it is not in this analyst's list.
     assert AuditEvent.objects.filter(action="returns.file.requested",
                                      actor=performance_analyst).count() == 1
