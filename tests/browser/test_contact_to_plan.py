@@ -18,7 +18,14 @@ from cairn.returns.models import ValidationFailure
 from cairn.workforce.models import Allocation
 
 from .test_returns import validators_venv  # noqa: F401  (the validators' own venv, a fixture)
-from .walk import fill_date, fill_date_by_id, last_weekday, safety_plan_words, strategy_people
+from .walk import (
+    fill_date,
+    fill_date_by_id,
+    last_weekday,
+    overnight_if_out_of_hours,
+    safety_plan_words,
+    strategy_people,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("validators_venv")]
@@ -90,6 +97,7 @@ def test_contact_to_child_protection_plan(
     page.get_by_label("Consent given").check()
     page.get_by_label("Who gave consent?").fill("Mother")
     page.get_by_label("Who did they give it to?").fill("Ms Reed")
+    overnight_if_out_of_hours(page)
     page.get_by_role("button", name="Save contact").click()
     expect(page.get_by_text("Contact about Jaydon Smith recorded")).to_be_visible()
     axe(page)

@@ -18,6 +18,8 @@ from cairn.frontdoor.models import Contact, Referral
 from cairn.people.models import Address, Child
 from cairn.workforce.models import Allocation
 
+from .walk import overnight_if_out_of_hours
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
@@ -81,6 +83,7 @@ def test_police_notification_about_a_new_child_is_referred(page, live_server, ja
     page.get_by_label("Who did they give it to?").fill("Ms Reed")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "front_door_contact.png"), full_page=True)
+    overnight_if_out_of_hours(page)
     page.get_by_role("button", name="Save contact").click()
 
     expect(page.get_by_text("Contact about Jaydon Smith recorded")).to_be_visible()

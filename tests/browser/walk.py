@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Callable
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 import support
+from cairn.frontdoor.selectors import out_of_hours
 
 
 def last_weekday(before: int = 0) -> date:
@@ -60,6 +61,19 @@ def fill_date(page: Page, legend: str, day: date) -> None:
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
+
+
+def overnight_if_out_of_hours(page: Page) -> None:
+    """A contact received out of hours asks what was done overnight. The form's date and time
+    (the time is now's, and the suite's clock may stand at any hour) decide whether it asks."""
+    group = page.get_by_role("group", name="Date the contact was received")
+    parts = [group.get_by_label(name).input_value() for name in ("Year", "Month", "Day")]
+    day = date(*map(int, parts)) if all(parts) else timezone.localdate()
+    hours, _, minutes = (page.get_by_label("Time received").input_value() or "12:00").partition(":")
+    received = timezone.make_aware(datetime.combine(day, time(int(hours), int(minutes))))
+    if out_of_hours(received):
+        page.get_by_label("Action taken out of hours").fill(
+            "The emergency duty social worker rang the referrer and checked the child was safe")
 
 
 def strategy_people(page: Page, time: str = "00:00") -> None:
@@ -143,6 +157,7 @@ class Walk:
         page.get_by_label("Consent given").check()
         page.get_by_label("Who gave consent?").fill("Mother")
         page.get_by_label("Who did they give it to?").fill("Ms Reed")
+        overnight_if_out_of_hours(page)
         self.axe(page)
         page.get_by_role("button", name="Save contact").click()
         expect(page.get_by_text(re.compile(r"Contact about .* recorded"))).to_be_visible()
