@@ -90,3 +90,22 @@ def test_draft_endpoint_saves_and_refuses_signed_out(worker_client, client, soci
                        content_type="application/json").status_code == 401
     assert worker_client.post("/drafts/", "not json",
                               content_type="application/json").status_code == 400
+
+
+def test_a_draft_sent_after_its_form_was_saved_is_dropped(worker_client, social_worker):
+    from cairn.core.models import Draft, SubmissionKey
+
+    key = "/front-door/early-help/plans/1/needs/new/"
+    SubmissionKey.objects.create(key="saved-form", owner=social_worker, path=key,
+                                 redirect_to="/front-door/children/1/early-help/")
+    late = worker_client.post("/drafts/", {"key": key, "data": {"need": "Rent arrears"},
+                                           "submission": "saved-form"},
+                              content_type="application/json")
+    assert late.status_code == 409
+    assert not Draft.objects.filter(owner=social_worker, key=key).exists()
+    # A form not yet saved (another instance of it) keeps its copy.
+    kept = worker_client.post("/drafts/", {"key": key, "data": {"need": "Mum is isolated"},
+                                           "submission": "open-form"},
+                              content_type="application/json")
+    assert kept.status_code == 200
+    assert Draft.objects.get(owner=social_worker, key=key).data == {"need": "Mum is isolated"}

@@ -50,10 +50,16 @@ def show_conflict(form, obj, error: StaleRecord, *, version: int | None = None) 
         form.add_error(None, error.message)
 
 
-def saved(request: HttpRequest, message: str) -> None:
-    """The form's draft is finished with, on the server and in the browser."""
+def draft_finished(request: HttpRequest) -> None:
+    """The form at this path was saved: its draft is finished with, on the server and (on the
+    next page) in the browser."""
     core_services.draft_discard(owner=request.user, key=request.path)
     request.session["draft_saved"] = request.path
+
+
+def saved(request: HttpRequest, message: str) -> None:
+    """The form's draft is finished with, on the server and in the browser."""
+    draft_finished(request)
     messages.success(request, message)
 
 

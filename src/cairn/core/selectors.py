@@ -15,7 +15,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Action
+from .models import Action, SubmissionKey
 
 
 def _about(children) -> Q:
@@ -80,3 +80,9 @@ def attach_actions(sources: Iterable, *, as_of: date | None = None,
         type_id = ContentType.objects.get_for_model(source).pk
         setattr(source, attr, found.get((type_id, source.pk), []))
     return sources
+
+
+def form_saved(owner, submission: str) -> bool:
+    """Whether the form instance carrying this one-time key was saved (its POST redirected)."""
+    return bool(submission) and SubmissionKey.objects.filter(
+        owner=owner, key=submission[:64]).exclude(redirect_to="").exists()

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import selectors, services
 from .forms import SignInForm
 
 DRAFT_MAX_BYTES = 200_000
@@ -42,6 +42,11 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     # Only text a person typed is kept: passwords and tokens never reach a draft.
     data = {str(k)[:100]: v for k, v in data.items()
             if k != "csrfmiddlewaretoken" and isinstance(v, (str, list))}
+    if selectors.form_saved(request.user, str(payload.get("submission") or "")):
+        # A copy sent as the form was being saved arrives after it: the form is finished with,
+        # so keeping the copy would fill the next, new form with the record just saved.
+        services.draft_discard(owner=request.user, key=key)
+        return JsonResponse({"saved": False, "reason": "form already saved"}, status=409)
     if data:
         services.draft_save(owner=request.user, key=key, data=data)
     else:

@@ -12,7 +12,14 @@ from django.utils import timezone
 from cairn.access import policy
 from cairn.casework import selectors as casework_selectors
 from cairn.casework import services as casework_services
-from cairn.casework.recording import add_error, recording_child, render_child, saved, show_conflict
+from cairn.casework.recording import (
+    add_error,
+    draft_finished,
+    recording_child,
+    render_child,
+    saved,
+    show_conflict,
+)
 from cairn.core import audit
 from cairn.core.errors import RecordError, StaleRecord
 from cairn.people import matching
@@ -75,16 +82,20 @@ def contact_find_child(request: HttpRequest) -> HttpResponse:
             if choose.is_valid():
                 answer = choose.cleaned_data["choice"]
                 if answer == forms.ChooseChildForm.PASS:
+                    # The child is chosen: the search form's draft must not fill the next one.
+                    draft_finished(request)
                     request.session[HIDDEN_MATCH] = {"child": hidden.pk,
                                                      "described": forms.described(data)}
                     return redirect("frontdoor:contact_pass")
                 if answer != forms.ChooseChildForm.NEW:
+                    draft_finished(request)
                     return redirect("frontdoor:contact_new", int(answer))
                 try:
                     child = services.child_create(by=request.user, **data)
                 except RecordError as error:
                     add_error(form, error, FORM_FIELD)
                 else:
+                    draft_finished(request)
                     messages.success(request, f"Record created for {child.full_name}, "
                                               f"LA child ID {child.la_child_id}")
                     return redirect("frontdoor:contact_new", child.pk)

@@ -307,6 +307,7 @@
     var key = form.getAttribute("data-draft");
     var dirty = false;
     var sending = false;
+    var submitted = false;
     var fresh = !!openedByLink[openedName(key)];
 
     // A form the server sent back with errors already holds what was typed.
@@ -329,11 +330,20 @@
       });
     }
 
+    // The form's one-time key names this instance of the form: the server drops a copy that
+    // arrives after the form it came from was saved.
+    function submission() {
+      var input = form.querySelector("input[name=submission_key]");
+      return input ? input.value : "";
+    }
+
     function sync() {
-      if (!dirty || sending || !window.fetch) { return; }
+      // Once sent, the form is the server's to save or refuse: a refused form comes back
+      // holding what was typed, and a copy sent now could outlive the saved record.
+      if (!dirty || sending || submitted || !window.fetch) { return; }
       sending = true;
       dirty = false;
-      var body = JSON.stringify({ key: key, data: collect(form) });
+      var body = JSON.stringify({ key: key, data: collect(form), submission: submission() });
       window.fetch("/drafts/", {
         method: "POST",
         credentials: "same-origin",
@@ -362,6 +372,7 @@
 
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    form.addEventListener("submit", function () { submitted = true; });
     window.setInterval(sync, SYNC_MS);
     window.addEventListener("pagehide", sync);
   }
