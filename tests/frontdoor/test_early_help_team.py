@@ -147,7 +147,7 @@ def _ask(child, by, rationale, *, hours_ago=3, direction="up"):
 
 
 def test_a_duplicate_step_up_is_closed_when_one_is_authorised_and_the_chronology_says_why(
-        fresh_child, eh_worker, eh_manager, eh_team):
+        fresh_child, eh_worker, eh_manager, eh_team, team, team_manager):
     child = fresh_child
     support.allocate(child, eh_worker, kind=Allocation.Kind.EARLY_HELP)
     services.early_help_start(child=child, started_on=timezone.localdate() - timedelta(days=40),
@@ -161,18 +161,20 @@ def test_a_duplicate_step_up_is_closed_when_one_is_authorised_and_the_chronology
     manager = support.client_for(eh_manager)
     assert manager.post(f"/front-door/step-decisions/{first.pk}/", {
         "outcome": "authorise", "reason": "Threshold met: assessment needed",
-        "version": first.version}).status_code == 302
+        "team": team.pk, "version": first.version}).status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.status == "Closed" and duplicate.closed_by_step_id == first.pk
     assert duplicate.closed_reason.startswith("Closed: step up to children's social care "
                                               "authorised on")
     assert list(step_decisions_awaiting(eh_manager)) == []
-    page = manager.get(f"/front-door/step-decisions/{duplicate.pk}/").content.decode()
+    # The child has passed to the social care team: its manager reads the closed request.
+    page = support.client_for(team_manager).get(
+        f"/front-door/step-decisions/{duplicate.pk}/").content.decode()
     assert "Save decision" not in page and "the request decided" in page
     # A closed request cannot be authorised afterwards: the child stepped up once.
     with pytest.raises(RecordError, match="This request is closed"):
         services.step_decision_authorise(step=duplicate, authorised_at=timezone.now(),
-                                         by=eh_manager, reason="Also agreed")
+                                         by=team_manager, reason="Also agreed")
     assert Referral.objects.filter(child=child).count() == 1
     # The early help allocation ended with the early help: the child left early help's list.
     assert not Allocation.objects.filter(child=child, kind="EH", ended_on__isnull=True).exists()
@@ -185,7 +187,8 @@ def test_a_duplicate_step_up_is_closed_when_one_is_authorised_and_the_chronology
             "continues despite the plan)") in lines
     closed = [d for label, d in lines if label == "Step up or down request closed"]
     assert len(closed) == 1 and "Elena Marsh" in closed[0]
-    history = manager.get(f"/children/{child.pk}/chronology/").content.decode()
+    history = support.client_for(team_manager).get(
+        f"/children/{child.pk}/chronology/").content.decode()
     assert "Authorised by Elena Marsh: Threshold met" in history
 
 
@@ -286,3 +289,42 @@ def test_early_help_timescales_are_local_rules_on_the_practitioners_list(
                             by=eh_worker)
     assert not [d for d in timescales.evaluate([child.pk])
                 if d.rule.code == names.EARLY_HELP_REVIEW and d.is_open]
+
+
+def test_a_step_up_authorised_in_early_help_goes_to_the_social_care_teams_manager(
+        fresh_child, front_door, eh_worker, eh_manager, eh_team, team, team_manager):
+    child = fresh_child
+    assert _decide(support.client_for(front_door), _contact(child, front_door),
+                   early_help_team=eh_team.pk).status_code == 302  # the EH manager holds it
+    services.early_help_start(child=child, started_on=timezone.localdate() - timedelta(days=9),
+                              organisation="Family Hub North", by=eh_manager)
+    step = _ask(child, eh_worker, "Neglect continues despite the plan")
+    manager = support.client_for(eh_manager)
+    authorise = {"outcome": "authorise", "reason": "Threshold met", "version": step.version}
+    # Early help's manager must say which social care team takes the child.
+    page = manager.post(f"/front-door/step-decisions/{step.pk}/", authorise).content.decode()
+    assert "Choose the social care team to take the child" in page
+    done = manager.post(f"/front-door/step-decisions/{step.pk}/", {**authorise, "team": team.pk})
+    assert done.status_code == 302, done.content.decode()[:3000]
+    open_now = Allocation.objects.filter(child=child, ended_on__isnull=True)
+    assert [(a.worker, a.team, a.kind) for a in open_now] == [(team_manager, team, "SW")]
+    assert "Mia Hart" in support.client_for(team_manager).get("/").content.decode()
+
+
+def test_a_front_door_referral_passes_a_child_held_by_early_help_to_the_team(
+        fresh_child, front_door, eh_manager, eh_team, team, team_manager):
+    child = fresh_child
+    fd = support.client_for(front_door)
+    assert _decide(fd, _contact(child, front_door), early_help_team=eh_team.pk
+                   ).status_code == 302
+    assert _decide(fd, _contact(child, front_door), decision=ContactDecision.REFERRAL,
+                   primary_need="N1", team=team.pk).status_code == 302
+    open_now = Allocation.objects.filter(child=child, ended_on__isnull=True)
+    assert [(a.worker, a.team, a.kind) for a in open_now] == [(team_manager, team, "SW")]
+    # A hold by early help's manager as social work (as the demo left it) passes on too.
+    other = support.make_child("Leo", "Hart")
+    support.allocate(other, eh_manager)
+    assert _decide(fd, _contact(other, front_door), decision=ContactDecision.REFERRAL,
+                   primary_need="N1", team=team.pk).status_code == 302
+    open_now = Allocation.objects.filter(child=other, ended_on__isnull=True)
+    assert [(a.worker, a.team, a.kind) for a in open_now] == [(team_manager, team, "SW")]

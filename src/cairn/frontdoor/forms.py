@@ -522,6 +522,12 @@ class StepDecideForm(VersionedForm):
         label="Your decision", choices=[(AUTHORISE, "Authorise the step"),
                                         (DECLINE, "Decline the step")],
         error_messages={"required": "Select authorise or decline"})
+    team = forms.ModelChoiceField(
+        label="Social care team to take the child", required=False,
+        queryset=Team.objects.filter(manager__isnull=False, kind__in=REFERRAL_TEAM_KINDS),
+        empty_label="Choose the team",
+        help_text="For a step up: the team's manager holds the child until they allocate a "
+                  "social worker")
     reason = forms.CharField(label="Your rationale", widget=forms.Textarea,
                              error_messages={"required": "Enter your rationale"})
 

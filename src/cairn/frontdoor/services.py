@@ -25,6 +25,7 @@ from cairn.core.working_days import add_working_days
 from cairn.people.models import Address, Child, Person, Sex
 from cairn.workforce import selectors as workforce_selectors
 from cairn.workforce import services as workforce_services
+from cairn.workforce.models import Allocation, Role, Team
 
 from . import selectors, services_early_help
 from .models import (
@@ -411,9 +412,11 @@ def step_decision_request(
 @transaction.atomic
 def step_decision_authorise(
     *, step: StepDecision, authorised_at: datetime, by, expected_version: int | None = None,
-    reason: str = "",
+    reason: str = "", team=None,
 ) -> StepDecision:
-    """A manager authorises a step up or down; the person who asked cannot authorise it."""
+    """A manager authorises a step up or down; the person who asked cannot authorise it. A step
+    up passes the child to `team` (a social care team; by default the authorising manager's
+    own, unless that is early help), whose manager holds the child until they allocate."""
     policy.require(by, policy.AUTHORISE, step.child)
     _check_version(step, expected_version, "step decision",
                    step.authorised_by or step.declined_by)
@@ -435,7 +438,8 @@ def step_decision_authorise(
     # The step itself moves the child, in this transaction: an authorised step that changed
     # nothing on the record would leave the child in neither service (F20).
     if step.direction == StepDecision.Direction.STEP_UP:
-        step.referral, step.early_help_episode = _step_up(step, on=_day(authorised_at), by=by)
+        step.referral, step.early_help_episode = _step_up(step, on=_day(authorised_at), by=by,
+                                                          team=team)
     else:
         step.referral, step.early_help_episode = _step_down(step, on=_day(authorised_at), by=by)
     step.authorised_at, step.authorised_by = authorised_at, by
@@ -467,18 +471,41 @@ def _open_early_help(child) -> EarlyHelpEpisode | None:
             .filter(child=child, ended_on__isnull=True).order_by("-started_on", "-pk").first())
 
 
-def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEpisode | None]:
+SOCIAL_CARE_TEAM_KINDS = (Team.Kind.ASSESSMENT, Team.Kind.CHILD_PROTECTION,
+                          Team.Kind.DISABLED_CHILDREN, Team.Kind.CHILDREN_IN_CARE)
+NO_SOCIAL_CARE_TEAM = "Choose the social care team to take the child"
+
+
+def _pass_to_team(child, team, *, on: date, by) -> None:
+    """Social care work for `child` goes to `team`, whose manager holds it until they allocate a
+    social worker. A hold by a manager outside social care (early help's manager, who held the
+    child as early help work) ends: the child must reach the team that will work with them."""
+    current = workforce_selectors.current_allocation(child)
+    if current is not None and current.team is not None and (
+            current.team.kind not in SOCIAL_CARE_TEAM_KINDS) and current.worker.role in (
+            Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.EARLY_HELP):
+        if current.worker_id != team.manager_id:
+            workforce_services.allocation_change(
+                allocation=current, worker=team.manager, on=on, by=by,
+                end_reason=Allocation.EndReason.TRANSFER)
+    else:
+        workforce_services.allocation_hold(child=child, manager=team.manager, on=on, by=by)
+    services_early_help.early_help_hold_end(child=child, on=on, by=by)
+
+
+def _step_up(step: StepDecision, *, on: date, by, team=None,
+             ) -> tuple[Referral, EarlyHelpEpisode | None]:
     """The referral a step up opens (or the child's open one), and the early help it ends."""
+    if team is None and by.team is not None and by.team.kind in SOCIAL_CARE_TEAM_KINDS:
+        team = by.team
+    if team is None or team.manager_id is None or team.kind not in SOCIAL_CARE_TEAM_KINDS:
+        raise RecordError(NO_SOCIAL_CARE_TEAM, field="team")
     referral = _open_referral(step.child)
     if referral is None:
         # CIN census ReferralSource 5D "LA services: early help": the referral comes from the
         # authority's own early help service, not 5A (social care) or 5B (another department).
         referral = referral_record(child=step.child, received_on=on,
                                    source=ReferralSource.EARLY_HELP, by=by)
-        # As at the front door, the manager who authorised the step holds the child until
-        # they allocate a social worker.
-        if by.team_id is not None:
-            workforce_services.allocation_hold(child=step.child, manager=by, on=on, by=by)
     episode = step.early_help_episode
     if episode is None or episode.voided_at is not None or episode.ended_on is not None:
         episode = _open_early_help(step.child)
@@ -486,6 +513,10 @@ def _step_up(step: StepDecision, *, on: date, by) -> tuple[Referral, EarlyHelpEp
         early_help_end(episode=episode, ended_on=max(on, episode.started_on),
                        end_reason=STEPPED_UP, by=by)
     services_early_help.early_help_allocation_end(child=step.child, on=on, by=by)
+    # As at the front door, the social care team's manager holds the child until they
+    # allocate a social worker (never the early help manager who authorised the step). Last:
+    # once passed on, the child may no longer be the authorising manager's to record on.
+    _pass_to_team(step.child, team, on=on, by=by)
     return referral, episode
 
 
@@ -579,7 +610,11 @@ def contact_decision_record(
     if decision == ContactDecision.EARLY_HELP:
         services_early_help.early_help_pass(child=contact.child, team=early_help_team,
                                             on=_day(decided_at), by=by)
-    unallocated = workforce_selectors.current_allocation(contact.child) is None
+    current = workforce_selectors.current_allocation(contact.child)
+    # A child held only by a manager outside social care (early help's) has no social worker.
+    unallocated = current is None or (
+        current.team is not None and current.team.kind not in SOCIAL_CARE_TEAM_KINDS
+        and current.worker.role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER))
     if needs_referral and unallocated and (team is None or team.manager is None):
         raise RecordError("Choose the team to pass the referral to", field="team")
     referral = None
@@ -593,8 +628,7 @@ def contact_decision_record(
             raise RecordError(error.message, field="decided_at" if error.field == "received_on"
                               else error.field) from error
         if unallocated:
-            workforce_services.allocation_hold(child=contact.child, manager=team.manager,
-                                               on=_day(decided_at), by=by)
+            _pass_to_team(contact.child, team, on=_day(decided_at), by=by)
     return contact, referral
 
 

@@ -92,14 +92,25 @@ def early_help_allocation_end(*, child, on: date, by) -> None:
         _allocation_end(current, on=on, by=by)
 
 
-def _allocation_end(current: Allocation, *, on: date, by) -> None:
+def early_help_hold_end(*, child, on: date, by) -> None:
+    """Social care takes the child: an early help manager's hold (the child waiting for an
+    early help practitioner) ends, so the child leaves that manager's list to allocate. A
+    practitioner's allocation stays: their early help goes on until it is ended."""
+    for current in (Allocation.objects.current().select_for_update()
+                    .filter(child=child, kind=Allocation.Kind.EARLY_HELP, ended_on__isnull=True)
+                    .exclude(worker__role=Role.EARLY_HELP)):
+        _allocation_end(current, on=on, by=by, reason="Passed to children's social care")
+
+
+def _allocation_end(current: Allocation, *, on: date, by,
+                    reason: str = "Stepped up to children's social care") -> None:
     before = audit.snapshot(current)
     current.ended_on = max(on, current.started_on)
     current.end_reason = Allocation.EndReason.CHILD_CHANGE
     clean(current)
     save_version(current, expected_version=None, thing="allocation", fields=["ended_on", "end_reason"])
     audit.record(by, "allocation.ended", current, kind=AuditEvent.Kind.CHANGED, before=before,
-                 reason="Stepped up to children's social care")
+                 reason=reason)
 
 
 CLOSED_BY_DECISION = "Closed: {what} {verb} on {day} by {who}"

@@ -425,7 +425,8 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
             if data["outcome"] == forms.StepDecideForm.AUTHORISE:
                 services.step_decision_authorise(step=step, authorised_at=timezone.now(),
                                                  by=request.user, reason=data["reason"],
-                                                 expected_version=data["version"])
+                                                 expected_version=data["version"],
+                                                 team=data["team"])
             else:
                 services.step_decision_decline(step=step, declined_at=timezone.now(),
                                                by=request.user, reason=data["reason"],
