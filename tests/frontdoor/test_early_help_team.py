@@ -164,8 +164,11 @@ def test_a_duplicate_step_up_is_closed_when_one_is_authorised_and_the_chronology
         "team": team.pk, "version": first.version}).status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.status == "Closed" and duplicate.closed_by_step_id == first.pk
-    assert duplicate.closed_reason.startswith("Closed: step up to children's social care "
+    assert duplicate.closed_reason.startswith("Step up to children's social care "
                                               "authorised on")
+    listed = support.client_for(team_manager).get(
+        f"/front-door/children/{child.pk}/early-help/").content.decode()
+    assert "Closed: Closed" not in listed and "Closed</strong>: Step up" in listed
     assert list(step_decisions_awaiting(eh_manager)) == []
     # The child has passed to the social care team: its manager reads the closed request.
     page = support.client_for(team_manager).get(
@@ -328,3 +331,24 @@ def test_a_front_door_referral_passes_a_child_held_by_early_help_to_the_team(
                    primary_need="N1", team=team.pk).status_code == 302
     open_now = Allocation.objects.filter(child=other, ended_on__isnull=True)
     assert [(a.worker, a.team, a.kind) for a in open_now] == [(team_manager, team, "SW")]
+
+
+def test_early_help_managers_hold_reads_to_allocate_not_practitioner(fresh_child, eh_manager,
+                                                                      eh_worker):
+    held = support.allocate(fresh_child, eh_manager, kind=Allocation.Kind.EARLY_HELP)
+    assert held.get_kind_display() == "Team manager, to allocate"
+    worked = support.allocate(fresh_child, eh_worker, kind=Allocation.Kind.EARLY_HELP)
+    assert worked.get_kind_display() == "Early help practitioner"
+
+
+def test_an_early_help_practitioner_is_not_offered_record_a_referral(
+        fresh_child, eh_worker, team, social_worker):
+    support.allocate(fresh_child, eh_worker, kind=Allocation.Kind.EARLY_HELP)
+    support.allocate(fresh_child, social_worker)
+    for page in (f"/children/{fresh_child.pk}/",
+                 f"/children/{fresh_child.pk}/assessment-and-plans/"):
+        helper = support.client_for(eh_worker).get(page)
+        assert helper.status_code == 200
+        assert "Record a referral" not in helper.content.decode()
+    worker_page = support.client_for(social_worker).get(f"/children/{fresh_child.pk}/")
+    assert "Record a referral" in worker_page.content.decode()

@@ -113,7 +113,8 @@ def _allocation_end(current: Allocation, *, on: date, by,
                  reason=reason)
 
 
-CLOSED_BY_DECISION = "Closed: {what} {verb} on {day} by {who}"
+# No "Closed:" of its own: every page showing it says so already (status "Closed").
+CLOSED_BY_DECISION = "{what} {verb} on {day} by {who}"
 
 
 def steps_settled_by(step: StepDecision, *, at: datetime, by) -> list[StepDecision]:
@@ -129,7 +130,7 @@ def steps_settled_by(step: StepDecision, *, at: datetime, by) -> list[StepDecisi
         pending = pending.filter(direction=step.direction)
     verb = "authorised" if step.authorised_at is not None else "declined"
     reason = CLOSED_BY_DECISION.format(
-        what=step.get_direction_display().lower(), verb=verb, who=by.get_full_name() or by,
+        what=step.get_direction_display(), verb=verb, who=by.get_full_name() or by,
         day=f"{at:%-d %B %Y}")
     closed = []
     for other in pending:

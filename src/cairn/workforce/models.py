@@ -141,7 +141,9 @@ class Allocation(Recorded):
     MANAGER_ROLES = ("team_manager", "service_manager")
 
     def get_kind_display(self) -> str:
-        if self.kind == self.Kind.SOCIAL_WORKER and self.worker.role in self.MANAGER_ROLES:
+        # Early help's manager holds a child the same way until a practitioner is allocated.
+        if self.kind in (self.Kind.SOCIAL_WORKER, self.Kind.EARLY_HELP) and (
+                self.worker.role in self.MANAGER_ROLES):
             return self.HELD_BY_MANAGER
         return self.Kind(self.kind).label
 
