@@ -285,6 +285,13 @@ def test_early_help_timescales_are_local_rules_on_the_practitioners_list(
              "owner": eh_worker, "owner_name": "", "due_on": today + timedelta(days=30)}])
     found = {d.rule.code: d for d in timescales.evaluate([child.pk])}
     assert found[names.EARLY_HELP_ASSESSMENT].status == timescales.Status.MET
+    # The child's timescales page marks every local rule as local practice, and only those.
+    page = support.client_for(eh_worker).get(f"/children/{child.pk}/timescales/")
+    rows = page.content.decode().split('<tr class="govuk-table__row">')[2:]
+    listed = timescales.evaluate([child.pk])
+    assert len(rows) == len(listed) and any(d.rule.local for d in listed)
+    marked = sum("Local practice</strong>" in row for row in rows)
+    assert marked == sum(1 for d in listed if d.rule.local)
     review = found[names.EARLY_HELP_REVIEW]
     assert review.is_open and review.due_on == today - timedelta(days=35) + timedelta(weeks=12)
     # The end of the early help stops the review clock.
