@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 import support
+from cairn.casework.selectors import recorded_by
 from cairn.core import facts
 from cairn.core.errors import RecordError
 from cairn.frontdoor import services, services_early_help
@@ -190,6 +191,13 @@ def test_a_duplicate_step_up_is_closed_when_one_is_authorised_and_the_chronology
             "continues despite the plan)") in lines
     closed = [d for label, d in lines if label == "Step up or down request closed"]
     assert len(closed) == 1 and "Elena Marsh" in closed[0]
+    # "Recorded by" names who decided each decision, not who asked for the step.
+    events = facts.chronology(child.pk)
+    entered = {(e.label, e.pk): recorded_by(events)[(e.fact, e.pk)].who for e in events
+               if e.label.startswith("Step up or down")}
+    assert entered[("Step up or down asked for", first.pk)] == "Erin Hale"
+    assert entered[("Step up or down authorised", first.pk)] == "Elena Marsh"
+    assert entered[("Step up or down request closed", duplicate.pk)] == "Elena Marsh"
     history = support.client_for(team_manager).get(
         f"/children/{child.pk}/chronology/").content.decode()
     assert "Authorised by Elena Marsh: Threshold met" in history

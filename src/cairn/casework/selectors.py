@@ -97,18 +97,22 @@ def recorded_by(events: Sequence[facts.Occurrence]) -> dict[tuple[str, int], Rec
     step and when: an assessment's authorisation is the manager's, at the moment they
     authorised it, though the row was recorded by the worker who started it. A row with no such
     event (imported, or recorded before the trail named its facts) is the row's recorder's."""
-    pks: dict[type, set[int]] = defaultdict(set)
+    def source(event) -> tuple[type, str, str]:
+        fact = facts.REGISTRY[event.fact]
+        return fact.model, fact.entered_by, fact.entered_at
+
+    pks: dict[tuple[type, str, str], set[int]] = defaultdict(set)
     for event in events:
-        model = facts.REGISTRY[event.fact].model
-        if event.pk is not None and any(f.name == "recorded_by" for f in model._meta.fields):
-            pks[model].add(event.pk)
-    models = list(pks)
-    parts = [model._base_manager.filter(pk__in=pks[model]).order_by()
+        model, by_field, _ = source(event)
+        if event.pk is not None and any(f.name == by_field for f in model._meta.fields):
+            pks[source(event)].add(event.pk)
+    sources = list(pks)
+    parts = [model._base_manager.filter(pk__in=pks[(model, by_field, at_field)]).order_by()
              .annotate(cairn_model=Value(i, output_field=IntegerField()))
-             .values_list("pk", "recorded_by_id", "recorded_at", "cairn_model")
-             for i, model in enumerate(models)]
+             .values_list("pk", f"{by_field}_id", at_field, "cairn_model")
+             for i, (model, by_field, at_field) in enumerate(sources)]
     rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
-    found = {(models[kind], pk): (by, at) for pk, by, at, kind in rows}
+    found = {(sources[kind], pk): (by, at) for pk, by, at, kind in rows}
     audited = {}
     if events:
         for action, kind, pk, by, at in (
@@ -123,7 +127,7 @@ def recorded_by(events: Sequence[facts.Occurrence]) -> dict[tuple[str, int], Rec
     for event in events:
         model = facts.REGISTRY[event.fact].model
         entry = audited.get((event.fact, model._meta.label_lower, str(event.pk))) or found.get(
-            (model, event.pk))
+            (source(event), event.pk))
         if entry is not None:
             by, at = entry
             out[(event.fact, event.pk)] = RecordedBy(

@@ -39,6 +39,10 @@ class Fact:
     chronology: bool = True
     amount: str | None = None  # a number the fact carries (weeks an extension adds)
     closed_by: str | None = None  # the fact that closes what this one starts, paired by key
+    # Who entered this fact and when, for the chronology: a decision kept on the record it
+    # decides (a step authorised) was entered by the one who decided, not who wrote the record.
+    entered_by: str = "recorded_by"
+    entered_at: str = "recorded_at"
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,11 @@ REGISTRY: dict[str, Fact] = {}
 def register(name: str, model: type[Model], *, date: str, child: str = "child_id",
              key: str | None = None, where: Q | None = None, label: str = "",
              detail: str | None = None, chronology: bool = True, amount: str | None = None,
-             closed_by: str | None = None) -> None:
+             closed_by: str | None = None, entered_by: str = "recorded_by",
+             entered_at: str = "recorded_at") -> None:
     default_label = name.replace(".", " ").replace("_", " ").capitalize()
     REGISTRY[name] = Fact(name, model, date, child, key, where, label or default_label, detail,
-                          chronology, amount, closed_by)
+                          chronology, amount, closed_by, entered_by, entered_at)
     _batch_sql.cache_clear()
 
 

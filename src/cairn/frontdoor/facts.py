@@ -82,14 +82,17 @@ facts.register(names.STEP_DECISION_REQUESTED, StepDecision, date="requested_at",
                detail=_step(". Asked for by ", "@requested_by__first_name", " ",
                             "@requested_by__last_name", ": ", "@rationale"))
 facts.register(names.STEP_DECISION_AUTHORISED, StepDecision, date="authorised_at",
-               label="Step up or down authorised",
+               label="Step up or down authorised", entered_by="authorised_by",
+               entered_at="authorised_at",
                detail=_step(". Authorised by ", "@authorised_by__first_name", " ",
                             "@authorised_by__last_name", ": ", "@decision_reason",
                             " (asked for because: ", "@rationale", ")"))
 facts.register(names.STEP_DECISION_DECLINED, StepDecision, date="declined_at",
-               label="Step up or down declined",
+               label="Step up or down declined", entered_by="declined_by",
+               entered_at="declined_at",
                detail=_step(". Declined by ", "@declined_by__first_name", " ",
                             "@declined_by__last_name", ": ", "@decision_reason",
                             " (asked for because: ", "@rationale", ")"))
 facts.register(names.STEP_DECISION_CLOSED, StepDecision, date="closed_at",
-               label="Step up or down request closed", detail=_step(". ", "@closed_reason"))
+               label="Step up or down request closed", detail=_step(". ", "@closed_reason"),
+               entered_by="closed_by", entered_at="closed_at")
