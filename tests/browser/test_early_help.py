@@ -46,6 +46,9 @@ def test_early_help_plan_then_a_step_up_authorised_by_a_team_manager(
     manager = support.make_staff("hana_lead", Role.TEAM_MANAGER, help_team)
     help_team.manager = manager
     help_team.save(update_fields=["manager"])
+    social_team = teams[Team.Kind.ASSESSMENT]
+    social_team.manager = support.make_staff("tom_lead", Role.TEAM_MANAGER, social_team)
+    social_team.save(update_fields=["manager"])
     child = support.make_child("Mia", "Hart")
     support.allocate(child, early_help_worker, kind=Allocation.Kind.EARLY_HELP)
     today = timezone.localdate()
@@ -165,15 +168,24 @@ def test_early_help_plan_then_a_step_up_authorised_by_a_team_manager(
     axe(page)
     page.get_by_label("Your rationale").fill("Agreed: the plan has not changed attendance")
     page.get_by_role("button", name="Save decision").click()
+    # Early help's manager says which social care team takes the child.
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Choose the social care team to take the child")
+    page.get_by_label("Social care team to take the child").select_option(
+        label=social_team.name)
+    page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_text("Step authorised")).to_be_visible()
     referral = Referral.objects.get(child=child)
     assert (referral.source, referral.received_on) == ("5D", today)
     step.refresh_from_db()
     assert (step.authorised_by, step.referral) == (manager, referral)
-    expect(page.get_by_text(f"Referral to children's social care received "
-                            f"{today:%-d %b %Y}")).to_be_visible()
     axe(page)
 
+    # The child is now the social care team's: its manager holds them to allocate.
+    browser_log_in(social_team.manager)
+    page.goto(live_server.url + f"/front-door/step-decisions/{step.pk}/")
+    expect(page.get_by_text(f"Referral to children's social care received "
+                            f"{today:%-d %b %Y}")).to_be_visible()
     page.goto(live_server.url + f"/front-door/children/{child.pk}/early-help/")
     expect(page.get_by_text(f"referral received {today:%-d %b %Y}")).to_be_visible()
     axe(page)

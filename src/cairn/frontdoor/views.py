@@ -439,6 +439,9 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
             step = selectors.step_decision_for(request.user, step_id, page=request.path)
         else:
             saved(request, f"Step {'authorised' if step.authorised_at else 'declined'}")
+            if not policy.can(request.user, policy.VIEW, child):
+                # Stepped up from early help to another team: the child is theirs now.
+                return redirect("/")
             return redirect("frontdoor:step_decide", step.pk)
     return render_child(request, child, "frontdoor/step_decide.html", form=form, step=step,
                          may_decide=may_decide and step.status == "Awaiting authorisation"

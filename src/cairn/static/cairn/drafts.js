@@ -307,7 +307,6 @@
     var key = form.getAttribute("data-draft");
     var dirty = false;
     var sending = false;
-    var submitted = false;
     var fresh = !!openedByLink[openedName(key)];
 
     // A form the server sent back with errors already holds what was typed.
@@ -338,9 +337,7 @@
     }
 
     function sync() {
-      // Once sent, the form is the server's to save or refuse: a refused form comes back
-      // holding what was typed, and a copy sent now could outlive the saved record.
-      if (!dirty || sending || submitted || !window.fetch) { return; }
+      if (!dirty || sending || !window.fetch) { return; }
       sending = true;
       dirty = false;
       var body = JSON.stringify({ key: key, data: collect(form), submission: submission() });
@@ -372,7 +369,6 @@
 
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    form.addEventListener("submit", function () { submitted = true; });
     window.setInterval(sync, SYNC_MS);
     window.addEventListener("pagehide", sync);
   }
