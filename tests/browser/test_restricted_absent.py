@@ -10,6 +10,8 @@ from cairn.core.models import Action
 from cairn.frontdoor.models import Contact
 from cairn.people.models import Child
 
+from .walk import overnight_if_out_of_hours
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -49,6 +51,7 @@ def test_the_front_door_passes_on_a_contact_a_restricted_record_may_match(
     today = timezone.localdate()
     for box, value in enumerate((today.day, today.month, today.year)):
         page.locator(f'[name="consent_given_on_{box}"]').fill(str(value))
+    overnight_if_out_of_hours(page)
     page.get_by_role("button", name="Save and pass on").click()
 
     expect(page.get_by_text("A restricted record may match this child. The contact has been "
