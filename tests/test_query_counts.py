@@ -48,8 +48,9 @@ QUERIES = {
     # exploitation), care plan and what is due (timescales and actions) cost 9 of each.
     "child summary": 39,  # and the referrals, consent, safety plan in force
     "child actions": 25,
-    # ...and who recorded each entry: one union over the kinds of record, one for the staff.
-    "child chronology": 30,
+    # ...and who recorded each entry: one union over the kinds of record, one for the audit
+    # trail (who took each later step), one for the staff.
+    "child chronology": 31,
     "child timescales": 27,
     "child relationships": 25,
     "child case notes": 26,
