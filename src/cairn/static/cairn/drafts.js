@@ -203,46 +203,22 @@
     return "Draft not saved: Cairn could not keep it. Keep this page open and try again.";
   }
 
-  // A draft belongs to the one form it was typed in. Following a link to a form opens a new
-  // one (another need added to a plan, after a first was refused): a draft left by an earlier
-  // form is offered there, never filled in by itself, or it would be saved as the new record.
-  // The same form, reloaded or come back to after signing in again, gets its draft back.
-  // The tab remembers which form a link was followed to until the next page has read it; the
-  // name is a hash with the user's key, so it says nothing of which record was opened.
-  var OPENED = PREFIX + "opened:";
-
-  function session() {
-    try { return window.sessionStorage; } catch (e) { return null; }
-  }
-
-  function openedName(key) {
-    var text = secret + "\n" + key;
-    var hash = 0x811c9dc5; // FNV-1a, 32 bits: enough to tell a tab's few forms apart
-    for (var i = 0; i < text.length; i++) {
-      hash ^= text.charCodeAt(i);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return OPENED + hash.toString(16);
-  }
-
-  var openedByLink = {};
-  function readOpened() {
-    var store = session();
-    if (!store) { return; }
-    try {
-      Object.keys(store).forEach(function (name) {
-        if (name.indexOf(OPENED) === 0) { openedByLink[name] = true; store.removeItem(name); }
-      });
-    } catch (e) { /* nothing kept */ }
-  }
-
-  function rememberLinks() {
-    document.addEventListener("click", function (event) {
-      var link = event.target.closest ? event.target.closest("a[href]") : null;
-      var store = session();
-      if (!link || !store || link.target || link.origin !== window.location.origin) { return; }
-      try { store.setItem(openedName(link.pathname), "1"); } catch (e) { /* no memory */ }
-    }, true);
+  // A draft belongs to the one form it was typed in. Following a link from another page to a
+  // form opens a new one (another need added to a plan, after a first was refused): a draft
+  // left by an earlier form is offered there, never filled in by itself, or it would be saved
+  // as the new record. The same form reloaded, come back to with the browser's Back button,
+  // opened from a bookmark or come back to after signing in again gets its draft back.
+  // Decided from how the page was reached, not from a click seen before it was left, so a
+  // link followed before this script ran counts the same.
+  function openedFromAnotherPage() {
+    var timing = window.performance && window.performance.getEntriesByType &&
+      window.performance.getEntriesByType("navigation")[0];
+    if (timing && timing.type !== "navigate") { return false; }
+    var from = null;
+    try { from = new URL(document.referrer); } catch (e) { return false; }
+    var signIn = document.body.getAttribute("data-sign-in");
+    return from.origin === window.location.origin &&
+      from.pathname !== window.location.pathname && from.pathname !== signIn;
   }
 
   function when(at) {
@@ -307,7 +283,7 @@
     var key = form.getAttribute("data-draft");
     var dirty = false;
     var sending = false;
-    var fresh = !!openedByLink[openedName(key)];
+    var fresh = openedFromAnotherPage();
 
     // A form the server sent back with errors already holds what was typed.
     var redisplayed = form.closest("main") &&
@@ -387,8 +363,6 @@
   // The previous request saved that form for good: its draft is finished with.
   var saved = document.body.getAttribute("data-draft-saved");
   if (saved) { forget(saved); }
-  readOpened();
   document.querySelectorAll("form[data-draft]").forEach(setUp);
-  rememberLinks();
   signOutClears();
 })();
