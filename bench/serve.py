@@ -14,7 +14,9 @@ references alike; at a level of N users, N clients send each request at once.
 Prints, per level, each page's true p50, p95 and p99 (nearest rank over rounds x users samples),
 its median as a multiple of the bare view's median in the same run, and, with two sizes or more,
 each page's growth: its multiple of the bare view at the largest authority over that at the
-smallest (1.0 is flat).
+smallest (1.0 is flat). Then, at each size, the analyst asks for the CIN census and Annex A
+through the Returns page, as a user does, and the time until each file is ready from the
+background worker (which gunicorn's hooks start beside the server, as in the demo) is printed.
 
 Without --database it builds SQLite databases in a temporary folder (quick, but SQLite is not
 what an authority runs on).
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import math
 import os
 import random
@@ -215,6 +218,42 @@ print("team_children=%s" % Allocation.objects.current().filter(
 """
 
 
+def returns_in_background(port: int, year: int) -> None:
+    """The analyst asks for the CIN census and Annex A as a user does (the Returns page's
+    download), and the time is taken until each file is ready from the background worker."""
+    analyst = Session(port, "analyst.demo")
+    for kind, label in (("cin", "CIN census"), ("annex-a", "Annex A")):
+        form = analyst.request("GET", "/returns/").body.decode()
+        fields = {"csrfmiddlewaretoken": re.search(
+                      r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1),
+                  "submission_key": re.search(
+                      r'name="submission_key" value="([^"]+)"', form).group(1),
+                  "kind": kind, "year": str(year)}
+        if kind == "annex-a":
+            today = time.localtime()
+            fields.update(as_of_0=str(today.tm_mday), as_of_1=str(today.tm_mon),
+                          as_of_2=str(today.tm_year))
+        started = time.perf_counter()
+        asked = analyst.request("POST", "/returns/download/", urlencode(fields))
+        answered = time.perf_counter() - started
+        job = re.search(r"/returns/jobs/(\d+)/", asked.headers.get("Location", ""))
+        if asked.status != 302 or not job:
+            raise SystemExit(f"{label}: the request answered {asked.status}")
+        status = {}
+        while time.perf_counter() - started < 600:
+            status = json.loads(analyst.request(
+                "GET", f"/returns/jobs/{job.group(1)}/status/").body)
+            if status.get("finished"):
+                break
+            time.sleep(0.25)
+        ready = time.perf_counter() - started
+        if status.get("status") != "done":
+            raise SystemExit(f"{label}: the job ended {status}")
+        file = analyst.request("GET", f"/returns/jobs/{job.group(1)}/file/")
+        print(f"  {label}: asked in {answered * 1000:.0f} ms, ready for download after "
+              f"{ready:.1f} s ({len(file.body) // 1024} KB)", flush=True)
+
+
 def percentile(sorted_samples: list[float], p: float) -> float:
     """Nearest rank: the smallest sample at or above p per cent of them."""
     return sorted_samples[max(0, math.ceil(p / 100 * len(sorted_samples)) - 1)]
@@ -254,6 +293,9 @@ def main() -> None:
     parser.add_argument("--database", help="a PostgreSQL URL; each size gets <name>_<size>_<seed>")
     parser.add_argument("--workers", help="gunicorn workers (default cairn.gunicorn_conf's)")
     parser.add_argument("--threads", help="threads per worker (default cairn.gunicorn_conf's)")
+    parser.add_argument("--returns", type=int, default=2026, metavar="YEAR",
+                        help="also time the CIN census and Annex A for this collection year, "
+                             "asked for as the analyst, built by the background worker (0: no)")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     levels = [int(u) for u in args.users.split(",")]
@@ -262,7 +304,8 @@ def main() -> None:
     base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
                 "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
                 "SECRET_KEY": "bench-" + "x" * 50, "CAIRN_PLAIN_HTTP": "1", "CAIRN_DEBUG": "0",
-                "ALLOWED_HOSTS": HOST, "CAIRN_SIGNIN_ADDRESS_LIMIT": "100000"}
+                "ALLOWED_HOSTS": HOST, "CAIRN_SIGNIN_ADDRESS_LIMIT": "100000",
+                "CAIRN_TASK_WORKER": "1"}  # the gunicorn hooks run the background worker
     base_env.pop("DATABASE_URL", None)
     for name, value in (("CAIRN_WORKERS", args.workers), ("CAIRN_THREADS", args.threads)):
         if value:
@@ -283,6 +326,9 @@ def main() -> None:
                         results = measure(page_list, users, args.rounds, pool)
                         report(size, users, results)
                         medians.setdefault(users, {})[size] = results
+                if args.returns:
+                    print(f"\n{size} children, returns built in the background", flush=True)
+                    returns_in_background(server.port, args.returns)
             finally:
                 server.stop()
     finally:
