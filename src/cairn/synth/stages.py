@@ -81,6 +81,46 @@ WITH_CURRENT_CARERS = {"A3", "A5"}
 class LaterStages:
     """Stages mixed into `builder.Builder`; they read its journeys, pools and keys."""
 
+    # -- teams that grow with the authority ------------------------------------------------------
+
+    def staff_teams(self, first_team: int, role: str, needed: int) -> list[tuple[int, int]]:
+        """`needed` more workers of `role` as a real service has them: the first team (the
+        demo's) filled to TEAM_SIZE, then new teams of its kind, each with its own manager, so
+        that a team's caseload, and so its manager's pages, stay the same size whatever the size
+        of the authority. Returns (worker, team) for each new worker."""
+        r = random.Random(f"{self.seed}-teams-{role}")  # the rest of the authority unchanged
+        first = Team.objects.get(pk=first_team)
+        room = max(0, TEAM_SIZE - Staff.objects.filter(team=first, role=role).count())
+        extra = math.ceil(max(0, needed - room) / TEAM_SIZE)
+        tid, pk = next_id(Team), next_id(Staff)
+        teams = [Team(id=tid + t, name=f"{first.name} {t + 2}", kind=first.kind,
+                      service_id=first.service_id) for t in range(extra)]
+        Team.objects.bulk_create(teams)
+        staff, out = [], []
+
+        def person(username: str, role: str, team: int, title: str) -> int:
+            nonlocal pk
+            staff.append(Staff(id=pk, username=username, password=self.password, role=role,
+                               team_id=team,
+                               first_name=r.choice(names.GIVEN_FEMALE + names.GIVEN_MALE),
+                               last_name=r.choice(names.FAMILY), job_title=title,
+                               email=f"{username}@cairn.invalid",
+                               date_joined=moment(self.start, 9)))
+            pk += 1
+            return pk - 1
+
+        for team in teams:
+            team.manager_id = person(f"tm{team.id}", Role.TEAM_MANAGER, team.id, "Team manager")
+        title = str(dict(Role.choices)[role])
+        for i in range(needed):
+            team = first.id if i < room else teams[(i - room) // TEAM_SIZE].id
+            out.append((person(f"{role}{pk}", role, team, title), team))
+        Staff.objects.bulk_create(staff)
+        Team.objects.bulk_update(teams, ["manager"])
+        self.counts["workforce.Staff"] = self.counts.get("workforce.Staff", 0) + len(staff)
+        self.counts["workforce.Team"] = self.counts.get("workforce.Team", 0) + len(teams)
+        return out
+
     # -- people helpers --------------------------------------------------------------------------
 
     def uasc_ceased(self, j) -> date | None:
@@ -253,8 +293,15 @@ class LaterStages:
         supervising social worker about every six weeks."""
 
         r = self.rng
+        fostered = sum(1 for j in self.journeys for inv in j.involvements if inv.care
+                       for e in inv.care.episodes if e.placement in FOSTER_PLACEMENTS)
+        # Supervising social workers for the mainstream pool and about as many connected-person
+        # households again, at a full load each.
         staff = self.pools["fostering"]
         by = staff[0]
+        needed = math.ceil(2 * max(3, math.ceil(fostered / 5)) / FOSTERING_HOUSEHOLDS)
+        staff += [worker for worker, _ in self.staff_teams(
+            self.team_of_kind["fostering"], Role.FOSTERING, max(0, needed - len(staff)))]
         t_house = self.table(FosteringHousehold, ("id", "name", "status", "places",
                                                   "connected_person", "postcode",
                                                   "supervising_worker_id"), by)
@@ -313,8 +360,6 @@ class LaterStages:
                 visit += timedelta(days=42 + r.randint(-10, 12))
             return house
 
-        fostered = sum(1 for j in self.journeys for inv in j.involvements if inv.care
-                       for e in inv.care.episodes if e.placement in FOSTER_PLACEMENTS)
         pool = []
         for _ in range(max(3, math.ceil(fostered / 5))):
             approved = self.start - timedelta(days=r.randint(0, 3650))
@@ -555,20 +600,9 @@ class LaterStages:
         mine = set(r.sample(open_, min(EH_DEMO_CASELOAD, len(open_))))
         # The rest of the open work shared at a full caseload each.
         helpers = max(1, math.ceil((len(open_) - len(mine)) / EH_CASELOAD))
-        pk = next_id(Staff)
-        staff = []
-        for _ in range(helpers):
-            staff.append(Staff(id=pk, username=f"{Role.EARLY_HELP}{pk}", password=self.password,
-                               role=Role.EARLY_HELP, team_id=team,
-                               first_name=r.choice(names.GIVEN_FEMALE + names.GIVEN_MALE),
-                               last_name=r.choice(names.FAMILY),
-                               job_title=str(dict(Role.choices)[Role.EARLY_HELP]),
-                               email=f"{Role.EARLY_HELP}{pk}@cairn.invalid",
-                               date_joined=moment(self.start, 9)))
-            pk += 1
-        Staff.objects.bulk_create(staff)
-        self.counts["workforce.Staff"] = self.counts.get("workforce.Staff", 0) + len(staff)
-        workers = [s.id for s in staff]
+        hired = self.staff_teams(team, Role.EARLY_HELP, helpers)
+        workers = [worker for worker, _ in hired]
+        team_of = {demo: team, **dict(hired)}
         self.pools.setdefault("early_help", []).extend(workers)
         everyone = [demo, *workers]
 
@@ -600,8 +634,8 @@ class LaterStages:
             t_ep.add((ep_id, child, started, ended, "Family support: " + r.choice(EH_REASONS),
                       r.choice(EH_ENDINGS) if ended else "", EH_ORGANISATION, worker),
                      moment(started))
-            t_alloc.add((child, worker, team, Allocation.Kind.EARLY_HELP, started, ended,
-                         "MANAGE" if ended else ""), moment(started))
+            t_alloc.add((child, worker, team_of[worker], Allocation.Kind.EARLY_HELP, started,
+                         ended, "MANAGE" if ended else ""), moment(started))
             assessed = min(started + timedelta(days=r.randint(0, 7)), last)
             completed = assessed + timedelta(days=r.randint(10, 35))
             if completed > last:
@@ -795,6 +829,8 @@ DAY7 = timedelta(days=7)
 EH_ORGANISATION = "Cairn Early Help"
 EH_DEMO_CASELOAD = 12  # open early help episodes earlyhelp.demo carries
 EH_CASELOAD = 17  # open episodes each other early help worker carries
+TEAM_SIZE = 8  # workers in a team (early help, fostering), as the social work teams are sized
+FOSTERING_HOUSEHOLDS = 18  # households a supervising social worker supports
 EH_REASONS = ("parenting and routines", "school attendance", "housing and money worries",
               "a parent's mental health", "conflict at home", "the child's behaviour")
 EH_ENDINGS = ("Plan outcomes achieved", "Family no longer wished to engage",
