@@ -54,8 +54,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def database_for(base: str | None, size: int, seed: int, scratch: Path) -> dict:
-    """The environment that points Cairn at this size's database."""
+def database_for(base: str | None, size: int, seed: int, scratch: Path,
+                 rebuild: bool = False) -> dict:
+    """The environment that points Cairn at this size's database (dropped first if `rebuild`:
+    a kept database was built by the synth of its day)."""
     folder = scratch / f"var_{size}_{seed}"  # the SQLite database, if no --database; static
     folder.mkdir(parents=True, exist_ok=True)
     if not base:
@@ -66,6 +68,7 @@ def database_for(base: str | None, size: int, seed: int, scratch: Path) -> dict:
     exists = subprocess.run([sys.executable, "-c", (
         "import psycopg,sys\n"
         f"c=psycopg.connect({admin!r}, autocommit=True)\n"
+        + (f"c.execute('drop database if exists \"{name}\"')\n" if rebuild else "") +
         f"r=c.execute(\"select 1 from pg_database where datname=%s\", [{name!r}]).fetchone()\n"
         f"r or c.execute('create database \"{name}\"')\n"
         "print('kept' if r else 'new')")], capture_output=True, text=True, check=True)
@@ -187,20 +190,33 @@ def pages(port: int, env: dict) -> list[tuple[str, Session, str]]:
     misspelt = surname[0] + surname[2:] if len(surname) > 3 else surname
     print(f"  pages for child {child} (caseload of sw.demo {rows['caseload']}), team {team} "
           f"({rows['team_children']} children)", flush=True)
+    sw = as_("sw.demo")
+    record = [(f"social worker: child {section or 'summary'}",
+               f"/children/{child}/{section + '/' if section else ''}")
+              for section in ("", "chronology", "timescales", "actions", "relationships",
+                              "case-notes", "history", "protection", "legal", "care")]
+    homes = [(f"{role}: my work", username) for role, username in (
+        ("early help", "earlyhelp.demo"), ("early help manager", "ehm.demo"),
+        ("service manager", "sm.demo"), ("reviewing officer", "iro.demo"),
+        ("personal adviser", "pa.demo"), ("fostering", "fostering.demo"),
+        ("analyst", "analyst.demo"), ("auditor", "auditor.demo"))]
     return [
         ("reference: static file", anonymous, static),
-        ("reference: bare Django view", as_("sw.demo"), "/bench/bare/"),
-        ("social worker: my work", as_("sw.demo"), "/"),
-        ("social worker: child summary", as_("sw.demo"), f"/children/{child}/"),
-        ("social worker: chronology", as_("sw.demo"), f"/children/{child}/chronology/"),
-        ("social worker: timescales", as_("sw.demo"), f"/children/{child}/timescales/"),
-        ("social worker: search, misspelt", as_("sw.demo"), f"/search?q={misspelt}"),
+        ("reference: bare Django view", sw, "/bench/bare/"),
+        ("social worker: my work", sw, "/"),
+        *[(name, sw, path) for name, path in record],
+        ("social worker: child early help", sw, f"/front-door/children/{child}/early-help/"),
+        ("social worker: search, misspelt", sw, f"/search?q={misspelt}"),
         ("team manager: my work", as_("tm.demo"), "/"),
         ("team manager: team", as_("tm.demo"), f"/teams/{team}/"),
         ("team manager: authorisations", as_("tm.demo"), "/authorisations/"),
+        ("team manager: legal tracker", as_("tm.demo"), "/legal/"),
+        ("front door: my work", as_("frontdoor.demo"), "/"),
         ("front door: queue", as_("frontdoor.demo"), "/front-door/"),
         ("service manager: legal tracker", as_("sm.demo"), "/legal/"),
+        *[(name, as_(username), "/") for name, username in homes],
         ("analyst: search, whole authority", as_("analyst.demo"), f"/search?q={misspelt}"),
+        ("analyst: returns", as_("analyst.demo"), "/returns/"),
     ]
 
 
@@ -276,10 +292,10 @@ def measure(page_list, users: int, rounds: int, pool: ThreadPoolExecutor) -> dic
 def report(size: int, users: int, results: dict) -> None:
     bare = results["reference: bare Django view"]["p50"]
     print(f"\n{size} children, {users} user{'s' if users > 1 else ''} at once")
-    print(f"  {'page':36} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p50/bare':>9} "
+    print(f"  {'page':40} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p50/bare':>9} "
           f"{'p95/p50':>8}")
     for name, r in results.items():
-        print(f"  {name:36} {r['p50'] * 1000:8.1f} {r['p95'] * 1000:8.1f} "
+        print(f"  {name:40} {r['p50'] * 1000:8.1f} {r['p95'] * 1000:8.1f} "
               f"{r['p99'] * 1000:8.1f} {r['p50'] / bare:9.1f} {r['p95'] / r['p50']:8.1f}")
 
 
@@ -291,6 +307,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--database", help="a PostgreSQL URL; each size gets <name>_<size>_<seed>")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="drop each size's kept database and build it afresh")
     parser.add_argument("--workers", help="gunicorn workers (default cairn.gunicorn_conf's)")
     parser.add_argument("--threads", help="threads per worker (default cairn.gunicorn_conf's)")
     parser.add_argument("--returns", type=int, default=2026, metavar="YEAR",
@@ -314,7 +332,8 @@ def main() -> None:
     try:
         for size in sizes:
             print(f"authority of {size} children", flush=True)
-            env = {**base_env, **database_for(args.database, size, args.seed, scratch)}
+            env = {**base_env, **database_for(args.database, size, args.seed, scratch,
+                                                args.rebuild)}
             build(env, size, args.seed, args.years)
             cairn(env, "collectstatic", "--noinput", "--verbosity", "0")
             server = Server(env, free_port())
@@ -337,7 +356,7 @@ def main() -> None:
         small, large = sizes[0], sizes[-1]
         print(f"\ngrowth from {small} to {large} children: each page's multiple of the bare "
               "view, at the larger over the smaller (1.0 is flat)")
-        print(f"  {'page':36} " + " ".join(f"{f'{u} user(s)':>11}" for u in levels))
+        print(f"  {'page':40} " + " ".join(f"{f'{u} user(s)':>11}" for u in levels))
         for name in medians[levels[0]][small]:
             if name.startswith("reference"):
                 continue
@@ -347,7 +366,7 @@ def main() -> None:
                 ratio = ((b[name]["p50"] / b["reference: bare Django view"]["p50"])
                          / (a[name]["p50"] / a["reference: bare Django view"]["p50"]))
                 cells.append(f"{ratio:11.2f}")
-            print(f"  {name:36} " + " ".join(cells))
+            print(f"  {name:40} " + " ".join(cells))
 
 
 if __name__ == "__main__":
