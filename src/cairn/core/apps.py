@@ -15,10 +15,14 @@ class CoreConfig(AppConfig):
         # record.py what it adds to a child's record (core.stages).
         autodiscover_modules("facts")
         autodiscover_modules("record")
-        from . import checks, signin
+        from . import checks, open_dues, signin
 
         post_migrate.connect(checks.refuse_after_migrate, sender=self,
                              dispatch_uid="cairn.core.rules_name_known_facts")
+        # Each child's open items kept beside the facts (core.open_dues), built after migrating.
+        open_dues.connect()
+        post_migrate.connect(open_dues.after_migrate, sender=self,
+                             dispatch_uid="cairn.core.open_dues.after_migrate")
         # Every sign-in, failed or not, in the audit trail (after axes has counted it).
         user_logged_in.connect(signin.audit_signed_in, dispatch_uid="cairn.core.signed_in")
         user_login_failed.connect(signin.audit_sign_in_failed,

@@ -312,3 +312,38 @@ class Action(Recorded):
     def source_label(self) -> str:
         """What kind of record agreed the action, in words ("plan need")."""
         return str(self.source_type.name) if self.source_type_id else ""
+
+
+class OpenDue(models.Model):
+    """What is still to do for a child, as the timescale engine says, kept beside the facts.
+
+    Not a fact: a view of them that pages covering a team, a service or the authority read in
+    SQL instead of walking every child's chains. Correct by construction: a child's rows are
+    computed again by the engine (core.open_dues.refresh) in the same transaction as any fact
+    about the child is saved or voided; the rows carry the version of the rules they were
+    computed under, and are not read under any other; `cairn open_dues --check` compares every
+    child's rows with the engine.
+    """
+
+    child_id = models.IntegerField(db_index=True)
+    rule_code = models.CharField(max_length=40)
+    sequence = models.PositiveIntegerField()
+    clock_from = models.DateField()
+    due_on = models.DateField(db_index=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    # A rule for children of an age applies from that birthday: nothing is due before it.
+    applies_from = models.DateField(null=True, blank=True)
+    limit = models.PositiveIntegerField(default=0)
+    unit = models.CharField(max_length=2, blank=True)
+    rules_version = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["rules_version", "child_id"])]
+
+
+class OpenDueState(models.Model):
+    """The rules version every child's OpenDue rows were last built under, all at once
+    (`cairn open_dues --rebuild`); until it matches the rules in force, pages ask the engine."""
+
+    rules_version = models.CharField(max_length=64)
+    built_at = models.DateTimeField()

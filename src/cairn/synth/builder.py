@@ -19,6 +19,7 @@ from django.utils.crypto import RANDOM_STRING_CHARS
 from tqdm import tqdm
 
 from cairn.access.models import AccessGrant, RestrictionDecision
+from cairn.core import open_dues
 from cairn.core.models import AuditEvent
 from cairn.core.timescales import add_months
 from cairn.core.working_days import add_working_days
@@ -113,6 +114,9 @@ class Builder(LaterStages, BesideStages):
             with transaction.atomic():
                 written += stage() or []
         reset_sequences(written)
+        # The rows were written in bulk, past the hooks that keep each child's open items in
+        # step with their facts: build them all now (core.open_dues).
+        open_dues.rebuild(progress=lambda done, of: None)
         return dict(sorted(self.counts.items()))
 
     # -- workforce ------------------------------------------------------------------------------
