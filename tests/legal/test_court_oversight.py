@@ -65,7 +65,7 @@ def test_review_points_are_due_under_a_local_rule(child, social_worker, team_man
 
 def test_an_unreviewed_pre_proceedings_shows_its_review_overdue(child, team_manager):
     services.pre_proceedings_start(child=child, started_on=weeks_ago(7), by=team_manager)
-    row = selectors.legal_tracker(viewer=team_manager)[0]
+    row = selectors.legal_tracker(viewer=team_manager).rows[0]
     assert row.last_review is None
     assert row.next_review.due_on == weeks_ago(1)
     assert row.next_review.status == timescales.Status.OVERDUE
@@ -119,6 +119,19 @@ def test_a_service_manager_chooses_their_teams_or_the_whole_authority(
     tm_page = client_for(team_manager).get(reverse("legal_tracker") + "?scope=authority")
     assert "Bea Farr" not in tm_page.content.decode()
     assert "The whole authority" not in tm_page.content.decode()
+
+
+def test_the_whole_authority_stays_chosen_from_page_to_page(
+        monkeypatch, child, team_manager, service_manager, elsewhere):
+    monkeypatch.setattr(selectors, "TRACKER_PAGE", 1)
+    services.pre_proceedings_start(child=child, started_on=weeks_ago(2), by=team_manager)
+    c = client_for(service_manager)
+    first = c.get(reverse("legal_tracker") + "?scope=authority").content.decode()
+    assert "2 children: showing 1 to 1" in first  # Bea and Ada; Cal's record is restricted
+    assert 'href="?scope=authority&amp;page=2" rel="next"' in first
+    assert '<input type="hidden" name="scope" value="authority">' in first
+    second = c.get(reverse("legal_tracker"), {"scope": "authority", "page": 2})
+    assert [r.child.given_name for r in second.context["rows"]] == ["Ada"]
 
 
 # Extensions ----------------------------------------------------------------------------------

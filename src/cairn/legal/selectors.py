@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cairn.access import policy
@@ -249,35 +262,164 @@ class TrackerRow:
 
 # The tracker's scopes: the children of the teams the viewer manages, or the whole authority.
 TEAMS, AUTHORITY = "teams", "authority"
+# Its stages, as the filter names them.
+PRE_PROCEEDINGS, PROCEEDINGS = "pre-proceedings", "proceedings"
+# A service manager's line (and the authority) can hold hundreds of children in legal work: the
+# tracker shows a page of them at a time, counted and ordered in SQL, so its cost stays that of
+# one page however large the authority grows.
+TRACKER_PAGE = 50
 
 
-def legal_tracker(*, viewer, today: date | None = None, scope: str = TEAMS) -> list[TrackerRow]:
-    """Every child in pre-proceedings or care proceedings, longest running first (F8, F21): in
+@dataclass
+class Tracker:
+    """One page of the legal tracker, with what the filters matched across every page."""
+
+    rows: list[TrackerRow]
+    total: int  # children matching the filters, on every page
+    past_limit: int  # of those, how many are past the rule's limit
+    page: int
+    pages: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def _past_by(rule: TimescaleRule | None, extra: int, today: date) -> date | None:
+    """The first start date whose clock is not yet past the limit today: a clock that started
+    before it is overdue (the engine's own add_period, which never goes back as the start moves
+    on, so the boundary is found by halving). None when the rule is off."""
+    if rule is None:
+        return None
+    limit = rule.first_limit + extra
+    low, high = today - timedelta(days=40 * 366), today + timedelta(days=1)
+    while low < high:  # the least start whose due date is today or later
+        middle = low + (high - low) // 2
+        if timescales.add_period(middle, limit, rule.first_unit) < today:
+            low = middle + timedelta(days=1)
+        else:
+            high = middle
+    return low
+
+
+def _extension_weeks():
+    """The weeks every extension granted since issue adds to proceedings' time limit, as the
+    engine counts them (care_proceedings.extended facts on or after the day of issue)."""
+    return Coalesce(Subquery(
+        ProceedingsExtension.objects.current()
+        .filter(proceedings=OuterRef("pk"), granted_on__gte=OuterRef("issued_on"))
+        .values("proceedings").annotate(weeks_added=Sum("weeks")).values("weeks_added")),
+        Value(0))
+
+
+def _tracker_sets(children, *, stage: str, name: str, legal_rules: dict, today: date):
+    """The open pre-proceedings and open proceedings of `children` that the filters keep, each
+    annotated with whether it is past its limit (as 1 or 0, for SQL to add up)."""
+    plos = PreProceedings.objects.current().filter(ended_on__isnull=True, child__in=children)
+    pros = CareProceedings.objects.current().filter(concluded_on__isnull=True,
+                                                     child__in=children)
+    if name:
+        for word in name.split():
+            match = Q(child__family_name__icontains=word) | Q(child__given_name__icontains=word)
+            plos, pros = plos.filter(match), pros.filter(match)
+    plo_by = _past_by(legal_rules[PRE_PROCEEDINGS_RULE], 0, today)
+    plos = plos.annotate(past=Case(When(started_on__lt=plo_by, then=Value(1)), default=Value(0))
+                         if plo_by else Value(0))
+    pros = pros.annotate(extra=_extension_weeks())
+    rule = legal_rules[PROCEEDINGS_RULE]
+    if rule is None:
+        pros = pros.annotate(past=Value(0))
+    else:
+        # One boundary for each total of extension weeks that open proceedings carry (across
+        # the authority, a few small numbers whatever its size).
+        extras = set(CareProceedings.objects.current().filter(concluded_on__isnull=True)
+                     .annotate(extra=_extension_weeks()).order_by()
+                     .values_list("extra", flat=True).distinct()) | {0}
+        whens = [When(extra=extra, issued_on__lt=_past_by(rule, extra, today), then=Value(1))
+                 for extra in sorted(extras)]
+        pros = pros.annotate(past=Case(*whens, default=Value(0)))
+    return (plos if stage != PROCEEDINGS else None), (pros if stage != PRE_PROCEEDINGS else None)
+
+
+def legal_tracker(*, viewer, today: date | None = None, scope: str = TEAMS, stage: str = "",
+                  name: str = "", past_only: bool = False, page: int = 1) -> Tracker:
+    """Children in pre-proceedings or care proceedings, longest running first (F8, F21): in
     the viewer's line, or (scope AUTHORITY, for those the policy lets oversee the authority's
-    legal work) across the authority, restricted records left out as everywhere."""
+    legal work) across the authority, restricted records left out as everywhere. Filtered by
+    stage, the child's name and being past the limit; one page of TRACKER_PAGE rows, with the
+    totals across every page counted in SQL."""
     today = today or timezone.localdate()
     visible = policy.visible_children(viewer)
     children = (policy.legal_oversight_children(viewer) if scope == AUTHORITY else visible)
     children = children.values("pk")
-    plos = list(PreProceedings.objects.current().filter(
-        child__in=children, ended_on__isnull=True).select_related("child"))
+    legal_rules = rules()
+    plos, pros = _tracker_sets(children, stage=stage, name=name, legal_rules=legal_rules,
+                               today=today)
+    columns = ("kind", "pk", "start", "child__family_name", "child__given_name", "past")
+    parts = []
+    for kind, items, start in (("plo", plos, "started_on"), ("pro", pros, "issued_on")):
+        if items is None:
+            continue
+        if past_only:
+            items = items.filter(past=1)
+        parts.append(items.annotate(kind=Value(kind), start=F(start)).order_by()
+                     .values_list(*columns))
+    found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    page = max(page, 1)
+    listed, total, past = _one_page(found, page)
+    if not listed and page > 1:  # past the last page (the list shrank): show the last
+        listed, total, past = _one_page(found, 1)
+        page = 1
+    pages = max(1, -(-total // TRACKER_PAGE))
+    return Tracker(_tracker_rows(listed, visible, scope, legal_rules, today), total, past,
+                   page, pages, TRACKER_PAGE)
+
+
+def _one_page(found, page: int) -> tuple[list, int, int]:
+    """One page of the union of open legal work, in the tracker's order, with the count and the
+    number past the limit across all of it: one query (window functions over the union)."""
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.*, COUNT(*) OVER (), SUM(t.past) OVER () FROM ({sql}) t "
+            "ORDER BY 3, 4, 5, 1, 2 LIMIT %s OFFSET %s",
+            (*params, TRACKER_PAGE, (page - 1) * TRACKER_PAGE))
+        listed = cursor.fetchall()
+    if not listed:
+        return [], 0, 0
+    return [(kind, pk) for kind, pk, *_ in listed], listed[0][6], int(listed[0][7] or 0)
+
+
+def _tracker_rows(listed, visible, scope, legal_rules, today) -> list[TrackerRow]:
+    """The tracker's rows for one page of (kind, pk): their hearings, extensions, directions,
+    reviews and the engine's due dates read for those children only."""
+    plo_ids = [pk for kind, pk in listed if kind == "plo"]
+    pro_ids = [pk for kind, pk in listed if kind == "pro"]
+    plos = {p.pk: p for p in PreProceedings.objects.filter(pk__in=plo_ids)
+            .select_related("child")} if plo_ids else {}
     upcoming = Hearing.objects.current().filter(held_on__gte=today).order_by("held_on", "pk")
     overdue = CourtDirection.objects.current().filter(_overdue(today)).order_by("due_on")
     live = ProceedingsExtension.objects.current().order_by("granted_on", "pk")
-    proceedings = list(CareProceedings.objects.current().filter(
-        child__in=children, concluded_on__isnull=True).select_related("child").prefetch_related(
+    proceedings = {p.pk: p for p in CareProceedings.objects.filter(pk__in=pro_ids)
+                   .select_related("child").prefetch_related(
         Prefetch("hearings", upcoming, to_attr="upcoming"),
         Prefetch("extensions", live, to_attr="granted"),
-        Prefetch("child__court_directions", overdue, to_attr="overdue_directions")))
+        Prefetch("child__court_directions", overdue, to_attr="overdue_directions"))
+    } if pro_ids else {}
     last_reviews = {}
-    for review in (PreProceedingsReview.objects.current()
-                   .filter(pre_proceedings__in=[p.pk for p in plos])
-                   .order_by("pre_proceedings_id", "held_on", "pk")):
-        last_reviews[review.pre_proceedings_id] = review  # ordered: the last one stays
-    ids = {p.child_id for p in plos} | {p.child_id for p in proceedings}
+    if plo_ids:
+        for review in (PreProceedingsReview.objects.current()
+                       .filter(pre_proceedings__in=plo_ids)
+                       .order_by("pre_proceedings_id", "held_on", "pk")):
+            last_reviews[review.pre_proceedings_id] = review  # ordered: the last one stays
+    ids = {p.child_id for p in plos.values()} | {p.child_id for p in proceedings.values()}
     openable = (set(visible.filter(pk__in=ids).values_list("pk", flat=True))
-                if scope == AUTHORITY else ids)
-    legal_rules = rules()
+                if scope == AUTHORITY and ids else ids)
     every = _dues(ids, legal_rules, today) if ids else []
     dues = {(d.child_id, d.rule.code, d.clock_from): d for d in every if d.sequence == 1}
     # One pre-proceedings open per child: its open review point is the child's.
@@ -290,16 +432,20 @@ def legal_tracker(*, viewer, today: date | None = None, scope: str = TEAMS) -> l
                           limit_label(due, legal_rules[code]), due,
                           can_open=item.child_id in openable, **more)
 
-    rows = [row(p, "Pre-proceedings", PRE_PROCEEDINGS_RULE, p.started_on,
-                last_review=last_reviews.get(p.pk), next_review=next_reviews.get(p.child_id))
-            for p in plos]
-    for p in proceedings:
-        rows.append(row(p, "Care proceedings", PROCEEDINGS_RULE, p.issued_on,
-                        next_hearing=p.upcoming[0] if p.upcoming else None,
-                        overdue_directions=p.child.overdue_directions,
-                        original_due_on=original_target(p, legal_rules[PROCEEDINGS_RULE]),
-                        extensions=p.granted))
-    rows.sort(key=lambda r: (r.started_on, r.child.family_name))
+    rows = []
+    for kind, pk in listed:
+        if kind == "plo":
+            p = plos[pk]
+            rows.append(row(p, "Pre-proceedings", PRE_PROCEEDINGS_RULE, p.started_on,
+                            last_review=last_reviews.get(p.pk),
+                            next_review=next_reviews.get(p.child_id)))
+        else:
+            p = proceedings[pk]
+            rows.append(row(p, "Care proceedings", PROCEEDINGS_RULE, p.issued_on,
+                            next_hearing=p.upcoming[0] if p.upcoming else None,
+                            overdue_directions=p.child.overdue_directions,
+                            original_due_on=original_target(p, legal_rules[PROCEEDINGS_RULE]),
+                            extensions=p.granted))
     return rows
 
 

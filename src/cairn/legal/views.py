@@ -6,6 +6,8 @@ child, services write, and errors land on the field they name.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,26 +42,52 @@ def _scope_words(request: HttpRequest, scope: str) -> str:
     return selectors.AUTHORITY if request.user.role in WHOLE_AUTHORITY else scope
 
 
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
 @login_required
 def legal_tracker(request: HttpRequest) -> HttpResponse:
-    """Every child in pre-proceedings or proceedings in the manager's line, with week counts,
-    next hearing, overdue directions and flags past the limits the timescale rules set."""
+    """Children in pre-proceedings or proceedings in the manager's line, with week counts,
+    next hearing, overdue directions and flags past the limits the timescale rules set: a page
+    at a time, found by stage, name and being past the limit."""
     policy.require_role(request.user, policy.SEE_TEAMS)
     # A service manager chooses: the teams they manage, or the whole authority.
     may_widen = policy.may_oversee_authority(request.user)
     scope = (selectors.AUTHORITY if may_widen and request.GET.get("scope") == selectors.AUTHORITY
              else selectors.TEAMS)
-    rows = selectors.legal_tracker(viewer=request.user, scope=scope)
+    stage = request.GET.get("stage", "")
+    stage = stage if stage in (selectors.PRE_PROCEEDINGS, selectors.PROCEEDINGS) else ""
+    name = request.GET.get("name", "").strip()[:100]
+    past_only = request.GET.get("past") == "1"
+    tracker = selectors.legal_tracker(viewer=request.user, scope=scope, stage=stage, name=name,
+                                      past_only=past_only,
+                                      page=_page_number(request.GET.get("page")))
     rules = selectors.rules()
     review_rule = rules[selectors.REVIEW_RULE]
+    filters = {"scope": scope if scope == selectors.AUTHORITY else "", "stage": stage, "name": name, "past": "1" if past_only else ""}
+    kept = {key: value for key, value in filters.items() if value}
+
+    def page_url(number: int) -> str:
+        return "?" + urlencode({**kept, "page": number})
+
     return render(request, "legal/tracker.html", {
-        "rows": rows, "today": timezone.localdate(), "scope": _scope_words(request, scope),
-        "may_widen": may_widen, "review_rule": review_rule,
+        "tracker": tracker, "rows": tracker.rows, "today": timezone.localdate(),
+        "scope": _scope_words(request, scope), "chosen_scope": scope, "may_widen": may_widen,
+        "stage": stage, "name": name, "past_only": past_only,
+        "filtered": bool(stage or name or past_only),
+        "previous_url": page_url(tracker.page - 1) if tracker.page > 1 else "",
+        "next_url": page_url(tracker.page + 1) if tracker.page < tracker.pages else "",
+        "current_url": page_url(tracker.page),
+        "review_rule": review_rule,
         "review_repeat": TimescaleRule.phrase(review_rule.repeat_limit,
                                               review_rule.repeat_unit) if review_rule else "",
         "pre_proceedings_rule": rules[selectors.PRE_PROCEEDINGS_RULE],
         "proceedings_rule": rules[selectors.PROCEEDINGS_RULE],
-        "past_limit": sum(1 for row in rows if row.past_limit)})
+        "past_limit": tracker.past_limit})
 
 
 @login_required
