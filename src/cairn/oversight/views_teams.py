@@ -32,7 +32,11 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
     policy.require_role(request.user, policy.SEE_TEAMS)
     team = selectors.team_for(request.user, team_id)
     visible = policy.visible_children(request.user)
-    caseloads = workforce_selectors.team_caseloads(team, visible=visible)
+    # The caseloads' "cannot open" counts test only the members' children.
+    members_children = selectors.visible_among(
+        request.user, Allocation.objects.current().active_on(timezone.localdate())
+        .filter(worker__team=team).values("child_id"))
+    caseloads = workforce_selectors.team_caseloads(team, visible=members_children)
     return render(request, "oversight/team.html", {
         "team": team, "caseloads": caseloads,
         "hidden": selectors.hidden_by_team([team], viewer=request.user).get(team.pk, 0),
