@@ -320,9 +320,13 @@ def _extension_weeks():
 def _tracker_sets(children, *, stage: str, name: str, legal_rules: dict, today: date):
     """The open pre-proceedings and open proceedings of `children` that the filters keep, each
     annotated with whether it is past its limit (as 1 or 0, for SQL to add up)."""
-    plos = PreProceedings.objects.current().filter(ended_on__isnull=True, child__in=children)
-    pros = CareProceedings.objects.current().filter(concluded_on__isnull=True,
-                                                     child__in=children)
+    plos = PreProceedings.objects.current().filter(ended_on__isnull=True)
+    pros = CareProceedings.objects.current().filter(concluded_on__isnull=True)
+    # Only the children in legal work are tested against who the viewer may see: asked of
+    # every child the viewer may open, the database built that whole set first (a service
+    # manager's line is thousands of children).
+    plos = plos.filter(child__in=children.filter(pk__in=plos.values("child_id")).values("pk"))
+    pros = pros.filter(child__in=children.filter(pk__in=pros.values("child_id")).values("pk"))
     if name:
         for word in name.split():
             match = Q(child__family_name__icontains=word) | Q(child__given_name__icontains=word)
@@ -356,7 +360,6 @@ def legal_tracker(*, viewer, today: date | None = None, scope: str = TEAMS, stag
     today = today or timezone.localdate()
     visible = policy.visible_children(viewer)
     children = (policy.legal_oversight_children(viewer) if scope == AUTHORITY else visible)
-    children = children.values("pk")
     legal_rules = rules()
     plos, pros = _tracker_sets(children, stage=stage, name=name, legal_rules=legal_rules,
                                today=today)
