@@ -152,18 +152,20 @@ def open_items(child_ids, *, today: date | None = None, now: datetime | None = N
 
 
 def overdue(child_ids, *, today: date | None = None, now: datetime | None = None
-            ) -> models.QuerySet:
+            ) -> models.QuerySet | None:
     """The overdue rows of these children, as a query to count or group in SQL (None when the
-    rows are not built for the rules in force: ask open_items instead)."""
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
+    rows are not built for the rules in force: ask open_items instead). As the engine judges:
+    given `now`, a clock-hour item is overdue from its hour; given only the day, from the day
+    after it fell due."""
+    if today is None:
+        today = timezone.localdate(now)
     version = rules_version(timescales.active_rules())
     if not _ready(version):
         return None
+    late = (Q(due_at__isnull=False, due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)
+            if now is not None else Q(due_on__lt=today))
     return (OpenDue.objects.filter(rules_version=version, child_id__in=child_ids)
-            .filter(Q(applies_from__isnull=True) | Q(applies_from__lte=today))
-            .filter(Q(due_at__isnull=False, due_at__lt=now)
-                    | Q(due_at__isnull=True, due_on__lt=today)))
+            .filter(Q(applies_from__isnull=True) | Q(applies_from__lte=today)).filter(late))
 
 
 def check(progress=None) -> list[str]:
