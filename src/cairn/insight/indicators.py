@@ -1,0 +1,683 @@
+"""Every indicator, defined once: what it counts, in plain English, after which publication, and
+the rows behind its numerator and denominator as querysets over the facts.
+
+A figure is never stored: `figure()` counts the rows in the database when asked (SQL
+aggregates, a handful of queries an indicator whatever the size of the authority), and
+`members()` gives the same rows for a drill-down, so a list's length is the figure's count.
+
+Where the DfE publishes a definition it is followed: the collection year runs 1 April to 31
+March; looked-after figures leave out short-break episodes (legal status V3/V4); where the
+statistics count children each child counts once; working days count from day 0 without
+weekends and England and Wales bank holidays, through the authority's timescale rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Callable
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cairn.care.models import (
+    PLACEMENT_RNE,
+    CLAReview,
+    LookedAfterEpisode,
+    MissingEpisode,
+    MissingKind,
+    ReturnHomeInterview,
+)
+from cairn.core import names, timescales
+from cairn.frontdoor.models import Contact, Referral
+from cairn.leaving_care.models import (
+    CareLeaverAccommodation,
+    CareLeaverActivity,
+    LeavingCareEligibility,
+    PersonalAdviserContact,
+)
+from cairn.people.models import Child
+from cairn.permanence.models import AdoptionMatch
+from cairn.protection.models import (
+    Assessment,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    Section47Enquiry,
+)
+
+from .sql import DaysBetween, ShiftDate, met, within
+
+COUNT, PERCENT, MEAN_DAYS = "count", "percent", "mean days"
+SHORT_BREAKS = ("V3", "V4")
+ADOPTED = ("E11", "E12")
+PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
+AUTHORITY_TO_PLACE = ("E1", "D1")  # placement order; freeing order
+CONTINUING = "X1"  # an episode that ends because another begins: care goes on
+EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
+CIN_CENSUS = ("DfE, Children in need (statistics from the CIN census), "
+              "Annex: CIN census guide")
+CLA_STATS = "DfE, Children looked after in England including adoptions (from the SSDA903)"
+STABILITY = "DfE, Children looked after in England: stability measures (from the SSDA903)"
+SCORECARD = "DfE, Adoption scorecard (ASGLB) measures A1 and A2 (from the SSDA903)"
+CARE_LEAVERS = ("DfE, Children looked after in England: care leavers aged 19 to 21 "
+                "(SSDA903 table OC3)")
+LOCAL = "Cairn, local performance measure (no DfE definition)"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The collection year ending 31 March `year` (2026 is 1 April 2025 to 31 March 2026),
+    as it stood on `as_of` (the year's end unless given): counts in the year run from 1 April
+    to `end`, counts at a date are at `at`."""
+
+    year: int
+    as_of: date | None = None
+
+    @classmethod
+    def containing(cls, day: date) -> Period:
+        return cls(day.year + (1 if (day.month, day.day) > (3, 31) else 0), day)
+
+    @property
+    def start(self) -> date:
+        return date(self.year - 1, 4, 1)
+
+    @property
+    def year_end(self) -> date:
+        return date(self.year, 3, 31)
+
+    @property
+    def end(self) -> date:
+        return min(self.year_end, self.as_of) if self.as_of else self.year_end
+
+    @property
+    def at(self) -> date:
+        return self.as_of or self.year_end
+
+
+@dataclass(frozen=True)
+class Members:
+    """The rows behind a figure: numerator and denominator (None for a plain count). For a
+    mean, the denominator's rows carry `days` and the numerator is their sum."""
+
+    numerator: QuerySet
+    denominator: QuerySet | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float | int | None
+    numerator: int
+    denominator: int | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    definition: str
+    source: str
+    unit: str
+    higher_is_better: bool | None
+    rows: Callable[[Period], Members]
+    counts: str = "children"  # what a row of its lists is: children, referrals, plans...
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def indicator(id: str, name: str, *, unit: str, source: str, better: bool | None,
+              counts: str = "children"):
+    def register(rows):
+        REGISTRY[id] = Indicator(id=id, name=name, definition=" ".join(rows.__doc__.split()),
+                                 source=source, unit=unit, higher_is_better=better,
+                                 rows=rows, counts=counts)
+        return rows
+    return register
+
+
+def members(id: str, period: Period) -> Members:
+    """The rows behind indicator `id` for `period`, for a list a figure opens into."""
+    return get(id).rows(period)
+
+
+def get(id: str) -> Indicator:
+    try:
+        return REGISTRY[id]
+    except KeyError:
+        raise LookupError(f"There is no indicator '{id}'.") from None
+
+
+def figure(id: str, period: Period) -> Figure:
+    """The indicator computed now, from the facts, in the database."""
+    ind = get(id)
+    rows = ind.rows(period)
+    if ind.unit == MEAN_DAYS:
+        got = rows.denominator.aggregate(n=Count("pk"), total=Sum("days"))
+        n, total = got["n"], got["total"] or 0
+        return Figure(round(total / n, 1) if n else None, total, n)
+    numerator = rows.numerator.count()
+    if ind.unit == COUNT:
+        return Figure(numerator, numerator, None)
+    denominator = rows.denominator.count()
+    return Figure(round(100 * numerator / denominator, 1) if denominator else None,
+                  numerator, denominator)
+
+
+def every(period: Period) -> dict[str, dict]:
+    """Every indicator for `period` as {"id": {"value", "numerator", "denominator",
+    "definition", ...}}: what `cairn indicators` writes."""
+    out = {}
+    for ind in REGISTRY.values():
+        f = figure(ind.id, period)
+        out[ind.id] = {"value": f.value, "numerator": f.numerator,
+                       "denominator": f.denominator, "definition": ind.definition,
+                       "name": ind.name, "source": ind.source, "unit": ind.unit,
+                       "higher_is_better": ind.higher_is_better, "counts": ind.counts}
+    return out
+
+
+def children(rows: QuerySet, field: str = "child_id") -> QuerySet:
+    """The children of `rows`, each once."""
+    return Child.objects.current().filter(pk__in=rows.values(field))
+
+
+# -- Looked-after children (SSDA903) -------------------------------------------------------
+
+def _episodes() -> QuerySet:
+    """Looked-after episodes that count: not voided, not short breaks (V3/V4)."""
+    return LookedAfterEpisode.objects.current().exclude(legal_status__in=SHORT_BREAKS)
+
+
+def _in_year(p: Period) -> QuerySet:
+    return _episodes().filter(started_on__lte=p.end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=p.start))
+
+
+def _looked_after_on(day: date) -> QuerySet:
+    return children(_episodes().on(day))
+
+
+def _placements_in_year(p: Period) -> QuerySet:
+    """Placements during the year: the one the child was in on 1 April and every episode in
+    the year that began a placement (any reason for a new episode but a change of legal status
+    alone)."""
+    return _in_year(p).filter(Q(started_on__lt=p.start)
+                              | Q(reason_new_episode__in=PLACEMENT_RNE))
+
+
+@indicator("cla_31mar", "Children looked after at 31 March", unit=COUNT, source=CLA_STATS,
+           better=None)
+def cla_31mar(p: Period) -> Members:
+    """Children looked after at 31 March (or at the date asked for): each child with an episode
+    open at the end of that day, short breaks (V3/V4) left out, counted once."""
+    return Members(_looked_after_on(p.at))
+
+
+@indicator("cla_started_in_year", "Children who started to be looked after", unit=COUNT,
+           source=CLA_STATS, better=None)
+def cla_started_in_year(p: Period) -> Members:
+    """Children who started to be looked after in the year (an episode with reason for new
+    episode S), short breaks left out; a child who started twice counts once."""
+    return Members(children(_episodes().filter(reason_new_episode="S")
+                            .filter(within("started_on", p.start, p.end))))
+
+
+@indicator("cla_ceased_in_year", "Children who ceased to be looked after", unit=COUNT,
+           source=CLA_STATS, better=None)
+def cla_ceased_in_year(p: Period) -> Members:
+    """Children who ceased to be looked after in the year (an episode ended with any reason
+    but X1, which is one episode followed by another), short breaks left out; a child who
+    ceased twice counts once."""
+    return Members(children(_episodes().exclude(reason_ceased=CONTINUING)
+                            .exclude(reason_ceased="")
+                            .filter(within("ended_on", p.start, p.end))))
+
+
+@indicator("stability_short_term_3plus", "Children looked after with 3 or more placements in "
+           "the year", unit=PERCENT, source=STABILITY, better=False)
+def stability_short_term_3plus(p: Period) -> Members:
+    """Of the children looked after at 31 March, the percentage who had 3 or more placements
+    during the year (1 April to 31 March): the placement they were in on 1 April and each
+    episode in the year that began a new placement (reason for new episode S, P, T, B or U;
+    a change of legal status alone is not a placement). Short breaks are left out."""
+    looked_after = _looked_after_on(p.at)
+    many = (_placements_in_year(p).values("child_id").annotate(n=Count("pk"))
+            .filter(n__gte=3).values("child_id"))
+    return Members(looked_after.filter(pk__in=many), looked_after)
+
+
+@indicator("stability_long_term_2yrs", "Children looked after long-term in the same "
+           "placement for 2 years", unit=PERCENT, source=STABILITY, better=True)
+def stability_long_term_2yrs(p: Period) -> Members:
+    """Of the children aged under 16 at 31 March who had been looked after continuously for at
+    least 2.5 years, the percentage who had been in the same placement for at least 2 years
+    (their placement began on or before 31 March two years before). Continuous care is
+    counted from the latest start of care (reason for new episode S); a placement from the
+    latest episode that began one (S, P, T, B or U). Short breaks are left out. (The DfE also
+    counts a child placed for adoption whose adoptive and previous placements together last
+    2 years: not yet counted here.)"""
+    at = p.at
+    open_now = _episodes().on(at).filter(child=OuterRef("pk"))
+    care_began = Subquery(_episodes().filter(child=OuterRef("pk"), started_on__lte=at,
+                                             reason_new_episode="S")
+                          .order_by("-started_on", "-pk").values("started_on")[:1])
+    placed = Subquery(_episodes().filter(child=OuterRef("pk"), started_on__lte=at,
+                                         reason_new_episode__in=PLACEMENT_RNE)
+                      .order_by("-started_on", "-pk").values("started_on")[:1])
+    sixteen = date(at.year - 16, at.month, at.day) if (at.month, at.day) != (2, 29) \
+        else date(at.year - 16, 3, 1)
+    cohort = (Child.objects.current().filter(Exists(open_now), birth_date__gt=sixteen)
+              .annotate(care_began=care_began, placed=placed)
+              .filter(care_began__lte=timescales.add_months(at, -30)))
+    return Members(cohort.filter(placed__lte=timescales.add_months(at, -24)), cohort)
+
+
+@indicator("reviews_participation", "Reviews where the child participated", unit=PERCENT,
+           source=CLA_STATS, better=True)
+def reviews_participation(p: Period) -> Members:
+    """Of the reviews of looked-after children held in the year (children looked after at some
+    time in the year, short breaks left out) of children aged 4 or over (participation code
+    not PN0), the percentage in which the child participated: attended or conveyed their
+    views (PN1 to PN6, not PN7)."""
+    reviews = (CLAReview.objects.current().filter(within("held_on", p.start, p.end))
+               .filter(child__in=_in_year(p).values("child_id")).exclude(participation="PN0"))
+    return Members(reviews.exclude(participation="PN7"), reviews)
+
+
+def _local_day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _missing_in_year(p: Period) -> QuerySet:
+    return (MissingEpisode.objects.current().filter(kind=MissingKind.MISSING)
+            .filter(started_at__gte=_local_day_start(p.start),
+                    started_at__lt=_local_day_start(p.end + timedelta(days=1)))
+            .filter(child__in=_in_year(p).values("child_id")))
+
+
+@indicator("missing_children", "Looked-after children who went missing", unit=COUNT,
+           source=CLA_STATS, better=False)
+def missing_children(p: Period) -> Members:
+    """Children looked after at some time in the year (short breaks left out) who had at least
+    one missing incident (whereabouts not known, code M; away without authorisation, code A,
+    is not counted) that began in the year, each child counted once."""
+    return Members(children(_missing_in_year(p)))
+
+
+@indicator("return_interviews_72h", "Return home interviews offered within 72 hours",
+           unit=PERCENT, source=("DfE statutory guidance, Children who run away or go missing "
+                                 "from home or care (2014)"), better=True,
+           counts="missing incidents")
+def return_interviews_72h(p: Period) -> Members:
+    """Of the missing incidents of looked-after children that began and ended in the year
+    (whereabouts not known, code M), the percentage for which a return home interview was
+    offered within 72 hours of the child's return (by the third day after the day of
+    return)."""
+    ended = _missing_in_year(p).filter(ended_at__isnull=False,
+                                       ended_at__lt=_local_day_start(p.end + timedelta(days=1)))
+    offered = ReturnHomeInterview.objects.current().filter(
+        missing_episode=OuterRef("pk"),
+        offered_on__lte=ShiftDate(OuterRef("ended_at"), days=3))
+    return Members(ended.filter(Exists(offered)), ended)
+
+
+def _adopted(p: Period) -> QuerySet:
+    return _episodes().filter(reason_ceased__in=ADOPTED).filter(
+        within("ended_on", p.start, p.end))
+
+
+@indicator("adopted_in_year", "Children adopted", unit=COUNT, source=CLA_STATS, better=None)
+def adopted_in_year(p: Period) -> Members:
+    """Children who ceased to be looked after in the year because they were adopted (reason
+    ceased E11 or E12), each counted once."""
+    return Members(children(_adopted(p)))
+
+
+def _adopted_children(p: Period) -> QuerySet:
+    """Each adopted child with `adopted_on` and `entered_care` (the start of the period of care
+    that ended in adoption)."""
+    last = _adopted(p).filter(child=OuterRef("pk")).order_by("-ended_on", "-pk")
+    adopted_on = Subquery(last.values("ended_on")[:1])
+    entered = Subquery(_episodes().filter(child=OuterRef("pk"), reason_new_episode="S",
+                                          started_on__lte=OuterRef("adopted_on"))
+                       .order_by("-started_on", "-pk").values("started_on")[:1])
+    return (children(_adopted(p)).annotate(adopted_on=adopted_on)
+            .annotate(entered_care=entered))
+
+
+@indicator("adoption_a1_days_entry_to_placed", "A1: days from entering care to moving in with "
+           "the adoptive family", unit=MEAN_DAYS, source=SCORECARD, better=False)
+def adoption_a1(p: Period) -> Members:
+    """For the children adopted in the year, the mean number of days from entering care (the
+    start of the period of care that ended in adoption) to moving in with the adoptive family
+    (the start of their first placement for adoption, A3 to A6, in that period). The DfE
+    scorecard averages three years; this is the year's own."""
+    kids = _adopted_children(p)
+    placed = Subquery(_episodes().filter(child=OuterRef("pk"),
+                                         placement_type__in=PLACED_FOR_ADOPTION,
+                                         started_on__gte=OuterRef("entered_care"),
+                                         started_on__lte=OuterRef("adopted_on"))
+                      .order_by("started_on", "pk").values("started_on")[:1])
+    rows = (kids.annotate(placed_on=placed)
+            .filter(placed_on__isnull=False, entered_care__isnull=False)
+            .annotate(days=DaysBetween(F("placed_on"), F("entered_care"))))
+    return Members(rows, rows)
+
+
+@indicator("adoption_a2_days_authority_to_match", "A2: days from court authority to place to "
+           "a match", unit=MEAN_DAYS, source=SCORECARD, better=False)
+def adoption_a2(p: Period) -> Members:
+    """For the children adopted in the year who had a placement order or freeing order (legal
+    status E1 or D1 in the period of care that ended in adoption), the mean number of days from
+    the authority to place (the first such episode's start) to the decision to match them with
+    their adopters (their latest match in force); a match before the authority counts as 0."""
+    kids = _adopted_children(p)
+    authority = Subquery(_episodes().filter(child=OuterRef("pk"),
+                                            legal_status__in=AUTHORITY_TO_PLACE,
+                                            started_on__gte=OuterRef("entered_care"),
+                                            started_on__lte=OuterRef("adopted_on"))
+                         .order_by("started_on", "pk").values("started_on")[:1])
+    match = Subquery(AdoptionMatch.objects.current()
+                     .filter(child=OuterRef("pk"), ended_on__isnull=True,
+                             matched_on__lte=p.year_end)
+                     .order_by("-matched_on", "-pk").values("matched_on")[:1])
+    gap = DaysBetween(F("matched_on"), F("authority_on"))
+    rows = (kids.annotate(authority_on=authority, matched_on=match)
+            .filter(authority_on__isnull=False, matched_on__isnull=False)
+            .annotate(days=Case(When(matched_on__lt=F("authority_on"), then=Value(0)),
+                                default=gap, output_field=IntegerField())))
+    return Members(rows, rows)
+
+
+# -- Care leavers (SSDA903 OC3) --------------------------------------------------------------
+
+def _care_leavers(p: Period, ages: tuple[int, ...]) -> QuerySet:
+    """Care leavers (relevant or former relevant by then) whose birthday of one of `ages` falls
+    in the year, each with `in_touch`, `activ` and `accom` as the SSDA903 OC3 table gives them:
+    in touch from the adviser's contact nearest the birthday, from 3 months (91 days) before it
+    to a month (31 days) after; activity and accommodation the latest known by the end of that
+    window; none asked of a young person who died or returned home. Each age is a range of
+    birth dates, so the birthday is the birth date moved on whole years, in SQL."""
+    end = p.year_end
+    eligible, activity, accommodation, died, birthdays = Q(), [], [], [], []
+    sides = defaultdict(list)
+    for age in ages:
+        born = Q(birth_date__gte=date(p.start.year - age, 4, 1),
+                 birth_date__lte=date(end.year - age, 3, 31))
+        day = ShiftDate(OuterRef("birth_date"), years=age)
+        window_end = ShiftDate(OuterRef("birth_date"), years=age, days=31)
+        leaver = LeavingCareEligibility.objects.current().filter(
+            child=OuterRef("pk"), category__in=["relevant", "former_relevant"],
+            started_on__lte=day)
+        eps = LookedAfterEpisode.objects.current().filter(child=OuterRef("pk"))
+        in_care = eps.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+                             started_on__lte=day)
+        left_since = eps.filter(ended_on__gte=day, ended_on__lte=end)
+        eligible |= born & Q(Exists(leaver)) & ~Q(Exists(in_care)) & ~Q(Exists(left_since))
+        # The nearest contact: the latest on or before the birthday or the first after it,
+        # whichever is nearer (a tie to the later recorded). SQLite cannot order a subquery by
+        # a value of the outer row, so each side is found in date order.
+        contacts = PersonalAdviserContact.objects.current().filter(child=OuterRef("pk"))
+        before = (contacts.filter(contacted_on__lte=day, contacted_on__gte=ShiftDate(
+            OuterRef("birth_date"), years=age, days=-91)).order_by("-contacted_on", "-pk"))
+        after = (contacts.filter(contacted_on__gt=day, contacted_on__lte=window_end)
+                 .order_by("contacted_on", "-pk"))
+        for side, found in (("before", before), ("after", after)):
+            for field in ("contacted_on", "in_touch", "pk"):
+                sides[f"{side}_{field}"].append(
+                    When(born, then=Subquery(found.values(field)[:1])))
+        birthdays.append(When(born, then=ShiftDate(F("birth_date"), years=age)))
+        activity.append(When(born, then=Subquery(
+            CareLeaverActivity.objects.current()
+            .filter(child=OuterRef("pk"), from_on__lte=window_end)
+            .order_by("-from_on", "-pk").values("activity")[:1])))
+        accommodation.append(When(born, then=Subquery(
+            CareLeaverAccommodation.objects.current()
+            .filter(child=OuterRef("pk"), from_on__lte=window_end)
+            .order_by("-from_on", "-pk").values("accommodation")[:1])))
+        died.append(When(born & Q(death_date__lte=ShiftDate(F("birth_date"), years=age)),
+                         then=Value("DIED")))
+    fields = {"contacted_on": DateField(), "in_touch": CharField(), "pk": IntegerField()}
+    rows = (Child.objects.current().filter(eligible)
+            .annotate(birthday=Case(*birthdays, output_field=DateField()),
+                      **{name: Case(*whens, output_field=fields[name.split("_", 1)[1]])
+                         for name, whens in sides.items()}))
+    before_nearer = Q(before_contacted_on__isnull=False) & (
+        Q(after_contacted_on__isnull=True)
+        | Q(gap_before__lt=F("gap_after"))
+        | Q(gap_before=F("gap_after"), before_pk__gt=F("after_pk")))
+    rows = (rows.annotate(gap_before=DaysBetween(F("birthday"), F("before_contacted_on")),
+                          gap_after=DaysBetween(F("after_contacted_on"), F("birthday")))
+            .annotate(contact=Case(When(before_nearer, then=F("before_in_touch")),
+                                   When(after_contacted_on__isnull=False,
+                                        then=F("after_in_touch")),
+                                   default=Value("NO"), output_field=CharField()))
+            .annotate(in_touch=Case(*died, default=F("contact"), output_field=CharField()))
+            .annotate(act=Coalesce(Case(*activity, output_field=CharField()), Value("0")),
+                      acc=Coalesce(Case(*accommodation, output_field=CharField()),
+                                   Value("0"))))
+    nothing = (Q(in_touch__in=["DIED", "RHOM"])
+               | Q(in_touch__in=["NO", "REFU", "NREQ"]) & (Q(act="0") | Q(acc="0")))
+    return rows.annotate(
+        activ=Case(When(nothing, then=Value("0")), default=F("act"), output_field=CharField()),
+        accom=Case(When(nothing, then=Value("0")), default=F("acc"), output_field=CharField()))
+
+
+def _as_children(people: QuerySet) -> QuerySet:
+    return Child.objects.current().filter(pk__in=people.values("pk"))
+
+
+@indicator("care_leavers_age19_21_in_touch", "Care leavers aged 19 to 21 in touch",
+           unit=PERCENT, source=CARE_LEAVERS, better=True)
+def care_leavers_in_touch(p: Period) -> Members:
+    """Of the care leavers whose 19th, 20th or 21st birthday fell in the year, the percentage
+    the authority was in touch with around it (OC3 IN_TOUCH YES: a personal adviser's contact,
+    the nearest from 3 months before the birthday to a month after, said so)."""
+    cohort = _care_leavers(p, (19, 20, 21))
+    return Members(_as_children(cohort.filter(in_touch="YES")), _as_children(cohort))
+
+
+@indicator("care_leavers_age19_21_suitable_accom", "Care leavers aged 19 to 21 in suitable "
+           "accommodation", unit=PERCENT, source=CARE_LEAVERS, better=True)
+def care_leavers_suitable(p: Period) -> Members:
+    """Of the care leavers whose 19th, 20th or 21st birthday fell in the year, the percentage
+    in suitable accommodation around it (OC3 ACCOM ending in 1)."""
+    cohort = _care_leavers(p, (19, 20, 21))
+    return Members(_as_children(cohort.filter(accom__endswith="1")), _as_children(cohort))
+
+
+@indicator("care_leavers_age19_21_eet", "Care leavers aged 19 to 21 in education, employment "
+           "or training", unit=PERCENT, source=CARE_LEAVERS, better=True)
+def care_leavers_eet(p: Period) -> Members:
+    """Of the care leavers whose 19th, 20th or 21st birthday fell in the year, the percentage
+    in education, employment or training around it (OC3 ACTIV F1, P1, F2, P2, F4, P4, F5 or
+    P5)."""
+    cohort = _care_leavers(p, (19, 20, 21))
+    return Members(_as_children(cohort.filter(activ__in=EET)), _as_children(cohort))
+
+
+# -- Children in need (CIN census) ------------------------------------------------------------
+
+def _referrals_open(p: Period) -> QuerySet:
+    """Referrals (CIN episodes) open at some time in the year: those the census reports."""
+    return (Referral.objects.current().filter(received_on__lte=p.end)
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=p.start)))
+
+
+def _referrals(p: Period) -> QuerySet:
+    return Referral.objects.current().filter(within("received_on", p.start, p.end))
+
+
+@indicator("cin_referrals", "Referrals", unit=COUNT, source=CIN_CENSUS, better=None,
+           counts="referrals")
+def cin_referrals(p: Period) -> Members:
+    """Referrals received in the year (CIN referral date from 1 April to 31 March), each
+    referral counted (a child referred twice counts twice)."""
+    return Members(_referrals(p))
+
+
+@indicator("cin_rereferrals_12m", "Re-referrals within 12 months", unit=PERCENT,
+           source=CIN_CENSUS, better=False, counts="referrals")
+def cin_rereferrals_12m(p: Period) -> Members:
+    """Of the referrals received in the year, the percentage received within 12 months of a
+    previous referral of the same child (one received on an earlier day, no more than a year
+    before)."""
+    previous = Referral.objects.current().filter(
+        child=OuterRef("child"), received_on__lt=OuterRef("received_on"),
+        received_on__gte=ShiftDate(OuterRef("received_on"), years=-1))
+    referrals = _referrals(p)
+    return Members(referrals.filter(Exists(previous)), referrals)
+
+
+@indicator("cin_referrals_nfa", "Referrals ending in no further action", unit=PERCENT,
+           source=CIN_CENSUS, better=None, counts="referrals")
+def cin_referrals_nfa(p: Period) -> Members:
+    """Of the referrals received in the year, the percentage that led to no further action
+    (ReferralNFA)."""
+    referrals = _referrals(p)
+    return Members(referrals.filter(nfa=True), referrals)
+
+
+def _assessments_completed(p: Period) -> QuerySet:
+    return (Assessment.objects.current().filter(within("authorised_on", p.start, p.end))
+            .filter(referral__in=_referrals_open(p)))
+
+
+@indicator("cin_assessments_completed", "Assessments completed", unit=COUNT,
+           source=CIN_CENSUS, better=None, counts="assessments")
+def cin_assessments_completed(p: Period) -> Members:
+    """Assessments completed (authorised) in the year, each assessment counted."""
+    return Members(_assessments_completed(p))
+
+
+@indicator("cin_assessments_within_45wd", "Assessments completed within 45 working days",
+           unit=PERCENT, source=CIN_CENSUS, better=True, counts="assessments")
+def cin_assessments_within_45wd(p: Period) -> Members:
+    """Of the assessments completed in the year, the percentage authorised within the
+    assessment timescale (45 working days, the authority's rule) of its start, as the DfE
+    counts it: from the assessment's actual start date, day 0, without weekends and bank
+    holidays."""
+    done = _assessments_completed(p)
+    return Members(met(done, "started_on", "authorised_on", names.ASSESSMENT), done)
+
+
+def _s47s(p: Period) -> QuerySet:
+    return Section47Enquiry.objects.current().filter(
+        strategy_discussion__referral__in=_referrals_open(p))
+
+
+@indicator("cin_s47_started", "Section 47 enquiries started", unit=COUNT, source=CIN_CENSUS,
+           better=None, counts="section 47 enquiries")
+def cin_s47_started(p: Period) -> Members:
+    """Section 47 enquiries started in the year, each enquiry counted."""
+    return Members(_s47s(p).filter(within("started_on", p.start, p.end)))
+
+
+def _icpcs(p: Period) -> QuerySet:
+    return (ChildProtectionConference.objects.current()
+            .filter(kind="initial", section47__in=_s47s(p))
+            .filter(within("held_on", p.start, p.end)))
+
+
+@indicator("cin_icpcs", "Initial child protection conferences", unit=COUNT, source=CIN_CENSUS,
+           better=None, counts="conferences")
+def cin_icpcs(p: Period) -> Members:
+    """Initial child protection conferences held in the year after a section 47 enquiry, each
+    conference counted."""
+    return Members(_icpcs(p))
+
+
+@indicator("cin_icpcs_within_15wd", "Initial conferences within 15 working days", unit=PERCENT,
+           source=CIN_CENSUS, better=True, counts="conferences")
+def cin_icpcs_within_15wd(p: Period) -> Members:
+    """Of the initial child protection conferences held in the year, the percentage held within
+    the ICPC timescale (15 working days, the authority's rule) of the start of the section 47
+    enquiry, as the DfE measures it (day 0 the enquiry's start, without weekends and bank
+    holidays); a conference dated before its enquiry began is left out."""
+    held = _icpcs(p).filter(held_on__gte=F("section47__started_on"))
+    return Members(met(held, "section47__started_on", "held_on", names.ICPC), held)
+
+
+def _plans_started(p: Period) -> QuerySet:
+    return (ChildProtectionPlan.objects.current().filter(referral__in=_referrals_open(p))
+            .filter(within("started_on", p.start, p.end)))
+
+
+@indicator("cin_cpp_started", "Child protection plans started", unit=COUNT, source=CIN_CENSUS,
+           better=None, counts="plans")
+def cin_cpp_started(p: Period) -> Members:
+    """Child protection plans that started in the year, each plan counted."""
+    return Members(_plans_started(p))
+
+
+@indicator("cin_cpp_second_or_subsequent", "Second or subsequent child protection plans",
+           unit=PERCENT, source=CIN_CENSUS, better=False, counts="plans")
+def cin_cpp_second_or_subsequent(p: Period) -> Members:
+    """Of the child protection plans that started in the year, the percentage that were the
+    child's second or subsequent plan, ever (the census's NumberOfPreviousCPP above 0)."""
+    started = _plans_started(p)
+    before = ChildProtectionPlan.objects.current().filter(child=OuterRef("child")).filter(
+        Q(started_on__lt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), pk__lt=OuterRef("pk")))
+    return Members(started.filter(Exists(before)), started)
+
+
+@indicator("cin_cpp_open_31mar", "Children on a child protection plan at 31 March",
+           unit=COUNT, source=CIN_CENSUS, better=None)
+def cin_cpp_open_31mar(p: Period) -> Members:
+    """Children who were the subject of a child protection plan at 31 March (or at the date
+    asked for): a plan started by then and not ended by the end of that day, each child
+    counted once."""
+    return Members(children(ChildProtectionPlan.objects.current()
+                            .filter(started_on__lte=p.at)
+                            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=p.at))))
+
+
+@indicator("cin_cpp_ended_2yrs_plus", "Child protection plans ended after 2 years or more",
+           unit=PERCENT, source=CIN_CENSUS, better=False, counts="plans")
+def cin_cpp_ended_2yrs_plus(p: Period) -> Members:
+    """Of the child protection plans that ended in the year, the percentage that had lasted 2
+    years or more (ended on or after the second anniversary of their start)."""
+    ended = (ChildProtectionPlan.objects.current().filter(referral__in=_referrals_open(p))
+             .filter(within("ended_on", p.start, p.end)))
+    return Members(ended.filter(ended_on__gte=ShiftDate(F("started_on"), years=2)), ended)
+
+
+@indicator("cin_cin_31mar", "Children in need at 31 March", unit=COUNT, source=CIN_CENSUS,
+           better=None)
+def cin_cin_31mar(p: Period) -> Members:
+    """Children in need at 31 March (or at the date asked for): a referral (CIN episode)
+    received by then and not closed by the end of that day, each child counted once."""
+    return Members(children(Referral.objects.current().filter(received_on__lte=p.at)
+                            .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=p.at))))
+
+
+# -- Front door (local measures) ---------------------------------------------------------------
+
+def _contacts(p: Period) -> QuerySet:
+    return Contact.objects.current().filter(
+        received_at__gte=_local_day_start(p.start),
+        received_at__lt=_local_day_start(p.end + timedelta(days=1)))
+
+
+@indicator("contacts", "Contacts", unit=COUNT, source=LOCAL, better=None, counts="contacts")
+def contacts(p: Period) -> Members:
+    """Contacts received at the front door in the year, each contact counted."""
+    return Members(_contacts(p))
