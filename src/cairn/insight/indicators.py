@@ -13,16 +13,13 @@ weekends and England and Wales bank holidays, through the authority's timescale 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Callable
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
-    DateField,
     Exists,
     F,
     IntegerField,
@@ -34,7 +31,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cairn.care.models import (
@@ -408,19 +404,15 @@ def adoption_a2(p: Period) -> Members:
 
 # -- Care leavers (SSDA903 OC3) --------------------------------------------------------------
 
-def _care_leavers(p: Period, ages: tuple[int, ...]) -> QuerySet:
+def _care_leavers(p: Period, ages: tuple[int, ...]) -> list[dict]:
     """Care leavers (relevant or former relevant by then) whose birthday of one of `ages` falls
     in the year, each with `in_touch`, `activ` and `accom` as the SSDA903 OC3 table gives them:
     in touch from the adviser's contact nearest the birthday, from 3 months (91 days) before it
     to a month (31 days) after; activity and accommodation the latest known by the end of that
-    window; none asked of a young person who died or returned home. Each age is a range of
-    birth dates, so the birthday is the birth date moved on whole years, in SQL."""
-    end = p.year_end
-    eligible, activity, accommodation, died, birthdays = Q(), [], [], [], []
-    sides = defaultdict(list)
+    window; none asked of a young person who died or returned home. One query an age: its
+    birthdays in the year are a range of birth dates, the birthday the birth date moved on."""
+    out = []
     for age in ages:
-        born = Q(birth_date__gte=date(p.start.year - age, 4, 1),
-                 birth_date__lte=date(end.year - age, 3, 31))
         day = ShiftDate(OuterRef("birth_date"), years=age)
         window_end = ShiftDate(OuterRef("birth_date"), years=age, days=31)
         leaver = LeavingCareEligibility.objects.current().filter(
@@ -429,8 +421,7 @@ def _care_leavers(p: Period, ages: tuple[int, ...]) -> QuerySet:
         eps = LookedAfterEpisode.objects.current().filter(child=OuterRef("pk"))
         in_care = eps.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day),
                              started_on__lte=day)
-        left_since = eps.filter(ended_on__gte=day, ended_on__lte=end)
-        eligible |= born & Q(Exists(leaver)) & ~Q(Exists(in_care)) & ~Q(Exists(left_since))
+        left_since = eps.filter(ended_on__gte=day, ended_on__lte=p.year_end)
         # The nearest contact: the latest on or before the birthday or the first after it,
         # whichever is nearer (a tie to the later recorded). SQLite cannot order a subquery by
         # a value of the outer row, so each side is found in date order.
@@ -439,49 +430,50 @@ def _care_leavers(p: Period, ages: tuple[int, ...]) -> QuerySet:
             OuterRef("birth_date"), years=age, days=-91)).order_by("-contacted_on", "-pk"))
         after = (contacts.filter(contacted_on__gt=day, contacted_on__lte=window_end)
                  .order_by("contacted_on", "-pk"))
-        for side, found in (("before", before), ("after", after)):
-            for field in ("contacted_on", "in_touch", "pk"):
-                sides[f"{side}_{field}"].append(
-                    When(born, then=Subquery(found.values(field)[:1])))
-        birthdays.append(When(born, then=ShiftDate(F("birth_date"), years=age)))
-        activity.append(When(born, then=Subquery(
-            CareLeaverActivity.objects.current()
-            .filter(child=OuterRef("pk"), from_on__lte=window_end)
-            .order_by("-from_on", "-pk").values("activity")[:1])))
-        accommodation.append(When(born, then=Subquery(
-            CareLeaverAccommodation.objects.current()
-            .filter(child=OuterRef("pk"), from_on__lte=window_end)
-            .order_by("-from_on", "-pk").values("accommodation")[:1])))
-        died.append(When(born & Q(death_date__lte=ShiftDate(F("birth_date"), years=age)),
-                         then=Value("DIED")))
-    fields = {"contacted_on": DateField(), "in_touch": CharField(), "pk": IntegerField()}
-    rows = (Child.objects.current().filter(eligible)
-            .annotate(birthday=Case(*birthdays, output_field=DateField()),
-                      **{name: Case(*whens, output_field=fields[name.split("_", 1)[1]])
-                         for name, whens in sides.items()}))
-    before_nearer = Q(before_contacted_on__isnull=False) & (
-        Q(after_contacted_on__isnull=True)
-        | Q(gap_before__lt=F("gap_after"))
-        | Q(gap_before=F("gap_after"), before_pk__gt=F("after_pk")))
-    rows = (rows.annotate(gap_before=DaysBetween(F("birthday"), F("before_contacted_on")),
-                          gap_after=DaysBetween(F("after_contacted_on"), F("birthday")))
-            .annotate(contact=Case(When(before_nearer, then=F("before_in_touch")),
-                                   When(after_contacted_on__isnull=False,
-                                        then=F("after_in_touch")),
-                                   default=Value("NO"), output_field=CharField()))
-            .annotate(in_touch=Case(*died, default=F("contact"), output_field=CharField()))
-            .annotate(act=Coalesce(Case(*activity, output_field=CharField()), Value("0")),
-                      acc=Coalesce(Case(*accommodation, output_field=CharField()),
-                                   Value("0"))))
-    nothing = (Q(in_touch__in=["DIED", "RHOM"])
-               | Q(in_touch__in=["NO", "REFU", "NREQ"]) & (Q(act="0") | Q(acc="0")))
-    return rows.annotate(
-        activ=Case(When(nothing, then=Value("0")), default=F("act"), output_field=CharField()),
-        accom=Case(When(nothing, then=Value("0")), default=F("acc"), output_field=CharField()))
+        sides = {f"{side}_{field}": Subquery(found.values(field)[:1])
+                 for side, found in (("before", before), ("after", after))
+                 for field in ("contacted_on", "in_touch", "pk")}
+        rows = (Child.objects.current()
+                .filter(birth_date__gte=date(p.start.year - age, 4, 1),
+                        birth_date__lte=date(p.year_end.year - age, 3, 31))
+                .filter(Exists(leaver), ~Exists(in_care), ~Exists(left_since))
+                .annotate(birthday=ShiftDate(F("birth_date"), years=age), **sides,
+                          act=Subquery(CareLeaverActivity.objects.current()
+                                       .filter(child=OuterRef("pk"), from_on__lte=window_end)
+                                       .order_by("-from_on", "-pk").values("activity")[:1]),
+                          acc=Subquery(CareLeaverAccommodation.objects.current()
+                                       .filter(child=OuterRef("pk"), from_on__lte=window_end)
+                                       .order_by("-from_on", "-pk")
+                                       .values("accommodation")[:1]))
+                .values("pk", "birthday", "death_date", "act", "acc", *sides))
+        # The cohort is the year's care leavers of that age, a few hundred in the largest
+        # authority: each one's facts come from the database in this query, and which contact
+        # is nearest is settled here (in SQL, each filter would repeat every subquery).
+        out.extend(_oc3(row) for row in rows)
+    return out
 
 
-def _as_children(people: QuerySet) -> QuerySet:
-    return Child.objects.current().filter(pk__in=people.values("pk"))
+def _oc3(row: dict) -> dict:
+    before, after = row["before_contacted_on"], row["after_contacted_on"]
+    day = row["birthday"]
+    if before and (after is None or (day - before, -row["before_pk"])
+                   <= (after - day, -row["after_pk"])):
+        in_touch = row["before_in_touch"]
+    else:
+        in_touch = row["after_in_touch"] if after else "NO"
+    if row["death_date"] and row["death_date"] <= day:
+        in_touch = "DIED"
+    activ, accom = row["act"] or "0", row["acc"] or "0"
+    if in_touch in ("DIED", "RHOM") or (in_touch in ("NO", "REFU", "NREQ")
+                                        and "0" in (activ, accom)):
+        activ = accom = "0"
+    return {"pk": row["pk"], "in_touch": in_touch, "activ": activ, "accom": accom}
+
+
+def _leavers(p: Period, keep: Callable[[dict], bool]) -> Members:
+    cohort = _care_leavers(p, (19, 20, 21))
+    return Members(Child.objects.current().filter(pk__in=[r["pk"] for r in cohort if keep(r)]),
+                   Child.objects.current().filter(pk__in=[r["pk"] for r in cohort]))
 
 
 @indicator("care_leavers_age19_21_in_touch", "Care leavers aged 19 to 21 in touch",
@@ -490,8 +482,7 @@ def care_leavers_in_touch(p: Period) -> Members:
     """Of the care leavers whose 19th, 20th or 21st birthday fell in the year, the percentage
     the authority was in touch with around it (OC3 IN_TOUCH YES: a personal adviser's contact,
     the nearest from 3 months before the birthday to a month after, said so)."""
-    cohort = _care_leavers(p, (19, 20, 21))
-    return Members(_as_children(cohort.filter(in_touch="YES")), _as_children(cohort))
+    return _leavers(p, lambda r: r["in_touch"] == "YES")
 
 
 @indicator("care_leavers_age19_21_suitable_accom", "Care leavers aged 19 to 21 in suitable "
@@ -499,8 +490,7 @@ def care_leavers_in_touch(p: Period) -> Members:
 def care_leavers_suitable(p: Period) -> Members:
     """Of the care leavers whose 19th, 20th or 21st birthday fell in the year, the percentage
     in suitable accommodation around it (OC3 ACCOM ending in 1)."""
-    cohort = _care_leavers(p, (19, 20, 21))
-    return Members(_as_children(cohort.filter(accom__endswith="1")), _as_children(cohort))
+    return _leavers(p, lambda r: r["accom"].endswith("1"))
 
 
 @indicator("care_leavers_age19_21_eet", "Care leavers aged 19 to 21 in education, employment "
@@ -509,8 +499,7 @@ def care_leavers_eet(p: Period) -> Members:
     """Of the care leavers whose 19th, 20th or 21st birthday fell in the year, the percentage
     in education, employment or training around it (OC3 ACTIV F1, P1, F2, P2, F4, P4, F5 or
     P5)."""
-    cohort = _care_leavers(p, (19, 20, 21))
-    return Members(_as_children(cohort.filter(activ__in=EET)), _as_children(cohort))
+    return _leavers(p, lambda r: r["activ"] in EET)
 
 
 # -- Children in need (CIN census) ------------------------------------------------------------
