@@ -12,8 +12,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 import support
-from cairn.care.models import CLAReview, LookedAfterEpisode, MissingEpisode, ReturnHomeInterview
-from cairn.frontdoor.models import Referral
+from cairn.care.models import (
+    CLAReview,
+    DentalCheck,
+    HealthAssessment,
+    Immunisation,
+    LookedAfterEpisode,
+    MissingEpisode,
+    ReturnHomeInterview,
+)
+from cairn.frontdoor.models import Contact, Referral
 from cairn.insight import indicators
 from cairn.insight.indicators import Period
 from cairn.leaving_care.models import (
@@ -292,6 +300,43 @@ def test_child_protection_plans():
     assert shown("cin_cpp_ended_2yrs_plus") == (50.0, 1, 2)
     assert shown("cin_cpp_open_31mar") == (1, 1, None)  # the plan that ended on 31 March is not
     assert shown("cin_cpp_open_31mar", Period(2026, d("2025-07-01"))) == (1, 1, None)
+
+
+def test_contacts_decided_within_a_working_day_of_the_day_they_came_in():
+    tz = timezone.get_current_timezone()
+    kid = child("Z")
+
+    def contact(received, decided):
+        Contact.objects.create(child=kid, received_at=datetime(*received, tzinfo=tz),
+                               source="1A", consent="given", decision="referral",
+                               decided_at=datetime(*decided, tzinfo=tz))
+    contact((2025, 12, 19, 16), (2025, 12, 22, 23, 59))  # Friday to Monday: 1 working day
+    contact((2025, 12, 24, 9), (2025, 12, 29, 9))  # over Christmas, Boxing Day and a weekend
+    contact((2025, 12, 23, 9), (2025, 12, 29, 9))  # due on Christmas Eve: late
+    contact((2026, 3, 31, 23, 30), (2026, 4, 1, 8))  # the last contact of the year, on time
+    contact((2026, 4, 1, 0, 30), (2026, 4, 1, 8))  # next year's
+    Contact.objects.create(child=kid, received_at=datetime(2025, 6, 2, 9, tzinfo=tz),
+                           source="1A", consent="given")  # not yet decided
+    assert shown("contacts") == (5, 5, None)
+    assert shown("contacts_decided_1wd") == (60.0, 3, 5)
+
+
+def test_health_of_children_looked_after_for_a_year():
+    year_long, new = child("H1"), child("H2")
+    episode(year_long, "2024-01-01", "S", end="2025-06-01", rec="X1")
+    episode(year_long, "2025-06-01", "P")
+    episode(new, "2025-05-01", "S")  # not looked after for 12 months at 31 March
+    HealthAssessment.objects.create(child=year_long, kind="development", done_on=d("2025-05-01"))
+    DentalCheck.objects.create(child=year_long, checked_on=d("2026-03-31"))
+    Immunisation.objects.create(child=year_long, checked_on=d("2025-05-01"), up_to_date=True)
+    Immunisation.objects.create(child=year_long, checked_on=d("2025-09-01"), up_to_date=False)
+    for kind in ("review", "initial"):
+        HealthAssessment.objects.create(child=new, kind=kind, done_on=d("2025-06-01"))
+    assert shown("health_assessments") == (0.0, 0, 1)  # a development check is not one
+    assert shown("dental_checks") == (100.0, 1, 1)
+    assert shown("immunisations") == (0.0, 0, 1)  # the latest check in the year says not
+    HealthAssessment.objects.create(child=year_long, kind="review", done_on=d("2025-04-01"))
+    assert shown("health_assessments") == (100.0, 1, 1)
 
 
 def test_the_command_writes_every_indicator_as_json(tmp_path):

@@ -166,6 +166,7 @@ def from_903(files: dict[int, dict[str, list[dict]]]) -> dict[str, tuple]:
         authority = [e["start"] for e in period if e["LS"] in {"E1", "D1"}]
         if authority and matches.get(child):
             a2.append(max(0, (matches[child] - min(authority)).days))
+    oc2 = this["OC2"]
     leavers = [r for r in this["OC3"] if 19 <= YEAR - day(r["DOB"]).year - (
         (day(r["DOB"]).month, day(r["DOB"]).day) > (3, 31)) <= 21]
     return {
@@ -185,6 +186,9 @@ def from_903(files: dict[int, dict[str, list[dict]]]) -> dict[str, tuple]:
         "adopted_in_year": (len(adopted), None),
         "adoption_a1_days_entry_to_placed": (sum(a1), len(a1)),
         "adoption_a2_days_authority_to_match": (sum(a2), len(a2)),
+        "health_assessments": (sum(r["HEALTH_ASSESSMENT"] == "1" for r in oc2), len(oc2)),
+        "dental_checks": (sum(r["TEETH_CHECK"] == "1" for r in oc2), len(oc2)),
+        "immunisations": (sum(r["IMMUNISATIONS"] == "1" for r in oc2), len(oc2)),
         "care_leavers_age19_21_in_touch": (sum(r["IN_TOUCH"] == "YES" for r in leavers),
                                               len(leavers)),
         "care_leavers_age19_21_suitable_accom": (

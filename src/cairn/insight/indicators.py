@@ -20,6 +20,7 @@ from typing import Callable
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -36,6 +37,9 @@ from django.utils import timezone
 from cairn.care.models import (
     PLACEMENT_RNE,
     CLAReview,
+    DentalCheck,
+    HealthAssessment,
+    Immunisation,
     LookedAfterEpisode,
     MissingEpisode,
     MissingKind,
@@ -58,7 +62,7 @@ from cairn.protection.models import (
     Section47Enquiry,
 )
 
-from .sql import DaysBetween, ShiftDate, met, within
+from .sql import DaysBetween, ShiftDate, met, rule, within
 
 COUNT, PERCENT, MEAN_DAYS = "count", "percent", "mean days"
 SHORT_BREAKS = ("V3", "V4")
@@ -670,3 +674,78 @@ def _contacts(p: Period) -> QuerySet:
 def contacts(p: Period) -> Members:
     """Contacts received at the front door in the year, each contact counted."""
     return Members(_contacts(p))
+
+
+@indicator("contacts_decided_1wd", "Contacts decided within 1 working day", unit=PERCENT,
+           source=LOCAL, better=True, counts="contacts")
+def contacts_decided_1wd(p: Period) -> Members:
+    """Of the contacts received in the year, the percentage decided (what happens next
+    recorded) within the authority's contact decision timescale (1 working day, a local rule)
+    of the day received: day 0 the day it came in, without weekends and bank holidays."""
+    received = _contacts(p)
+    decision = rule(names.CONTACT_DECISION)
+    # A contact is stamped with the moment it came in: each day of the year's deadline is the
+    # local midnight after its due day, picked by the first day-boundary the moment is before.
+    whens, day = [], p.start
+    while day <= p.end:
+        due = timescales.add_period(day, decision.first_limit, decision.first_unit)
+        whens.append(When(received_at__lt=_local_day_start(day + timedelta(days=1)),
+                          then=Value(_local_day_start(due + timedelta(days=1)))))
+        day += timedelta(days=1)
+    deadline = Case(*whens, output_field=DateTimeField())
+    return Members(received.alias(_deadline=deadline).filter(decided_at__lt=F("_deadline")),
+                   received)
+
+
+# -- Health of children looked after for a year (SSDA903 OC2) ----------------------------------
+
+def _looked_after_a_year(p: Period) -> QuerySet:
+    """Children looked after continuously for 12 months at 31 March, as the SSDA903's OC2
+    counts them: an episode in the year, no start of care after 1 April, no end of care (other
+    than one episode following another) from 1 April to 30 March, no short breaks."""
+    eps = LookedAfterEpisode.objects.current().filter(child=OuterRef("pk")).filter(
+        started_on__lte=p.year_end).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=p.start))
+    return (Child.objects.current().filter(Exists(eps))
+            .exclude(Exists(eps.filter(reason_new_episode="S", started_on__gt=p.start)))
+            .exclude(Exists(eps.exclude(reason_ceased__in=["", CONTINUING])
+                            .filter(ended_on__gte=p.start, ended_on__lt=p.year_end)))
+            .exclude(Exists(eps.filter(legal_status__in=SHORT_BREAKS))))
+
+
+OC2 = ("DfE, Outcomes for children looked after by local authorities (SSDA903 table OC2, "
+       "children looked after for at least 12 months at 31 March)")
+
+
+@indicator("health_assessments", "Children looked after for a year with a health assessment",
+           unit=PERCENT, source=OC2, better=True)
+def health_assessments(p: Period) -> Members:
+    """Of the children looked after continuously for 12 months at 31 March, the percentage
+    whose health assessment (not a development check) was done in the year."""
+    cohort = _looked_after_a_year(p)
+    done = HealthAssessment.objects.current().filter(
+        child=OuterRef("pk"), done_on__gte=p.start, done_on__lte=p.year_end).exclude(
+        kind="development")
+    return Members(cohort.filter(Exists(done)), cohort)
+
+
+@indicator("dental_checks", "Children looked after for a year with a dental check",
+           unit=PERCENT, source=OC2, better=True)
+def dental_checks(p: Period) -> Members:
+    """Of the children looked after continuously for 12 months at 31 March, the percentage
+    whose teeth were checked by a dentist in the year."""
+    cohort = _looked_after_a_year(p)
+    done = DentalCheck.objects.current().filter(child=OuterRef("pk"), checked_on__gte=p.start,
+                                                checked_on__lte=p.year_end)
+    return Members(cohort.filter(Exists(done)), cohort)
+
+
+@indicator("immunisations", "Children looked after for a year with immunisations up to date",
+           unit=PERCENT, source=OC2, better=True)
+def immunisations(p: Period) -> Members:
+    """Of the children looked after continuously for 12 months at 31 March, the percentage
+    whose immunisations were up to date at the latest check in the year."""
+    cohort = _looked_after_a_year(p)
+    latest = (Immunisation.objects.current()
+              .filter(child=OuterRef("pk"), checked_on__gte=p.start, checked_on__lte=p.year_end)
+              .order_by("-checked_on", "-pk").values("up_to_date")[:1])
+    return Members(cohort.annotate(up_to_date=Subquery(latest)).filter(up_to_date=True), cohort)
