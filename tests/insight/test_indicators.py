@@ -30,6 +30,7 @@ from cairn.leaving_care.models import (
     LeavingCareEligibility,
     PersonalAdviserContact,
 )
+from cairn.legal.models import CareProceedings, CourtDirection, Hearing, PreProceedings
 from cairn.permanence.models import AdoptionMatch
 from cairn.protection.models import (
     Assessment,
@@ -337,6 +338,31 @@ def test_health_of_children_looked_after_for_a_year():
     assert shown("immunisations") == (0.0, 0, 1)  # the latest check in the year says not
     HealthAssessment.objects.create(child=year_long, kind="review", done_on=d("2025-04-01"))
     assert shown("health_assessments") == (100.0, 1, 1)
+
+
+def test_court_timescales():
+    a, b, c = child("C1"), child("C2"), child("C3")
+    PreProceedings.objects.create(child=a, started_on=d("2025-12-08"))  # 16 weeks: 30 March
+    PreProceedings.objects.create(child=b, started_on=d("2025-12-10"))  # due 1 April
+    PreProceedings.objects.create(child=c, started_on=d("2025-06-01"), ended_on=d("2025-09-01"),
+                                  outcome="proceedings")
+    on_time = CareProceedings.objects.create(
+        child=c, issued_on=d("2025-06-02"), court="Family Court", application="care",
+        concluded_on=d("2025-12-01"), final_order="C2")  # 26 weeks to the day: 182 days
+    CareProceedings.objects.create(child=a, issued_on=d("2024-10-01"), court="Family Court",
+                                   application="care", concluded_on=d("2025-05-01"),
+                                   final_order="C2")  # 212 days
+    assert shown("pre_proceedings_past_16wks") == (50.0, 1, 2)
+    assert shown("proceedings_within_26wks") == (50.0, 1, 2)
+    assert shown("proceedings_duration_days") == (197.0, 394, 2)
+    hearing = Hearing.objects.create(child=c, proceedings=on_time, held_on=d("2025-06-10"),
+                                     kind="CMH")
+    for due, complied in (("2025-07-01", "2025-07-01"), ("2025-07-01", "2025-07-02"),
+                          ("2025-08-01", None)):
+        CourtDirection.objects.create(child=c, hearing=hearing, direction="File evidence",
+                                      due_on=d(due), complied_on=d(complied) if complied else None,
+                                      met=True if complied else None)
+    assert shown("directions_on_time") == (33.3, 1, 3)
 
 
 def test_the_command_writes_every_indicator_as_json(tmp_path):

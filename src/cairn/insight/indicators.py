@@ -53,6 +53,7 @@ from cairn.leaving_care.models import (
     LeavingCareEligibility,
     PersonalAdviserContact,
 )
+from cairn.legal.models import CareProceedings, CourtDirection, PreProceedings
 from cairn.people.models import Child
 from cairn.permanence.models import AdoptionMatch
 from cairn.protection.models import (
@@ -62,7 +63,7 @@ from cairn.protection.models import (
     Section47Enquiry,
 )
 
-from .sql import DaysBetween, ShiftDate, met, rule, within
+from .sql import DaysBetween, ShiftDate, met, rule, with_due, within
 
 COUNT, PERCENT, MEAN_DAYS = "count", "percent", "mean days"
 SHORT_BREAKS = ("V3", "V4")
@@ -749,3 +750,53 @@ def immunisations(p: Period) -> Members:
               .filter(child=OuterRef("pk"), checked_on__gte=p.start, checked_on__lte=p.year_end)
               .order_by("-checked_on", "-pk").values("up_to_date")[:1])
     return Members(cohort.annotate(up_to_date=Subquery(latest)).filter(up_to_date=True), cohort)
+
+
+# -- Court (Public Law Outline) ----------------------------------------------------------------
+
+PLO = ("Public Law Outline (Practice Direction 12A) and Children Act 1989 s32(1)(a)(ii): "
+       "proceedings within 26 weeks; the authority's 16-week pre-proceedings expectation")
+
+
+@indicator("pre_proceedings_past_16wks", "Pre-proceedings open past 16 weeks", unit=PERCENT,
+           source=PLO, better=False, counts="pre-proceedings")
+def pre_proceedings_past_16wks(p: Period) -> Members:
+    """Of the children's pre-proceedings open at 31 March (or at the date asked for), the
+    percentage open past the authority's pre-proceedings timescale (16 weeks, a local rule)
+    from the decision to enter them."""
+    open_now = (PreProceedings.objects.current().filter(started_on__lte=p.at)
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=p.at)))
+    return Members(with_due(open_now, "started_on", names.PRE_PROCEEDINGS)
+                   .filter(_due__lt=p.at), open_now)
+
+
+def _concluded(p: Period) -> QuerySet:
+    return CareProceedings.objects.current().filter(within("concluded_on", p.start, p.end))
+
+
+@indicator("proceedings_within_26wks", "Care proceedings concluded within 26 weeks",
+           unit=PERCENT, source=PLO, better=True, counts="proceedings")
+def proceedings_within_26wks(p: Period) -> Members:
+    """Of the care proceedings concluded in the year, the percentage concluded within 26 weeks
+    of issue (the statutory limit, the authority's rule; extensions granted by the court do
+    not count, as the national measure does not)."""
+    done = _concluded(p)
+    return Members(met(done, "issued_on", "concluded_on", names.CARE_PROCEEDINGS), done)
+
+
+@indicator("proceedings_duration_days", "Average duration of care proceedings", unit=MEAN_DAYS,
+           source=PLO, better=False, counts="proceedings")
+def proceedings_duration_days(p: Period) -> Members:
+    """For the care proceedings concluded in the year, the mean number of days from issue to
+    conclusion (26 weeks is 182 days)."""
+    rows = _concluded(p).annotate(days=DaysBetween(F("concluded_on"), F("issued_on")))
+    return Members(rows, rows)
+
+
+@indicator("directions_on_time", "Court directions met on time", unit=PERCENT, source=PLO,
+           better=True, counts="directions")
+def directions_on_time(p: Period) -> Members:
+    """Of the court directions due in the year (up to the date asked for), the percentage met
+    on or before their due date."""
+    due = CourtDirection.objects.current().filter(within("due_on", p.start, p.end))
+    return Members(due.filter(complied_on__isnull=False, complied_on__lte=F("due_on")), due)

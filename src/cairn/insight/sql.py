@@ -66,20 +66,25 @@ def rule(code: str) -> TimescaleRule:
     return found
 
 
-def met(rows, start: str, finish: str, code: str):
-    """`rows` whose `finish` date is on or before the timescale rule `code`'s due date counted
-    from `start` (working days from day 0, without weekends and bank holidays, by
-    core.working_days through core.timescales). The due date of each distinct start date is
-    worked out once, so a whole authority costs one small query more, whatever its size."""
+def with_due(rows, start: str, code: str):
+    """`rows` with `_due`: the day the timescale rule `code` falls due counted from `start`
+    (working days from day 0, without weekends and bank holidays, by core.working_days through
+    core.timescales). The due date of each distinct start date is worked out once, so a whole
+    authority costs one small query more, whatever its size."""
     found = rule(code)
     starts = sorted(set(rows.exclude(**{f"{start}__isnull": True})
                         .values_list(start, flat=True).distinct()))
     if not starts:
-        return rows.none()
+        return rows.none().alias(_due=Value(None, output_field=DateField()))
     due = Case(*[When(**{start: day}, then=Value(
         timescales.add_period(day, found.first_limit, found.first_unit))) for day in starts],
         output_field=DateField())
-    return rows.alias(_due=due).filter(Q(**{f"{finish}__lte": F("_due")}))
+    return rows.alias(_due=due)
+
+
+def met(rows, start: str, finish: str, code: str):
+    """`rows` whose `finish` date is on or before the rule `code`'s due date from `start`."""
+    return with_due(rows, start, code).filter(Q(**{f"{finish}__lte": F("_due")}))
 
 
 def within(field: str, start: date, end: date) -> Q:
