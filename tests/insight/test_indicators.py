@@ -239,6 +239,8 @@ def test_referrals_re_referrals_within_12_months_and_no_further_action():
     referral(later, "2025-05-02", closed="2026-03-31")  # a year and a day: not a re-referral
     referral(later, "2025-11-01")  # and its second in the year is one
     assert shown("cin_referrals") == (3, 3, None)
+    Referral.objects.filter(received_on=d("2025-11-01")).update(source="1A")
+    assert indicators.breakdown("cin_referrals", YEAR, "source") == {"5A": 2, "1A": 1}
     assert shown("cin_rereferrals_12m") == (66.7, 2, 3)
     assert shown("cin_referrals_nfa") == (33.3, 1, 3)
     # At 31 March: F2 is in need once (two referrals, one closed that day).
@@ -374,6 +376,7 @@ def test_the_command_writes_every_indicator_as_json(tmp_path):
     assert set(REQUIRED) <= set(written)
     assert written["cla_31mar"]["value"] == 1
     assert written["cla_31mar"]["numerator"] == 1 and written["cla_31mar"]["denominator"] is None
+    assert written["cin_referrals"]["breakdown"] == {"source": {}}
     assert "short breaks" in written["cla_31mar"]["definition"]
     call_command("indicators", as_of=d("2025-01-09"), json=out)  # the day before she came in
     assert json.loads(out.read_text())["cla_31mar"]["value"] == 0

@@ -138,17 +138,18 @@ class Indicator:
     higher_is_better: bool | None
     rows: Callable[[Period], Members]
     counts: str = "children"  # what a row of its lists is: children, referrals, plans...
+    by: tuple[tuple[str, str], ...] = ()  # (name, field of a numerator row) it breaks down by
 
 
 REGISTRY: dict[str, Indicator] = {}
 
 
 def indicator(id: str, name: str, *, unit: str, source: str, better: bool | None,
-              counts: str = "children"):
+              counts: str = "children", by: tuple[tuple[str, str], ...] = ()):
     def register(rows):
         REGISTRY[id] = Indicator(id=id, name=name, definition=" ".join(rows.__doc__.split()),
                                  source=source, unit=unit, higher_is_better=better,
-                                 rows=rows, counts=counts)
+                                 rows=rows, counts=counts, by=by)
         return rows
     return register
 
@@ -181,6 +182,15 @@ def figure(id: str, period: Period) -> Figure:
                   numerator, denominator)
 
 
+def breakdown(id: str, period: Period, by: str) -> dict[str, int]:
+    """The indicator's numerator counted by one of its breakdowns (e.g. referrals by source),
+    in one grouped query: {code: count}, largest first."""
+    field = dict(get(id).by)[by]
+    rows = (members(id, period).numerator.order_by().values(field)
+            .annotate(n=Count("pk")).order_by("-n", field))
+    return {row[field]: row["n"] for row in rows}
+
+
 def every(period: Period) -> dict[str, dict]:
     """Every indicator for `period` as {"id": {"value", "numerator", "denominator",
     "definition", ...}}: what `cairn indicators` writes."""
@@ -191,6 +201,8 @@ def every(period: Period) -> dict[str, dict]:
                        "denominator": f.denominator, "definition": ind.definition,
                        "name": ind.name, "source": ind.source, "unit": ind.unit,
                        "higher_is_better": ind.higher_is_better, "counts": ind.counts}
+        if ind.by:
+            out[ind.id]["breakdown"] = {by: breakdown(ind.id, period, by) for by, _ in ind.by}
     return out
 
 
@@ -520,7 +532,7 @@ def _referrals(p: Period) -> QuerySet:
 
 
 @indicator("cin_referrals", "Referrals", unit=COUNT, source=CIN_CENSUS, better=None,
-           counts="referrals")
+           counts="referrals", by=(("source", "source"),))
 def cin_referrals(p: Period) -> Members:
     """Referrals received in the year (CIN referral date from 1 April to 31 March), each
     referral counted (a child referred twice counts twice)."""
@@ -615,7 +627,7 @@ def _plans_started(p: Period) -> QuerySet:
 
 
 @indicator("cin_cpp_started", "Child protection plans started", unit=COUNT, source=CIN_CENSUS,
-           better=None, counts="plans")
+           better=None, counts="plans", by=(("category", "initial_category_of_abuse"),))
 def cin_cpp_started(p: Period) -> Members:
     """Child protection plans that started in the year, each plan counted."""
     return Members(_plans_started(p))
