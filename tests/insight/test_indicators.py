@@ -20,6 +20,7 @@ from cairn.care.models import (
     LookedAfterEpisode,
     MissingEpisode,
     ReturnHomeInterview,
+    StatutoryVisit,
 )
 from cairn.frontdoor.models import Contact, Referral
 from cairn.insight import indicators
@@ -38,6 +39,7 @@ from cairn.protection.models import (
     ChildProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
+    Visit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -365,6 +367,45 @@ def test_court_timescales():
                                       due_on=d(due), complied_on=d(complied) if complied else None,
                                       met=True if complied else None)
     assert shown("directions_on_time") == (33.3, 1, 3)
+
+
+def test_child_protection_visits_in_time_at_31_march():
+    # 10 working days before Tuesday 31 March 2026 is Tuesday 17 March.
+    cases = {"P1": ("2026-01-05", [("2026-03-17", True)]),
+             "P2": ("2026-01-05", [("2026-03-16", True)]),
+             "P3": ("2026-03-20", []),  # no visit yet, but not yet due either
+             "P4": ("2026-01-05", [("2026-03-10", True), ("2026-03-25", False)])}
+    for name, (started, visits) in cases.items():
+        kid = child(name)
+        plan = ChildProtectionPlan.objects.create(child=kid, started_on=d(started),
+                                                  initial_category_of_abuse="NEG")
+        for day, seen in visits:
+            Visit.objects.create(child=kid, kind="CP", protection_plan=plan,
+                                 visited_on=d(day), child_seen=seen)
+    assert shown("cp_visits_in_time") == (50.0, 2, 4)
+    assert {c.la_child_id for c in indicators.members("cp_visits_in_time", YEAR).numerator} \
+        == {"P1", "P3"}
+
+
+def test_statutory_visits_in_time_restart_with_a_new_placement(social_worker):
+    # At 31 March 2026: seen since 17 February (6 weeks), or placed since 24 March (a week).
+    cases = {"V1": ([], [("2026-02-17", True)]),
+             "V2": ([], [("2026-02-16", True)]),
+             "V3": (["2026-03-24"], [("2026-03-01", True)]),
+             "V4": (["2026-03-23"], [("2026-03-01", True), ("2026-03-25", False)])}
+    for name, (moves, visits) in cases.items():
+        kid = child(name)
+        starts = ["2025-01-01", *moves]
+        for i, start in enumerate(starts):
+            last = i == len(starts) - 1
+            episode(kid, start, "S" if i == 0 else "P", end="" if last else starts[i + 1],
+                    rec="" if last else "X1")
+        for day, seen in visits:
+            StatutoryVisit.objects.create(child=kid, visited_on=d(day), seen=seen,
+                                          seen_alone=False, by=social_worker)
+    assert shown("cla_visits_in_time") == (50.0, 2, 4)
+    assert {c.la_child_id for c in indicators.members("cla_visits_in_time", YEAR).numerator} \
+        == {"V1", "V3"}
 
 
 def test_the_command_writes_every_indicator_as_json(tmp_path):

@@ -20,6 +20,7 @@ from typing import Callable
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DateTimeField,
     Exists,
     F,
@@ -44,6 +45,7 @@ from cairn.care.models import (
     MissingEpisode,
     MissingKind,
     ReturnHomeInterview,
+    StatutoryVisit,
 )
 from cairn.core import names, timescales
 from cairn.frontdoor.models import Contact, Referral
@@ -61,9 +63,10 @@ from cairn.protection.models import (
     ChildProtectionConference,
     ChildProtectionPlan,
     Section47Enquiry,
+    Visit,
 )
 
-from .sql import DaysBetween, ShiftDate, met, rule, with_due, within
+from .sql import DaysBetween, ShiftDate, earliest_in_time, met, rule, within
 
 COUNT, PERCENT, MEAN_DAYS = "count", "percent", "mean days"
 SHORT_BREAKS = ("V3", "V4")
@@ -341,14 +344,30 @@ def missing_children(p: Period) -> Members:
 def return_interviews_72h(p: Period) -> Members:
     """Of the missing incidents of looked-after children that began and ended in the year
     (whereabouts not known, code M), the percentage for which a return home interview was
-    offered within 72 hours of the child's return (by the third day after the day of
-    return)."""
+    offered within the authority's return interview timescale (72 hours) of the child's return,
+    counted in whole days from the day of return."""
     ended = _missing_in_year(p).filter(ended_at__isnull=False,
                                        ended_at__lt=_local_day_start(p.end + timedelta(days=1)))
+    deadline = _due_by_day(p.start, p.end, "ended_at", names.RETURN_INTERVIEW)
     offered = ReturnHomeInterview.objects.current().filter(
-        missing_episode=OuterRef("pk"),
-        offered_on__lte=ShiftDate(OuterRef("ended_at"), days=3))
-    return Members(ended.filter(Exists(offered)), ended)
+        missing_episode=OuterRef("pk"), offered_on__lte=OuterRef("_deadline"))
+    return Members(ended.annotate(_deadline=deadline).filter(Exists(offered)), ended)
+
+
+def _due_by_day(first: date, last: date, moment: str, code: str, *, as_moment: bool = False):
+    """The due date (or, `as_moment`, the local midnight after it) of the rule `code` counted
+    from the local day of the moment `moment`, for moments from `first` to `last`: the first
+    day-boundary the moment falls before picks its day, so no date is cut from a moment in SQL
+    (where SQLite and PostgreSQL disagree on time zones)."""
+    found = rule(code)
+    whens, day = [], first
+    while day <= last:
+        due = timescales.add_period(day, found.first_limit, found.first_unit)
+        whens.append(When(**{f"{moment}__lt": _local_day_start(day + timedelta(days=1))},
+                          then=Value(_local_day_start(due + timedelta(days=1)) if as_moment
+                                     else due)))
+        day += timedelta(days=1)
+    return Case(*whens, output_field=DateTimeField() if as_moment else DateField())
 
 
 def _adopted(p: Period) -> QuerySet:
@@ -696,16 +715,8 @@ def contacts_decided_1wd(p: Period) -> Members:
     recorded) within the authority's contact decision timescale (1 working day, a local rule)
     of the day received: day 0 the day it came in, without weekends and bank holidays."""
     received = _contacts(p)
-    decision = rule(names.CONTACT_DECISION)
-    # A contact is stamped with the moment it came in: each day of the year's deadline is the
-    # local midnight after its due day, picked by the first day-boundary the moment is before.
-    whens, day = [], p.start
-    while day <= p.end:
-        due = timescales.add_period(day, decision.first_limit, decision.first_unit)
-        whens.append(When(received_at__lt=_local_day_start(day + timedelta(days=1)),
-                          then=Value(_local_day_start(due + timedelta(days=1)))))
-        day += timedelta(days=1)
-    deadline = Case(*whens, output_field=DateTimeField())
+    deadline = _due_by_day(p.start, p.end, "received_at", names.CONTACT_DECISION,
+                           as_moment=True)
     return Members(received.alias(_deadline=deadline).filter(decided_at__lt=F("_deadline")),
                    received)
 
@@ -778,8 +789,8 @@ def pre_proceedings_past_16wks(p: Period) -> Members:
     from the decision to enter them."""
     open_now = (PreProceedings.objects.current().filter(started_on__lte=p.at)
                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=p.at)))
-    return Members(with_due(open_now, "started_on", names.PRE_PROCEEDINGS)
-                   .filter(_due__lt=p.at), open_now)
+    return Members(open_now.filter(
+        started_on__lt=earliest_in_time(names.PRE_PROCEEDINGS, p.at)), open_now)
 
 
 def _concluded(p: Period) -> QuerySet:
@@ -812,3 +823,52 @@ def directions_on_time(p: Period) -> Members:
     on or before their due date."""
     due = CourtDirection.objects.current().filter(within("due_on", p.start, p.end))
     return Members(due.filter(complied_on__isnull=False, complied_on__lte=F("due_on")), due)
+
+
+# -- Visits in time (a snapshot at a date, by the authority's timescale rules) ----------------
+
+@indicator("cp_visits_in_time", "Children on a child protection plan visited in time",
+           unit=PERCENT, source=LOCAL + "; the authority's child protection visit rule",
+           better=True)
+def cp_visits_in_time(p: Period) -> Members:
+    """Of the children on a child protection plan at 31 March (or at the date asked for), the
+    percentage whose visits were in time that day: seen on a child protection visit within the
+    authority's visit timescale (10 working days, a local rule) of the plan's start or of the
+    last visit, so none was overdue."""
+    plans = (ChildProtectionPlan.objects.current().filter(started_on__lte=p.at)
+             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=p.at)))
+    plan_start = Subquery(plans.filter(child=OuterRef("pk")).order_by("-started_on", "-pk")
+                          .values("started_on")[:1])
+    last = Subquery(Visit.objects.current().filter(
+        child=OuterRef("pk"), kind="CP", child_seen=True, visited_on__lte=p.at,
+        visited_on__gte=OuterRef("plan_start")).order_by("-visited_on", "-pk")
+        .values("visited_on")[:1])
+    cohort = children(plans).annotate(plan_start=plan_start, last_visit=last)
+    return Members(_in_time(cohort, "plan_start", "last_visit", names.CP_VISIT, p.at), cohort)
+
+
+@indicator("cla_visits_in_time", "Looked-after children visited in time", unit=PERCENT,
+           source=("Care Planning, Placement and Case Review (England) Regulations 2010 reg 28, "
+                   "by the authority's statutory visit rule"), better=True)
+def cla_visits_in_time(p: Period) -> Members:
+    """Of the children looked after at 31 March (or at the date asked for), short breaks left
+    out, the percentage whose statutory visits were in time that day: seen within the visit
+    timescale (a week of the placement's start, then at most 6 weeks apart) so none was
+    overdue."""
+    placed = Subquery(_episodes().filter(child=OuterRef("pk"), started_on__lte=p.at,
+                                         reason_new_episode__in=PLACEMENT_RNE)
+                      .order_by("-started_on", "-pk").values("started_on")[:1])
+    last = Subquery(StatutoryVisit.objects.current().filter(
+        child=OuterRef("pk"), seen=True, visited_on__lte=p.at,
+        visited_on__gte=OuterRef("placed_on")).order_by("-visited_on", "-pk")
+        .values("visited_on")[:1])
+    cohort = _looked_after_on(p.at).annotate(placed_on=placed, last_visit=last)
+    return Members(_in_time(cohort, "placed_on", "last_visit", names.CLA_VISIT, p.at), cohort)
+
+
+def _in_time(cohort: QuerySet, began: str, last: str, code: str, at: date) -> QuerySet:
+    """Those of `cohort` whose next visit under rule `code` is not yet overdue on `at`: the
+    first limit from `began` where none has been done since, the repeat limit from `last`."""
+    return cohort.filter(
+        Q(**{f"{last}__isnull": True, f"{began}__gte": earliest_in_time(code, at)})
+        | Q(**{f"{last}__gte": earliest_in_time(code, at, repeat=True)}))

@@ -3,7 +3,7 @@ is counted by the database and never by reading every child's facts into Python.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, DateField, F, Func, IntegerField, Q, Value, When
 
@@ -80,6 +80,20 @@ def with_due(rows, start: str, code: str):
         timescales.add_period(day, found.first_limit, found.first_unit))) for day in starts],
         output_field=DateField())
     return rows.alias(_due=due)
+
+
+def earliest_in_time(code: str, at: date, *, repeat: bool = False) -> date:
+    """The earliest day a clock of rule `code` (its first limit, or its repeat limit) can have
+    started and not be overdue on `at`: a clock from this day or later falls due on `at` or
+    after. Due dates never go back as the start moves on (working days, weeks and months
+    alike), so a cohort is then one date comparison a row in SQL."""
+    found = rule(code)
+    limit, unit = ((found.repeat_limit, found.repeat_unit) if repeat and found.repeat_limit
+                   else (found.first_limit, found.first_unit))
+    day = at
+    while timescales.add_period(day - timedelta(days=1), limit, unit) >= at:
+        day -= timedelta(days=1)
+    return day
 
 
 def met(rows, start: str, finish: str, code: str):
