@@ -37,6 +37,7 @@ from cairn.protection.models import (
     Assessment,
     ChildProtectionConference,
     ChildProtectionPlan,
+    CoreGroupMeeting,
     Section47Enquiry,
     StrategyDiscussion,
     Visit,
@@ -406,6 +407,35 @@ def test_statutory_visits_in_time_restart_with_a_new_placement(social_worker):
     assert shown("cla_visits_in_time") == (50.0, 2, 4)
     assert {c.la_child_id for c in indicators.members("cla_visits_in_time", YEAR).numerator} \
         == {"V1", "V3"}
+
+
+def test_reviews_in_time_by_the_first_second_and_later_limits():
+    # At 31 March 2026: a first review is due within 20 working days of coming in (so in time
+    # from 3 March), a second within 3 months of the first (31 December), later ones within
+    # 6 months of the last (1 October).
+    cases = {"R1": ("2026-03-03", []), "R2": ("2026-03-02", []),
+             "R3": ("2025-01-01", ["2025-01-20", "2025-12-31"]),
+             "R4": ("2025-11-01", ["2025-11-20"]),
+             "R5": ("2025-01-01", ["2025-01-20", "2025-04-20", "2025-09-30"])}
+    for name, (came_in, reviews) in cases.items():
+        kid = child(name)
+        episode(kid, came_in, "S")
+        for day in reviews:
+            CLAReview.objects.create(child=kid, held_on=d(day), participation="PN1")
+    assert shown("cla_reviews_in_time") == (40.0, 2, 5)
+    assert {c.la_child_id for c in indicators.members("cla_reviews_in_time", YEAR).numerator} \
+        == {"R1", "R3"}
+
+
+def test_first_core_groups_within_10_working_days():
+    # From Friday 19 December 2025 (day 0), 10 working days over Christmas: 7 January 2026.
+    for i, held in enumerate(("2026-01-07", "2026-01-08", None)):
+        kid = child(f"CG{i}")
+        plan = ChildProtectionPlan.objects.create(child=kid, started_on=d("2025-12-19"),
+                                                  initial_category_of_abuse="NEG")
+        if held:
+            CoreGroupMeeting.objects.create(child=kid, plan=plan, held_on=d(held))
+    assert shown("cp_first_core_group_10wd") == (33.3, 1, 3)
 
 
 def test_the_command_writes_every_indicator_as_json(tmp_path):

@@ -62,6 +62,7 @@ from cairn.protection.models import (
     Assessment,
     ChildProtectionConference,
     ChildProtectionPlan,
+    CoreGroupMeeting,
     Section47Enquiry,
     Visit,
 )
@@ -872,3 +873,42 @@ def _in_time(cohort: QuerySet, began: str, last: str, code: str, at: date) -> Qu
     return cohort.filter(
         Q(**{f"{last}__isnull": True, f"{began}__gte": earliest_in_time(code, at)})
         | Q(**{f"{last}__gte": earliest_in_time(code, at, repeat=True)}))
+
+
+@indicator("cla_reviews_in_time", "Looked-after children whose reviews are in time",
+           unit=PERCENT, source=("Care Planning, Placement and Case Review (England) Regulations "
+                                 "2010 reg 33, by the authority's review rule"), better=True)
+def cla_reviews_in_time(p: Period) -> Members:
+    """Of the children looked after at 31 March (or at the date asked for), short breaks left
+    out, the percentage whose reviews were in time that day: the first within 20 working days
+    of coming into care, the second within 3 months of the first, later ones within 6 months
+    of the last (the authority's review rule), so none was overdue."""
+    began = Subquery(_episodes().filter(child=OuterRef("pk"), started_on__lte=p.at,
+                                        reason_new_episode="S")
+                     .order_by("-started_on", "-pk").values("started_on")[:1])
+    reviews = CLAReview.objects.current().filter(child=OuterRef("pk"), held_on__lte=p.at,
+                                                 held_on__gte=OuterRef("care_began"))
+    cohort = _looked_after_on(p.at).annotate(
+        care_began=began,
+        last_review=Subquery(reviews.order_by("-held_on", "-pk").values("held_on")[:1]),
+        second=Exists(reviews.exclude(held_on=OuterRef("last_review"))))
+    code = names.CLA_REVIEW
+    return Members(cohort.filter(
+        Q(last_review__isnull=True, care_began__gte=earliest_in_time(code, p.at))
+        | Q(second=False, last_review__gte=earliest_in_time(code, p.at, then=True))
+        | Q(second=True, last_review__gte=earliest_in_time(code, p.at, repeat=True))), cohort)
+
+
+@indicator("cp_first_core_group_10wd", "First core groups within 10 working days",
+           unit=PERCENT, source=("Working Together to Safeguard Children 2023 ch. 4, by the "
+                                 "authority's first core group rule"), better=True,
+           counts="plans")
+def cp_first_core_group_10wd(p: Period) -> Members:
+    """Of the child protection plans started in the year, the percentage whose first core group
+    met within the first core group timescale (10 working days of the plan's start, day 0)."""
+    started = ChildProtectionPlan.objects.current().filter(
+        within("started_on", p.start, p.end)).annotate(first_core_group=Subquery(
+            CoreGroupMeeting.objects.current().filter(plan=OuterRef("pk"))
+            .order_by("held_on", "pk").values("held_on")[:1]))
+    return Members(met(started, "started_on", "first_core_group", names.FIRST_CORE_GROUP),
+                   started)

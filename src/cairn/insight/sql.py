@@ -82,13 +82,16 @@ def with_due(rows, start: str, code: str):
     return rows.alias(_due=due)
 
 
-def earliest_in_time(code: str, at: date, *, repeat: bool = False) -> date:
+def earliest_in_time(code: str, at: date, *, repeat: bool = False, then: bool = False) -> date:
     """The earliest day a clock of rule `code` (its first limit, or its repeat limit) can have
-    started and not be overdue on `at`: a clock from this day or later falls due on `at` or
+    started and not be overdue on `at` (`then`: the second limit, as of a second CLA review,
+    3 months after the first): a clock from this day or later falls due on `at` or
     after. Due dates never go back as the start moves on (working days, weeks and months
     alike), so a cohort is then one date comparison a row in SQL."""
     found = rule(code)
-    limit, unit = ((found.repeat_limit, found.repeat_unit) if repeat and found.repeat_limit
+    limit, unit = ((found.then_limit, found.then_unit) if then and found.then_limit
+                   else (found.repeat_limit, found.repeat_unit)
+                   if (repeat or then) and found.repeat_limit
                    else (found.first_limit, found.first_unit))
     day = at
     while timescales.add_period(day - timedelta(days=1), limit, unit) >= at:
