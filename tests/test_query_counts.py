@@ -62,7 +62,7 @@ QUERIES = {
     "my work: social worker": 20,  # the update warning is a due item now
     "my work: team manager": 24,  # early help to allocate, directions, ICPCs
     "my work: service manager": 24,  # early help to allocate, directions, ICPCs
-    "my work: front door": 13,  # court directions they answer for
+    "my work: front door": 14,  # court directions they answer for; the queue counted in SQL
     "my work: early help": 20,
     "my work: reviewing officer": 21,
     "my work: personal adviser": 20,
@@ -71,7 +71,7 @@ QUERIES = {
     "my work: auditor": 9,
     "my work: inspector": 9,
     "team": 17,
-    "front door": 11,  # out of hours since the day team closed; re-referrals
+    "front door": 13,  # out of hours, re-referrals; each list a page, counted in SQL
     # One page of the union, its totals in the same query; the extension totals in force.
     "legal tracker": 19,  # last and next review points
     "authorisations": 11,  # consent dispensed with, to confirm

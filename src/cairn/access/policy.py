@@ -23,7 +23,7 @@ must always be able to lift it.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Expression, F, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -96,15 +96,100 @@ def visible_children(staff) -> QuerySet:
         return Child.objects.filter(
             Q(restricted=False) | Q(pk__in=granted)
             | Q(pk__in=open_allocations.filter(worker=staff).values("child_id")))
+    return Child.objects.filter(pk__in=_line_ids(staff))
+
+
+def _line_ids(staff) -> QuerySet:
+    """The ids of the children a member of staff outside the whole-authority roles may open
+    (visible_children): granted to them, allocated to them, or in a team in their line."""
+    today = timezone.localdate()
+    open_allocations = Allocation.objects.current().active_on(today)
     # One set of ids, built as a UNION the database answers with a hashed semi-join, rather
     # than an OR of subqueries tested against every person.
-    ids = granted
+    ids = AccessGrant.objects.open_on(today).filter(staff=staff).values("child_id")
     if staff.role != Role.INSPECTOR:
         teams = managed_teams(staff).values("pk")
         ids = ids.union(
             open_allocations.filter(worker=staff).values("child_id"),
             open_allocations.filter(team__in=teams, child__restricted=False).values("child_id"))
-    return Child.objects.filter(pk__in=ids)
+    return ids
+
+
+class _Among(Expression):
+    """`column` is one of the ids `ids` (a queryset of one column) selects.
+
+    On PostgreSQL written `column = ANY(ARRAY(subquery))`: the subquery is then run at most
+    once for the statement (an InitPlan), and the planner costs it once, where `IN (subquery)`
+    is costed again for every row probed, which steers it to building the whole authority's
+    set of children before reading a page of rows."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: QuerySet):
+        super().__init__()
+        self.column, self.ids = F(column), Subquery(ids)
+
+    def get_source_expressions(self):
+        return [self.column, self.ids]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.ids = exprs
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        ids, ids_params = compiler.compile(self.ids)
+        return f"{column} IN {ids}", (*column_params, *ids_params)
+
+    def as_postgresql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        ids, ids_params = compiler.compile(self.ids)
+        return f"{column} = ANY(ARRAY{ids})", (*column_params, *ids_params)
+
+
+def visible_q(staff, field: str = "child") -> Q:
+    """A filter on rows whose `field` (a foreign key to a child) is a child `staff` may open:
+    the same children as visible_children, asked of each row rather than as a set of children.
+
+    For the whole-authority roles the set is nearly every child, and a list read in its own
+    order (the front door's queue, say) would make the database build that set, one entry per
+    child, before reading a page; asked of each row, only the rows read are tested, so the cost
+    does not grow with the authority. Every other role's set of ids is small, and the row's
+    child is tested against it directly."""
+    if not allows(staff, VIEW):
+        return Q(pk__in=[])
+    if staff.role not in WHOLE_AUTHORITY:
+        # The row's child among the ids, tested on the row itself: `__in=visible_children`
+        # would look every child up to check it is one, and the planner may do so by reading
+        # all of them.
+        return Q(**{f"{field}__in": _line_ids(staff), f"{field}__la_child_id__isnull": False})
+    today = timezone.localdate()
+    granted = AccessGrant.objects.open_on(today).filter(staff=staff).values("child_id")
+    allocated = (Allocation.objects.current().active_on(today).filter(worker=staff)
+                 .values("child_id"))
+    return Q(**{f"{field}__la_child_id__isnull": False}) & (
+        Q(**{f"{field}__restricted": False}) | Q(_Among(field, granted))
+        | Q(_Among(field, allocated)))
+
+
+def about_visible_child_q(staff, field: str = "child") -> Q:
+    """visible_q for rows that are always about a child (a contact, a referral: their services
+    take a Child), to count them across the whole authority.
+
+    For the whole-authority roles this is written as the few restricted children `staff` may
+    not open, left out, so the database counts the rows without visiting every child: the same
+    rows as visible_q, since a child they cannot open is exactly a restricted one neither
+    granted nor allocated to them. Every other role's is visible_q's."""
+    if not allows(staff, VIEW) or staff.role not in WHOLE_AUTHORITY:
+        return visible_q(staff, field)
+    today = timezone.localdate()
+    hidden = (Child.objects.filter(restricted=True)
+              .exclude(pk__in=AccessGrant.objects.open_on(today).filter(staff=staff)
+                       .values("child_id"))
+              .exclude(pk__in=Allocation.objects.current().active_on(today).filter(worker=staff)
+                       .values("child_id"))
+              .values("pk"))
+    return ~Q(_Among(field, hidden))
 
 
 def can(staff, action: str, child) -> bool:

@@ -123,7 +123,18 @@ class Contact(Recorded):
     objects = RecordedQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["child", "received_at"], name="contact_child_at")]
+        indexes = [
+            models.Index(fields=["child", "received_at"], name="contact_child_at"),
+            # The front door's lists, each read a page at a time in its own order, so that
+            # its cost does not grow with the authority's contacts: those awaiting a decision
+            # (oldest first), the latest decisions, and those received out of hours.
+            models.Index(fields=["received_at", "id"], name="contact_awaiting",
+                         condition=Q(decided_at__isnull=True, voided_at__isnull=True)),
+            models.Index(fields=["-decided_at", "-id"], name="contact_decided",
+                         condition=Q(decided_at__isnull=False, voided_at__isnull=True)),
+            models.Index(fields=["received_at"], name="contact_out_of_hours",
+                         condition=Q(out_of_hours=True, voided_at__isnull=True)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decided_at__isnull=True) | Q(decided_at__gte=F("received_at")),
@@ -172,7 +183,13 @@ class Referral(Period):
         max_length=3, choices=ReasonForClosure, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["child", "received_on"], name="referral_child_on")]
+        indexes = [
+            models.Index(fields=["child", "received_on"], name="referral_child_on"),
+            # The front door's re-referral count reads each child's referrals of the last two
+            # years in order from this index alone, without reading or sorting the table.
+            models.Index(fields=["child", "received_on", "id"], name="referral_child_order",
+                         condition=Q(voided_at__isnull=True)),
+        ]
         constraints = REFERRAL.constraints()
 
     def __str__(self) -> str:
@@ -359,7 +376,13 @@ class StepDecision(Recorded):
     objects = RecordedQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["child", "requested_at"], name="step_child_at")]
+        indexes = [
+            models.Index(fields=["child", "requested_at"], name="step_child_at"),
+            # Managers' authorisations: the steps still waiting for a decision, by themselves.
+            models.Index(fields=["requested_at", "id"], name="step_awaiting",
+                         condition=Q(authorised_at__isnull=True, declined_at__isnull=True,
+                                     closed_at__isnull=True, voided_at__isnull=True)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(declined_at__isnull=True, declined_by__isnull=True)

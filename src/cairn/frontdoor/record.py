@@ -29,9 +29,11 @@ def _front_door_work(request, child) -> dict:
     answers for the contact decision (a front door worker holds no caseload)."""
     if getattr(request.user, "role", None) != Role.FRONT_DOOR:
         return {}
-    awaiting = selectors.contacts_awaiting_decision(viewer=request.user)
-    return {"front_door_awaiting": len(awaiting),
-            "front_door_overdue": sum(1 for a in awaiting if a.overdue)}
+    # The first page of the queue, oldest first: the count is SQL's, and the overdue ones are
+    # the oldest, so they are on it (the front door page says when there are more).
+    awaiting = selectors.awaiting_page(viewer=request.user)
+    return {"front_door_awaiting": awaiting.total, "front_door_overdue": awaiting.overdue,
+            "front_door_overdue_at_least": awaiting.overdue_at_least}
 
 
 stages.section("frontdoor/_my_work.html", order=5, where=stages.HOME, context=_front_door_work)

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Lag
 from django.utils import timezone
 
 from cairn.access import policy
@@ -96,12 +98,18 @@ class AwaitingContact:
         return waited_words(self.waited)
 
 
-def contacts_awaiting_decision(*, viewer) -> list[AwaitingContact]:
-    """Undecided contacts about children `viewer` may see, oldest first, with their clock."""
-    contacts = list(
-        Contact.objects.current()
-        .filter(decided_at__isnull=True, child__in=policy.visible_children(viewer))
-        .select_related("child", "recorded_by").order_by("received_at", "pk"))
+def awaiting_decision(*, viewer) -> QuerySet[Contact]:
+    """Undecided contacts about children `viewer` may see, oldest waiting first: read a page at
+    a time (awaiting_page), so the front door's cost does not grow with the authority. The
+    partial index contact_awaiting holds exactly these rows in this order."""
+    return (Contact.objects.current()
+            .filter(policy.visible_q(viewer), decided_at__isnull=True)
+            .select_related("child", "recorded_by").order_by("received_at", "pk"))
+
+
+def with_clocks(contacts: list[Contact]) -> list[AwaitingContact]:
+    """Each contact with where its decision clock stands: the timescale engine evaluates the
+    children of these contacts only."""
     if not contacts:
         return []
     rules = timescales.active_rules([CONTACT_DECISION_RULE])
@@ -115,13 +123,58 @@ def contacts_awaiting_decision(*, viewer) -> list[AwaitingContact]:
                             now) for c in contacts]
 
 
+def contacts_awaiting_decision(*, viewer) -> list[AwaitingContact]:
+    """Every undecided contact about children `viewer` may see, oldest first, with its clock.
+    For a child's record or a test; the front door reads them a page at a time."""
+    return with_clocks(list(awaiting_decision(viewer=viewer)))
+
+
+AWAITING_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class AwaitingPage:
+    """One page of the contacts awaiting a decision, oldest first, with the total awaiting
+    (counted in SQL) and how many of this page's are overdue."""
+
+    page: Page
+    items: list[AwaitingContact]
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for a in self.items if a.overdue)
+
+    @property
+    def capped(self) -> bool:
+        """Whether some contacts awaiting a decision are on other pages."""
+        return self.page.paginator.num_pages > 1
+
+    @property
+    def overdue_at_least(self) -> bool:
+        """Whether later pages may hold more overdue contacts: every one on this page is."""
+        return (self.page.has_next() and bool(self.items)
+                and all(a.overdue for a in self.items))
+
+
+def awaiting_page(*, viewer, number=1, per_page: int | None = None) -> AwaitingPage:
+    """Page `number` of the contacts awaiting a decision (oldest first), with their clocks. Two
+    queries for the list (the count and the page) whatever the number awaiting."""
+    page = Paginator(awaiting_decision(viewer=viewer),
+                     per_page or AWAITING_PER_PAGE).get_page(number)
+    return AwaitingPage(page, with_clocks(list(page.object_list)))
+
+
 def recent_decisions(*, viewer, limit: int = RECENT_DECISIONS) -> list[Contact]:
     """The latest contact decisions on children `viewer` may see, up to now: a decision dated
     later than now (mistyped, or imported with a wrong clock) is not a recent one."""
     return list(
         Contact.objects.current()
-        .filter(decided_at__isnull=False, decided_at__lte=timezone.now(),
-                child__in=policy.visible_children(viewer))
+        .filter(policy.visible_q(viewer), decided_at__isnull=False,
+                decided_at__lte=timezone.now())
         .select_related("child", "decided_by").order_by("-decided_at", "-pk")[:limit])
 
 
@@ -151,19 +204,38 @@ def decision_time(contact: Contact) -> DecisionTime | None:
     return DecisionTime(taken, due.status == timescales.Status.LATE, due.limit_label, label)
 
 
-def out_of_hours_for_day_team(*, viewer, now: datetime | None = None) -> list[Contact]:
-    """Contacts received out of hours since the day team last closed (the end of the last
-    working day before today, or before this morning on a working day), decided overnight or
-    not, with what the out-of-hours service did: the day team picks them up (F17)."""
+def _day_team_closed(now: datetime) -> datetime:
+    """When the day team last closed before `now`: the end of the last working day before
+    today (so before this morning on a working day)."""
+    last_day = add_working_days(timezone.localtime(now).date(), -1)
+    return timezone.make_aware(datetime.combine(last_day, DAY_TEAM_CLOSES))
+
+
+def out_of_hours_contacts(*, viewer, now: datetime | None = None) -> QuerySet[Contact]:
+    """Contacts received out of hours since the day team last closed, decided overnight or
+    not, with what the out-of-hours service did: the day team picks them up (F17). Oldest
+    first; the partial index contact_out_of_hours holds these rows by time received."""
     now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    last_day = add_working_days(today, -1)
-    since = timezone.make_aware(datetime.combine(last_day, DAY_TEAM_CLOSES))
-    return list(
-        Contact.objects.current()
-        .filter(out_of_hours=True, received_at__gte=since, received_at__lte=now,
-                child__in=policy.visible_children(viewer))
-        .select_related("child", "decided_by", "recorded_by").order_by("received_at", "pk"))
+    return (Contact.objects.current()
+            .filter(policy.visible_q(viewer), out_of_hours=True,
+                    received_at__gte=_day_team_closed(now), received_at__lte=now)
+            .select_related("child", "decided_by", "recorded_by").order_by("received_at", "pk"))
+
+
+def out_of_hours_for_day_team(*, viewer, now: datetime | None = None) -> list[Contact]:
+    """Every contact received out of hours since the day team last closed (F17)."""
+    return list(out_of_hours_contacts(viewer=viewer, now=now))
+
+
+OVERNIGHT_PER_PAGE = 50
+
+
+def overnight_page(*, viewer, number=1, now: datetime | None = None,
+                   per_page: int | None = None) -> Page:
+    """Page `number` of the contacts received out of hours since the day team last closed;
+    its paginator counts them all in SQL. Two queries however busy the night was."""
+    return Paginator(out_of_hours_contacts(viewer=viewer, now=now),
+                     per_page or OVERNIGHT_PER_PAGE).get_page(number)
 
 
 def contact_for(viewer, contact_id: int, *, page: str, action: str = policy.VIEW) -> Contact:
@@ -187,9 +259,8 @@ def consent_dispensals_to_see(manager) -> QuerySet[Contact]:
     if not policy.allows(manager, policy.AUTHORISE):
         return Contact.objects.none()
     return (Contact.objects.current()
-            .filter(consent=ConsentStatus.DISPENSED_WITH, consent_dispensed_by=manager,
-                    consent_dispensed_seen_at__isnull=True,
-                    child__in=policy.visible_children(manager))
+            .filter(policy.visible_q(manager), consent=ConsentStatus.DISPENSED_WITH,
+                    consent_dispensed_by=manager, consent_dispensed_seen_at__isnull=True)
             .select_related("child", "recorded_by").order_by("received_at", "pk"))
 
 
@@ -283,8 +354,8 @@ def step_decisions_awaiting(manager) -> QuerySet[StepDecision]:
     if not policy.allows(manager, policy.AUTHORISE):
         return StepDecision.objects.none()
     return (StepDecision.objects.current()
-            .filter(authorised_at__isnull=True, declined_at__isnull=True,
-                    closed_at__isnull=True, child__in=policy.visible_children(manager))
+            .filter(policy.visible_q(manager), authorised_at__isnull=True,
+                    declined_at__isnull=True, closed_at__isnull=True)
             .exclude(requested_by=manager)
             .select_related("child", "requested_by").order_by("requested_at", "pk"))
 
@@ -354,23 +425,22 @@ class ReReferrals:
 
 def re_referrals(*, viewer, today: date | None = None) -> ReReferrals:
     """The re-referral count over the last 12 months, among the children `viewer` may see.
-    One query: each child's referrals of the last two years."""
+    One query, counted in SQL: each referral of the last two years is paired with the child's
+    referral before it (a window over the child's referrals), and those of the last 12 months
+    are counted, with those that came within 12 months of the one before."""
     today = today or timezone.localdate()
     since = _year_before(today)
-    by_child: dict[int, list[date]] = {}
-    for child_id, received_on in (
-            Referral.objects.current()
-            .filter(received_on__gt=_year_before(since), received_on__lte=today,
-                    child__in=policy.visible_children(viewer))
-            .order_by("child_id", "received_on", "pk").values_list("child_id", "received_on")):
-        by_child.setdefault(child_id, []).append(received_on)
-    referrals = again = 0
-    for dates in by_child.values():
-        for i, on in enumerate(dates):
-            if on > since:
-                referrals += 1
-                again += i > 0 and on <= dates[i - 1] + timedelta(days=RE_REFERRAL_DAYS)
-    return ReReferrals(referrals, again)
+    year = timedelta(days=RE_REFERRAL_DAYS)
+    counted = (
+        Referral.objects.current()
+        .filter(policy.about_visible_child_q(viewer), received_on__gt=_year_before(since),
+                received_on__lte=today)
+        .annotate(previous_until=Window(Lag(F("received_on") + year), partition_by=[F("child_id")],
+                                        order_by=[F("received_on").asc(), F("pk").asc()]))
+        .aggregate(referrals=Count("pk", filter=Q(received_on__gt=since)),
+                   again=Count("pk", filter=Q(received_on__gt=since,
+                                              previous_until__gte=F("received_on")))))
+    return ReReferrals(counted["referrals"], counted["again"])
 
 
 @dataclass(frozen=True)

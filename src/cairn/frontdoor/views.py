@@ -42,12 +42,15 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front door: contacts awaiting a decision, oldest first, and recent decisions (F16)."""
     if not policy.allows(request.user, policy.RECORD):
         policy.refuse(request.user, request.path, message="No front door for this role")
-    awaiting = selectors.contacts_awaiting_decision(viewer=request.user)
+    # The queue and the overnight list are read a page at a time, so the page costs the same
+    # however many contacts the authority holds; every contact is still reachable.
     return render(request, "frontdoor/home.html", {
-        "awaiting": awaiting, "overdue": sum(1 for a in awaiting if a.overdue),
+        "awaiting": selectors.awaiting_page(viewer=request.user,
+                                            number=request.GET.get("page")),
         "decisions": selectors.recent_decisions(viewer=request.user),
         "steps": selectors.step_decisions_awaiting(request.user),
-        "overnight": selectors.out_of_hours_for_day_team(viewer=request.user),
+        "overnight": selectors.overnight_page(viewer=request.user,
+                                              number=request.GET.get("overnight")),
         "re_referrals": selectors.re_referrals(viewer=request.user)})
 
 

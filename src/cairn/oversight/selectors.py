@@ -162,8 +162,8 @@ def assessments_awaiting(manager):
     if not policy.allows(manager, policy.AUTHORISE):
         return Assessment.objects.none()
     return (Assessment.objects.current()
-            .filter(submitted_on__isnull=False, authorised_on__isnull=True,
-                    child__in=policy.visible_children(manager))
+            .filter(policy.visible_q(manager), submitted_on__isnull=False,
+                    authorised_on__isnull=True)
             .select_related("child", "submitted_by").order_by("submitted_on", "pk"))
 
 

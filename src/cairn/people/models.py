@@ -116,6 +116,9 @@ class Person(Recorded):
             models.Index(fields=["birth_date"], name="person_dob"),
             models.Index(fields=["upn"], name="person_upn"),
             models.Index(fields=["nhs_number"], name="person_nhs"),
+            # The few restricted records: the whole-authority roles' lists leave out those they
+            # may not open (access.policy) without reading every child to find them.
+            models.Index(fields=["id"], name="person_restricted", condition=Q(restricted=True)),
         ]
 
     def __str__(self) -> str:

@@ -100,7 +100,14 @@ class Assessment(Recorded):
     objects = RecordedQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["child", "started_on"], name="assessment_child_on")]
+        indexes = [
+            models.Index(fields=["child", "started_on"], name="assessment_child_on"),
+            # Managers' authorisations: the few submitted and not yet authorised, found without
+            # reading every assessment the authority holds.
+            models.Index(fields=["submitted_on", "id"], name="assessment_to_authorise",
+                         condition=Q(submitted_on__isnull=False, authorised_on__isnull=True,
+                                     voided_at__isnull=True)),
+        ]
         constraints = [
             models.CheckConstraint(  # CIN 8608
                 condition=Q(authorised_on__isnull=True) | Q(authorised_on__gte=F("started_on")),
