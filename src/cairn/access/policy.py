@@ -174,10 +174,10 @@ def visible_q(staff, field: str = "child") -> Q:
 
 def about_visible_child_q(staff, field: str = "child") -> Q:
     """visible_q for rows that are always about a child (a contact, a referral: their services
-    take a Child), to count them across the whole authority.
+    take a Child), to list or count them across the whole authority.
 
     For the whole-authority roles this is written as the few restricted children `staff` may
-    not open, left out, so the database counts the rows without visiting every child: the same
+    not open, left out, so the database reads the rows without visiting every child: the same
     rows as visible_q, since a child they cannot open is exactly a restricted one neither
     granted nor allocated to them. Every other role's is visible_q's."""
     if not allows(staff, VIEW) or staff.role not in WHOLE_AUTHORITY:

@@ -103,7 +103,7 @@ def awaiting_decision(*, viewer) -> QuerySet[Contact]:
     a time (awaiting_page), so the front door's cost does not grow with the authority. The
     partial index contact_awaiting holds exactly these rows in this order."""
     return (Contact.objects.current()
-            .filter(policy.visible_q(viewer), decided_at__isnull=True)
+            .filter(policy.about_visible_child_q(viewer), decided_at__isnull=True)
             .select_related("child", "recorded_by").order_by("received_at", "pk"))
 
 
@@ -173,7 +173,7 @@ def recent_decisions(*, viewer, limit: int = RECENT_DECISIONS) -> list[Contact]:
     later than now (mistyped, or imported with a wrong clock) is not a recent one."""
     return list(
         Contact.objects.current()
-        .filter(policy.visible_q(viewer), decided_at__isnull=False,
+        .filter(policy.about_visible_child_q(viewer), decided_at__isnull=False,
                 decided_at__lte=timezone.now())
         .select_related("child", "decided_by").order_by("-decided_at", "-pk")[:limit])
 
@@ -217,7 +217,7 @@ def out_of_hours_contacts(*, viewer, now: datetime | None = None) -> QuerySet[Co
     first; the partial index contact_out_of_hours holds these rows by time received."""
     now = timezone.localtime(now or timezone.now())
     return (Contact.objects.current()
-            .filter(policy.visible_q(viewer), out_of_hours=True,
+            .filter(policy.about_visible_child_q(viewer), out_of_hours=True,
                     received_at__gte=_day_team_closed(now), received_at__lte=now)
             .select_related("child", "decided_by", "recorded_by").order_by("received_at", "pk"))
 
