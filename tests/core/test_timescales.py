@@ -143,6 +143,26 @@ def test_age_bounds_choose_the_interval(child):
         (baby.pk, date(2026, 7, 10)), (child.pk, date(2027, 1, 10))}
 
 
+def test_facts_read_once_for_many_purposes_give_the_same_timescales(
+        child, django_assert_num_queries):
+    # A page that reads a child's facts for the chronology hands them to the engine, which
+    # reads only what it lacks (the birth date here) and leaves out the other children.
+    other = Child.objects.create(given_name="Bo", family_name="Test", la_child_id="T3",
+                                 birth_date=date(2016, 1, 1))
+    rules = [rule(), rule(code="aged", first_limit=6, first_unit=Unit.MONTHS, min_age=5,
+                          stops="")]
+    for who in (child, other):
+        note(who, "meeting", date(2026, 3, 2))
+    note(child, "visit", date(2026, 3, 20))
+    alone = evaluate([child.pk], today=date(2026, 6, 1), rules=rules)
+    found = facts.occurrences(["t_start", "t_done", "t_stop"], [child.pk, other.pk])
+    with django_assert_num_queries(1):  # the birth date, which `found` lacks
+        shared = evaluate([child.pk], today=date(2026, 6, 1), rules=rules, found=found)
+    assert shared == alone
+    assert {d.child_id for d in shared} == {child.pk}
+    assert {d.rule.code for d in shared} == {"t", "aged"}
+
+
 def test_voided_facts_do_not_count(child):
     from django.utils import timezone
     note(child, "meeting", date(2026, 3, 2))

@@ -19,6 +19,7 @@ from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import Iterable
 
+import psycopg
 from django.db import connection, models
 from django.db.models import F, Lookup, Model, Q, Value
 from django.db.models.functions import Cast, TruncDate
@@ -185,6 +186,12 @@ def _batch_sql(names: tuple[str, ...], children: int | None
     batch = [_rows(n, ids) for n in names]
     query = batch[0].union(*batch[1:], all=True) if len(batch) > 1 else batch[0]
     sql, params = query.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        # PostgreSQL plans a union of this many index scans in parallel, and starting the
+        # workers costs a page tens of milliseconds to save one or two: a read of a caseload's
+        # facts took 40 ms, 10 without. A query that calls a function marked parallel unsafe
+        # is never planned in parallel; current_schema() is one, and the filter always holds.
+        sql = f"SELECT * FROM ({sql}) AS facts WHERE current_schema() IS NOT NULL"
     slots: dict[int, int | None] = {}
     for i, p in enumerate(params):
         if isinstance(p, list) and p == ids:
@@ -193,6 +200,27 @@ def _batch_sql(names: tuple[str, ...], children: int | None
               and _PLACEHOLDER - (children or 0) < p <= _PLACEHOLDER):
             slots[i] = _PLACEHOLDER - p
     return sql, tuple(params), slots
+
+
+class _Prepared(psycopg.Cursor):
+    """A cursor whose statements PostgreSQL prepares once per connection and keeps (bound on
+    the server, as a prepared statement must be). Planning a union of some fifty reads costs
+    PostgreSQL ten milliseconds or more, every time, where running it costs one or two: the
+    same few unions come back on every page, so each connection plans each once."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _cursor():
+    """A cursor for the facts' unions: prepared on PostgreSQL (_Prepared), and counted and
+    logged as Django's own are."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = _Prepared(connection.connection)
+    return (connection.make_debug_cursor(raw) if connection.queries_logged
+            else connection.make_cursor(raw))
 
 
 def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
@@ -214,7 +242,7 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
         sql, params, slots = _batch_sql(tuple(names[i:i + per_query]), shape)
         params = [p if k not in slots else ids if slots[k] is None else ids[slots[k]]
                   for k, p in enumerate(params)]
-        with connection.cursor() as cursor:
+        with _cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         for name, child, on, key, pk, detail, amount, at in rows:
@@ -227,9 +255,17 @@ def occurrences(names: Iterable[str], child_ids: Iterable[int] | None = None
     return out
 
 
-def chronology(child_id: int) -> list[Occurrence]:
-    """Every chronology fact about one child, newest first."""
-    names = [n for n, f in REGISTRY.items() if f.chronology]
-    found = occurrences(names, [child_id])
-    items = [o for by_child in found.values() for o in by_child.get(child_id, [])]
+def chronology_names() -> list[str]:
+    """The facts a child's chronology shows."""
+    return [n for n, f in REGISTRY.items() if f.chronology]
+
+
+def chronology(child_id: int, found: dict[str, dict[int, list[Occurrence]]] | None = None
+               ) -> list[Occurrence]:
+    """Every chronology fact about one child, newest first. `found`: the child's occurrences
+    of (at least) chronology_names(), where the page has read them with others in one query."""
+    names = chronology_names()
+    if found is None:
+        found = occurrences(names, [child_id])
+    items = [o for name in names for o in found[name].get(child_id, [])]
     return sorted(items, key=lambda o: (o.on, o.pk or 0), reverse=True)

@@ -292,20 +292,33 @@ def _closing(rule: TimescaleRule) -> list[str]:
     return list(dict.fromkeys([*rule.stop_names, *extra]))
 
 
-def _births(ids: list[int] | None) -> dict[int, date]:
-    if names.BORN not in facts.REGISTRY:
-        return {}
-    found = facts.occurrences([names.BORN], ids)[names.BORN]
-    return {child_id: items[0].on for child_id, items in found.items() if items}
+def wanted(rules: Iterable[TimescaleRule]) -> set[str]:
+    """Every fact `rules` read: what starts, meets, stops or extends their clocks, and the
+    child's birth where a rule has age limits. A page that reads other facts of the same
+    children (the chronology) reads these with them, in one query, and hands them to
+    `evaluate`."""
+    rules = list(rules)
+    out: set[str] = set()
+    for r in rules:
+        out |= {r.starts, r.finishes, *_closing(r)}
+        if r.extended_by:
+            out.add(r.extended_by)
+    if names.BORN in facts.REGISTRY and any(
+            r.min_age is not None or r.max_age is not None for r in rules):
+        out.add(names.BORN)
+    return out
 
 
 def evaluate(child_ids: Iterable[int] | None = None, *, today: date | None = None,
-             rules: list[TimescaleRule] | None = None, now: datetime | None = None
+             rules: list[TimescaleRule] | None = None, now: datetime | None = None,
+             found: dict[str, dict[int, list[facts.Occurrence]]] | None = None
              ) -> list[Due]:
     """Every expected occurrence for these children (all children if None), oldest first.
 
     `now` places clock-hour deadlines to the minute; given `today` alone, they are judged by
-    the day (as a date-only fact is)."""
+    the day (as a date-only fact is). `found` is facts.occurrences already read for (at least)
+    these children, as a page that reads them for more than one purpose has them: the facts
+    of `wanted(rules)` it lacks are read here, and its other children are left out."""
     if now is None and today is None:
         now = timezone.now()
     today = today or timezone.localdate(now)
@@ -314,18 +327,21 @@ def evaluate(child_ids: Iterable[int] | None = None, *, today: date | None = Non
     ids = None if child_ids is None else list(child_ids)
     if ids is not None and not ids:
         return []
-    wanted = set()
-    for r in rules:
-        wanted |= {r.starts, r.finishes, *_closing(r)}
-        if r.extended_by:
-            wanted.add(r.extended_by)
-    found = facts.occurrences(wanted, ids)
-    births = (_births(ids) if any(r.min_age is not None or r.max_age is not None for r in rules)
-              else {})
+    needed = wanted(rules)
+    if found is None:
+        found = facts.occurrences(needed, ids)  # one query, births among them
+    elif needed - found.keys():
+        found = {**found, **facts.occurrences(needed - found.keys(), ids)}
+    only = None if ids is None else set(ids)
+    births = {child_id: items[0].on for child_id, items in found.get(names.BORN, {}).items()
+              if items}
     out: list[Due] = []
     for r in rules:
+        closing = _closing(r)
         for child_id, starts in found[r.starts].items():
-            stops = sorted((o for name in _closing(r) for o in found[name].get(child_id, [])),
+            if only is not None and child_id not in only:
+                continue
+            stops = sorted((o for name in closing for o in found[name].get(child_id, [])),
                            key=lambda o: o.on)
             extensions = found[r.extended_by].get(child_id, []) if r.extended_by else []
             out.extend(_chains(r, starts, found[r.finishes].get(child_id, []), stops,
