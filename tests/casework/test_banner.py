@@ -11,6 +11,8 @@ from django.utils import timezone
 import support
 from cairn.care import services as care
 from cairn.care.models import CarePlan
+from cairn.casework import selectors
+from cairn.core import timescales
 from cairn.core.models import Action
 from cairn.core.services import short_date
 from cairn.frontdoor.models import Referral
@@ -139,6 +141,22 @@ def test_the_banner_shows_what_is_overdue_and_next_due(worker_client, child, soc
     next_due = text[text.index("Next due"):]
     assert f"Book the interpreter, due {TODAY + timedelta(days=5):%-d %b %Y}" in next_due
     assert "Chase the GP" not in text
+
+
+def test_a_page_that_evaluated_the_timescales_gives_the_banner_the_same(child, social_worker):
+    # The timescales and chronology pages hand the banner the evaluation they made; what it
+    # shows must be what it would have found on its own.
+    source = ContentType.objects.get_for_model(Alert)
+    alert = Alert.objects.create(child=child, text="Seen at school", recorded_by=social_worker)
+    Action.objects.create(child=child, source_type=source, source_id=alert.pk,
+                          what="Write to the school", owner=social_worker,
+                          due_on=TODAY - timedelta(days=4), recorded_by=social_worker)
+    Referral.objects.create(child=child, received_on=TODAY - timedelta(days=60), source="5A",
+                            primary_need="N1", recorded_by=social_worker)
+    alone = selectors.child_summary(child)
+    given = selectors.child_summary(child, due=timescales.evaluate([child.pk]))
+    assert given == alone
+    assert alone["overdue_count"] >= 1
 
 
 def test_the_summary_prints_no_template_comment(worker_client, child):

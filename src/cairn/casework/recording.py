@@ -27,11 +27,12 @@ def recording_child(request: HttpRequest, child_id, action: str = policy.RECORD)
     return child
 
 
-def render_child(request: HttpRequest, child, template: str, *, tab: str = "",
+def render_child(request: HttpRequest, child, template: str, *, tab: str = "", due=None,
                  **context) -> HttpResponse:
-    """A page inside the child's record: the banner, then the page's own content."""
+    """A page inside the child's record: the banner, then the page's own content. `due`: the
+    child's timescales today, where the page has evaluated them (selectors.child_summary)."""
     return render(request, template, {
-        "child": child, "summary": selectors.child_summary(child), "tab": tab,
+        "child": child, "summary": selectors.child_summary(child, due=due), "tab": tab,
         "can_record": policy.allows(request.user, policy.RECORD), **context})
 
 

@@ -155,10 +155,12 @@ class DueItem:
     who: str = ""  # who answers for it (an action's owner), where known
 
 
-def _due_items(child: Child, today: date) -> list[DueItem]:
+def _due_items(child: Child, today: date, due: list[timescales.Due] | None) -> list[DueItem]:
     """What is open and due on the child's record, overdue first, then soonest due."""
+    if due is None:
+        due = timescales.evaluate([child.pk], today=today)
     items = [DueItem(d.rule.name, d.due_on, d.status == timescales.Status.OVERDUE)
-             for d in timescales.evaluate([child.pk], today=today) if d.is_open]
+             for d in due if d.is_open]
     items += [DueItem(a.what, a.due_on, a.overdue, str(a.owner or a.owner_name or ""))
               for a in Action.objects.open().filter(child=child, due_on__isnull=False)
               .with_overdue(today).select_related("owner")]
@@ -180,12 +182,15 @@ def _uasc(child: Child, today: date) -> str:
     return f"Unaccompanied asylum-seeking child since {short_date(child.uasc_from)}"
 
 
-def child_summary(child: Child, *, today: date | None = None) -> dict:
+def child_summary(child: Child, *, today: date | None = None,
+                  due: list[timescales.Due] | None = None) -> dict:
     """What the banner on every page of a child's record shows, so that a worker covering a
     colleague's case sees at once what matters: who works with the child (the lead worker, the
     IRO or conference chair), the legal status and plans, the alerts (those recorded, and
     those the record itself tells: missing, exploitation, disability, asylum-seeking,
-    restriction, interpreter) and what is overdue or next due. A fixed number of queries."""
+    restriction, interpreter) and what is overdue or next due. A fixed number of queries.
+    `due` is the child's timescales (timescales.evaluate of every rule in force, today), where
+    the page has evaluated them already: the banner does not evaluate them again."""
     today = today or timezone.localdate()
     stages.open_for([child])
     allocations = list(Allocation.objects.current().active_on(today).filter(child=child)
@@ -205,7 +210,7 @@ def child_summary(child: Child, *, today: date | None = None) -> dict:
     if child.interpreter_needed:
         language = f" ({child.first_language})" if child.first_language else ""
         alerts.append(f"Interpreter needed{language}")
-    due = _due_items(child, today)
+    due = _due_items(child, today, due)
     overdue = [item for item in due if item.overdue]
     return {
         "allocation": _lead(allocations),
@@ -268,9 +273,13 @@ def my_work(staff, *, today: date | None = None) -> dict:
             .filter(team__in=workforce_selectors.managed_teams(staff),
                     child__in=policy.visible_children(staff))
             .values_list("child_id", flat=True))
-    items = _urgent_first(timescales.evaluate(answerable, today=today, rules=mine))
-    others = _urgent_first(timescales.evaluate(
-        held, today=today, rules=[r for r in rules if r not in mine]))
+    theirs = [r for r in rules if r not in mine]
+    # A worker answers for their own children: their facts are read once, for both lists.
+    # (A manager's team is wider than what they hold: each list reads its own children's.)
+    found = (facts.occurrences(timescales.wanted(rules), held) if answerable == set(held)
+             else None)
+    items = _urgent_first(timescales.evaluate(answerable, today=today, rules=mine, found=found))
+    others = _urgent_first(timescales.evaluate(held, today=today, rules=theirs, found=found))
     missing = {d.child_id for d in items} - set(held)
     children = {**held, **Child.objects.in_bulk(missing)}
     return {

@@ -80,7 +80,11 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     kinds = sorted({(name, fact.label) for name, fact in facts.REGISTRY.items()
                     if fact.chronology}, key=lambda k: k[1])
     kind = request.GET.get("kind", "")
-    events = facts.chronology(child.pk)
+    # The chronology and the banner's timescales read the child's facts in one query.
+    rules = timescales.active_rules()
+    found = facts.occurrences([*facts.chronology_names(), *timescales.wanted(rules)], [child.pk])
+    due = timescales.evaluate([child.pk], rules=rules, found=found)
+    events = facts.chronology(child.pk, found)
     if kind in facts.REGISTRY:
         events = [e for e in events if e.fact == kind]
     else:
@@ -94,7 +98,7 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
                  facts.REGISTRY[event.fact].model._meta.label_lower, event.pk))
              if event.pk is not None else "") for event in events]
     return render_child(request, child, "casework/child_chronology.html", tab="chronology",
-                         events=events, rows=rows, kinds=kinds, kind=kind,
+                         due=due, events=events, rows=rows, kinds=kinds, kind=kind,
                          removed=correction.removed_entries(child),
                          history_url=history.history_url(child.pk))
 
@@ -102,9 +106,10 @@ def child_chronology(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def child_timescales(request: HttpRequest, child_id: int) -> HttpResponse:
     child = recording_child(request, child_id, action=policy.VIEW)
-    items = sorted(timescales.evaluate([child.pk]), key=lambda d: d.due_on, reverse=True)
+    due = timescales.evaluate([child.pk])
+    items = sorted(due, key=lambda d: d.due_on, reverse=True)
     return render_child(request, child, "casework/child_timescales.html", tab="timescales",
-                         items=items)
+                         due=due, items=items)
 
 
 @login_required
