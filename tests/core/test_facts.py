@@ -4,6 +4,7 @@ answer for the children it is asked about, whichever children the SQL was first 
 from datetime import date
 
 import pytest
+from django.db import connection
 
 import support
 from cairn.core import facts
@@ -70,3 +71,22 @@ def test_no_facts_asked_for_means_no_query(social_worker, django_assert_num_quer
     with django_assert_num_queries(0):
         assert facts.occurrences([], [child.pk]) == {}
         assert facts.occurrences([]) == {}
+
+
+def test_a_read_asked_again_answers_the_same_from_its_prepared_statement(social_worker):
+    # On PostgreSQL the union is prepared once per connection and its plan kept (planning
+    # some fifty branches cost more than running them): the sixth and later runs use the kept
+    # plan, and must answer as the first did, for whichever children they are asked about.
+    a, b = support.make_child(), support.make_child()
+    note(a, social_worker, date(2026, 1, 5), "A first")
+    note(b, social_worker, date(2026, 2, 6), "B first", seen=True)
+    names = ["case_note.added", "case_note.child_seen", "person.born"]
+    runs = [facts.occurrences(names, [k.pk]) for _ in range(4) for k in (a, b)]
+    assert all(run == runs[0] for run in runs[0::2]) and all(run == runs[1] for run in runs[1::2])
+    assert [o.detail for o in runs[1]["case_note.added"][b.pk]] == ["B first"]
+    assert not runs[1]["case_note.added"].get(a.pk)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT generic_plans + custom_plans FROM pg_prepared_statements "
+                           "WHERE statement LIKE %s", ["%fact_name%people_casenote%people_person%"])
+            assert sum(n for n, in cursor.fetchall()) >= len(runs)

@@ -202,6 +202,10 @@ def _batch_sql(names: tuple[str, ...], children: int | None
     return sql, tuple(params), slots
 
 
+# A psycopg prepare_threshold no count of executions reaches.
+NEVER_UNASKED = 2 ** 62
+
+
 class _Prepared(psycopg.Cursor):
     """A cursor whose statements PostgreSQL prepares once per connection and keeps (bound on
     the server, as a prepared statement must be). Planning a union of some fifty reads costs
@@ -218,6 +222,10 @@ def _cursor():
     if connection.vendor != "postgresql":
         return connection.cursor()
     connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns psycopg's preparing off (for connection poolers that cannot keep a
+        # statement). Nothing is prepared unless asked for by name (prepare=True): only these.
+        connection.connection.prepare_threshold = NEVER_UNASKED
     raw = _Prepared(connection.connection)
     return (connection.make_debug_cursor(raw) if connection.queries_logged
             else connection.make_cursor(raw))
