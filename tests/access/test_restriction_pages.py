@@ -150,7 +150,7 @@ def test_a_service_manager_not_named_gets_404(log_in, child, service_manager, se
 
 
 # The page, and the child's banner every child page carries (issue 12).
-WHO_MAY_SEE = 30
+WHO_MAY_SEE = 29
 
 
 def test_the_who_may_see_page_costs_the_same_with_more_people(log_in, child, service_manager,
