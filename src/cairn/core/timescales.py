@@ -292,6 +292,14 @@ def _closing(rule: TimescaleRule) -> list[str]:
     return list(dict.fromkeys([*rule.stop_names, *extra]))
 
 
+def _births(ids: list[int] | None) -> dict[int, date]:
+    """Each child's birth date (core.open_dues reads them; evaluate reads them in its union)."""
+    if names.BORN not in facts.REGISTRY:
+        return {}
+    found = facts.occurrences([names.BORN], ids)[names.BORN]
+    return {child_id: items[0].on for child_id, items in found.items() if items}
+
+
 def wanted(rules: Iterable[TimescaleRule]) -> set[str]:
     """Every fact `rules` read: what starts, meets, stops or extends their clocks, and the
     child's birth where a rule has age limits. A page that reads other facts of the same
