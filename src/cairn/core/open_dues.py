@@ -129,19 +129,23 @@ def _status(row: OpenDue, today: date, now: datetime | None) -> str:
 
 
 def open_items(child_ids, *, today: date | None = None, now: datetime | None = None,
-               responsible: str | None = None) -> list[timescales.Due]:
-    """As timescales.open_items, for many children: `child_ids` a list or a query of ids,
-    which the database joins rather than Python."""
+               responsible: str | None = None,
+               rules: list[TimescaleRule] | None = None) -> list[timescales.Due]:
+    """As timescales.open_items, for many children: `child_ids` a list or a query of ids
+    (values_list flat), which the database joins rather than Python; `rules` (those in force
+    by default) narrows the items to those rules'."""
     if now is None and today is None:
         now = timezone.now()
     today = today or timezone.localdate(now)
-    rules = timescales.active_rules()
-    version = rules_version(rules)
+    in_force = timescales.active_rules()
+    version = rules_version(in_force)
+    wanted = [r for r in (in_force if rules is None else rules)
+              if responsible is None or r.responsible == responsible]
     if not _ready(version):
-        ids = list(child_ids) if not isinstance(child_ids, list) else child_ids
-        return timescales.open_items(ids, today=today, now=now, responsible=responsible)
-    by_code = {r.code: r for r in rules
-               if responsible is None or r.responsible == responsible}
+        items = timescales.evaluate(list(child_ids), today=today, now=now, rules=wanted)
+        return sorted((d for d in items if d.is_open),
+                      key=lambda d: (d.due_on, d.rule.code, d.child_id))
+    by_code = {r.code: r for r in wanted}
     rows = (OpenDue.objects.filter(rules_version=version, child_id__in=child_ids,
                                    rule_code__in=list(by_code))
             .filter(Q(applies_from__isnull=True) | Q(applies_from__lte=today)))
