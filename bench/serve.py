@@ -303,7 +303,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="15000,60000")
     parser.add_argument("--users", default="1,10,50")
-    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=20,
+                        help="samples of each page at one user; at N users, N at a time in "
+                             "rounds enough for as many (two at least)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--database", help="a PostgreSQL URL; each size gets <name>_<size>_<seed>")
@@ -342,7 +344,9 @@ def main() -> None:
                 with ThreadPoolExecutor(max_workers=max(levels)) as pool:
                     measure(page_list, 1, 2, pool)  # warm the server and its connections
                     for users in levels:
-                        results = measure(page_list, users, args.rounds, pool)
+                        # Every level gets at least --rounds samples of each page.
+                        rounds = max(2, math.ceil(args.rounds / users))
+                        results = measure(page_list, users, rounds, pool)
                         report(size, users, results)
                         medians.setdefault(users, {})[size] = results
                 if args.returns:
