@@ -4,6 +4,7 @@ import pytest
 
 import support
 from cairn.casework.selectors import search_children
+from cairn.people import selectors as people_selectors
 from cairn.people.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -69,14 +70,20 @@ def test_the_exact_match_ranks_first(social_worker, query):
 
 
 def test_a_child_among_thousands_sharing_an_initial_is_found(performance_analyst):
-    # More children whose names start with S than the 5,000 candidates search used to keep,
-    # taken in no order (so in practice the first 5,000 made), with the child sought made last.
+    # More children whose names start with S than the 5,000 candidates search once kept, taken
+    # in no order (so in practice the first 5,000 made), with the child sought made last. Now
+    # the closest names are kept, so the one sought is there however many share an initial.
     Child.objects.bulk_create(
         Child(given_name="Sam", family_name=f"Stevens{n}", la_child_id=f"S{n:06d}")
         for n in range(5000))
     jayden = support.make_child("Jayden", "Smith")
+    sammy = support.make_child("Sammy", "Stevenage")
     assert _found(performance_analyst, "Smyth") == [jayden]
-    assert len(_found(performance_analyst, "Sam Stevens")) == 5000  # every match, none dropped
+    # A name thousands share lists the closest and says there are more; a fuller name finds the
+    # child made last among them.
+    common = search_children(viewer=performance_analyst, query="Sam Stevens")
+    assert len(common) == people_selectors.NAME_MATCHES and common.more
+    assert _found(performance_analyst, "Sammy Stevenage")[0] == sammy
 
 
 @pytest.mark.parametrize("query", ["01/02/2019", "1 2 2019", "1/2/2019", "01-02-2019"])
@@ -165,3 +172,22 @@ def test_search_page_copes_with_any_input(worker_client, jayden, query):
     response = worker_client.get("/search", {"q": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_a_common_name_lists_the_closest_and_says_how_to_find_fewer(social_worker, log_in,
+                                                                    monkeypatch):
+    monkeypatch.setattr(people_selectors, "NAME_MATCHES", 3)
+    for n in range(5):
+        support.allocate(support.make_child(f"Taylor{'x' * n}", "Barnes"), social_worker)
+    jo = support.make_child("Jo", "Barnes", birth_date=date(2018, 6, 1))
+    support.allocate(jo, social_worker)
+    results = search_children(viewer=social_worker, query="Taylor Barnes")
+    assert results.more
+    assert [r.child.given_name for r in results] == ["Taylor", "Taylorx", "Taylorxx"]
+    page = log_in(social_worker).get("/search", {"q": "Taylor Barnes"}).content.decode()
+    assert "3 children found" in page
+    assert "these are the 3 closest" in page
+    # A date of birth finds the child beyond the closest names.
+    found = search_children(viewer=social_worker, query="Barnes 1/6/2018")
+    assert found[0].child == jo
+    assert not search_children(viewer=social_worker, query="Jo Barnes 1/6/2018").more

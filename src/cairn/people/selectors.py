@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, transaction
 from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from rapidfuzz import fuzz
 
@@ -26,6 +28,10 @@ NAME_THRESHOLD = 72  # rapidfuzz ratio (0-100) a name must reach, averaged over 
 # away from the word (a letter missed, added, changed, or two swapped), checked over all the
 # synthetic authority's names; a lower one would hand the scorer most of the authority.
 TRIGRAM_THRESHOLD = 0.2
+# A name alone lists at most this many children, the closest first: a common surname matches
+# hundreds in a large authority, and reading and scoring them all made search cost more as the
+# authority grew. The page says when there were more, and how to find fewer.
+NAME_MATCHES = 500
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,9 @@ class SearchResults(Sequence[SearchResult]):
     """Every match, best first; a child's row is read only when its result is, so a page of 20
     from a thousand matches reads 20 rows."""
 
-    def __init__(self, ranked: list[tuple[int, float, str]]):
+    def __init__(self, ranked: list[tuple[int, float, str]], *, more: bool = False):
         self._ranked = ranked  # (pk, score, matched on)
+        self.more = more  # more names matched than are listed (NAME_MATCHES)
 
     def __len__(self) -> int:
         return len(self._ranked)
@@ -105,21 +112,31 @@ def _search_name() -> Func:
 
 def _name_candidates(visible: QuerySet, words: list[str], births: list[date]):
     """(pk, given name, family name, other names) of the children in `visible` whose names may
-    match `words`, and of those born on one of `births`: every one, never a sample."""
+    match `words` (on PostgreSQL, the closest by trigrams, twice as many as are listed), and
+    every one born on one of `births`."""
     connection = connections[visible.db]
     columns = ("pk", "given_name", "family_name", "other_names")
     if connection.vendor != "postgresql":
         # SQLite (the demo) has no trigram index: every child in `visible` is scored.
         return visible.values_list(*columns).iterator()
-    near = Q(birth_date__in=births) if births else Q()
+    near = Q()
     for word in dict.fromkeys(words):
         near |= Q(TrigramWordSimilar(_search_name(), Func(Value(word), function="cairn_fold")))
+    # The closest names first, as the trigram index ranks them, a few more than are listed (the
+    # scorer ranks them again); those born on a date of the query, every one.
+    closeness = [TrigramWordSimilarity(Func(Value(word), function="cairn_fold"), _search_name())
+                 for word in dict.fromkeys(words)]
+    closest = Greatest(*closeness) if len(closeness) > 1 else closeness[0]
     with transaction.atomic(using=visible.db), connection.cursor() as cursor:
         # The trigram operator reads its threshold from a setting; set_config(..., true) keeps
         # the change to this transaction.
         cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
                        [str(TRIGRAM_THRESHOLD)])
-        return list(visible.filter(near).values_list(*columns))
+        rows = list(visible.filter(near).annotate(closeness=closest)
+                    .order_by("-closeness", "pk").values_list(*columns)[:2 * NAME_MATCHES])
+        if births:
+            rows += list(visible.filter(birth_date__in=births).values_list(*columns))
+        return rows
 
 
 def _name_scores(rows, words: list[str]):
@@ -184,15 +201,23 @@ def search_children(*, visible: QuerySet[Child], query: str) -> Sequence[SearchR
                 "pk", "family_name", "given_name"):
             hit(pk, 150.0 if not words else 100.0, "date of birth", family, given)
 
+    more = False
     if words:
-        # A name with a date ranks those born that day first; a name alone searches everyone.
+        # A name with a date ranks those born that day first; a name alone searches everyone,
+        # and lists the NAME_MATCHES closest.
+        by_name = {}
         for (pk, given, family, _), score in _name_scores(
                 _name_candidates(visible, words, births), words):
+            by_name[pk] = (score, family, given)
+        closest = sorted(by_name, key=lambda pk: (-by_name[pk][0], *by_name[pk][1:], pk))
+        more = len(closest) > NAME_MATCHES
+        for pk in closest[:NAME_MATCHES]:
+            score, family, given = by_name[pk]
             bonus = 50.0 if pk in scores and scores[pk][1] == "date of birth" else 0.0
             hit(pk, score + bonus, "name and date of birth" if bonus else "name", family, given)
 
     ranked = sorted(scores, key=lambda pk: (-scores[pk][0], *names[pk], pk))
-    return SearchResults([(pk, *scores[pk]) for pk in ranked])
+    return SearchResults([(pk, *scores[pk]) for pk in ranked], more=more)
 
 
 def case_notes(child: Child) -> QuerySet[CaseNote]:
