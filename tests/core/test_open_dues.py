@@ -66,8 +66,9 @@ def test_a_page_reads_the_rows_in_one_query_for_any_number_of_children(world: Wo
         if d.status == timescales.Status.OVERDUE)
 
 
-def test_a_rule_changed_is_asked_of_the_engine_until_the_rows_are_built_again(
-        world: World, django_capture_on_commit_callbacks):
+def test_a_rule_changed_in_a_large_authority_is_asked_of_the_engine_until_rebuilt(
+        world: World, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(open_dues, "REBUILD_AT_ONCE", 3)  # "large": more children than that
     ids = list(Child.objects.values_list("pk", flat=True))
     rule = TimescaleRule.objects.get(code=names.CLA_REVIEW)
     rule.first_limit += 7
@@ -79,3 +80,13 @@ def test_a_rule_changed_is_asked_of_the_engine_until_the_rows_are_built_again(
     call_command("open_dues", "--rebuild", "--check")
     assert open_dues._ready(open_dues.rules_version(timescales.active_rules()))
     _agree(ids, world.today)
+
+
+def test_a_rule_changed_in_a_small_authority_has_the_rows_built_at_once(world: World):
+    rule = TimescaleRule.objects.get(code=names.CLA_REVIEW)
+    rule.first_limit += 7
+    rule.save()
+    assert open_dues._ready(open_dues.rules_version(timescales.active_rules()))
+    assert not DBTaskResult.objects.exists()
+    _agree(list(Child.objects.values_list("pk", flat=True)), world.today)
+    assert open_dues.check() == []

@@ -15,8 +15,9 @@ copy that drifts:
   only from the birthday (kept as `applies_from`) and whether an item is overdue (worked out
   when read). So the rows stay right as days pass, with no nightly job.
 - Rows carry the version of the rules they were computed under. `rebuild()` computes every
-  child's (after `cairn migrate` and `cairn synth`, and as background work when a rule is
-  changed); until it has finished for the rules in force, `open_items` asks the engine.
+  child's (after `cairn migrate` and `cairn synth`, and when a rule is changed: at once in a
+  small authority, as background work in a large one); until it has finished for the rules in
+  force, `open_items` asks the engine.
 - `check()` compares every child's rows with the engine (`cairn open_dues --check`).
 """
 
@@ -233,12 +234,21 @@ def _on_audit_saved(sender, instance, created, **kwargs) -> None:
         _on_audited(instance)
 
 
+# Up to this many children, a rule changed has every child's rows built again at once, in the
+# same transaction; beyond, by the background worker once the change is committed.
+REBUILD_AT_ONCE = 2000
+
+
 def _on_rule_saved(sender, instance, **kwargs) -> None:
-    """A rule changed: pages ask the engine until every child's rows are built again, which
-    the background worker does once the change is committed."""
+    """A rule changed: every child's rows are built again. Until that is done, pages ask the
+    engine (the rows are of another version of the rules), so nothing is read stale."""
     from .tasks import rebuild_open_dues  # the task module imports this one
 
-    transaction.on_commit(rebuild_open_dues.enqueue)
+    born = facts.REGISTRY.get(names.BORN)
+    if born is None or facts._queryset(born)[:REBUILD_AT_ONCE + 1].count() <= REBUILD_AT_ONCE:
+        rebuild()
+    else:
+        transaction.on_commit(rebuild_open_dues.enqueue)
 
 
 def after_migrate(**kwargs) -> None:
@@ -256,3 +266,5 @@ def connect() -> None:
                       dispatch_uid="cairn.core.open_dues.audited")
     post_save.connect(_on_rule_saved, sender=TimescaleRule,
                       dispatch_uid="cairn.core.open_dues.rule_saved")
+    post_delete.connect(_on_rule_saved, sender=TimescaleRule,
+                        dispatch_uid="cairn.core.open_dues.rule_deleted")
