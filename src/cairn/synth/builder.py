@@ -36,6 +36,9 @@ from .sink import Table, moment, next_id, reset_sequences
 from .stages import LaterStages
 
 CASELOAD = 17  # children per social worker the teams are sized for
+# Teams a service holds before the next service of its kind begins, each with its own service
+# manager: a larger authority has more heads of service, not larger ones.
+SERVICE_TEAMS = 16
 
 
 def model(label: str):
@@ -162,6 +165,31 @@ class Builder(LaterStages, BesideStages):
             for t in range(teams):
                 plan.append((f"{title} {t + 1}" if teams > 1 else title, kind, service,
                              math.ceil(workers / teams)))
+        # Services of their kind after the first SERVICE_TEAMS teams.
+        names_of = {pk: name for name, pk in services.items()}
+        extra: list[tuple[int, str]] = []
+        now_of: dict[int, int] = {}
+        held: dict[int, int] = {}
+        more: dict[int, int] = {}  # services after the first, by the first
+        # Teams of each kind taken in turn (the first assessment team, the first child
+        # protection team, the second of each...), so the first service, the demo's, holds the
+        # first team of every kind it runs, the demo team manager's among them.
+        ordinal: dict[tuple[int, str], int] = {}
+        turns = []
+        for i, (_, kind, service, _) in enumerate(plan):
+            ordinal[service, kind] = ordinal.get((service, kind), 0) + 1
+            turns.append((ordinal[service, kind], i))
+        for _, i in sorted(turns):
+            name, kind, service, workers = plan[i]
+            now = now_of.get(service, service)
+            if held.get(now, 0) >= SERVICE_TEAMS:
+                now = sid + len(service_rows) + len(extra)
+                more[service] = more.get(service, 1) + 1
+                extra.append((now, f"{names_of[service]} {more[service]}"))
+                now_of[service] = now
+            held[now] = held.get(now, 0) + 1
+            plan[i] = (name, kind, now, workers)
+        Service.objects.bulk_create([Service(id=pk, name=name) for pk, name in extra])
         tid = next_id(Team)
         teams = []
         for i, (name, kind, service, _) in enumerate(plan):
@@ -218,6 +246,8 @@ class Builder(LaterStages, BesideStages):
                                            / 60))
             while sum(1 for s in staff if s.team_id == team.id and s.role == role) < workers:
                 pool.append(person(f"{role}{pk}", role, team.id, title=dict(Role.choices)[role]))
+        heads = {pk: person(f"sm{pk}", Role.SERVICE_MANAGER, None, title="Service manager")
+                 for pk, _ in extra}
         Staff.objects.bulk_create(staff, batch_size=1000)
         for team in teams:
             team.manager_id = managers[team.id]
@@ -226,9 +256,11 @@ class Builder(LaterStages, BesideStages):
             Service.objects.filter(pk=service).update(
                 manager=self.demo["service_manager"] if i == 1 else
                 next(s.id for s in staff if s.role == Role.TEAM_MANAGER))
+        for pk, head in heads.items():
+            Service.objects.filter(pk=pk).update(manager=head)
         self.counts["workforce.Staff"] = len(staff)
         self.counts["workforce.Team"] = len(teams)
-        self.counts["workforce.Service"] = len(svc)
+        self.counts["workforce.Service"] = len(svc) + len(extra)
         return [Service, Team, Staff]
 
     @staticmethod
