@@ -425,6 +425,12 @@ class World:
                                      birth_date=date(2019, 2, 2), by=fd)
         frontdoor.contact_record(child=new, received_at=moment(d(2), 11), source="3A",
                                  concerns="Missed appointments", consent="given", by=fd)
+        # One taken by the out-of-hours service minutes ago: the day team's overnight list holds
+        # a row at whatever hour the suite's clock says (an empty page makes no query).
+        frontdoor.contact_record(child=new, received_at=timezone.now() - timedelta(minutes=5),
+                                 source="3A", concerns="Found alone at home", consent="given",
+                                 out_of_hours_service=True, overnight_action="Police attended",
+                                 by=fd)
         decided = frontdoor.contact_record(child=helped, received_at=moment(d(5), 11),
                                            source="2A", concerns="Hungry at school",
                                            consent="given", by=fd)
