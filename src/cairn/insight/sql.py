@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db import NotSupportedError
 from django.db.models import Case, DateField, F, Func, IntegerField, Q, Value, When
 
 from cairn.core import timescales
@@ -34,8 +35,9 @@ class ShiftDate(Func):
                 "THEN 1 ELSE 0 END")
         return f"({moved} + {leap} + {self.days})", params * 4
 
-    def as_sql(self, compiler, connection, **extra):  # pragma: no cover - other databases
-        raise NotImplementedError("ShiftDate knows PostgreSQL and SQLite only")
+    def as_sql(self, compiler, connection, **extra):
+        # Cairn runs on PostgreSQL (production) and SQLite (the demo) only.
+        raise NotSupportedError(f"ShiftDate has no SQL for {connection.vendor}")
 
 
 class DaysBetween(Func):
@@ -54,8 +56,8 @@ class DaysBetween(Func):
         (a, pa), (b, pb) = (compiler.compile(e) for e in self.source_expressions)
         return f"(({a})::date - ({b})::date)", pa + pb
 
-    def as_sql(self, compiler, connection, **extra):  # pragma: no cover - other databases
-        raise NotImplementedError("DaysBetween knows PostgreSQL and SQLite only")
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"DaysBetween has no SQL for {connection.vendor}")
 
 
 def rule(code: str) -> TimescaleRule:
