@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import WHOLE_AUTHORITY, Allocation, Role, Staff, Team
@@ -47,16 +48,23 @@ def caseloads_by_team(teams, *, as_of: date | None = None, visible: QuerySet | N
     many teams a service manager's line holds."""
     as_of = as_of or timezone.localdate()
     teams = {team.pk: team for team in teams}
-    active = (Q(allocations__voided_at__isnull=True, allocations__started_on__lte=as_of)
-              & (Q(allocations__ended_on__isnull=True) | Q(allocations__ended_on__gt=as_of)))
+    # A correlated count over each member's current allocations (the worker/ended_on index),
+    # not a join through every allocation they ever had: a long-serving worker's history
+    # would otherwise be read on every page that shows their caseload.
+    current = (Allocation.objects.current().active_on(as_of).filter(worker=OuterRef("pk"))
+               .order_by().values("worker"))
+
+    def count(allocations):
+        return Coalesce(Subquery(allocations.annotate(n=Count("child", distinct=True))
+                                 .values("n")), 0)
+
     members = (Staff.objects.filter(team__in=list(teams), is_active=True)
-               .annotate(children=Count("allocations__child", filter=active, distinct=True)))
+               .annotate(children=count(current)))
     if visible is not None:
         # The count stays whole (a restricted child is work all the same); the page says how
         # many of them the viewer cannot open, so the count and the list beside it agree.
-        members = members.annotate(hidden=Count(
-            "allocations__child", distinct=True,
-            filter=active & ~Q(allocations__child__in=visible.values("pk"))))
+        members = members.annotate(hidden=count(
+            current.exclude(child__in=visible.values("pk"))))
     members = members.order_by("-children", "last_name", "first_name")
     out: dict[int, list[WorkerCaseload]] = {pk: [] for pk in teams}
     for m in members:
