@@ -60,8 +60,8 @@ QUERIES = {
     "child court": 35,
     "child care": 29,
     "my work: social worker": 18,  # the update warning is a due item now
-    "my work: team manager": 25,  # early help to allocate, directions, ICPCs; kept open items
-    "my work: service manager": 25,  # as the team manager
+    "my work: team manager": 23,  # early help to allocate, directions, ICPCs; kept open items
+    "my work: service manager": 23,  # as the team manager
     "my work: front door": 14,  # court directions they answer for; the queue counted in SQL
     "my work: early help": 18,
     "my work: reviewing officer": 19,

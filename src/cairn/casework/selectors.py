@@ -271,10 +271,9 @@ def my_work(staff, *, today: date | None = None) -> dict:
         # A manager answers across their teams' children (a service manager's line may hold
         # thousands): read from the open items kept beside the facts, the line joined in SQL.
         line = (Allocation.objects.current().active_on(today)
-                .filter(team__in=workforce_selectors.managed_teams(staff))
-                .values("child_id"))
-        answerable = (policy.visible_children(staff)
-                      .filter(Q(pk__in=line) | Q(pk__in=list(held)))
+                .filter(team__in=workforce_selectors.managed_teams(staff).values("pk"))
+                .filter(policy.visible_in_teams_q(staff)).values("child_id"))
+        answerable = (Child.objects.filter(Q(pk__in=line) | Q(pk__in=list(held)))
                       .values_list("pk", flat=True))
         items = _urgent_first(open_dues.open_items(answerable, today=today, rules=mine))
         others = _urgent_first(timescales.evaluate(held, today=today, rules=theirs))

@@ -158,8 +158,9 @@ def open_items(child_ids, *, today: date | None = None, now: datetime | None = N
 
 def overdue(child_ids, *, today: date | None = None, now: datetime | None = None
             ) -> models.QuerySet | None:
-    """The overdue rows of these children, as a query to count or group in SQL (None when the
-    rows are not built for the rules in force: ask open_items instead). As the engine judges:
+    """The overdue rows of these children (every child's, given None: for a query that ties
+    the rows to its own children), as a query to count or group in SQL (None when the rows
+    are not built for the rules in force: ask open_items instead). As the engine judges:
     given `now`, a clock-hour item is overdue from its hour; given only the day, from the day
     after it fell due."""
     if today is None:
@@ -169,8 +170,10 @@ def overdue(child_ids, *, today: date | None = None, now: datetime | None = None
         return None
     late = (Q(due_at__isnull=False, due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)
             if now is not None else Q(due_on__lt=today))
-    return (OpenDue.objects.filter(rules_version=version, child_id__in=child_ids)
-            .filter(Q(applies_from__isnull=True) | Q(applies_from__lte=today)).filter(late))
+    rows = OpenDue.objects.filter(rules_version=version)
+    if child_ids is not None:
+        rows = rows.filter(child_id__in=child_ids)
+    return (rows.filter(Q(applies_from__isnull=True) | Q(applies_from__lte=today)).filter(late))
 
 
 def check(progress=None) -> list[str]:

@@ -259,7 +259,7 @@ def consent_dispensals_to_see(manager) -> QuerySet[Contact]:
     if not policy.allows(manager, policy.AUTHORISE):
         return Contact.objects.none()
     return (Contact.objects.current()
-            .filter(policy.visible_q(manager), consent=ConsentStatus.DISPENSED_WITH,
+            .filter(policy.visible_row_q(manager), consent=ConsentStatus.DISPENSED_WITH,
                     consent_dispensed_by=manager, consent_dispensed_seen_at__isnull=True)
             .select_related("child", "recorded_by").order_by("received_at", "pk"))
 
@@ -354,7 +354,7 @@ def step_decisions_awaiting(manager) -> QuerySet[StepDecision]:
     if not policy.allows(manager, policy.AUTHORISE):
         return StepDecision.objects.none()
     return (StepDecision.objects.current()
-            .filter(policy.visible_q(manager), authorised_at__isnull=True,
+            .filter(policy.visible_row_q(manager), authorised_at__isnull=True,
                     declined_at__isnull=True, closed_at__isnull=True)
             .exclude(requested_by=manager)
             .select_related("child", "requested_by").order_by("requested_at", "pk"))

@@ -35,6 +35,12 @@ def team_for(viewer, team_id) -> Team:
     return team
 
 
+def _in_line(viewer, allocations: QuerySet[Allocation]) -> QuerySet[Allocation]:
+    """Only the allocations in teams `viewer` manages, whose children visible_in_teams_q
+    decides for them."""
+    return allocations.filter(team__in=managed_teams(viewer).values("pk"))
+
+
 def visible_among(viewer, candidates: QuerySet) -> QuerySet:
     """The children `viewer` may open among `candidates` (a query of child ids): the answer
     visible_children gives for them, but the database tests only these children, where a bare
@@ -47,9 +53,9 @@ def team_overdue(team: Team, *, viewer, as_of: date | None = None) -> list[tuple
     """Every overdue item across the children allocated in `team`, most overdue first, with
     the child and the allocated worker."""
     as_of = as_of or timezone.localdate()
-    active = Allocation.objects.current().active_on(as_of).filter(team=team)
+    active = _in_line(viewer, Allocation.objects.current().active_on(as_of).filter(team=team))
     allocations = {a.child_id: a for a in (
-        active.filter(child__in=visible_among(viewer, active.values("child_id")))
+        active.filter(policy.visible_in_teams_q(viewer))
         .select_related("child", "worker"))}
     items = [d for d in open_dues.open_items(list(allocations), today=as_of)
              if d.status == timescales.Status.OVERDUE]
@@ -66,8 +72,9 @@ TEAM_WORK = (Allocation.Kind.SOCIAL_WORKER, Allocation.Kind.EARLY_HELP)
 def team_allocations(team: Team, *, viewer, as_of: date | None = None) -> QuerySet[Allocation]:
     """The children allocated in `team` that `viewer` may see, with their workers."""
     as_of = as_of or timezone.localdate()
-    work = Allocation.objects.current().active_on(as_of).filter(team=team, kind__in=TEAM_WORK)
-    return (work.filter(child__in=visible_among(viewer, work.values("child_id")))
+    work = _in_line(viewer, Allocation.objects.current().active_on(as_of)
+                    .filter(team=team, kind__in=TEAM_WORK))
+    return (work.filter(policy.visible_in_teams_q(viewer))
             .select_related("child", "worker")
             .order_by("worker__last_name", "child__family_name", "child__given_name"))
 
@@ -77,28 +84,22 @@ def hidden_by_team(teams, *, viewer, as_of: date | None = None) -> dict[int, int
     cannot open: restricted records they are not named on. A list of the team's children leaves
     them out; its count says "and 1 record you cannot open", so the two agree. One query."""
     as_of = as_of or timezone.localdate()
-    work = Allocation.objects.current().active_on(as_of).filter(team__in=teams,
-                                                                 kind__in=TEAM_WORK)
-    return dict(work.exclude(child__in=visible_among(viewer, work.values("child_id")))
+    work = _in_line(viewer, Allocation.objects.current().active_on(as_of)
+                    .filter(team__in=teams, kind__in=TEAM_WORK))
+    return dict(work.exclude(policy.visible_in_teams_q(viewer))
                 .values("team_id").annotate(n=Count("child", distinct=True))
                 .values_list("team_id", "n"))
 
 
 def _overdue_by_team(work: QuerySet[Allocation], as_of: date) -> dict[int, int]:
-    """Overdue items of the children of `work` (allocations), counted by team in SQL."""
-    rows = open_dues.overdue(work.values("child_id"), today=as_of)
-    if rows is None:  # not built for the rules in force yet: the engine answers
-        team_of = dict(work.values_list("child_id", "team_id"))
-        overdue: dict[int, int] = {}
-        for item in timescales.open_items(list(team_of), today=as_of):
-            if item.status == timescales.Status.OVERDUE:
-                overdue[team_of[item.child_id]] = overdue.get(team_of[item.child_id], 0) + 1
-        return overdue
-    per_child = (rows.filter(child_id=OuterRef("child_id")).order_by()
-                 .values("child_id").annotate(n=Count("pk")).values("n"))
-    return dict(work.order_by().values("team_id")
-                .annotate(n=Sum(Coalesce(Subquery(per_child), 0)))
-                .values_list("team_id", "n"))
+    """Overdue items of the children of `work` (allocations), by team, from the engine: for
+    when the open items kept beside the facts are not built for the rules in force yet."""
+    team_of = dict(work.values_list("child_id", "team_id"))
+    overdue: dict[int, int] = {}
+    for item in timescales.open_items(list(team_of), today=as_of):
+        if item.status == timescales.Status.OVERDUE:
+            overdue[team_of[item.child_id]] = overdue.get(team_of[item.child_id], 0) + 1
+    return overdue
 
 
 @dataclass(frozen=True)
@@ -124,14 +125,26 @@ def teams_at_a_glance(viewer, *, as_of: date | None = None) -> list[TeamAtAGlanc
         return []
     as_of = as_of or timezone.localdate()
     teams = list(teams_for(viewer))
-    work = Allocation.objects.current().active_on(as_of).filter(team__in=teams,
-                                                                 kind__in=TEAM_WORK)
-    visible = work.filter(child__in=visible_among(viewer, work.values("child_id")))
-    children = dict(visible.values("team_id").annotate(n=Count("child", distinct=True))
-                    .values_list("team_id", "n"))
-    overdue = _overdue_by_team(visible, as_of)
+    work = _in_line(viewer, Allocation.objects.current().active_on(as_of)
+                    .filter(team__in=teams, kind__in=TEAM_WORK))
+    # One pass over the line's allocations, each child tested once against what the viewer
+    # may open: the children they can open, those they cannot, and the overdue work of the
+    # first, by team.
+    seen = policy.visible_in_teams_q(viewer)
+    rows = open_dues.overdue(None, today=as_of)
+    counts = {"children": Count("child", distinct=True, filter=seen),
+              "hidden": Count("child", distinct=True, filter=~seen)}
+    if rows is not None:
+        per_child = (rows.filter(child_id=OuterRef("child_id")).order_by()
+                     .values("child_id").annotate(n=Count("pk")).values("n"))
+        counts["overdue"] = Sum(Coalesce(Subquery(per_child), 0), filter=seen)
+    by_team = {row["team_id"]: row for row in
+               work.order_by().values("team_id").annotate(**counts)}
+    children = {pk: row["children"] for pk, row in by_team.items()}
+    hidden = {pk: row["hidden"] for pk, row in by_team.items()}
+    overdue = ({pk: row["overdue"] for pk, row in by_team.items()} if rows is not None
+               else _overdue_by_team(work.filter(seen), as_of))
     caseloads = caseloads_by_team(teams, as_of=as_of)
-    hidden = hidden_by_team(teams, viewer=viewer, as_of=as_of)
     return [TeamAtAGlance(team, children.get(team.pk, 0), overdue.get(team.pk, 0),
                           sum(1 for c in caseloads[team.pk] if c.high), hidden.get(team.pk, 0))
             for team in teams]
@@ -162,7 +175,7 @@ def assessments_awaiting(manager):
     if not policy.allows(manager, policy.AUTHORISE):
         return Assessment.objects.none()
     return (Assessment.objects.current()
-            .filter(policy.visible_q(manager), submitted_on__isnull=False,
+            .filter(policy.visible_row_q(manager), submitted_on__isnull=False,
                     authorised_on__isnull=True)
             .select_related("child", "submitted_by").order_by("submitted_on", "pk"))
 
