@@ -33,7 +33,7 @@ from .beside import BesideStages
 from .demo import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER
 from .journeys import Journey, Simulator, adopted, age_on, years_after
 from .sink import Table, moment, next_id, reset_sequences
-from .stages import LaterStages
+from .stages import TEAM_SIZE, LaterStages
 
 CASELOAD = 17  # children per social worker the teams are sized for
 # Teams a service holds before the next service of its kind begins, each with its own service
@@ -225,6 +225,7 @@ class Builder(LaterStages, BesideStages):
             self.demo[role] = person(username, role, demo_team[role], first, last,
                                      dict(Role.choices)[role])
         managers = {}
+        iros = 0
         for team, (name, kind, service, workers) in zip(teams, plan):
             role = {"front_door": Role.FRONT_DOOR, "early_help": Role.EARLY_HELP,
                     "reviewing": Role.IRO, "fostering": Role.FOSTERING,
@@ -242,8 +243,12 @@ class Builder(LaterStages, BesideStages):
             if team.id == by_kind.get(kind) and role == self.role_of_demo(kind):
                 pool.append(self.demo[role])
             if kind == "reviewing":
-                workers = max(2, math.ceil((load["children_in_care"] + load["child_protection"])
-                                           / 60))
+                # Reviewing officers in teams of TEAM_SIZE like everyone else (the rest join
+                # teams of their own below), so a reviewing officer's line is one team's
+                # children whatever the size of the authority.
+                iros = max(2, math.ceil((load["children_in_care"] + load["child_protection"])
+                                        / 60))
+                workers = min(iros, TEAM_SIZE)
             while sum(1 for s in staff if s.team_id == team.id and s.role == role) < workers:
                 pool.append(person(f"{role}{pk}", role, team.id, title=dict(Role.choices)[role]))
         heads = {pk: person(f"sm{pk}", Role.SERVICE_MANAGER, None, title="Service manager")
@@ -261,6 +266,8 @@ class Builder(LaterStages, BesideStages):
         self.counts["workforce.Staff"] = len(staff)
         self.counts["workforce.Team"] = len(teams)
         self.counts["workforce.Service"] = len(svc) + len(extra)
+        self.pools["reviewing"] += [worker for worker, _ in self.staff_teams(
+            by_kind["reviewing"], Role.IRO, iros - TEAM_SIZE)]
         return [Service, Team, Staff]
 
     @staticmethod
