@@ -20,6 +20,7 @@ from cairn.core import names, open_dues, timescales
 from cairn.core.models import OpenDue, TimescaleRule
 from cairn.people.models import Child
 from cairn.protection import services as protection
+from cairn.protection.models import Visit
 from test_query_counts import World, world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,30 @@ def test_a_fact_recorded_ends_its_item_at_once(world: World):
                                     by=world.tm)
     after = {d.rule.code for d in _agree([child.pk], world.today)}
     assert before != after
+
+
+def test_a_fact_saved_without_an_audit_event_is_in_the_rows_before_they_are_read(
+        world: World):
+    # A save outside the services (an import, a correction by hand) has no audit event to
+    # refresh the child's rows: the next read does, in the same transaction.
+    child = world.latest["waiting"]
+    assessment = child.assessments.get()
+    before = {d.rule.code for d in _agree([child.pk], world.today)}
+    assessment.authorised_on, assessment.authorised_by = world.today, world.tm
+    assessment.save()
+    assert {d.rule.code for d in _agree([child.pk], world.today)} != before
+
+
+def test_a_service_refreshes_the_childs_rows_once(world: World, monkeypatch):
+    refreshed = []
+    real = open_dues.refresh
+    monkeypatch.setattr(open_dues, "refresh", lambda ids: (refreshed.append(set(ids)),
+                                                           real(ids)))
+    child = world.cp_plan.child  # a visit is saved as a new row, then audited
+    protection.visit_record(child=child, kind=Visit.Kind.CHILD_PROTECTION,
+                            visited_on=world.today, child_seen=True, child_seen_alone=True,
+                            protection_plan=world.cp_plan, by=world.sw)
+    assert refreshed == [{child.pk}]
 
 
 def test_a_page_reads_the_rows_in_one_query_for_any_number_of_children(world: World):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from datetime import date, datetime
 from typing import Iterable
 
@@ -122,6 +123,7 @@ def rebuild(progress=None) -> int:
 
 
 def _ready(version: str) -> bool:
+    _flush()  # every read asks this first: the rows then hold this thread's saves
     return OpenDueState.objects.filter(rules_version=version).exists()
 
 
@@ -221,15 +223,42 @@ def _fact_lookups() -> dict[type, set[str]]:
     return lookups
 
 
+# Children whose facts were saved in the transaction under way, refreshed once: by the audit
+# event a service records last (a service saves a fact, then audits it: two refreshes were
+# one too many), by the next read of the rows in this thread, or after the commit.
+_pending = threading.local()
+
+
+def _pending_ids() -> set[int]:
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    return _pending.ids
+
+
+def _flush(also: Iterable[int] = ()) -> None:
+    ids = _pending_ids() | set(also)
+    _pending.ids = set()
+    if ids:
+        refresh(ids)
+
+
 def _on_fact_saved(sender, instance, **kwargs) -> None:
     lookups = _fact_lookups().get(sender)
-    if lookups and not kwargs.get("raw"):
-        refresh({_child_of(instance, lookup) for lookup in lookups} - {None})
+    if not lookups or kwargs.get("raw"):
+        return
+    ids = {_child_of(instance, lookup) for lookup in lookups} - {None}
+    if not transaction.get_connection().in_atomic_block:
+        refresh(ids)
+        return
+    pending = _pending_ids()
+    if ids - pending:
+        pending |= ids
+        transaction.on_commit(_flush)  # for a save no audit event follows
 
 
 def _on_audited(event: AuditEvent) -> None:
     if event.child_id and event.kind not in (AuditEvent.Kind.VIEWED, AuditEvent.Kind.DENIED):
-        refresh([event.child_id])
+        _flush([event.child_id])
 
 
 def _on_audit_saved(sender, instance, created, **kwargs) -> None:
