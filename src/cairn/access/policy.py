@@ -51,6 +51,14 @@ SUBJECT_ACCESS = "subject_access"  # export everything held about a person, mark
 # discussion). Early help practitioners have no such door: their route to statutory work is a
 # step up that a manager authorises (F20, F36).
 REFER = "refer"
+# Monthly performance reports (insight.reports): read them, make this month's, write a
+# figure's commentary, sign one off (a senior manager), and set which figures need commentary.
+SEE_REPORTS = "see_reports"
+MAKE_REPORTS = "make_reports"
+COMMENT_ON_REPORTS = "comment_on_reports"
+SIGN_OFF_REPORTS = "sign_off_reports"
+SET_COMMENTARY = "set_commentary"
+_REPORTS = {SEE_REPORTS, COMMENT_ON_REPORTS}
 
 _CASEWORK = {VIEW, RECORD, SEARCH, CORRECT, REFER}
 ROLE_ACTIONS: dict[str, set[str]] = {
@@ -60,13 +68,15 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.FOSTERING: _CASEWORK,
     Role.IRO: _CASEWORK,
     Role.FRONT_DOOR: _CASEWORK,
-    Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, SEE_ACCESS_LOG},
+    Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, SEE_ACCESS_LOG} | _REPORTS,
     # The senior manager: restricting a record, and who may see it, is their decision.
-    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, RESTRICT, SEE_ACCESS_LOG},
-    Role.PERFORMANCE_ANALYST: {VIEW, SEARCH, RETURNS, SEE_TEAMS},
+    Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, RESTRICT, SEE_ACCESS_LOG}
+    | _REPORTS | {MAKE_REPORTS, SIGN_OFF_REPORTS},
+    Role.PERFORMANCE_ANALYST: {VIEW, SEARCH, RETURNS, SEE_TEAMS, SEE_REPORTS, MAKE_REPORTS,
+                               SET_COMMENTARY},
     Role.AUDITOR: {VIEW, SEARCH, SEE_TEAMS},
     Role.INSPECTOR: {VIEW, SEARCH},
-    Role.ADMINISTRATOR: {CONFIGURE},
+    Role.ADMINISTRATOR: {CONFIGURE, SET_COMMENTARY},
     # The data protection lead: reads records to answer requests, never records on them.
     Role.INFORMATION_GOVERNANCE: {VIEW, SEARCH, SEE_ACCESS_LOG, SUBJECT_ACCESS},
 }

@@ -1,7 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reports
 
 urlpatterns = [
     path("insight/characteristics/", views.characteristics, name="characteristics"),
+]
+
+# Monthly performance reports (views_reports).
+urlpatterns += [
+    path("insight/reports/", views_reports.report_list, name="reports"),
+    path("insight/reports/make/", views_reports.report_make, name="report_make"),
+    path("insight/reports/commentary-needed/", views_reports.commentary_required,
+         name="commentary_required"),
+    path("insight/reports/<int:report_id>/", views_reports.report_detail, name="report"),
+    path("insight/reports/<int:report_id>/sign-off/", views_reports.report_sign_off,
+         name="report_sign_off"),
+    path("insight/reports/<int:report_id>/commentary/<slug:indicator>/",
+         views_reports.report_commentary, name="report_commentary"),
+    path("insight/reports/<int:report_id>/pdf/", views_reports.report_pdf, name="report_pdf"),
 ]
