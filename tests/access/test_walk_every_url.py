@@ -37,6 +37,7 @@ from cairn.casework import actions as casework_actions
 from cairn.core import facts
 from cairn.core import services as core_services
 from cairn.frontdoor.models import Contact
+from cairn.insight.models import PerformanceReport
 from cairn.people.models import Child, Relationship
 from cairn.protection.models import CINPlan, PlanNeed
 from cairn.returns.models import ReturnJob, ValidationFailure, ValidationRun
@@ -147,6 +148,13 @@ def _fill(route: str, names: list[str], child: Child, *, assume=frozenset()
             if allocation is None:
                 return kwargs, name
             kwargs[name] = allocation.worker_id
+        elif name == "report_id":  # a performance report: the authority's, no child's
+            report = PerformanceReport.objects.order_by("pk").first()
+            if report is None:
+                return kwargs, name
+            kwargs[name] = report.pk
+        elif name == "indicator":  # one of its figures
+            kwargs[name] = "cin_referrals"
         elif name in ("source", "source_id"):
             for label, source in casework_actions.SOURCES.items():
                 row = source.model._default_manager.filter(child=child).first()

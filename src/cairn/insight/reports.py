@@ -47,7 +47,16 @@ def make_report(*, by, on: date) -> PerformanceReport:
             report = PerformanceReport.objects.create(month=month, as_of=on, recorded_by=by)
     except IntegrityError:  # someone else made it a moment ago
         raise RecordError(f"The report for {month:%B %Y} has already been made") from None
-    period = indicators.Period.containing(on)
+    figures = figures_for(report)
+    ReportFigure.objects.bulk_create(figures)
+    audit.record(by, "performancereport.made", report, related={"figures": len(figures)})
+    return report
+
+
+def figures_for(report: PerformanceReport) -> list[ReportFigure]:
+    """Every indicator as it stands on the report's `as_of` (its collection year to date), as
+    the report's figures, not yet saved."""
+    period = indicators.Period.containing(report.as_of)
     figures = []
     for position, ind in enumerate(indicators.REGISTRY.values()):
         got = indicators.figure(ind.id, period)
@@ -57,9 +66,7 @@ def make_report(*, by, on: date) -> PerformanceReport:
             higher_is_better=ind.higher_is_better, year=period.year, as_of=period.at,
             value=None if got.value is None else Decimal(str(got.value)),
             numerator=got.numerator, denominator=got.denominator))
-    ReportFigure.objects.bulk_create(figures)
-    audit.record(by, "performancereport.made", report, related={"figures": len(figures)})
-    return report
+    return figures
 
 
 def _open_report(report_id: int) -> PerformanceReport:

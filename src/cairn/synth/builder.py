@@ -32,6 +32,7 @@ from . import ids, names
 from .beside import BesideStages
 from .demo import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER
 from .journeys import Journey, Simulator, adopted, age_on, years_after
+from .reports import ReportStages
 from .sink import Table, moment, next_id, reset_sequences
 from .stages import TEAM_SIZE, LaterStages
 
@@ -69,7 +70,7 @@ LATE_REASONS = (
 )
 
 
-class Builder(LaterStages, BesideStages):
+class Builder(LaterStages, BesideStages, ReportStages):
     def __init__(self, *, children: int, seed: int, years: int = 5, as_of: date,
                  progress: bool = True):
         self.n = children
@@ -111,7 +112,8 @@ class Builder(LaterStages, BesideStages):
                   self.protection, self.legal, self.fostering, self.care, self.allocations_beside,
                   self.deprivation_of_liberty, self.permanence,
                   self.leaving_care, self.private_fostering, self.early_help,
-                  self.assessment_updates, self.waiting_work, self.audit, self.restrictions]
+                  self.assessment_updates, self.waiting_work, self.audit, self.restrictions,
+                  self.performance_reports]
         written = []
         for stage in stages:
             with transaction.atomic():
