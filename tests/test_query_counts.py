@@ -29,6 +29,7 @@ from cairn.core.models import Action
 from cairn.core.working_days import is_working_day
 from cairn.frontdoor import services as frontdoor
 from cairn.frontdoor.models import StepDecision
+from cairn.insight import reports
 from cairn.leaving_care import services as leaving_care
 from cairn.leaving_care.models import LeavingCareEligibility, PathwayPlan, PathwayPlanReview
 from cairn.legal import services as legal
@@ -80,6 +81,9 @@ QUERIES = {
     # to steer and scores every visible child in Python.
     "search": {"sqlite": 8, "postgresql": 11},  # and current addresses
     "returns": 10,  # the analyst's recent requests; the authority returns are made for
+    # The report, its figures, their commentary and writers, the commentary needed, the
+    # earlier versions and their writers: the same for a report of any length.
+    "performance report": 14,
 }
 
 
@@ -552,7 +556,25 @@ PAGES = {
     "search": Page("social_worker", lambda w: reverse("search") + "?q=Morgan",
                    _latest("waiting", "planned")),
     "returns": Page("performance_analyst", lambda w: reverse("returns")),
+    "performance report": Page("service_manager", lambda w: _report_url(w),
+                               lambda w: ["On cin_referrals, settled", "First thoughts"]),
 }
+
+
+def _report_url(world: World) -> str:
+    """This month's report, made on the first call (outside the count) with commentary on
+    every figure, each changed once by another manager: every row the page reads per figure
+    is there from the start (a report's length does not grow with the authority)."""
+    made = getattr(world, "report", None)
+    if made is None:
+        manager = world.cast["service_manager"]
+        world.report = made = reports.make_report(by=manager, on=world.today)
+        for figure in made.figures.all():
+            first = reports.comment(figure=figure, text="First thoughts", by=world.tm,
+                                    expected_version=0)
+            reports.comment(figure=figure, text=f"On {figure.indicator}, settled", by=manager,
+                            expected_version=first.version)
+    return reverse("report", args=[made.pk])
 
 
 def test_every_page_kind_has_a_pinned_count():

@@ -80,5 +80,5 @@ def test_make_comment_sign_off_and_download(page, live_server, browser_log_in, s
 
     # Past reports are listed and readable.
     page.goto(live_server.url + "/insight/reports/")
-    expect(page.get_by_role("link", name=f"{report.month:%B %Y}")).to_be_visible()
+    expect(page.get_by_role("link", name=f"{report.month:%B %Y}", exact=True)).to_be_visible()
     axe(page)

@@ -4,12 +4,15 @@ assessments and steps waiting for a manager, and contacts waiting for the front 
 from datetime import date, datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.access import policy
 from cairn.frontdoor import selectors as frontdoor_selectors
 from cairn.frontdoor import selectors_early_help as early_help_selectors
 from cairn.frontdoor.models import EarlyHelpEpisode, EarlyHelpReviewNeedProgress, StepDecision
+from cairn.insight import reports
+from cairn.insight.models import PerformanceReport
 from cairn.oversight import selectors as oversight
 from cairn.synth.builder import Builder
 from cairn.workforce.models import Allocation, Role, Staff
@@ -78,3 +81,21 @@ def test_the_front_door_has_contacts_from_the_last_working_day(authority):
     manager = Staff.objects.get(username="tm.demo")
     assert [c.consent_dispensed_by for c in
             frontdoor_selectors.consent_dispensals_to_see(manager)] == [manager]
+
+
+def test_the_demo_holds_a_signed_off_report_and_a_draft_to_finish(authority, client):
+    past, draft = PerformanceReport.objects.order_by("month")
+    assert (past.month, draft.month) == (date(2026, 10, 1), date(2026, 11, 1))
+    assert past.signed_off_by.username == "sm.demo" and not draft.signed_off
+    assert draft.as_of == AS_OF and past.as_of == date(2026, 10, 31)
+    # The signed-off one has its needed commentary; the draft only some, so sign-off is refused.
+    assert reports.uncommented(past) == []
+    assert 0 < len(reports.uncommented(draft)) < len(reports.required())
+    assert draft.figures.get(indicator="cin_referrals").numerator > 0
+    client.force_login(Staff.objects.get(username="sm.demo"))
+    home = client.get("/").content.decode()
+    assert reverse("reports") in home
+    listing = client.get(reverse("reports")).content.decode()
+    assert "October 2026" in listing and "November 2026" in listing
+    client.force_login(Staff.objects.get(username="analyst.demo"))
+    assert reverse("reports") in client.get("/").content.decode()
