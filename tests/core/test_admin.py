@@ -33,7 +33,8 @@ def test_every_model_in_the_admin_site_is_audited():
 
 def test_the_administrator_role_opens_no_record():
     assert policy.VIEW not in policy.ROLE_ACTIONS[Role.ADMINISTRATOR]
-    assert policy.ROLE_ACTIONS[Role.ADMINISTRATOR] == {policy.CONFIGURE}
+    # Settings only: which indicators a performance report needs commentary on is one.
+    assert policy.ROLE_ACTIONS[Role.ADMINISTRATOR] == {policy.CONFIGURE, policy.SET_COMMENTARY}
 
 
 @pytest.fixture

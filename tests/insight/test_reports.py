@@ -2,7 +2,9 @@
 by managers (each change kept), refused sign-off while an indicator that needs commentary has
 none, read-only once signed off, and downloadable as a PDF holding the figures."""
 
+import html
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -191,3 +193,20 @@ def test_the_administrator_chooses_which_indicators_need_commentary(log_in, admi
     refused = client.post(url, {"indicators": ["nonsense"]})
     assert refused.status_code == 200
     assert reports.required() == {"contacts", "cin_referrals"}
+
+
+def test_two_managers_editing_one_commentary_see_each_others_words(
+        log_in, service_manager, team_manager):
+    report = reports.make_report(by=service_manager, on=TODAY)
+    url = reverse("report_commentary", args=[report.pk, "cin_referrals"])
+    tara, simon = log_in(team_manager), log_in(service_manager)
+    started = re.search(r'name="started" value="([^"]*)"',
+                        tara.get(url).content.decode()).group(1)
+    assert simon.post(url, {"text": "Simon's view", "version": 0}).status_code == 302
+    clash = tara.post(url, {"text": "Tara's view", "version": 0,
+                            "started": html.unescape(started)})
+    page = clash.content.decode()
+    assert clash.status_code == 200
+    assert "saved this commentary while you were editing it" in page
+    assert "Simon&#x27;s view" in page and "Use mine: Tara&#x27;s view" in page
+    assert Commentary.objects.current().get(figure__report=report).text == "Simon's view"
