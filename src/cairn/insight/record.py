@@ -7,5 +7,3 @@ from cairn.core import stages
 stages.section("insight/_my_work.html", order=50, where=stages.HOME,
                context=lambda request, child: {
                    "can_see_characteristics": policy.allows(request.user, policy.RETURNS)})
-
-from . import record_reports  # noqa: E402, F401  (performance reports' home section)

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_reports
+from . import views
 
 urlpatterns = [
     path("insight/characteristics/", views.characteristics, name="characteristics"),
 ]
 
 # Monthly performance reports (views_reports).
+from . import views_reports  # noqa: E402
+
 urlpatterns += [
     path("insight/reports/", views_reports.report_list, name="reports"),
     path("insight/reports/make/", views_reports.report_make, name="report_make"),
