@@ -23,8 +23,10 @@ from support import allocate, client_for, make_child, make_staff
 pytestmark = pytest.mark.django_db
 
 # Object URLs not tied to a child: a team is the workforce's, a validation run and a return
-# asked for (its job) the returns'.
-NOT_A_CHILD = {"team", "returns_run", "returns_job", "returns_job_status", "returns_job_file"}
+# asked for (its job) the returns', a performance report (its figures, commentary, PDF) the
+# authority's.
+NOT_A_CHILD = {"team", "returns_run", "returns_job", "returns_job_status", "returns_job_file",
+               "report", "report_sign_off", "report_commentary", "report_pdf"}
 
 
 def _denied(**filters) -> int:
