@@ -4,6 +4,12 @@ from . import views
 
 urlpatterns = [
     path("insight/characteristics/", views.characteristics, name="characteristics"),
+    path("insight/indicators/", views.indicator_list, name="indicators"),
+    path("insight/indicators/<str:indicator_id>/", views.indicator, name="indicator"),
+    path("insight/indicators/<str:indicator_id>/children/", views.indicator_children,
+         name="indicator_children"),
+    path("insight/indicators/<str:indicator_id>/children.csv", views.indicator_children_csv,
+         name="indicator_children_csv"),
 ]
 
 # Monthly performance reports (views_reports).

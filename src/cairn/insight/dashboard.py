@@ -1,0 +1,369 @@
+"""Indicators for what a manager manages: a team, a service or the whole authority, now and
+month by month.
+
+An indicator is defined once (insight.indicators) over the whole authority. A scope narrows the
+rows behind its numerator and denominator to the children allocated in the scope's teams today
+(a social worker's or early help practitioner's allocation, as a team's caseload counts them),
+so the same definition serves every scope and a team's figure is the authority's, counted over
+the team's children. Restricted children are counted in every figure; only their rows are left
+out of the lists shown to those who may not open them (insight.selectors).
+
+Figures are computed when asked, never stored. Many figures are asked for at once (a home page's
+headline indicators, now and a month ago; an indicator's twelve month-ends) in ONE query: each
+count a scalar subquery of the same statement, so a page costs the same number of queries
+whatever the authority's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cairn.access import policy
+from cairn.people.models import Child
+from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role, Service, Team
+from cairn.workforce.selectors import managed_teams
+
+from . import indicators
+from .indicators import MEAN_DAYS, Figure, Indicator, Members, Period
+
+# The allocations that make a child a team's work (as a team's caseload counts them).
+TEAM_WORK = (Allocation.Kind.SOCIAL_WORKER, Allocation.Kind.EARLY_HELP)
+AUTHORITY = "authority"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a figure is counted over: the authority (teams None), a service or a team."""
+
+    key: str  # "authority", "service:3", "team:12": what a page's ?scope= carries
+    name: str
+    teams: tuple[int, ...] | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.teams is None
+
+    def children(self, *, worker_id: int | None = None) -> QuerySet:
+        """The ids of the children allocated in the scope's teams today (to one worker)."""
+        work = (Allocation.objects.current().active_on(timezone.localdate())
+                .filter(kind__in=TEAM_WORK))
+        if self.teams is not None:
+            work = work.filter(team_id__in=self.teams)
+        if worker_id:
+            work = work.filter(worker_id=worker_id)
+        return work.values("child_id")
+
+
+WHOLE = Scope(AUTHORITY, "The authority")
+
+
+def may_see(viewer) -> bool:
+    """Dashboards are for those who oversee teams: managers, analysts, auditors, the director."""
+    return policy.allows(viewer, policy.SEE_TEAMS)
+
+
+def scopes_for(viewer) -> list[Scope]:
+    """Every scope `viewer` may count over: the authority and every service and team for the
+    whole-authority roles; a service manager's services and teams; a team manager's teams."""
+    if not may_see(viewer):
+        return []
+    whole = viewer.role in WHOLE_AUTHORITY
+    teams = list(Team.objects.all() if whole else managed_teams(viewer))
+    teams.sort(key=lambda t: t.name)
+    out = [WHOLE] if whole else []
+    services: dict[int, list[int]] = {}
+    for team in teams:
+        services.setdefault(team.service_id, []).append(team.pk)
+    if whole or viewer.role == Role.SERVICE_MANAGER:
+        names = dict(Service.objects.filter(pk__in=services).values_list("pk", "name"))
+        if not whole:  # their own services whole, not the one team of another they are in
+            mine = set(Service.objects.filter(manager=viewer).values_list("pk", flat=True))
+            services = {pk: ids for pk, ids in services.items() if pk in mine}
+        out += [Scope(f"service:{pk}", names[pk], tuple(ids))
+                for pk, ids in sorted(services.items(), key=lambda kv: names[kv[0]])]
+    out += [Scope(f"team:{t.pk}", t.name, (t.pk,)) for t in teams]
+    return out
+
+
+def scope_for(viewer, key: str | None) -> Scope:
+    """The scope `key` names, if `viewer` may count over it (else 404); without a key, what
+    they manage: their team, their service, or the authority."""
+    if not key:
+        return home_scope(viewer)
+    for scope in scopes_for(viewer):
+        if scope.key == key:
+            return scope
+    raise Http404("No such team or service")
+
+
+def home_scope(viewer) -> Scope | None:
+    """What `viewer` manages, found in one query: the authority for the whole-authority roles,
+    the service a service manager leads, the team a team manager manages (their own first)."""
+    if not may_see(viewer):
+        return None
+    if viewer.role in WHOLE_AUTHORITY:
+        return WHOLE
+    if viewer.role == Role.SERVICE_MANAGER:
+        service = Service.objects.filter(manager=viewer).order_by("name").first()
+        if service is not None:
+            return Scope(f"service:{service.pk}", service.name,
+                         tuple(service.teams.values_list("pk", flat=True)))
+    # Their own team first, then the teams they manage by name (a manager has a few).
+    teams = sorted(managed_teams(viewer), key=lambda t: (t.pk != viewer.team_id, t.name))
+    team = teams[0] if teams else None
+    return Scope(f"team:{team.pk}", team.name, (team.pk,)) if team else None
+
+
+def field_of(rows: QuerySet) -> str:
+    """The field of a row of `rows` that is its child: the row itself, or its `child`."""
+    return "pk" if issubclass(rows.model, Child) else "child"
+
+
+def narrow(rows: QuerySet | None, children: QuerySet | None) -> QuerySet | None:
+    if rows is None or children is None:
+        return rows
+    return rows.filter(**{f"{field_of(rows)}__in": children})
+
+
+def scoped(ind: Indicator, period: Period, scope: Scope, *,
+           children: QuerySet | None = None) -> Members:
+    """The rows behind `ind` for `period`, counted over `scope` (and, given, `children`: a
+    query of child ids a list's filters leave)."""
+    rows = ind.rows(period)
+    within = None if scope.whole else scope.children()
+    num, den = narrow(narrow(rows.numerator, within), children), narrow(
+        narrow(rows.denominator, within), children)
+    return Members(num, den)
+
+
+# -- Many figures in one query ---------------------------------------------------------------
+
+def _scalar(rows: QuerySet, what: str) -> tuple[str, list]:
+    """A scalar subquery counting `rows` (or summing their `days`), as SQL and parameters."""
+    try:
+        if what == "sum":
+            sql, params = rows.order_by().values("days").query.sql_with_params()
+            return f"(SELECT SUM(_r.days) FROM ({sql}) _r)", list(params)
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing: Django builds no SQL for it
+        return "0", []
+    return f"(SELECT COUNT(*) FROM ({sql}) _r)", list(params)
+
+
+def figures(asks: list[tuple[Indicator, Period]], scope: Scope, *,
+            children: QuerySet | None = None) -> list[Figure]:
+    """Each (indicator, period) of `asks` counted over `scope` (and `children`, given), as
+    indicators.figure() counts it, in one query whatever their number (and a few to build
+    them: the timescale rules some read)."""
+    parts: list[str] = []
+    params: list = []
+    for ind, period in asks:
+        rows = scoped(ind, period, scope, children=children)
+        sides = ([(rows.denominator, "count"), (rows.denominator, "sum")]
+                 if ind.unit == MEAN_DAYS else
+                 [(rows.numerator, "count")]
+                 + ([(rows.denominator, "count")] if rows.denominator is not None else []))
+        for qs, what in sides:
+            sql, ps = _scalar(qs, what)
+            parts.append(sql)
+            params += ps
+    if not parts:
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement of many counts is costed as their sum, past PostgreSQL's threshold
+            # for compiling it (JIT): at 15,000 children compiling took 4 times as long as
+            # counting (8 s against 2 s for every indicator). Off for this transaction only.
+            cursor.execute("SELECT set_config('jit', 'off', true)")
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        values = list(cursor.fetchone())
+    out = []
+    for ind, _period in asks:
+        if ind.unit == MEAN_DAYS:
+            n, total = values.pop(0), values.pop(0) or 0
+            out.append(Figure(round(total / n, 1) if n else None, total, n))
+            continue
+        numerator = values.pop(0)
+        if ind.unit == indicators.COUNT:
+            out.append(Figure(numerator, numerator, None))
+            continue
+        denominator = values.pop(0)
+        out.append(Figure(round(100 * numerator / denominator, 1) if denominator else None,
+                          numerator, denominator))
+    return out
+
+
+# -- Periods, trends and direction -----------------------------------------------------------
+
+def month_end(day: date) -> date:
+    """The last day of `day`'s month."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def month_ends(today: date, n: int = 12) -> list[date]:
+    """`n` points, oldest first, ending today: the ends of the n-1 months before, then today."""
+    days = [today]
+    day = today
+    for _ in range(n - 1):
+        day = day.replace(day=1) - timedelta(days=1)
+        days.append(day)
+    return days[::-1]
+
+
+def as_of(day: date) -> Period:
+    """The collection year containing `day`, as it stood at the end of `day`."""
+    return Period.containing(day)
+
+
+@dataclass(frozen=True)
+class Point:
+    day: date
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An indicator's figure for a scope now, with the one before it to compare."""
+
+    indicator: Indicator
+    now: Figure
+    before: Figure | None  # at the end of last month
+    before_on: date | None = None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.now.value is None or self.before.value is None:
+            return None
+        return round(self.now.value - self.before.value, 1)
+
+    @property
+    def direction(self) -> str:
+        """"better", "worse", "same", "up", "down" (no better way), or "" (nothing to compare)."""
+        change = self.change
+        if change is None:
+            return ""
+        if change == 0:
+            return "same"
+        better = self.indicator.higher_is_better
+        if better is None:
+            return "up" if change > 0 else "down"
+        return "better" if (change > 0) == better else "worse"
+
+
+def headlines(inds: list[Indicator], scope: Scope, today: date) -> list[Headline]:
+    """Each of `inds` over `scope` as of `today` and at the end of last month: one query."""
+    before_on = today.replace(day=1) - timedelta(days=1)
+    now, before = as_of(today), as_of(before_on)
+    got = figures([(ind, p) for ind in inds for p in (now, before)], scope)
+    return [Headline(ind, got[2 * i], got[2 * i + 1], before_on) for i, ind in enumerate(inds)]
+
+
+def trend(ind: Indicator, scope: Scope, today: date, n: int = 12) -> list[Point]:
+    """The indicator over `scope` at each of the last `n` month-ends (the last today)."""
+    days = month_ends(today, n)
+    return [Point(day, f) for day, f in zip(days, figures([(ind, as_of(d)) for d in days],
+                                                            scope))]
+
+
+# -- What each role sees first, and the journey's stages -----------------------------------------
+
+HEADLINES = {
+    # A team manager: their children's visits, reviews and plans, and work in time.
+    "team": ["cp_visits_in_time", "cla_visits_in_time", "cla_reviews_in_time",
+             "cin_assessments_within_45wd", "cp_first_core_group_10wd", "cin_cin_31mar",
+             "cin_cpp_open_31mar", "cla_31mar"],
+    # A service manager: the service's timeliness, repeat plans and stability.
+    "service": ["cin_assessments_within_45wd", "cin_rereferrals_12m",
+                "cin_cpp_second_or_subsequent", "cp_visits_in_time", "cla_visits_in_time",
+                "stability_short_term_3plus", "pre_proceedings_past_16wks", "cla_31mar"],
+    # The authority (analyst, auditor, director): the journey end to end.
+    AUTHORITY: ["contacts_decided_1wd", "cin_rereferrals_12m", "cin_assessments_within_45wd",
+                "cin_cpp_second_or_subsequent", "cla_31mar", "stability_short_term_3plus",
+                "proceedings_within_26wks", "cla_visits_in_time"],
+}
+
+STAGES = [
+    ("Front door", ["contacts", "contacts_decided_1wd", "cin_referrals", "cin_rereferrals_12m",
+                    "cin_referrals_nfa"]),
+    ("Assessment and child protection", [
+        "cin_assessments_completed", "cin_assessments_within_45wd", "cin_s47_started",
+        "cin_icpcs", "cin_icpcs_within_15wd", "cin_cpp_started", "cin_cpp_second_or_subsequent",
+        "cin_cpp_open_31mar", "cin_cpp_ended_2yrs_plus", "cp_visits_in_time",
+        "cp_first_core_group_10wd", "cin_cin_31mar"]),
+    ("Court", ["pre_proceedings_past_16wks", "proceedings_within_26wks",
+               "proceedings_duration_days", "directions_on_time"]),
+    ("Children in care", [
+        "cla_31mar", "cla_started_in_year", "cla_ceased_in_year", "stability_short_term_3plus",
+        "stability_long_term_2yrs", "reviews_participation", "cla_reviews_in_time",
+        "cla_visits_in_time", "health_assessments", "dental_checks", "immunisations",
+        "missing_children", "return_interviews_72h"]),
+    ("Permanence and care leavers", [
+        "adopted_in_year", "adoption_a1_days_entry_to_placed",
+        "adoption_a2_days_authority_to_match", "care_leavers_age19_21_in_touch",
+        "care_leavers_age19_21_suitable_accom", "care_leavers_age19_21_eet"]),
+]
+OTHER_STAGE = "Other measures"
+
+
+def by_stage() -> list[tuple[str, list[Indicator]]]:
+    """Every indicator in the registry under its stage of the journey; any the stages do not
+    name (a new indicator) under "Other measures", so none is ever missing from the list."""
+    named: set[str] = set()
+    out = []
+    for stage, ids in STAGES:
+        inds = [indicators.REGISTRY[i] for i in ids if i in indicators.REGISTRY]
+        named.update(ids)
+        if inds:
+            out.append((stage, inds))
+    rest = [ind for id, ind in indicators.REGISTRY.items() if id not in named]
+    if rest:
+        out.append((OTHER_STAGE, rest))
+    return out
+
+
+def headline_ids(scope: Scope) -> list[str]:
+    kind = AUTHORITY if scope.whole else scope.key.split(":")[0]
+    return [i for i in HEADLINES[kind] if i in indicators.REGISTRY]
+
+
+# -- A small chart, drawn on the server ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    line: str  # the polyline's points
+    dots: list[tuple[float, float, str]]  # x, y and the label each point carries
+    low: str
+    high: str
+
+
+def chart(points: list[Point], ind: Indicator, *, width: int = 480,
+          height: int = 120) -> Chart | None:
+    """The points as a line in an SVG of `width` by `height`, its scale from the lowest figure
+    to the highest (a percentage from 0 to 100); None when no point has a figure."""
+    values = [p.figure.value for p in points]
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    low, high = (0.0, 100.0) if ind.unit == indicators.PERCENT else (
+        min(0.0, min(known)), max(known) or 1.0)
+    pad = 10
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    coords = []
+    for i, (point, value) in enumerate(zip(points, values)):
+        if value is None:
+            continue
+        y = height - pad - (value - low) / ((high - low) or 1) * (height - 2 * pad)
+        coords.append((round(pad + i * step, 1), round(y, 1),
+                       f"{point.day:%-d %b %Y}: {value}"))
+    unit = "%" if ind.unit == indicators.PERCENT else ""
+    return Chart(width, height, " ".join(f"{x},{y}" for x, y, _ in coords), coords,
+                 f"{low:g}{unit}", f"{high:g}{unit}")

@@ -1,0 +1,53 @@
+"""How an indicator's figures read on a page."""
+
+from django import template
+from django.utils.html import format_html
+
+from cairn.insight import indicators
+
+register = template.Library()
+
+
+@register.simple_tag
+def figure_text(figure, ind) -> str:
+    """A figure in its unit: "83.9%", "385", "212.5 days"; "No figure" when there is none."""
+    if figure is None or figure.value is None:
+        return "No figure"
+    if ind.unit == indicators.PERCENT:
+        return f"{figure.value}%"
+    if ind.unit == indicators.MEAN_DAYS:
+        return f"{figure.value} days"
+    return f"{figure.value:,}"
+
+
+@register.simple_tag
+def figure_parts(figure, ind) -> str:
+    """What the figure is made of: "323 of 385 children"; "" for a count."""
+    if figure is None or figure.denominator is None or ind.unit == indicators.COUNT:
+        return ""
+    if ind.unit == indicators.MEAN_DAYS:
+        return f"{figure.numerator:,} days over {figure.denominator:,} {ind.counts}"
+    return f"{figure.numerator:,} of {figure.denominator:,} {ind.counts}"
+
+
+DIRECTIONS = {
+    "better": ("Getting better", "govuk-tag--green"),
+    "worse": ("Getting worse", "govuk-tag--red"),
+    "same": ("No change", "govuk-tag--grey"),
+    "up": ("Up", "govuk-tag--blue"),
+    "down": ("Down", "govuk-tag--blue"),
+}
+
+
+@register.simple_tag
+def direction_tag(headline) -> str:
+    """Better or worse than at the end of last month, by whether higher is better."""
+    found = DIRECTIONS.get(headline.direction)
+    if not found:
+        return ""
+    change = headline.change
+    unit = " points" if headline.indicator.unit == indicators.PERCENT else ""
+    return format_html('<strong class="govuk-tag {}">{}</strong> <span class="govuk-body-s">'
+                       '{}{}{} since {}</span>', found[1], found[0],
+                       "+" if change > 0 else "", f"{change:g}", unit,
+                       f"{headline.before_on:%-d %b}")
