@@ -79,6 +79,9 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: {CONFIGURE, SET_COMMENTARY},
     # The data protection lead: reads records to answer requests, never records on them.
     Role.INFORMATION_GOVERNANCE: {VIEW, SEARCH, SEE_ACCESS_LOG, SUBJECT_ACCESS},
+    # The director of children's services: the whole authority's figures and teams, and the
+    # records behind them, read-only (casework is recorded and decided in the line below).
+    Role.DIRECTOR: {VIEW, SEARCH, SEE_TEAMS},
 }
 # Managers may remove any entry on a record in their line, whoever made it and whenever.
 CORRECT_ANY = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}

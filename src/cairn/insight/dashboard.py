@@ -61,7 +61,7 @@ class Scope:
         return work.values("child_id")
 
 
-WHOLE = Scope(AUTHORITY, "The authority")
+WHOLE = Scope(AUTHORITY, "the authority")
 
 
 def may_see(viewer) -> bool:

@@ -222,7 +222,8 @@ class Builder(LaterStages, BesideStages, ReportStages):
                      "iro": by_kind["reviewing"], "personal_adviser": by_kind["leaving_care"],
                      "fostering": by_kind["fostering"], "performance_analyst":
                      by_kind["performance"], "auditor": by_kind["performance"],
-                     "inspector": None, "administrator": None, "information_governance": None}
+                     "inspector": None, "administrator": None, "information_governance": None,
+                     "director": None}
         for username, role, first, last in DEMO_STAFF:
             self.demo[role] = person(username, role, demo_team[role], first, last,
                                      dict(Role.choices)[role])

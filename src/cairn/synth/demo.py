@@ -19,6 +19,7 @@ DEMO_STAFF = (
     ("inspector.demo", "inspector", "Isla", "Pryce"),
     ("admin.demo", "administrator", "Adam", "Minns"),
     ("ig.demo", "information_governance", "Iona", "Grant"),
+    ("director.demo", "director", "Dee", "Rowan"),
 )
 
 

@@ -25,14 +25,16 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", "Inspector"
     ADMINISTRATOR = "administrator", "Administrator"
     INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
+    DIRECTOR = "director", "Director of children's services"
 
 
 # Roles whose work spans the whole authority: the front door checks a child's history, analysts
 # and auditors read everything, the information governance officer (the data protection lead)
 # answers subject access requests and reads access logs about anyone (the access policy opens
-# every unrestricted record to them).
+# every unrestricted record to them); the director of children's services answers for the whole
+# service, so sees the whole authority's figures and may open the records behind them.
 WHOLE_AUTHORITY = frozenset({Role.FRONT_DOOR, Role.PERFORMANCE_ANALYST, Role.AUDITOR,
-                             Role.INFORMATION_GOVERNANCE})
+                             Role.INFORMATION_GOVERNANCE, Role.DIRECTOR})
 
 class Service(models.Model):
     """A service area (for example Children in Care), led by a service manager."""
