@@ -61,15 +61,19 @@ QUERIES = {
     "child court": 35,
     "child care": 29,
     "my work: social worker": 18,  # the update warning is a due item now
-    "my work: team manager": 23,  # early help to allocate, directions, ICPCs; kept open items
-    "my work: service manager": 23,  # as the team manager
+    # ...and the headline indicators: the scope, the rules, every figure in one statement (on
+    # PostgreSQL in a transaction of its own with JIT off: a savepoint, the set_config and the
+    # release).
+    "my work: team manager": {"sqlite": 26, "postgresql": 29},  # early help to allocate,
+    # directions, ICPCs; kept open items
+    "my work: service manager": {"sqlite": 27, "postgresql": 30},  # as the team manager
     "my work: front door": 14,  # court directions they answer for; the queue counted in SQL
     "my work: early help": 18,
     "my work: reviewing officer": 19,
     "my work: personal adviser": 18,
     "my work: fostering": 18,
-    "my work: performance analyst": 9,
-    "my work: auditor": 9,
+    "my work: performance analyst": {"sqlite": 13, "postgresql": 16},  # headline indicators
+    "my work: auditor": {"sqlite": 13, "postgresql": 16},
     "my work: inspector": 9,
     "team": 17,
     "front door": 13,  # out of hours, re-referrals; each list a page, counted in SQL
@@ -84,6 +88,11 @@ QUERIES = {
     # The report, its figures, their commentary and writers, the commentary needed, the
     # earlier versions and their writers: the same for a report of any length.
     "performance report": 14,
+    # Indicators: every figure in one statement (on PostgreSQL in a transaction of its own, JIT
+    # off: a savepoint, the set_config and the release), and the timescale rules some read.
+    "indicators": {"sqlite": 22, "postgresql": 25},
+    "indicator": {"sqlite": 12, "postgresql": 15},  # the trend's 12 month-ends in one statement
+    "indicator children": {"sqlite": 15, "postgresql": 18},  # the figure, a page, the workers
 }
 
 
@@ -558,6 +567,13 @@ PAGES = {
     "returns": Page("performance_analyst", lambda w: reverse("returns")),
     "performance report": Page("service_manager", lambda w: _report_url(w),
                                lambda w: ["On cin_referrals, settled", "First thoughts"]),
+    # (As a team manager: the authority's roles choose among every team and service, a list
+    # as long as the authority has teams.)
+    "indicators": Page("team_manager", lambda w: reverse("indicators")),
+    "indicator": Page("team_manager",
+                      lambda w: reverse("indicator", args=["cla_visits_in_time"])),
+    "indicator children": Page("team_manager", lambda w: reverse(
+        "indicator_children", args=["cin_cin_31mar"]), _latest("waiting", "planned")),
 }
 
 

@@ -135,6 +135,8 @@ def _fill(route: str, names: list[str], child: Child, *, assume=frozenset()
             if not events:
                 return kwargs, name
             kwargs["fact_name"], kwargs["pk"] = events[0].fact, events[0].pk
+        elif name == "indicator_id":  # children in need: the restricted children among them
+            kwargs[name] = "cin_cin_31mar"
         elif name == "number" and "/versions/" in route:  # an assessment's first version
             kwargs[name] = 1
         elif name == "person_id":  # an adult in the child's network (their own record)

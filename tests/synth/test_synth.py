@@ -152,8 +152,8 @@ def test_assessments_follow_referrals_and_plans_follow_conferences(authority):
 
 def test_demo_users_and_caseload(authority):
     rows = demo_users()
-    assert len(rows) == 14 and all(password == "cairn-demo-2026" for _, _, password in rows)
-    assert Staff.objects.filter(username__in=[r[0] for r in rows]).count() == 14
+    assert len(rows) == 15 and all(password == "cairn-demo-2026" for _, _, password in rows)
+    assert Staff.objects.filter(username__in=[r[0] for r in rows]).count() == 15
     assert Team.objects.get(manager__username="ehm.demo").kind == "early_help"
     sw = Staff.objects.get(username="sw.demo")
     assert sw.check_password("cairn-demo-2026")

@@ -16,12 +16,14 @@ whatever the authority's size.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,10 +34,12 @@ from cairn.workforce.selectors import managed_teams
 
 from . import indicators
 from .indicators import MEAN_DAYS, Figure, Indicator, Members, Period
+from .sql import rules_read_once
 
 # The allocations that make a child a team's work (as a team's caseload counts them).
 TEAM_WORK = (Allocation.Kind.SOCIAL_WORKER, Allocation.Kind.EARLY_HELP)
 AUTHORITY = "authority"
+SCOPE_TABLE = "insight_scope"  # the statement's name for a scope's children (figures)
 
 
 @dataclass(frozen=True)
@@ -133,11 +137,13 @@ def narrow(rows: QuerySet | None, children: QuerySet | None) -> QuerySet | None:
 
 
 def scoped(ind: Indicator, period: Period, scope: Scope, *,
-           children: QuerySet | None = None) -> Members:
+           children: QuerySet | None = None, within=None) -> Members:
     """The rows behind `ind` for `period`, counted over `scope` (and, given, `children`: a
-    query of child ids a list's filters leave)."""
+    query of child ids a list's filters leave). `within` stands for the scope's children where
+    a statement computes them once (figures)."""
     rows = ind.rows(period)
-    within = None if scope.whole else scope.children()
+    if within is None and not scope.whole:
+        within = scope.children()
     num, den = narrow(narrow(rows.numerator, within), children), narrow(
         narrow(rows.denominator, within), children)
     return Members(num, den)
@@ -164,8 +170,13 @@ def figures(asks: list[tuple[Indicator, Period]], scope: Scope, *,
     them: the timescale rules some read)."""
     parts: list[str] = []
     params: list = []
-    for ind, period in asks:
-        rows = scoped(ind, period, scope, children=children)
+    # The scope's children, found once for the statement (a common table expression) rather
+    # than again in each count: a service of 16 teams at 60,000 children took twice as long.
+    within = None if scope.whole else RawSQL(f"SELECT child_id FROM {SCOPE_TABLE}", [])
+    with rules_read_once():
+        built = [(ind, scoped(ind, period, scope, children=children, within=within))
+                 for ind, period in asks]
+    for ind, rows in built:
         sides = ([(rows.denominator, "count"), (rows.denominator, "sum")]
                  if ind.unit == MEAN_DAYS else
                  [(rows.numerator, "count")]
@@ -176,13 +187,19 @@ def figures(asks: list[tuple[Indicator, Period]], scope: Scope, *,
             params += ps
     if not parts:
         return []
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
+        if postgresql:
             # One statement of many counts is costed as their sum, past PostgreSQL's threshold
             # for compiling it (JIT): at 15,000 children compiling took 4 times as long as
             # counting (8 s against 2 s for every indicator). Off for this transaction only.
             cursor.execute("SELECT set_config('jit', 'off', true)")
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        head, head_params = "", []
+        if within is not None:
+            sql, head_params = scope.children().query.sql_with_params()
+            head = (f"WITH {SCOPE_TABLE} AS {'MATERIALIZED ' if postgresql else ''}"
+                    f"({sql}) ")
+        cursor.execute(head + "SELECT " + ", ".join(parts), [*head_params, *params])
         values = list(cursor.fetchone())
     out = []
     for ind, _period in asks:
@@ -274,18 +291,20 @@ def trend(ind: Indicator, scope: Scope, today: date, n: int = 12) -> list[Point]
 
 # -- What each role sees first, and the journey's stages -----------------------------------------
 
+# Cheap to count, each of them: the measures "within N working days" work out a due date for each
+# row in SQL (a case for each day of the year), a second or more at 60,000 children, so they are
+# one click away on All indicators rather than on every load of a manager's home page.
 HEADLINES = {
-    # A team manager: their children's visits, reviews and plans, and work in time.
-    "team": ["cp_visits_in_time", "cla_visits_in_time", "cla_reviews_in_time",
-             "cin_assessments_within_45wd", "cp_first_core_group_10wd", "cin_cin_31mar",
-             "cin_cpp_open_31mar", "cla_31mar"],
-    # A service manager: the service's timeliness, repeat plans and stability.
-    "service": ["cin_assessments_within_45wd", "cin_rereferrals_12m",
-                "cin_cpp_second_or_subsequent", "cp_visits_in_time", "cla_visits_in_time",
-                "stability_short_term_3plus", "pre_proceedings_past_16wks", "cla_31mar"],
+    # A team manager: their children's visits and reviews, plans and proceedings.
+    "team": ["cp_visits_in_time", "cla_visits_in_time", "cla_reviews_in_time", "cin_cin_31mar",
+             "cin_cpp_open_31mar", "cla_31mar", "pre_proceedings_past_16wks"],
+    # A service manager: the service's repeat work, visits, stability and court.
+    "service": ["cin_rereferrals_12m", "cin_cpp_second_or_subsequent", "cp_visits_in_time",
+                "cla_visits_in_time", "stability_short_term_3plus", "pre_proceedings_past_16wks",
+                "cin_cpp_open_31mar", "cla_31mar"],
     # The authority (analyst, auditor, director): the journey end to end.
-    AUTHORITY: ["contacts_decided_1wd", "cin_rereferrals_12m", "cin_assessments_within_45wd",
-                "cin_cpp_second_or_subsequent", "cla_31mar", "stability_short_term_3plus",
+    AUTHORITY: ["cin_referrals", "cin_rereferrals_12m", "cin_cpp_second_or_subsequent",
+                "cin_cpp_open_31mar", "cla_31mar", "stability_short_term_3plus",
                 "proceedings_within_26wks", "cla_visits_in_time"],
 }
 

@@ -3,6 +3,8 @@ is counted by the database and never by reading every child's facts into Python.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 from django.db import NotSupportedError
@@ -60,9 +62,26 @@ class DaysBetween(Func):
         raise NotSupportedError(f"DaysBetween has no SQL for {connection.vendor}")
 
 
+# The rules read once for a page of many figures (rules_read_once), else None: asked anew.
+_RULES: ContextVar[dict | None] = ContextVar("insight_rules", default=None)
+
+
+@contextmanager
+def rules_read_once():
+    """Within the block, every rule is read in one query, once: a page counting many
+    indicators over many periods would otherwise ask for the same rules again and again."""
+    token = _RULES.set({r.code: r for r in TimescaleRule.objects.all()})
+    try:
+        yield
+    finally:
+        _RULES.reset(token)
+
+
 def rule(code: str) -> TimescaleRule:
     """The timescale rule as the authority holds it (core.rules seeds the table)."""
-    found = TimescaleRule.objects.filter(code=code).first()
+    held = _RULES.get()
+    found = (held.get(code) if held is not None
+             else TimescaleRule.objects.filter(code=code).first())
     if found is None:
         raise LookupError(f"There is no timescale rule '{code}': the indicator needs it.")
     return found
