@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workforce', '0004_information_governance_role'),
+        ('workforce', '0005_allocations_read_from_index'),
     ]
 
     operations = [
