@@ -80,8 +80,9 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     # The data protection lead: reads records to answer requests, never records on them.
     Role.INFORMATION_GOVERNANCE: {VIEW, SEARCH, SEE_ACCESS_LOG, SUBJECT_ACCESS},
     # The director of children's services: the whole authority's figures and teams, and the
-    # records behind them, read-only (casework is recorded and decided in the line below).
-    Role.DIRECTOR: {VIEW, SEARCH, SEE_TEAMS},
+    # records behind them, read-only (casework is recorded and decided in the line below);
+    # the monthly performance report is theirs to sign off too.
+    Role.DIRECTOR: {VIEW, SEARCH, SEE_TEAMS} | _REPORTS | {MAKE_REPORTS, SIGN_OFF_REPORTS},
 }
 # Managers may remove any entry on a record in their line, whoever made it and whenever.
 CORRECT_ANY = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
