@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("cairn.oversight.urls")),
     path("", include("cairn.returns.urls")),
     path("", include("cairn.insight.urls")),
+    path("", include("cairn.inspection.urls")),
     path("admin/", admin.site.urls),
 ]

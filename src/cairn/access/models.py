@@ -1,6 +1,8 @@
 """Access granted to a named person for one child's record, and the senior managers' decisions
 that restrict a record to named staff."""
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -47,8 +49,12 @@ class RestrictionDecision(models.Model):
 
 class AccessGrantQuerySet(models.QuerySet):
     def open_on(self, day):
-        """Grants not revoked and not yet lapsed on `day`."""
-        return self.filter(Q(until__isnull=True) | Q(until__gte=day), revoked_at__isnull=True)
+        """Grants not revoked, begun by the end of `day` and not yet lapsed on it (an
+        inspector's access may be given ahead of the inspection, from its first day)."""
+        next_day = datetime.combine(day + timedelta(days=1), time.min,
+                                    tzinfo=timezone.get_current_timezone())
+        return self.filter(Q(until__isnull=True) | Q(until__gte=day), revoked_at__isnull=True,
+                           granted_at__lt=next_day)
 
     def delete(self):
         raise RuntimeError("Access grants are never deleted: end them (revoked_at)")

@@ -59,6 +59,11 @@ COMMENT_ON_REPORTS = "comment_on_reports"
 SIGN_OFF_REPORTS = "sign_off_reports"
 SET_COMMENTARY = "set_commentary"
 _REPORTS = {SEE_REPORTS, COMMENT_ON_REPORTS}
+# Record the authority's inspections and keep its improvement plan (F38); give an inspector
+# time-limited, read-only access to sampled children's records and see what they opened (F40).
+# A senior manager's and the director's.
+INSPECTIONS = "inspections"
+GRANT_INSPECTION = "grant_inspection"
 
 _CASEWORK = {VIEW, RECORD, SEARCH, CORRECT, REFER}
 ROLE_ACTIONS: dict[str, set[str]] = {
@@ -71,7 +76,7 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.TEAM_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, SEE_ACCESS_LOG} | _REPORTS,
     # The senior manager: restricting a record, and who may see it, is their decision.
     Role.SERVICE_MANAGER: _CASEWORK | {AUTHORISE, ALLOCATE, SEE_TEAMS, RESTRICT, SEE_ACCESS_LOG}
-    | _REPORTS | {MAKE_REPORTS, SIGN_OFF_REPORTS},
+    | _REPORTS | {MAKE_REPORTS, SIGN_OFF_REPORTS, INSPECTIONS, GRANT_INSPECTION},
     Role.PERFORMANCE_ANALYST: {VIEW, SEARCH, RETURNS, SEE_TEAMS, SEE_REPORTS, MAKE_REPORTS,
                                SET_COMMENTARY},
     Role.AUDITOR: {VIEW, SEARCH, SEE_TEAMS},
@@ -82,7 +87,8 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     # The director of children's services: the whole authority's figures and teams, and the
     # records behind them, read-only (casework is recorded and decided in the line below);
     # the monthly performance report is theirs to sign off too.
-    Role.DIRECTOR: {VIEW, SEARCH, SEE_TEAMS} | _REPORTS | {MAKE_REPORTS, SIGN_OFF_REPORTS},
+    Role.DIRECTOR: {VIEW, SEARCH, SEE_TEAMS, INSPECTIONS, GRANT_INSPECTION} | _REPORTS
+    | {MAKE_REPORTS, SIGN_OFF_REPORTS},
 }
 # Managers may remove any entry on a record in their line, whoever made it and whenever.
 CORRECT_ANY = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
