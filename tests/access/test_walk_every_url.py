@@ -77,6 +77,14 @@ FILL_BY_ROUTE = {
     ("pk", "/actions/"): "core.Action",
     ("pk", "/case-notes/"): "people.CaseNote",
 }
+# Parameters naming rows that belong to no child (the authority's inspections and improvement
+# plan): filled with the synthetic authority's first such row, the same for every child walked.
+NOT_A_CHILDS = {
+    "inspection_id": "inspection.Inspection",
+    "area_id": "inspection.AreaForImprovement",
+    "improvement_action_id": "inspection.ImprovementAction",
+    "access_id": "inspection.InspectorAccess",
+}
 SEED, CHILDREN = 7, 40
 SYNTH_AS_OF = date(2026, 11, 20)
 SIBLINGS = 3  # ordinary children related to a restricted child, walked as well
@@ -157,6 +165,11 @@ def _fill(route: str, names: list[str], child: Child, *, assume=frozenset()
             kwargs[name] = report.pk
         elif name == "indicator":  # one of its figures
             kwargs[name] = "cin_referrals"
+        elif name in NOT_A_CHILDS:
+            row = apps.get_model(NOT_A_CHILDS[name])._default_manager.order_by("pk").first()
+            if row is None:
+                return kwargs, name
+            kwargs[name] = row.pk
         elif name in ("source", "source_id"):
             for label, source in casework_actions.SOURCES.items():
                 row = source.model._default_manager.filter(child=child).first()

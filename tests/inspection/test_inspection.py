@@ -306,3 +306,29 @@ def test_recording_through_the_pages(manager, worker):
     response = sm.post(reverse("improvement_action_progress", args=[action.pk]),
                        support.form_data(text="", status="in_progress"))
     assert response.status_code == 400 and "Enter progress made" in response.content.decode()
+
+
+def test_giving_access_through_the_page(ilacs, manager, inspector, children):
+    sm = support.client_for(manager)
+    url = reverse("grant_inspector_access", args=[ilacs.pk])
+    ends = TODAY + timedelta(days=5)
+    response = sm.post(url, support.form_data(inspector=inspector.pk, cohort="chosen",
+                                              q="Number", starts_on=TODAY, ends_on=ends))
+    body = response.content.decode()
+    assert response.status_code == 400 and "Choose at least one child" in body
+    assert "Kid Number3" in body  # the search's children are offered again
+    response = sm.post(url, support.form_data(inspector=inspector.pk, cohort="in_care",
+                                              starts_on=TODAY, ends_on=ends))
+    assert response.status_code == 400 and "Enter the sample size" in response.content.decode()
+    response = sm.post(url, {**support.form_data(inspector=inspector.pk, cohort="chosen",
+                                                 q="Number", starts_on=TODAY, ends_on=ends),
+                             "children": [children[0].pk, children[2].pk]})
+    assert response.status_code == 302
+    assert set(policy.visible_children(inspector)) == {children[0], children[2]}
+    access = InspectorAccess.objects.get()
+    response = sm.post(reverse("end_inspector_access", args=[access.pk]), {"reason": ""})
+    assert response.status_code == 400
+    response = sm.post(reverse("end_inspector_access", args=[access.pk]),
+                       {"reason": "Done early"})
+    assert response.status_code == 302
+    assert not policy.visible_children(inspector).exists()

@@ -83,7 +83,7 @@ class ProgressForm(GovukForm):
 
 class EvidenceForm(GovukForm):
     indicator = forms.ChoiceField(label="Indicator (optional)", required=False, choices=())
-    text = text("Other evidence (optional)", required=False,
+    evidence = text("Other evidence (optional)", required=False,
                 help_text="For example, a case file audit: its date, scope and findings")
 
     def __init__(self, *args, **kwargs):

@@ -186,18 +186,20 @@ def sample(cohort: str, size: int, seed: int, today: date) -> list[int]:
     return sorted(random.Random(seed).sample(ids, min(size, len(ids))))
 
 
-def pickable(viewer, query: str) -> QuerySet:
-    """Children `viewer` may open whose name matches `query`, to tick for an inspector:
-    a manager gives access only to records they may open themselves."""
+def pickable(viewer, query: str, also=()) -> QuerySet:
+    """Children `viewer` may open whose name matches `query` (the first PICK_LISTED), and those
+    in `also` (already ticked), to tick for an inspector: a manager gives access only to
+    records they may open themselves, and none restricted."""
     query = (query or "").strip()
-    if not query:
-        return Child.objects.none()
     children = policy.visible_children(viewer).filter(restricted=False)
+    found = children
     for word in query.split()[:3]:
-        children = children.filter(Q(given_name__icontains=word)
-                                   | Q(family_name__icontains=word)
-                                   | Q(la_child_id__iexact=word))
-    return children.order_by("family_name", "given_name", "pk")[:PICK_LISTED]
+        found = found.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word)
+                             | Q(la_child_id__iexact=word))
+    ids = list(found.order_by("family_name", "given_name", "pk")
+               .values_list("pk", flat=True)[:PICK_LISTED]) if query else []
+    return children.filter(pk__in=[*ids, *(c.pk for c in also)]).order_by(
+        "family_name", "given_name", "pk")
 
 
 def accesses(inspection: Inspection) -> list[InspectorAccess]:

@@ -42,8 +42,8 @@ def _found(request: HttpRequest, row):
     return row
 
 
-def _blame(form, error: RecordError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _blame(form, field: str | None, message: str) -> None:
+    form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -67,7 +67,7 @@ def record_inspection(request: HttpRequest) -> HttpResponse:
                 summary=data.get("summary", ""), grades=form.grades(),
                 areas=(data.get("areas") or "").splitlines())
         except RecordError as error:
-            _blame(form, error)
+            _blame(form, error.field, error.message)
         else:
             return redirect("inspection", inspection_id=inspection.pk)
     return render(request, "inspection/record_inspection.html", {
@@ -115,7 +115,7 @@ def judgements(request: HttpRequest, inspection_id: int) -> HttpResponse:
         try:
             services.record_judgements(inspection=found, grades=form.grades(), by=request.user)
         except RecordError as error:
-            _blame(form, error)
+            _blame(form, error.field, error.message)
         else:
             return redirect("inspection", inspection_id=found.pk)
     return render(request, "inspection/form.html", {
@@ -137,7 +137,7 @@ def add_area(request: HttpRequest, inspection_id: int) -> HttpResponse:
         try:
             services.add_area(inspection=found, text=form.cleaned_data["text"], by=request.user)
         except RecordError as error:
-            _blame(form, error)
+            _blame(form, error.field, error.message)
         else:
             return redirect("inspection", inspection_id=found.pk)
     return render(request, "inspection/form.html", {
@@ -158,7 +158,7 @@ def add_action(request: HttpRequest, area_id: int) -> HttpResponse:
                                          owner=data["owner"], due_on=data["due_on"],
                                          by=request.user)
         except RecordError as error:
-            _blame(form, error)
+            _blame(form, error.field, error.message)
         else:
             return redirect("improvement_action", improvement_action_id=action.pk)
     return render(request, "inspection/form.html", {
@@ -203,7 +203,7 @@ def action_progress(request: HttpRequest, improvement_action_id: int) -> HttpRes
             services.update_progress(action=action, text=form.cleaned_data["text"],
                                      status=form.cleaned_data["status"], by=request.user)
         except RecordError as error:
-            _blame(form, error)
+            _blame(form, error.field, error.message)
         except PermissionDenied:
             policy.refuse(request.user, request.path)
         else:
@@ -220,9 +220,9 @@ def action_evidence(request: HttpRequest, improvement_action_id: int) -> HttpRes
     if form.is_valid():
         try:
             services.add_evidence(action=action, indicator=form.cleaned_data["indicator"],
-                                  text=form.cleaned_data["text"], by=request.user)
+                                  text=form.cleaned_data["evidence"], by=request.user)
         except RecordError as error:
-            _blame(form, error)
+            _blame(form, "evidence" if error.field == "text" else error.field, error.message)
         else:
             return redirect("improvement_action", improvement_action_id=action.pk)
     return _action_page(request, action, evidence_form=form, status=400)
@@ -259,11 +259,11 @@ def grant_access(request: HttpRequest, inspection_id: int) -> HttpResponse:
                     ends_on=data["ends_on"], by=request.user, children=data["children"],
                     cohort=data["cohort"], sample_size=data.get("sample_size"))
             except RecordError as error:
-                _blame(form, error)
+                _blame(form, error.field, error.message)
             else:
                 return redirect("inspector_access", access_id=access.pk)
-        form.fields["children"].queryset = selectors.pickable(request.user, query) | (
-            choosable.filter(pk__in=[c.pk for c in form.cleaned_data.get("children", [])]))
+        form.fields["children"].queryset = selectors.pickable(
+            request.user, query, also=form.cleaned_data.get("children") or ())
     else:
         today = timezone.localdate()
         form = AccessForm(children=selectors.pickable(request.user, query),
@@ -303,7 +303,7 @@ def end_access(request: HttpRequest, access_id: int) -> HttpResponse:
             services.end_access(access=access, reason=form.cleaned_data["reason"],
                                 by=request.user)
         except RecordError as error:
-            _blame(form, error)
+            _blame(form, error.field, error.message)
         else:
             return redirect("inspector_access", access_id=access.pk)
     return inspector_access(request, access_id, form=form, status=400)

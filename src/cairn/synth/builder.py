@@ -31,6 +31,7 @@ from cairn.workforce.models import Allocation, Role, Service, Staff, Team
 from . import ids, names
 from .beside import BesideStages
 from .demo import DEMO_PASSWORD, DEMO_STAFF, EARLY_HELP_MANAGER
+from .inspection import InspectionStage
 from .journeys import Journey, Simulator, adopted, age_on, years_after
 from .reports import ReportStages
 from .sink import Table, moment, next_id, reset_sequences
@@ -70,7 +71,7 @@ LATE_REASONS = (
 )
 
 
-class Builder(LaterStages, BesideStages, ReportStages):
+class Builder(LaterStages, BesideStages, ReportStages, InspectionStage):
     def __init__(self, *, children: int, seed: int, years: int = 5, as_of: date,
                  progress: bool = True):
         self.n = children
@@ -112,8 +113,8 @@ class Builder(LaterStages, BesideStages, ReportStages):
                   self.protection, self.legal, self.fostering, self.care, self.allocations_beside,
                   self.deprivation_of_liberty, self.permanence,
                   self.leaving_care, self.private_fostering, self.early_help,
-                  self.assessment_updates, self.waiting_work, self.audit, self.restrictions,
-                  self.performance_reports]
+                  self.assessment_updates, self.waiting_work, self.audit, self.inspections,
+                  self.restrictions, self.performance_reports]
         written = []
         for stage in stages:
             with transaction.atomic():
@@ -824,7 +825,7 @@ class Builder(LaterStages, BesideStages, ReportStages):
         grant = next_id(AccessGrant)
         AccessGrant.objects.bulk_create([
             AccessGrant(id=grant + n, child_id=child, staff_id=inspector,
-                        granted_by_id=self.demo["administrator"],
+                        granted_by_id=self.demo["service_manager"],
                         granted_at=at, until=self.as_of + timedelta(days=14),
                         reason="Sampled for the inspection of children's services")
             for n, child in enumerate(sorted(sample))])
