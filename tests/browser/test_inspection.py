@@ -84,7 +84,7 @@ def test_the_plan_and_an_inspectors_access(page, live_server, child, service_man
     page.goto(f"{live_server.url}/")
     expect(page.locator("#inspector-children")).to_contain_text(child.full_name)
     axe(page)
-    page.get_by_role("link", name=child.full_name).click()
+    page.locator("#inspector-children").get_by_role("link", name=child.full_name).click()
     expect(page.get_by_role("heading", name=child.full_name).first).to_be_visible()
 
     browser_log_in(service_manager)

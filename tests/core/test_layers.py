@@ -29,7 +29,10 @@ LAYERS: list[set[str]] = [
     {"permanence"},
     {"leaving_care"},
     {"fostering"},
-    {"oversight", "insight", "returns", "inspection"},  # read across the journey
+    {"oversight", "insight", "returns"},  # read across the journey
+    # Inspections: the improvement plan's evidence is insight's indicators, and the inspection's
+    # Annex A is asked of returns.
+    {"inspection"},
     {"synth"},  # builds a whole authority
 ]
 KEEL = {"core", "workforce", "people", "access", "casework"}

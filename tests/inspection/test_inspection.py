@@ -28,6 +28,7 @@ from cairn.inspection.models import (
     InspectionKind,
     InspectorAccess,
 )
+from cairn.returns.models import ReturnJob
 from cairn.workforce.models import Role, Service, Team
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +333,19 @@ def test_giving_access_through_the_page(ilacs, manager, inspector, children):
                        {"reason": "Done early"})
     assert response.status_code == 302
     assert not policy.visible_children(inspector).exists()
+
+
+def test_annex_a_for_the_inspections_date(ilacs, manager):
+    sm = support.client_for(manager)
+    response = sm.post(reverse("inspection_annex_a", args=[ilacs.pk]))
+    job = ReturnJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("returns_job",
+                                                                            args=[job.pk])
+    assert (job.kind, job.as_of, job.requested_by) == ("annex-a", ilacs.started_on, manager)
+    assert sm.get(reverse("returns_job", args=[job.pk])).status_code == 200
+    # Another senior manager follows only their own; the returns page stays the analysts'.
+    other = support.client_for(support.make_staff("sue_other", Role.SERVICE_MANAGER))
+    assert other.get(reverse("returns_job", args=[job.pk])).status_code == 403
+    assert sm.get(reverse("returns")).status_code == 403
+    worker = support.client_for(support.make_staff("wyn_worker", Role.SOCIAL_WORKER))
+    assert worker.post(reverse("inspection_annex_a", args=[ilacs.pk])).status_code == 404
