@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from cairn.access import policy
 from cairn.core.errors import RecordError
@@ -91,12 +90,13 @@ def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def annex_a(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """Ofsted's Annex A as at the inspection's first day, built in the background by the
     returns app; its page offers the file when it is ready."""
     _allowed(request, policy.INSPECTIONS)
     found = _found(request, selectors.inspection(inspection_id))
+    if request.method != "POST":
+        return redirect("inspection", inspection_id=found.pk)
     job = returns_services.request_job(request.user, what=ReturnJob.What.FILE,
                                        kind=ReturnKind.ANNEX_A, year=found.started_on.year,
                                        as_of=found.started_on)
