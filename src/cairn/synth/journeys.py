@@ -24,6 +24,8 @@ SUPPORTED_ACCOMMODATION_FROM = date(2025, 4, 1)
 ADOPTED = ("E11", "E12")  # SSDA903 reasons an episode ceased: adoption orders
 # The share of children (9 or older when first seen) in care since years before the record.
 LONG_TERM_SHARE = 0.03
+# The share of children whose protection plan has ended who are referred again for the same harm.
+RETURN_AFTER_PLAN = 0.7
 # Reasons care ended at 16 or 17 that leave a relevant child (not home, not permanence).
 RELEVANT_LEAVING = ("E8", "E13")
 
@@ -302,11 +304,21 @@ class Simulator:
         if not uasc and age_on(birth, first) >= 9 and r.random() < LONG_TERM_SHARE:
             day = self.long_term_care(journey, first)
             n -= 1
-        for i in range(n):
+        returns = False
+        for i in range(n + 4):
             if day > self.as_of or age_on(birth, day) >= 18 or adopted(journey):
                 break
-            day = self.contact_and_after(journey, day, first=i == 0)
-            day += timedelta(days=r.randint(20, max(21, int(365 * self.years / n))))
+            if i >= n and not returns:
+                break
+            day = self.contact_and_after(journey, day, first=i == 0, returns=returns)
+            # A child whose protection plan has ended is often referred again, and protected
+            # again: about a quarter of the plans England starts each year are a child's second
+            # or later (Children in need 2024: 23-25%). Most come back within two years.
+            returns = self.protected(journey) and r.random() < RETURN_AFTER_PLAN
+            if returns:
+                day += timedelta(days=r.randint(40, 540))
+            else:
+                day += timedelta(days=r.randint(20, max(21, int(365 * self.years / n))))
         self.contacts_while_open(journey)
         # About 1 child in 170 is privately fostered; at least one in every 300 children, so a
         # small authority still has arrangements to visit and to count in Annex A.
@@ -385,13 +397,23 @@ class Simulator:
                                "reason": r.choice(("Returned to parents", "Moved to another area",
                                                    "Reached 16", "Arrangement ended"))}
 
-    def contact_and_after(self, j: Journey, day: date, *, first: bool) -> date:
-        """A contact on `day` and whatever follows it; returns the day the child's file closes."""
+    @staticmethod
+    def protected(j: Journey) -> bool:
+        """Whether the child's latest case had a child protection plan that has ended."""
+        if not j.involvements:
+            return False
+        plans = [s.plan for s in j.involvements[-1].s47s if s.plan is not None]
+        return bool(plans) and plans[-1].ended_on is not None
+
+    def contact_and_after(self, j: Journey, day: date, *, first: bool,
+                          returns: bool = False) -> date:
+        """A contact on `day` and whatever follows it; returns the day the child's file closes.
+        `returns`: the child's earlier protection plan has ended and the harm has come back."""
         r = self.rng
         source = weighted(r, REFERRAL_SOURCES)
         roll = r.random()
         # Roughly a quarter of contacts become referrals; a quarter go to early help.
-        if roll < 0.27 or (first and (roll < 0.32 or j.uasc)):
+        if returns or roll < 0.27 or (first and (roll < 0.32 or j.uasc)):
             decision = "referral"
         elif roll < 0.50:
             decision = "early_help"
@@ -409,14 +431,15 @@ class Simulator:
         referral_on = day + timedelta(days=r.choice((0, 0, 0, 1)))
         if referral_on > self.as_of:
             referral_on = day
-        return self.involvement(j, referral_on, source)
+        return self.involvement(j, referral_on, source, returns=returns)
 
-    def involvement(self, j: Journey, referral_on: date, source: str) -> date:
+    def involvement(self, j: Journey, referral_on: date, source: str, *,
+                    returns: bool = False) -> date:
         r, wd = self.rng, self.wd
         need = weighted(r, PRIMARY_NEEDS)
         if j.uasc and not j.involvements:
             return self.uasc_arrival(j, referral_on, source)
-        if r.random() < 0.10:  # referral NFA: closed the same day, no assessment (CIN 8606)
+        if not returns and r.random() < 0.10:  # referral NFA: closed the same day (CIN 8606)
             j.involvements.append(Involvement(referral_on, source, need, True, referral_on, "RC7"))
             return referral_on
         inv = Involvement(referral_on, source, need, False, None, "")
@@ -424,8 +447,8 @@ class Simulator:
         inv.team_changes.append((referral_on, "assessment"))
         started = wd.add(wd.on_or_after(referral_on), r.choice((0, 0, 1, 1, 2, 3)))
         roll = r.random()
-        length = (r.randint(8, 40) if roll < 0.75 else r.randint(41, 45) if roll < 0.88
-                  else r.randint(46, 80))  # ~12% late against the 45-working-day limit
+        length = (r.randint(8, 40) if roll < 0.70 else r.randint(41, 45) if roll < 0.82
+                  else r.randint(46, 80))  # ~18% late against the 45 working days (England 2024)
         completed = self.done(wd.add(started, length))
         factors: tuple[str, ...] = ()
         if completed:
@@ -437,9 +460,10 @@ class Simulator:
         inv.assessment = Assessment(started if started <= self.as_of else referral_on,
                                     completed, factors)
         end = completed
-        # A third of assessments see a strategy discussion (section 47 route).
-        if r.random() < 0.33:
-            end = self.section47(j, inv, started)
+        # A third of assessments see a strategy discussion (section 47 route); most of those
+        # about a child protected before.
+        if r.random() < (0.8 if returns else 0.33):
+            end = self.section47(j, inv, started, returns=returns)
         # A section 47 enquiry, or the conference it calls, may finish after the assessment:
         # the case stays open to it (CIN 8565), and open while the conference is still due.
         held = end if inv.s47s else completed
@@ -559,7 +583,8 @@ class Simulator:
             return "RC9" if self.rng.random() < 0.3 else "RC8"
         return "RC7"
 
-    def section47(self, j: Journey, inv: Involvement, started: date) -> date | None:
+    def section47(self, j: Journey, inv: Involvement, started: date, *,
+                  returns: bool = False) -> date | None:
         r, wd = self.rng, self.wd
         strategy = wd.add(wd.on_or_after(started), r.randint(0, 4))
         if strategy > self.as_of:
@@ -574,7 +599,7 @@ class Simulator:
             made = strategy - timedelta(days=r.choice((0, 0, 1)))
             until = made + timedelta(days=r.randint(1, 3) if kind == "PP" else r.randint(3, 8))
             inv.orders.append((kind, made, self.done(until)))
-        if completed is None or r.random() > 0.45:
+        if completed is None or r.random() > (0.8 if returns else 0.45):
             return completed
         # ICPC within 15 working days of the strategy discussion, some late.
         icpc = wd.add(strategy, r.randint(8, 15) if r.random() < 0.78 else r.randint(16, 30))
@@ -728,9 +753,18 @@ class Simulator:
         changes: list[tuple[date, str]] = []
         if route == "ico" and concluded:
             changes.append((concluded, "E1" if adoption else "C2"))
+        # Most children settle: some leave an emergency placement in the first months, then
+        # stay; a few, teenagers mostly, move again and again (Children looked after in England
+        # 2024: about 1 in 10 had 3 or more placements in the year; two thirds of those under
+        # 16 in care 2.5 years had lived in the same placement for 2 years).
+        unstable = r.random() < (0.3 if age >= 11 else 0.12)
         day = start
+        if r.random() < 0.3:
+            day += timedelta(days=r.randint(14, 150))
+            if day < end:
+                changes.append((day, "move"))
         while True:
-            day += timedelta(days=int(r.expovariate(1 / 330)) + 14)
+            day += timedelta(days=int(r.expovariate(1 / (200 if unstable else 2400))) + 14)
             if day >= end:
                 break
             changes.append((day, "move"))
@@ -866,7 +900,9 @@ class Simulator:
         period.visits = self.lapsed(
             self.series(start + timedelta(days=r.randint(2, 7)), 42, end, 7), end)
         period.health = self.series(wd.add(start, r.randint(10, 20)), 365, end, 20)
-        period.dental = self.series(start + timedelta(days=r.randint(30, 120)), 365, end, 30)
+        # Dental checks are the ones most often missed (England 2024: about 4 in 5 done).
+        period.dental = self.series(start + timedelta(days=r.randint(30, 120)), 365, end, 30,
+                                    skip=0.22)
         if 4 <= age_on(j.birth_on, start) <= 15:
             period.peps = self.series(wd.add(start, r.randint(10, 20)), 120, end, 10)
         # About a tenth of children in care go missing in a year, mostly teenagers, several
@@ -916,7 +952,7 @@ class Simulator:
             low = march - timedelta(days=300)
             age = age_on(j.birth_on, march)
             period.oc2.append(("immunisation", low + timedelta(days=r.randint(0, 280)),
-                               r.random() < 0.88))
+                               r.random() < 0.84))
             if 4 <= age <= 17:
                 day = low + timedelta(days=r.randint(0, 280))
                 if age_on(j.birth_on, day) < 4 or age_on(j.birth_on, day) > 16:
@@ -977,10 +1013,12 @@ class Simulator:
         }
 
     def accommodation(self, j: Journey) -> str:
-        return weighted(self.rng, (("D1", 22), ("E1", 8), ("U1", 22), ("B1", 10), ("T1", 8),
-                                   ("K1", 5), ("C1", 2), ("Z1", 6), ("S2", 3), ("X2", 2),
-                                   ("R2", 3), ("V2", 3), ("W2", 1), ("U2", 3), ("D2", 2)))
+        # About 88% in suitable accommodation (Children looked after in England 2024, 19-21).
+        return weighted(self.rng, (("D1", 23), ("E1", 8), ("U1", 24), ("B1", 11), ("T1", 8),
+                                   ("K1", 5), ("C1", 2), ("Z1", 7), ("S2", 2), ("X2", 1),
+                                   ("R2", 2), ("V2", 2), ("W2", 1), ("U2", 2), ("D2", 2)))
 
     def activity(self, day: date) -> str:
-        return weighted(self.rng, (("F2", 28), ("F1", 7), ("F4", 10), ("P4", 8), ("F5", 8),
-                                   ("P2", 4), ("G5", 22), ("G6", 6), ("G4", 7)))
+        # About 56% in education, employment or training (England 2024, aged 19-21).
+        return weighted(self.rng, (("F2", 24), ("F1", 6), ("F4", 9), ("P4", 7), ("F5", 7),
+                                   ("P2", 3), ("G5", 30), ("G6", 7), ("G4", 7)))
