@@ -22,7 +22,9 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
+    DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -33,6 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cairn.care.models import (
@@ -47,7 +50,8 @@ from cairn.care.models import (
     ReturnHomeInterview,
     StatutoryVisit,
 )
-from cairn.core import names, timescales
+from cairn.core import names, open_dues, timescales
+from cairn.core.models import OpenDue
 from cairn.frontdoor.models import Contact, Referral
 from cairn.leaving_care.models import (
     CareLeaverAccommodation,
@@ -63,9 +67,11 @@ from cairn.protection.models import (
     ChildProtectionConference,
     ChildProtectionPlan,
     CoreGroupMeeting,
+    PlanCategoryChange,
     Section47Enquiry,
     Visit,
 )
+from cairn.workforce.models import Allocation, Staff
 
 from .sql import DaysBetween, ShiftDate, earliest_in_time, met, rule, within
 
@@ -912,3 +918,190 @@ def cp_first_core_group_10wd(p: Period) -> Members:
             .order_by("held_on", "pk").values("held_on")[:1]))
     return Members(met(started, "started_on", "first_core_group", names.FIRST_CORE_GROUP),
                    started)
+
+
+# -- Breakdowns and the rest of issue 14's set (appended: dashboards read the registry) --------
+
+CARE_LEAVERS_17_18 = ("DfE, Children looked after in England: care leavers aged 17 and 18 "
+                      "(SSDA903 table OC3)")
+SCORECARD_A10 = ("DfE, Adoption scorecard (ASGLB) measure A10 (from the SSDA903, adjusted for "
+                 "foster carer adoptions)")
+WORKFORCE = "Cairn, local workforce measure (no DfE definition), by the teams' own thresholds"
+
+
+@indicator("cla_31mar_by_status", "Children looked after at 31 March, by legal status and "
+           "placement type", unit=COUNT, source=CLA_STATS, better=None,
+           by=(("legal status", "legal_status"), ("placement type", "placement_type")))
+def cla_31mar_by_status(p: Period) -> Members:
+    """Children looked after at 31 March (or at the date asked for), as cla_31mar counts them,
+    each with the legal status and placement type of the episode open that day, so the figure
+    breaks down by either (the DfE's tables of legal status and of placement at 31 March)."""
+    open_then = _episodes().on(p.at).filter(child=OuterRef("pk")).order_by("-started_on", "-pk")
+    return Members(_looked_after_on(p.at).annotate(
+        legal_status=Subquery(open_then.values("legal_status")[:1]),
+        placement_type=Subquery(open_then.values("placement_type")[:1])))
+
+
+@indicator("cla_ceased_by_reason", "Children who ceased to be looked after, by reason",
+           unit=COUNT, source=CLA_STATS, better=None, by=(("reason", "reason_ceased"),))
+def cla_ceased_by_reason(p: Period) -> Members:
+    """Children who ceased to be looked after in the year, as cla_ceased_in_year counts them,
+    each with the reason their care last ended in the year (SSDA903 REC: E11 and E12 adopted,
+    E13 left care to live with parents, E41 to E45 child arrangements or special guardianship,
+    E17, E48 and E8 at 18 or independent living...), so the figure breaks down by reason."""
+    ended = (_episodes().exclude(reason_ceased__in=["", CONTINUING])
+             .filter(within("ended_on", p.start, p.end)))
+    last = ended.filter(child=OuterRef("pk")).order_by("-ended_on", "-pk")
+    return Members(children(ended).annotate(reason_ceased=Subquery(
+        last.values("reason_ceased")[:1])))
+
+
+@indicator("cin_cpp_open_by_category", "Children on a child protection plan at 31 March, by "
+           "category of abuse", unit=COUNT, source=CIN_CENSUS, better=None,
+           by=(("category", "category_of_abuse"),))
+def cin_cpp_open_by_category(p: Period) -> Members:
+    """Children on a child protection plan at 31 March (or at the date asked for), as
+    cin_cpp_open_31mar counts them, each with their plan's latest category of abuse by that day
+    (the last change decided at a review conference, or the initial category): neglect,
+    emotional, physical, sexual abuse or multiple categories."""
+    plans = (ChildProtectionPlan.objects.current().filter(started_on__lte=p.at)
+             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=p.at)))
+    plan = plans.filter(child=OuterRef("pk")).order_by("-started_on", "-pk")
+    changed = (PlanCategoryChange.objects.current()
+               .filter(plan=OuterRef("plan_id"), changed_on__lte=p.at)
+               .order_by("-changed_on", "-pk").values("category")[:1])
+    initial = plans.filter(pk=OuterRef("plan_id")).values("initial_category_of_abuse")[:1]
+    return Members(children(plans).annotate(plan_id=Subquery(plan.values("pk")[:1])).annotate(
+        category_of_abuse=Coalesce(Subquery(changed), Subquery(initial))))
+
+
+def _leavers_17_18(p: Period, keep: Callable[[dict], bool]) -> Members:
+    cohort = _care_leavers(p, (17, 18))
+    return Members(Child.objects.current().filter(pk__in=[r["pk"] for r in cohort if keep(r)]),
+                   Child.objects.current().filter(pk__in=[r["pk"] for r in cohort]))
+
+
+@indicator("care_leavers_age17_18_in_touch", "Care leavers aged 17 and 18 in touch",
+           unit=PERCENT, source=CARE_LEAVERS_17_18, better=True)
+def care_leavers_17_18_in_touch(p: Period) -> Members:
+    """Of the care leavers (relevant or former relevant, no longer looked after) whose 17th or
+    18th birthday fell in the year, the percentage the authority was in touch with around it
+    (OC3 IN_TOUCH YES: a personal adviser's contact, the nearest from 3 months before the
+    birthday to a month after, said so)."""
+    return _leavers_17_18(p, lambda r: r["in_touch"] == "YES")
+
+
+@indicator("care_leavers_age17_18_suitable_accom", "Care leavers aged 17 and 18 in suitable "
+           "accommodation", unit=PERCENT, source=CARE_LEAVERS_17_18, better=True)
+def care_leavers_17_18_suitable(p: Period) -> Members:
+    """Of the care leavers whose 17th or 18th birthday fell in the year, the percentage in
+    suitable accommodation around it (OC3 ACCOM ending in 1)."""
+    return _leavers_17_18(p, lambda r: r["accom"].endswith("1"))
+
+
+@indicator("care_leavers_age17_18_eet", "Care leavers aged 17 and 18 in education, employment "
+           "or training", unit=PERCENT, source=CARE_LEAVERS_17_18, better=True)
+def care_leavers_17_18_eet(p: Period) -> Members:
+    """Of the care leavers whose 17th or 18th birthday fell in the year, the percentage in
+    education, employment or training around it (OC3 ACTIV F1, P1, F2, P2, F4, P4, F5 or
+    P5)."""
+    return _leavers_17_18(p, lambda r: r["activ"] in EET)
+
+
+@indicator("adoption_a10_days_entry_to_placed_adjusted", "A10: days from entering care to "
+           "moving in with the adoptive family, adjusted for foster carer adoptions",
+           unit=MEAN_DAYS, source=SCORECARD_A10, better=False)
+def adoption_a10(p: Period) -> Members:
+    """For the children adopted in the year, the mean number of days from entering care (the
+    start of the period of care that ended in adoption) to moving in with the adoptive family
+    (the start of their first placement for adoption, A3 to A6, in that period); for a child
+    adopted by their foster carers (the match says so: SSDA903 FOSTER_CARE) the day they moved
+    in with those carers counts instead, the start of the placement just before the one for
+    adoption (a day before entering care counts as 0). The DfE scorecard averages three years;
+    this is the year's own."""
+    kids = _adopted_children(p)
+    placed = Subquery(_episodes().filter(child=OuterRef("pk"),
+                                         placement_type__in=PLACED_FOR_ADOPTION,
+                                         started_on__gte=OuterRef("entered_care"),
+                                         started_on__lte=OuterRef("adopted_on"))
+                      .order_by("started_on", "pk").values("started_on")[:1])
+    with_carers = Subquery(_episodes().filter(child=OuterRef("pk"),
+                                              reason_new_episode__in=PLACEMENT_RNE,
+                                              started_on__gte=OuterRef("entered_care"),
+                                              started_on__lt=OuterRef("placed_on"))
+                           .order_by("-started_on", "-pk").values("started_on")[:1])
+    by_carers = AdoptionMatch.objects.current().filter(
+        child=OuterRef("pk"), ended_on__isnull=True, foster_carer=True,
+        matched_on__lte=OuterRef("adopted_on"))
+    rows = (kids.annotate(placed_on=placed)
+            .filter(placed_on__isnull=False, entered_care__isnull=False)
+            .annotate(moved_in=Case(When(Exists(by_carers),
+                                         then=Coalesce(with_carers, F("placed_on"))),
+                                    default=F("placed_on"), output_field=DateField()))
+            .annotate(days=DaysBetween(F("moved_in"), F("entered_care"))))
+    return Members(rows, rows)
+
+
+@indicator("missing_episodes", "Missing incidents of looked-after children", unit=COUNT,
+           source=CLA_STATS, better=False, counts="missing incidents")
+def missing_episodes(p: Period) -> Members:
+    """Missing incidents (whereabouts not known, code M; away without authorisation is not
+    counted) that began in the year, of children looked after at some time in the year (short
+    breaks left out): each incident counted, so a child missing three times counts three."""
+    return Members(_missing_in_year(p))
+
+
+def _caseloads(at: date) -> QuerySet:
+    """Every active worker in a team with at least one child allocated on `at`: `children`
+    (each child once) and `threshold` (the team's caseload threshold, a setting each team
+    holds, scaled to the worker's hours)."""
+    active = (Allocation.objects.current().active_on(at).filter(worker=OuterRef("pk"))
+              .order_by().values("worker").annotate(n=Count("child", distinct=True))
+              .values("n"))
+    return (Staff.objects.filter(is_active=True, team__isnull=False)
+            .annotate(children=Subquery(active, output_field=IntegerField()),
+                      threshold=ExpressionWrapper(F("team__caseload_threshold") * F("fte"),
+                                                  output_field=DecimalField()),
+                      team_name=F("team__name"))
+            .filter(children__gt=0))
+
+
+@indicator("caseloads_above_threshold", "Workers with a caseload above the threshold",
+           unit=PERCENT, source=WORKFORCE, better=False, counts="workers",
+           by=(("team", "team_name"),))
+def caseloads_above_threshold(p: Period) -> Members:
+    """Of the workers with children allocated to them at 31 March (or at the date asked for),
+    the percentage whose caseload (children allocated to them that day, each once) is above
+    their team's caseload threshold (children per full-time worker, which each team sets),
+    scaled to the worker's hours."""
+    workers = _caseloads(p.at)
+    return Members(workers.filter(children__gt=F("threshold")), workers)
+
+
+@indicator("overdue_items", "Overdue work", unit=COUNT, source=LOCAL
+           + "; the authority's timescale rules", better=False, counts="overdue items",
+           by=(("team", "team_name"), ("worker", "worker_name")))
+def overdue_items(p: Period) -> Members:
+    """Items of work overdue on 31 March (or on the date asked for, or today if that is later)
+    by the authority's timescale rules: visits, reviews, assessments, conferences and the rest
+    still to do and past their due day, each item counted, with the team and the worker the
+    child was allocated to that day (their social worker, else their early help practitioner,
+    else the worker allocated latest), so the figure breaks down by team and by worker; a child
+    with no worker is under "Unallocated". A live figure:
+    it reads each child's open items as the timescale engine keeps them now (core.open_dues),
+    so for a past date it counts the items due before it that are still not done; none while
+    those items are being rebuilt for changed rules."""
+    day = min(p.at, timezone.localdate())
+    lead_first = Case(When(kind=Allocation.Kind.SOCIAL_WORKER, then=Value(0)),
+                      When(kind=Allocation.Kind.EARLY_HELP, then=Value(1)),
+                      default=Value(2), output_field=IntegerField())
+    work = (Allocation.objects.current().active_on(day).filter(child_id=OuterRef("child_id"))
+            .order_by(lead_first, "-started_on", "-pk"))
+    rows = open_dues.overdue(Child.objects.current().values("pk"), today=day)
+    if rows is None:
+        rows = OpenDue.objects.none()
+    return Members(rows.annotate(
+        team_name=Coalesce(Subquery(work.values("team__name")[:1]), Value("Unallocated")),
+        worker_name=Coalesce(Subquery(work.values("worker__username")[:1]),
+                             Value("Unallocated"))))
+

@@ -52,11 +52,11 @@ class DaysBetween(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         (a, pa), (b, pb) = (compiler.compile(e) for e in self.source_expressions)
-        return f"CAST(julianday({a}) - julianday({b}) AS INTEGER)", pa + pb
+        return f"CAST(julianday({a}) - julianday({b}) AS INTEGER)", [*pa, *pb]
 
     def as_postgresql(self, compiler, connection, **extra):
         (a, pa), (b, pb) = (compiler.compile(e) for e in self.source_expressions)
-        return f"(({a})::date - ({b})::date)", pa + pb
+        return f"(({a})::date - ({b})::date)", [*pa, *pb]
 
     def as_sql(self, compiler, connection, **extra):
         raise NotSupportedError(f"DaysBetween has no SQL for {connection.vendor}")

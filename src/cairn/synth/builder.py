@@ -71,6 +71,11 @@ LATE_REASONS = (
 )
 
 
+# Each team's caseload threshold (children per full-time worker): 18 for social workers, as
+# the model's default; reviewing officers hold 50 to 70 children each (IRO Handbook 2010, 2.15).
+THRESHOLDS = {"reviewing": 70}
+
+
 class Builder(LaterStages, BesideStages, ReportStages, InspectionStage):
     def __init__(self, *, children: int, seed: int, years: int = 5, as_of: date,
                  progress: bool = True):
@@ -196,7 +201,8 @@ class Builder(LaterStages, BesideStages, ReportStages, InspectionStage):
         tid = next_id(Team)
         teams = []
         for i, (name, kind, service, _) in enumerate(plan):
-            teams.append(Team(id=tid + i, name=name, kind=kind, service_id=service))
+            teams.append(Team(id=tid + i, name=name, kind=kind, service_id=service,
+                              caseload_threshold=THRESHOLDS.get(kind, 18)))
         Team.objects.bulk_create(teams)
         staff: list[Staff] = []
         pk = next_id(Staff)
