@@ -78,7 +78,8 @@ def read_cin(path: Path, year: int) -> list[dict]:
                          day(s.findtext("DateOfInitialCPC")))
                         for s in det.findall("Section47")],
                 "plans": [(day(p.findtext("CPPstartDate")), day(p.findtext("CPPendDate")),
-                           int(p.findtext("NumberOfPreviousCPP")))
+                           int(p.findtext("NumberOfPreviousCPP")),
+                           p.findtext("LatestCategoryOfAbuse"))
                           for p in det.findall("ChildProtectionPlans")],
             })
     return out
@@ -155,8 +156,9 @@ def from_903(files: dict[int, dict[str, list[dict]]]) -> dict[str, tuple]:
                and r["REVIEW_CODE"] != "PN0"]
     adopted = {e["CHILD"]: day(e["DEC"]) for e in year_eps
                if e["REC"] in {"E11", "E12"} and in_year(day(e["DEC"]))}
-    a1, a2 = [], []
+    a1, a2, a10 = [], [], []
     matches = {r["CHILD"]: day(r["DATE_MATCH"]) for r in this["AD1"]}
+    carers = {r["CHILD"]: r["FOSTER_CARE"] == "1" for r in this["AD1"]}
     for child, adopted_on in adopted.items():
         began = latest_start(child, {"S"}, adopted_on)
         period = [e for e in eps[child] if began and began <= e["start"] <= adopted_on]
@@ -166,9 +168,19 @@ def from_903(files: dict[int, dict[str, list[dict]]]) -> dict[str, tuple]:
         authority = [e["start"] for e in period if e["LS"] in {"E1", "D1"}]
         if authority and matches.get(child):
             a2.append(max(0, (matches[child] - min(authority)).days))
+        if placed:
+            # A10: a child adopted by their foster carers counts to the day they moved in with
+            # them, the placement before the one for adoption.
+            before = [e["start"] for e in period
+                      if e["RNE"] in PLACEMENT_RNE and e["start"] < min(placed)]
+            moved_in = max(before) if carers.get(child) and before else min(placed)
+            a10.append((moved_in - began).days)
     oc2 = this["OC2"]
-    leavers = [r for r in this["OC3"] if 19 <= YEAR - day(r["DOB"]).year - (
-        (day(r["DOB"]).month, day(r["DOB"]).day) > (3, 31)) <= 21]
+    def age(r):  # at 31 March: the birthday reached in the year
+        return YEAR - day(r["DOB"]).year - ((day(r["DOB"]).month, day(r["DOB"]).day) > (3, 31))
+
+    leavers = [r for r in this["OC3"] if 19 <= age(r) <= 21]
+    young = [r for r in this["OC3"] if 17 <= age(r) <= 18]
     return {
         "cla_31mar": (len(at_31mar), None),
         "cla_started_in_year": (len({e["CHILD"] for e in year_eps if e["RNE"] == "S"
@@ -194,7 +206,37 @@ def from_903(files: dict[int, dict[str, list[dict]]]) -> dict[str, tuple]:
         "care_leavers_age19_21_suitable_accom": (
             sum(r["ACCOM"].endswith("1") for r in leavers), len(leavers)),
         "care_leavers_age19_21_eet": (sum(r["ACTIV"] in EET for r in leavers), len(leavers)),
+        "care_leavers_age17_18_in_touch": (sum(r["IN_TOUCH"] == "YES" for r in young),
+                                              len(young)),
+        "care_leavers_age17_18_suitable_accom": (
+            sum(r["ACCOM"].endswith("1") for r in young), len(young)),
+        "care_leavers_age17_18_eet": (sum(r["ACTIV"] in EET for r in young), len(young)),
+        "adoption_a10_days_entry_to_placed_adjusted": (sum(a10), len(a10)),
+        "missing_episodes": (sum(m["MISSING"] == "M" and m["CHILD"] in looked_after
+                                 and in_year(day(m["MIS_START"])) for m in this["Missing"]),
+                             None),
     }
+
+
+def breakdowns_903(this: dict[str, list[dict]]) -> dict[tuple[str, str], dict[str, int]]:
+    """Children looked after at 31 March by legal status and by placement, and children who
+    ceased in the year by the reason their care last ended, from the year's episodes."""
+    year_eps = [e for e in this["Episodes"] if e["LS"] not in SHORT_BREAKS]
+    at_31mar = [e for e in year_eps if not e["DEC"]]
+    ceased = {}
+    for e in sorted(year_eps, key=lambda e: (day(e["DEC"]) or END, e["DECOM"])):
+        if e["REC"] not in ("", "X1") and in_year(day(e["DEC"])):
+            ceased[e["CHILD"]] = e["REC"]
+
+    def tally(codes):
+        out = defaultdict(int)
+        for code in codes:
+            out[code] += 1
+        return dict(out)
+
+    return {("cla_31mar_by_status", "legal status"): tally(e["LS"] for e in at_31mar),
+            ("cla_31mar_by_status", "placement type"): tally(e["PLACE"] for e in at_31mar),
+            ("cla_ceased_by_reason", "reason"): tally(ceased.values())}
 
 
 def test_every_indicator_the_returns_can_give_equals_the_one_from_the_facts(tmp_path):
@@ -208,9 +250,20 @@ def test_every_indicator_the_returns_can_give_equals_the_one_from_the_facts(tmp_
         f = indicators.figure(id, period)
         got[id] = (f.numerator, f.denominator)
     assert got == expected
+    for (id, by), counts in breakdowns_903(files[YEAR]).items():
+        assert indicators.breakdown(id, period, by) == counts, (id, by)
+    # Children on a plan at 31 March by its latest category, from the census.
+    open_plans = {r["child"]: p[3] for r in read_cin(tmp_path / "cin.xml", YEAR)
+                  for p in r["plans"] if p[1] is None}
+    by_category = defaultdict(int)
+    for category in open_plans.values():
+        by_category[category] += 1
+    assert indicators.breakdown("cin_cpp_open_by_category", period, "category") \
+        == dict(by_category)
     # Not vacuous: the synthetic authority has something in every figure but adoption's (it
     # adopts a child or two in five years at this size; A1 and A2 are tested by hand in
     # test_indicators.py).
     empty = [id for id, (num, den) in expected.items() if not (den or num)]
     assert set(empty) <= {"adopted_in_year", "adoption_a1_days_entry_to_placed",
-                          "adoption_a2_days_authority_to_match"}
+                          "adoption_a2_days_authority_to_match",
+                          "adoption_a10_days_entry_to_placed_adjusted"}

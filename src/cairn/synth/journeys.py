@@ -25,7 +25,7 @@ ADOPTED = ("E11", "E12")  # SSDA903 reasons an episode ceased: adoption orders
 # The share of children (9 or older when first seen) in care since years before the record.
 LONG_TERM_SHARE = 0.03
 # The share of children whose protection plan has ended who are referred again for the same harm.
-RETURN_AFTER_PLAN = 0.7
+RETURN_AFTER_PLAN = 0.65
 # Reasons care ended at 16 or 17 that leave a relevant child (not home, not permanence).
 RELEVANT_LEAVING = ("E8", "E13")
 
@@ -462,7 +462,7 @@ class Simulator:
         end = completed
         # A third of assessments see a strategy discussion (section 47 route); most of those
         # about a child protected before.
-        if r.random() < (0.8 if returns else 0.33):
+        if r.random() < (0.9 if returns else 0.33):
             end = self.section47(j, inv, started, returns=returns)
         # A section 47 enquiry, or the conference it calls, may finish after the assessment:
         # the case stays open to it (CIN 8565), and open while the conference is still due.
@@ -481,7 +481,10 @@ class Simulator:
         # Some children in need not on a protection plan become looked after at their own or
         # their parents' request (section 20): teenagers mostly, and unaccompanied asylum
         # seekers. A child in need plan ends the day care begins.
-        if inv.care is None and completed and r.random() < 0.035 and not any(
+        # (Children looked after in England 2024: over half of those starting are 10 or older,
+        # a fifth 16 or 17.)
+        if inv.care is None and completed and r.random() < (
+                0.08 if age_on(j.birth_on, completed) >= 13 else 0.02) and not any(
                 s.plan for s in inv.s47s):
             self.care(j, inv, completed + timedelta(days=r.randint(0, 30)), route="s20")
             if inv.care is not None and inv.cin_plan is not None:
@@ -599,7 +602,7 @@ class Simulator:
             made = strategy - timedelta(days=r.choice((0, 0, 1)))
             until = made + timedelta(days=r.randint(1, 3) if kind == "PP" else r.randint(3, 8))
             inv.orders.append((kind, made, self.done(until)))
-        if completed is None or r.random() > (0.8 if returns else 0.45):
+        if completed is None or r.random() > (0.9 if returns else 0.45):
             return completed
         # ICPC within 15 working days of the strategy discussion, some late.
         icpc = wd.add(strategy, r.randint(8, 15) if r.random() < 0.78 else r.randint(16, 30))
@@ -749,6 +752,17 @@ class Simulator:
         else:
             stay = r.randint(20, 700)
         end = eighteen if until_18 else min(start + timedelta(days=stay), eighteen)
+        # Some young people accommodated at 14 to 16 move on at 16, to supported lodgings or to
+        # friends rather than home, after months in care: relevant children, whom the next 31
+        # March's return counts in its episodes and, from the 17th birthday, in OC3 as well.
+        moves_on = False
+        if route == "s20" and not until_18 and not j.uasc and 14 <= age <= 16 \
+                and r.random() < 0.7:
+            earliest = max(years_after(j.birth_on, 16), start + DAY * 100)
+            seventeen = years_after(j.birth_on, 17)
+            if earliest < seventeen - DAY:
+                end = earliest + timedelta(days=r.randint(0, (seventeen - earliest).days - 2))
+                moves_on = True
         adoption = route == "ico" and age < 4 and r.random() < 0.45
         changes: list[tuple[date, str]] = []
         if route == "ico" and concluded:
@@ -808,6 +822,8 @@ class Simulator:
                 # A special guardianship order to former foster carers needs a child who
                 # lived with them (903 516).
                 last.rec = weighted(r, (("E41", 40), ("E4A", 60)))
+            elif moves_on:
+                last.rec = weighted(r, (("E13", 35), ("E8", 65)))
             elif age_on(j.birth_on, end) >= 16:
                 # At 16 or 17 many move on to supported accommodation or to friends rather
                 # than home: relevant care leavers (OC3 from their 17th birthday).
