@@ -85,7 +85,7 @@ NOT_A_CHILDS = {
     "improvement_action_id": "inspection.ImprovementAction",
     "access_id": "inspection.InspectorAccess",
 }
-SEED, CHILDREN = 7, 40
+SEED, CHILDREN = 22, 40
 SYNTH_AS_OF = date(2026, 11, 20)
 SIBLINGS = 3  # ordinary children related to a restricted child, walked as well
 
