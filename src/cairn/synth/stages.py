@@ -94,7 +94,8 @@ class LaterStages:
         extra = math.ceil(max(0, needed - room) / TEAM_SIZE)
         tid, pk = next_id(Team), next_id(Staff)
         teams = [Team(id=tid + t, name=f"{first.name} {t + 2}", kind=first.kind,
-                      service_id=first.service_id) for t in range(extra)]
+                      service_id=first.service_id,
+                      caseload_threshold=first.caseload_threshold) for t in range(extra)]
         Team.objects.bulk_create(teams)
         staff, out = [], []
 
