@@ -222,6 +222,9 @@ def pages(port: int, env: dict) -> list[tuple[str, Session, str]]:
         *[(name, as_(username), "/") for name, username in homes],
         ("analyst: search, whole authority", as_("analyst.demo"), f"/search?q={misspelt}"),
         ("analyst: returns", as_("analyst.demo"), "/returns/"),
+        ("analyst: all indicators", as_("analyst.demo"), "/insight/indicators/"),
+        ("team manager: an indicator", as_("tm.demo"),
+         "/insight/indicators/cin_rereferrals_12m/"),
     ]
 
 

@@ -50,7 +50,7 @@ def test_the_plan_and_an_inspectors_access(page, live_server, child, service_man
     page.get_by_label("Owner").select_option(value=str(social_worker.pk))
     _date(page, "due_on", today - timedelta(days=1))
     page.get_by_role("button", name="Add action").click()
-    expect(page.get_by_text("Overdue")).to_be_visible()
+    expect(page.get_by_text("Overdue", exact=True).first).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Add progress update").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter progress made")

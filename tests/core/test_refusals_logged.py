@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 # asked for (its job) the returns', a performance report (its figures, commentary, PDF) the
 # authority's.
 NOT_A_CHILD = {"team", "returns_run", "returns_job", "returns_job_status", "returns_job_file",
-               "report", "report_sign_off", "report_commentary", "report_pdf"}
+               "report", "report_sign_off", "report_commentary", "report_pdf",
+               "indicator", "indicator_children", "indicator_children_csv"}
 
 
 def _denied(**filters) -> int:

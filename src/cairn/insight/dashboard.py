@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.people.models import Child
-from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role, Service, Team
+from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role, Service, Staff, Team
 from cairn.workforce.selectors import managed_teams
 
 from . import indicators
@@ -126,13 +126,22 @@ def home_scope(viewer) -> Scope | None:
 
 
 def field_of(rows: QuerySet) -> str:
-    """The field of a row of `rows` that is its child: the row itself, or its `child`."""
-    return "pk" if issubclass(rows.model, Child) else "child"
+    """The field of a row of `rows` that is its child: the row itself, its `child`, or the
+    child's id (an open item kept beside the facts)."""
+    if issubclass(rows.model, Child):
+        return "pk"
+    names = {f.name for f in rows.model._meta.get_fields()}
+    return "child" if "child" in names else "child_id"
 
 
 def narrow(rows: QuerySet | None, children: QuerySet | None) -> QuerySet | None:
     if rows is None or children is None:
         return rows
+    if issubclass(rows.model, Staff):
+        # A figure about workers (caseloads): those holding one of the children today.
+        holding = (Allocation.objects.current().active_on(timezone.localdate())
+                   .filter(child__in=children).values("worker_id"))
+        return rows.filter(pk__in=holding)
     return rows.filter(**{f"{field_of(rows)}__in": children})
 
 

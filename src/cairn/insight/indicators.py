@@ -1088,7 +1088,7 @@ def overdue_items(p: Period) -> Members:
     child was allocated to that day (their social worker, else their early help practitioner,
     else the worker allocated latest), so the figure breaks down by team and by worker; a child
     with no worker is under "Unallocated". A live figure:
-    it reads each child's open items as the timescale engine keeps them now (core.open_dues),
+    it reads each child's open items as Cairn keeps them beside the record now,
     so for a past date it counts the items due before it that are still not done; none while
     those items are being rebuilt for changed rules."""
     day = min(p.at, timezone.localdate())

@@ -23,7 +23,7 @@ from cairn.care.models import LookedAfterEpisode
 from cairn.people.models import Child, Disability
 from cairn.workforce.models import Staff
 
-from .dashboard import Scope
+from .dashboard import Scope, field_of
 from .indicators import Period
 
 DISABLED = "disability"
@@ -118,6 +118,11 @@ def behind(viewer, rows: QuerySet) -> tuple[QuerySet, QuerySet]:
         seen = Q(pk__in=policy.visible_children(viewer).values("pk"))
         order = ("family_name", "given_name", "pk")
         shown = rows.filter(seen).order_by(*order)
+    elif issubclass(rows.model, Staff):  # workers: no child's record to keep from anyone
+        return rows.order_by("last_name", "first_name", "pk"), rows.none()
+    elif field_of(rows) == "child_id":  # open items, which name their child by id
+        seen = Q(child_id__in=policy.visible_children(viewer).values("pk"))
+        shown = rows.filter(seen).order_by("due_on", "child_id", "pk")
     else:
         seen = policy.visible_q(viewer, "child")
         shown = (rows.filter(seen).select_related("child")
@@ -125,14 +130,37 @@ def behind(viewer, rows: QuerySet) -> tuple[QuerySet, QuerySet]:
     return shown, rows.exclude(seen)
 
 
-def child_of(row) -> Child:
-    return row if isinstance(row, Child) else row.child
+def child_of(row) -> Child | None:
+    """The child a row is about (None for a worker)."""
+    if isinstance(row, Child):
+        return row
+    if isinstance(row, Staff):
+        return None
+    if not hasattr(row, "child"):  # an open item, its child loaded with the page
+        return getattr(row, "child_loaded", None) or Child.objects.get(pk=row.child_id)
+    return row.child
+
+
+def with_children(rows: list) -> list:
+    """The rows of a page, each open item given its child from one query."""
+    ids = {r.child_id for r in rows if not isinstance(r, (Child, Staff))
+           and not hasattr(r, "child")}
+    children = Child.objects.in_bulk(ids) if ids else {}
+    for r in rows:
+        if getattr(r, "child_id", None) in children and not hasattr(r, "child"):
+            r.child_loaded = children[r.child_id]
+    return rows
 
 
 def describe(row) -> str:
     """What a row is, beside its child: a referral, a plan...; nothing for a child itself."""
     if isinstance(row, Child):
         return ""
+    if isinstance(row, Staff):
+        return (f"{row.team_name}: {row.children} children allocated, threshold "
+                f"{row.threshold:g}")
+    if not hasattr(row, "child"):
+        return f"{row.rule_code.replace('-', ' ').capitalize()}, due {row.due_on:%-d %b %Y}"
     if type(row).__str__ is Model.__str__:
         return f"{row._meta.verbose_name.capitalize()} {row.pk}"
     return str(row)

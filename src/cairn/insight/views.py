@@ -182,7 +182,7 @@ def indicator_children(request: HttpRequest, indicator_id: str) -> HttpResponse:
         "filters": filters, "page": page, "total": total,
         "hidden": total - page.paginator.count,
         "rows": [(row, selectors.child_of(row), selectors.describe(row))
-                 for row in page.object_list],
+                 for row in selectors.with_children(list(page.object_list))],
         "query": query.urlencode(),
         "workers": selectors.workers_in(scope), "ages": selectors.AGE_BANDS.items(),
         "legal_statuses": LegalStatus.choices,
@@ -203,6 +203,10 @@ def indicator_children_csv(request: HttpRequest, indicator_id: str) -> HttpRespo
                   "Indicator", "List", "Scope", "Period end"])
     for row in shown.iterator(chunk_size=2000):
         child = selectors.child_of(row)
+        if child is None:  # a worker
+            out.writerow(["", row.last_name, row.first_name, "", selectors.describe(row),
+                          ind.id, side, scope.name, period.end])
+            continue
         out.writerow([child.la_child_id, child.family_name, child.given_name,
                       child.birth_date.isoformat() if child.birth_date else "",
                       selectors.describe(row), ind.id, side, scope.name, period.end])
