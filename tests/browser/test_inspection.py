@@ -91,7 +91,7 @@ def test_the_plan_and_an_inspectors_access(page, live_server, child, service_man
     page.goto(f"{live_server.url}/inspector-access/{access.pk}/")
     expect(page.locator("#opened")).to_contain_text(f"/children/{child.pk}/")
     page.get_by_role("button", name="End access now").click()
-    expect(page.get_by_role("alert")).to_contain_text("Enter why is the access ending early?")
+    expect(page.get_by_role("alert")).to_contain_text("Enter why the access is ending early")
     axe(page)
     page.get_by_label("Why is the access ending early?").fill("The visit finished early")
     page.get_by_role("button", name="End access now").click()

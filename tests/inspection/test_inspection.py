@@ -94,6 +94,9 @@ def test_a_visit_is_not_graded_and_dates_must_be_in_order(manager):
     with pytest.raises(RecordError, match="last day on site"):
         services.record_inspection(by=manager, kind=InspectionKind.JTAI, started_on=TODAY,
                                    ended_on=TODAY - timedelta(days=1))
+    with pytest.raises(RecordError, match="published must be today or in the past"):
+        services.record_inspection(by=manager, kind=InspectionKind.JTAI, started_on=TODAY,
+                                   ended_on=TODAY, published_on=TODAY + timedelta(days=1))
     assert not Inspection.objects.exists()
 
 
@@ -250,6 +253,22 @@ def test_the_manager_sees_every_page_the_inspector_opened(ilacs, manager, inspec
     assert page.status_code == 200
     assert f"/children/{children[0].pk}/" in body and f"/children/{children[4].pk}/" in body
     assert "Refused" in body
+
+
+def test_an_accesss_pages_are_its_own_childrens_from_when_it_was_given(
+        ilacs, manager, inspector, children):
+    first = _grant(ilacs, manager, inspector, children[:2])
+    client = support.client_for(inspector)
+    client.get(reverse("child", args=[children[0].pk]))
+    second = _grant(ilacs, manager, inspector, children[2:3])
+    client.get(reverse("child", args=[children[2].pk]))
+    body = support.client_for(manager).get(
+        reverse("inspector_access", args=[second.pk])).content.decode()
+    assert f"/children/{children[2].pk}/" in body
+    assert f"/children/{children[0].pk}/" not in body  # the first access's, and before this
+    body = support.client_for(manager).get(
+        reverse("inspector_access", args=[first.pk])).content.decode()
+    assert f"/children/{children[2].pk}/" not in body  # not one of this access's children
 
 
 def test_pages_answer_the_senior_manager_and_refuse_others(ilacs, manager, worker, inspector,

@@ -51,7 +51,7 @@ class JudgementsForm(GovukForm):
 
 
 class AreaForm(GovukForm):
-    text = text("Area for improvement")
+    text = text("Area for improvement", "Enter the area for improvement")
 
 
 def _owners():
@@ -130,4 +130,4 @@ class AccessForm(GovukForm):
 
 
 class EndAccessForm(GovukForm):
-    reason = text("Why is the access ending early?")
+    reason = text("Why is the access ending early?", "Enter why the access is ending early")

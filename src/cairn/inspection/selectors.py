@@ -238,9 +238,13 @@ def opened(access: InspectorAccess) -> list[AuditEvent]:
     """The pages the inspector opened (and was refused) from the access's start to its end (or
     the day it was ended), newest first: read from the audit trail by actor and time."""
     last = access.ended_at or _day_start(access.ends_on + timedelta(days=1))
+    # From when the access was given (not before, though it may start that day), the pages of
+    # its own children, and every refusal: what the inspector tried beyond the sample.
+    first = max(_day_start(access.starts_on), access.granted_at)
     return list(AuditEvent.objects.filter(
-        actor=access.inspector, kind__in=[AuditEvent.Kind.VIEWED, AuditEvent.Kind.DENIED],
-        at__gte=_day_start(access.starts_on), at__lt=last).order_by("-at", "-id")
+        Q(kind=AuditEvent.Kind.VIEWED, child_id__in=access.grants.values("child_id"))
+        | Q(kind=AuditEvent.Kind.DENIED),
+        actor=access.inspector, at__gte=first, at__lt=last).order_by("-at", "-id")
         [:OPENED_LISTED])
 
 

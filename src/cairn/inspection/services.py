@@ -63,6 +63,9 @@ def record_inspection(*, by, kind: str, started_on: date, ended_on: date,
     if published_on and published_on < ended_on:
         raise RecordError("The report cannot be published before the last day on site",
                           field="published_on")
+    if published_on and published_on > timezone.localdate():
+        raise RecordError("The date the report was published must be today or in the past",
+                          field="published_on")
     grades = {area: grade for area, grade in (grades or {}).items() if grade}
     if grades and kind not in GRADED:
         raise RecordError("Only ILACS inspections give grades: leave the judgements blank",

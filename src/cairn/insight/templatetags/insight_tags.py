@@ -8,6 +8,13 @@ from cairn.insight import indicators
 register = template.Library()
 
 
+@register.filter
+def on_the_day(name: str) -> str:
+    """An indicator's name beside today's figure: "Children in need at 31 March" is counted
+    on the day asked for, so the date goes."""
+    return name.replace(" at 31 March", "")
+
+
 @register.simple_tag
 def figure_text(figure, ind) -> str:
     """A figure in its unit: "83.9%", "385", "212.5 days"; "No figure" when there is none."""
