@@ -40,7 +40,7 @@ def test_make_comment_sign_off_and_download(page, live_server, browser_log_in, s
     axe(page)
     for indicator in NEEDED:
         name = report.figures.get(indicator=indicator).name
-        link = summary.get_by_role("link", name=f"Add commentary on {name.lower()}", exact=True)
+        link = summary.get_by_role("link", name=f"Add commentary on ‘{name}’", exact=True)
         expect(link).to_have_attribute("href", f"#indicator-{indicator}")
 
     # Each is commented on, from the link beside it.
@@ -48,7 +48,7 @@ def test_make_comment_sign_off_and_download(page, live_server, browser_log_in, s
         figure = report.figures.get(indicator=indicator)
         page.goto(f"{live_server.url}{report.get_absolute_url()}")
         page.locator(f"#indicator-{indicator}").scroll_into_view_if_needed()
-        page.get_by_role("link", name=f"Add commentary on {figure.name.lower()}",
+        page.get_by_role("link", name=f"Add commentary on ‘{figure.name}’",
                          exact=True).click()
         expect(page.get_by_role("heading", name=figure.name, level=1)).to_be_visible()
         if n == 0:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from cairn.insight import reports
 from cairn.insight.models import Commentary, PerformanceReport, ReportFigure
 
-from .sink import moment
+from .sink import moment, next_id
 
 # What managers write, by whether the figure moved the right way: the figure is put in front.
 SAYS = {
@@ -58,14 +58,21 @@ class ReportStages:
 
     def _report(self, month: date, as_of: date, by: int, *, made_on: date
                 ) -> list[ReportFigure]:
-        report = PerformanceReport.objects.create(month=month, as_of=as_of, recorded_by_id=by,
+        # Keys numbered here, not by the database's sequences, which a rolled-back build does
+        # not rewind (the same seed must give the same rows).
+        report = PerformanceReport.objects.create(id=next_id(PerformanceReport), month=month,
+                                                  as_of=as_of, recorded_by_id=by,
                                                   recorded_at=moment(made_on, 9))
-        return ReportFigure.objects.bulk_create(reports.figures_for(report))
+        figures = reports.figures_for(report)
+        first = next_id(ReportFigure)
+        for n, figure in enumerate(figures):
+            figure.id = first + n
+        return ReportFigure.objects.bulk_create(figures)
 
     def _comment(self, figure: ReportFigure, first: int, last: int, on: date) -> None:
         """The commentary on `figure`: written by `first`, its words last settled by `last`."""
         self.counts["insight.Commentary"] = self.counts.get("insight.Commentary", 0) + 1
         Commentary.objects.create(
-            figure=figure, recorded_by_id=first, recorded_at=moment(on, 11),
+            id=next_id(Commentary), figure=figure, recorded_by_id=first, recorded_at=moment(on, 11),
             text=f"{figure.name}: {figure.shown}. {SAYS[figure.higher_is_better]}",
             changed_by_id=last, changed_at=moment(on, 12))

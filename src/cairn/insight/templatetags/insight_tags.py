@@ -54,7 +54,10 @@ def direction_tag(headline) -> str:
         return ""
     change = headline.change
     unit = " points" if headline.indicator.unit == indicators.PERCENT else ""
+    # The tag says which way; the words say by how much, once: "Down: 1 since 30 Nov",
+    # "Getting better: up 0.4 points since 30 Nov".
+    way = "" if headline.direction in ("up", "down", "same") else (
+        "up " if change > 0 else "down ")
     return format_html('<strong class="govuk-tag {}">{}</strong> <span class="govuk-body-s">'
-                       '{}{}{} since {}</span>', found[1], found[0],
-                       "+" if change > 0 else "", f"{change:g}", unit,
-                       f"{headline.before_on:%-d %b}")
+                       '{}{}{} since {}</span>', found[1], found[0], way,
+                       f"{abs(change):g}", unit, f"{headline.before_on:%-d %b}")
