@@ -156,6 +156,27 @@ def browser_type_launch_args(browser_type_launch_args):
             "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")}
 
 
+# A success banner or error summary takes focus as the page's scripts start, and focusing
+# scrolls. A test can click a link in the instant between Playwright scrolling it into view and
+# that focus scrolling the page back, and the click lands on nothing (a flake seen once in CI on
+# a busy machine). Focus still moves, so what a keyboard or screen reader user meets is tested;
+# only the scroll is left out, as no person clicks in that instant.
+_FOCUS_WITHOUT_SCROLL = """
+(() => {
+  const focus = HTMLElement.prototype.focus;
+  HTMLElement.prototype.focus = function (options) {
+    return focus.call(this, Object.assign({ preventScroll: true }, options || {}));
+  };
+})();
+"""
+
+
+@pytest.fixture
+def context(context):
+    context.add_init_script(_FOCUS_WITHOUT_SCROLL)
+    return context
+
+
 @pytest.fixture(autouse=True)
 def _default_timescale_rules(request):
     """Every test that uses the database sees the default timescale rules.
