@@ -164,6 +164,16 @@ STORAGES = {
     },
 }
 
+# Figures counted over a service or the authority, kept in each server process until the
+# record changes (insight.dashboard; core.changes). Nothing else is cached.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "default"},
+    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "figures", "TIMEOUT": 24 * 60 * 60,
+                "OPTIONS": {"MAX_ENTRIES": 5000}},
+}
+
 # Sessions end after inactivity; drafts keep what was typed (core.Draft).
 SESSION_COOKIE_AGE = int(os.environ.get("CAIRN_SESSION_SECONDS", 30 * 60))
 SESSION_SAVE_EVERY_REQUEST = True

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_migrate
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -15,7 +16,12 @@ class CoreConfig(AppConfig):
         # record.py what it adds to a child's record (core.stages).
         autodiscover_modules("facts")
         autodiscover_modules("record")
-        from . import checks, open_dues, signin
+        from . import changes, checks, open_dues, signin
+
+        # Every write to the record moves one mark that figures are kept against.
+        connection_created.connect(changes.watch, dispatch_uid="cairn.core.changes.watch")
+        pre_migrate.connect(changes.migrating, dispatch_uid="cairn.core.changes.migrating")
+        post_migrate.connect(changes.migrated, dispatch_uid="cairn.core.changes.migrated")
 
         post_migrate.connect(checks.refuse_after_migrate, sender=self,
                              dispatch_uid="cairn.core.rules_name_known_facts")

@@ -347,3 +347,13 @@ class OpenDueState(models.Model):
 
     rules_version = models.CharField(max_length=64)
     built_at = models.DateTimeField()
+
+
+class RecordChanged(models.Model):
+    """A mark that changes whenever anything in the record changes (core.changes): figures
+    computed over the whole authority are kept against it, and computed again once it moves.
+    One row; its token is new at every committed change, never a count that a database
+    emptied and refilled (a test's) could bring back to a value already seen."""
+
+    token = models.CharField(max_length=32)
+    at = models.DateTimeField()

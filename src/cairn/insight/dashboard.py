@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cairn.access import policy
+from cairn.core import changes
 from cairn.people.models import Child
 from cairn.workforce.models import WHOLE_AUTHORITY, Allocation, Role, Service, Staff, Team
 from cairn.workforce.selectors import managed_teams
@@ -172,11 +173,21 @@ def _scalar(rows: QuerySet, what: str) -> tuple[str, list]:
     return f"(SELECT COUNT(*) FROM ({sql}) _r)", list(params)
 
 
-def figures(asks: list[tuple[Indicator, Period]], scope: Scope, *,
-            children: QuerySet | None = None) -> list[Figure]:
-    """Each (indicator, period) of `asks` counted over `scope` (and `children`, given), as
-    indicators.figure() counts it, in one query whatever their number (and a few to build
-    them: the timescale rules some read)."""
+def _count(statement: str, params: list) -> list:
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
+        if postgresql:
+            # One statement of many counts is costed as their sum, past PostgreSQL's threshold
+            # for compiling it (JIT): at 15,000 children compiling took 4 times as long as
+            # counting (8 s against 2 s for every indicator). Off for this transaction only.
+            cursor.execute("SELECT set_config('jit', 'off', true)")
+        cursor.execute(statement, params)
+        return list(cursor.fetchone())
+
+
+def _statement_counted(asks: list[tuple[Indicator, Period]], scope: Scope,
+                       children: QuerySet | None) -> list:
+    """Every count figures() needs, from one statement."""
     parts: list[str] = []
     params: list = []
     # The scope's children, found once for the statement (a common table expression) rather
@@ -196,20 +207,27 @@ def figures(asks: list[tuple[Indicator, Period]], scope: Scope, *,
             params += ps
     if not parts:
         return []
-    postgresql = connection.vendor == "postgresql"
-    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
-        if postgresql:
-            # One statement of many counts is costed as their sum, past PostgreSQL's threshold
-            # for compiling it (JIT): at 15,000 children compiling took 4 times as long as
-            # counting (8 s against 2 s for every indicator). Off for this transaction only.
-            cursor.execute("SELECT set_config('jit', 'off', true)")
-        head, head_params = "", []
-        if within is not None:
-            sql, head_params = scope.children().query.sql_with_params()
-            head = (f"WITH {SCOPE_TABLE} AS {'MATERIALIZED ' if postgresql else ''}"
-                    f"({sql}) ")
-        cursor.execute(head + "SELECT " + ", ".join(parts), [*head_params, *params])
-        values = list(cursor.fetchone())
+    head, head_params = "", []
+    if within is not None:
+        postgresql = connection.vendor == "postgresql"
+        sql, head_params = scope.children().query.sql_with_params()
+        head = f"WITH {SCOPE_TABLE} AS {'MATERIALIZED ' if postgresql else ''}({sql}) "
+    return _count(head + "SELECT " + ", ".join(parts), [*head_params, *params])
+
+
+def figures(asks: list[tuple[Indicator, Period]], scope: Scope, *,
+            children: QuerySet | None = None) -> list[Figure]:
+    """Each (indicator, period) of `asks` counted over `scope` (and `children`, given), as
+    indicators.figure() counts it, in one query whatever their number (and a few to build
+    them: the timescale rules some read)."""
+    # Counting over a service or the whole authority grows with it (a second at 60,000
+    # children): the answer is kept until anything in the record changes (core.changes), then
+    # counted again when next asked. It depends besides on the asks, the scope, a list's filters
+    # and the day (a scope's children are those allocated today): named without building the
+    # statement, which costs more than looking its answer up.
+    what = ("figures", [(ind.id, period) for ind, period in asks], scope.key, scope.teams,
+            timezone.localdate(), None if children is None else str(children.query))
+    values = list(changes.kept(what, lambda: _statement_counted(asks, scope, children)))
     out = []
     for ind, _period in asks:
         if ind.unit == MEAN_DAYS:
