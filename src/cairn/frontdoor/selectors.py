@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cairn.access import policy
 from cairn.access.models import AccessGrant
-from cairn.core import facts, names, timescales
+from cairn.core import changes, facts, names, timescales
 from cairn.core.selectors import attach_actions
 from cairn.core.working_days import add_working_days, is_working_day, working_days_between
 from cairn.people.models import Child
@@ -431,16 +431,23 @@ def re_referrals(*, viewer, today: date | None = None) -> ReReferrals:
     today = today or timezone.localdate()
     since = _year_before(today)
     year = timedelta(days=RE_REFERRAL_DAYS)
-    counted = (
-        Referral.objects.current()
-        .filter(policy.about_visible_child_q(viewer), received_on__gt=_year_before(since),
-                received_on__lte=today)
-        .annotate(previous_until=Window(Lag(F("received_on") + year), partition_by=[F("child_id")],
-                                        order_by=[F("received_on").asc(), F("pk").asc()]))
-        .aggregate(referrals=Count("pk", filter=Q(received_on__gt=since)),
-                   again=Count("pk", filter=Q(received_on__gt=since,
-                                              previous_until__gte=F("received_on")))))
-    return ReReferrals(counted["referrals"], counted["again"])
+
+    def count() -> ReReferrals:
+        counted = (
+            Referral.objects.current()
+            .filter(policy.about_visible_child_q(viewer), received_on__gt=_year_before(since),
+                    received_on__lte=today)
+            .annotate(previous_until=Window(Lag(F("received_on") + year),
+                                            partition_by=[F("child_id")],
+                                            order_by=[F("received_on").asc(), F("pk").asc()]))
+            .aggregate(referrals=Count("pk", filter=Q(received_on__gt=since)),
+                       again=Count("pk", filter=Q(received_on__gt=since,
+                                                  previous_until__gte=F("received_on")))))
+        return ReReferrals(counted["referrals"], counted["again"])
+
+    # Two years of the authority's referrals, counted again only once the record changes
+    # (who may see which child is part of the record too).
+    return changes.kept(("re_referrals", viewer.pk, today), count)
 
 
 @dataclass(frozen=True)
