@@ -204,7 +204,8 @@ def pages(port: int, env: dict) -> list[tuple[str, Session, str]]:
         ("early help", "earlyhelp.demo"), ("early help manager", "ehm.demo"),
         ("service manager", "sm.demo"), ("reviewing officer", "iro.demo"),
         ("personal adviser", "pa.demo"), ("fostering", "fostering.demo"),
-        ("analyst", "analyst.demo"), ("auditor", "auditor.demo"))]
+        ("analyst", "analyst.demo"), ("auditor", "auditor.demo"),
+        ("director", "director.demo"))]
     return [
         ("reference: static file", anonymous, static),
         ("reference: bare Django view", sw, "/bench/bare/"),
@@ -225,6 +226,10 @@ def pages(port: int, env: dict) -> list[tuple[str, Session, str]]:
         ("analyst: all indicators", as_("analyst.demo"), "/insight/indicators/"),
         ("team manager: an indicator", as_("tm.demo"),
          "/insight/indicators/cin_rereferrals_12m/"),
+        ("team manager: the children behind it", as_("tm.demo"),
+         "/insight/indicators/cp_visits_in_time/children/"),
+        ("director: the authority's children behind one", as_("director.demo"),
+         "/insight/indicators/cla_31mar/children/?scope=authority"),
     ]
 
 
