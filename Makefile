@@ -51,6 +51,7 @@ lint: $(STAMP)
 # A skipped test fails the run (CAIRN_FORBID_SKIPS, tests/conftest.py): it proves nothing.
 # An empty DATABASE_URL is dropped so that it means SQLite, as an unset one does.
 # CAIRN_TEST_CLOCK=06:05 (or an ISO datetime) runs every test at that clock (tests/conftest.py).
+# The slowest tests are listed at the end, so a test that makes the suite long is seen.
 test: lint $(STAMP) chromium validators-venv
 	$(if $(DATABASE_URL),,env -u DATABASE_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CAIRN_FORBID_SKIPS=1 CHROMIUM_PATH=$(CHROMIUM_PATH) \
-	  $(VENV)/bin/pytest -q -rs -n $(WORKERS) $(PYTEST_ARGS)
+	  $(VENV)/bin/pytest -q -rs -n $(WORKERS) --durations=15 $(PYTEST_ARGS)
