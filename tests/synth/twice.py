@@ -37,14 +37,20 @@ CIN_CREATED = re.compile(rb"<DateTime>[^<]*</DateTime>")
 
 # -- in the building process ----------------------------------------------------------------------
 
+# Not the record: a mark that changes at every write (core.changes), new and random each time.
+NOT_RECORD = {"core.RecordChanged"}
+
+
 def models() -> list:
-    """The models of every cairn app and of auth, many-to-many tables included."""
+    """The models of every cairn app and of auth, many-to-many tables included (but the
+    record's change mark)."""
     from django.apps import apps
 
     return sorted((model for config in apps.get_app_configs()
                    if config.name.startswith("cairn.") or config.name in EXTRA_APPS
                    for model in config.get_models(include_auto_created=True)
-                   if model._meta.managed and not model._meta.proxy),
+                   if model._meta.managed and not model._meta.proxy
+                   and model._meta.label not in NOT_RECORD),
                   key=lambda model: model._meta.label)
 
 
