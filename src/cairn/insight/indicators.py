@@ -476,9 +476,11 @@ def _care_leavers(p: Period, ages: tuple[int, ...]) -> list[dict]:
         sides = {f"{side}_{field}": Subquery(found.values(field)[:1])
                  for side, found in (("before", before), ("after", after))
                  for field in ("contacted_on", "in_touch", "pk")}
+        # Birthdays in the year up to its end (today, for the year so far): a birthday still to
+        # come has had no contact around it, and would count as not in touch.
         rows = (Child.objects.current()
                 .filter(birth_date__gte=date(p.start.year - age, 4, 1),
-                        birth_date__lte=date(p.year_end.year - age, 3, 31))
+                        birth_date__lte=timescales.add_months(p.end, -12 * age))
                 .filter(Exists(leaver), ~Exists(in_care), ~Exists(left_since))
                 .annotate(birthday=ShiftDate(F("birth_date"), years=age), **sides,
                           act=Subquery(CareLeaverActivity.objects.current()
