@@ -28,6 +28,14 @@ LONG_TERM_SHARE = 0.03
 RETURN_AFTER_PLAN = 0.65
 # Reasons care ended at 16 or 17 that leave a relevant child (not home, not permanence).
 RELEVANT_LEAVING = ("E8", "E13")
+# Histories begun before the record's first day, as shares of children: a real authority's
+# record holds children in care, on the way to adoption, and young people who left care at 18,
+# from years before. Without them a record of a few years has almost no adoptions and no care
+# leavers of 19 to 21, and too few children in care (England 2024: some 84,000 looked after,
+# 3,000 adopted a year and 48,000 care leavers aged 19 to 21, against 620,000 referrals). The
+# shares set them near England's proportions to referrals; adoptions somewhat above, so that
+# even the demo's small authority adopts a child or two every year for the scorecard measures.
+EARLIER = (("adoption", 0.015), ("in_care", 0.012), ("care_leaver", 0.04))
 
 
 class WorkingDays:
@@ -239,6 +247,9 @@ class Simulator:
         # SHA-512), never hash(): the state ends in None (no gauss value kept), and Python
         # 3.11 hashes None by its address, which moves from one process to the next.
         self.lapses = random.Random(repr(rng.getstate()))  # reads the state, draws nothing
+        # Histories begun before the record (EARLIER) draw from a stream of their own too.
+        self.earlier = random.Random("earlier " + repr(rng.getstate()))
+        self.adoptions_before = 0
 
     # -- small helpers -------------------------------------------------------------------------
 
@@ -272,6 +283,108 @@ class Simulator:
     # -- a child --------------------------------------------------------------------------------
 
     def journey(self, index: int) -> Journey:
+        """Child `index`'s journey. A few (EARLIER) began before the record's first day: they
+        are drawn from a stream of their own in place of the journey the main stream drew,
+        which is drawn all the same, so every other child of a seed is as it was."""
+        drawn = self.drawn(index)
+        roll = self.earlier.random()
+        if drawn.private_fostering is not None:  # counted towards one in every 300: kept
+            return drawn
+        for kind, share in EARLIER:
+            if roll < share:
+                main, self.rng = self.rng, self.earlier
+                try:
+                    return self.begun_earlier(index, kind)
+                finally:
+                    self.rng = main
+            roll -= share
+        return drawn
+
+    def begun_earlier(self, index: int, kind: str) -> Journey:
+        """A history begun before the record's first day: a young child in care on the way to
+        adoption ("adoption"), a child in long-term care ("in_care") or a young person who left
+        care at 18, or will, in the record's years ("care_leaver")."""
+        r = self.rng
+        span = (self.as_of - self.start).days
+        first = self.start + timedelta(days=r.randrange(span))
+        if kind == "adoption":
+            # Spread evenly (the golden ratio's multiples) over the record's years and the 16
+            # months after them, so every collection year has an adoption order or two even in
+            # a small authority, and children on the way are in court, matched or placed at
+            # --as-of: each order falls about 2 years after the child came into care.
+            self.adoptions_before += 1
+            order_about = self.start + timedelta(days=int((span + 490) * (
+                (self.adoptions_before * 0.6180339887) % 1)))
+            began = order_about - timedelta(days=r.randint(700, 820))
+            birth = began - timedelta(days=min(3 * 365, int(r.expovariate(1 / 200))))
+        elif kind == "in_care":
+            birth = first - timedelta(days=r.randint(9 * 365, 15 * 365))
+        else:
+            birth = first - timedelta(days=r.randint(18 * 365 + 1, 21 * 365))
+        sex = "M" if r.random() < 0.55 else "F"
+        journey = Journey(index=index, sex=sex, birth_on=birth,
+                          ethnicity=weighted(r, ETHNICITIES),
+                          given=r.choice(names.GIVEN_MALE if sex == "M" else names.GIVEN_FEMALE),
+                          family=r.choice(names.FAMILY), postcode=self.postcode(), disabled=())
+        if kind == "adoption":
+            self.adopted_from_care(journey, began)
+        else:
+            self.long_term_care(journey, first if kind == "in_care"
+                                else min(first, years_after(birth, 18)))
+        self.contacts_while_open(journey)
+        return journey
+
+    def adopted_from_care(self, j: Journey, began: date) -> None:
+        """A child referred on `began`: pre-proceedings within days, care proceedings issued
+        within weeks, in care from the interim care order at the first hearing; a placement
+        order at the final hearing, then matched, placed and adopted (Adoption scorecard,
+        England 2021-24: about 15 months from care to moving in, 6 from the placement order
+        to a match; Cafcass 2024: care proceedings take some 45 weeks, a fifth within 26)."""
+        r, wd = self.rng, self.wd
+        source = weighted(r, REFERRAL_SOURCES)
+        j.contacts.append(Contact(began, source, "referral"))
+        inv = Involvement(began, source, "N1", False, None, "")
+        j.involvements.append(inv)
+        inv.team_changes.append((began, "assessment"))
+        pre_start = began + timedelta(days=r.randint(3, 10))
+        issued = pre_start + timedelta(days=r.randint(14, 40))
+        inv.assessment = Assessment(began, self.done(issued),
+                                    tuple(sorted({weighted(r, FACTORS) for _ in range(2)})))
+        p = Proceedings(self.done(pre_start), None, None, None)
+        if pre_start > self.as_of:
+            return
+        inv.proceedings = p
+        if issued > self.as_of:
+            return
+        p.pre_ended_on = p.issued_on = issued
+        first = issued + timedelta(days=r.randint(1, 3))
+        if first >= wd.start:  # the working days are known from the record's first month
+            first = wd.on_or_after(first)
+        while first.weekday() >= 5:  # before it, a weekday will do (bank holidays aside)
+            first += DAY
+        concluded = first + timedelta(days=r.randint(150, 330))
+        p.hearings.append(first)
+        for k in range(1, 4):
+            h = issued + timedelta(days=k * 50 + r.randint(-5, 5))
+            if h < concluded and h <= self.as_of:
+                p.hearings.append(h)
+        self.care(j, inv, first, route="ico", concluded=concluded, adopt=True)
+        if inv.care is None:
+            p.issued_on = p.pre_ended_on = None
+            p.hearings = []
+            return
+        p.interim_order_on = first
+        if concluded <= self.as_of:
+            p.concluded_on = concluded
+            p.hearings.append(concluded)
+            p.final_order = "PO"
+        if inv.care.ended_on is None:
+            return
+        end = self.closing(inv, self.support_after_care(j, inv))
+        if end is not None:
+            inv.closed_on, inv.closure_reason = end, self.closure_reason(inv)
+
+    def drawn(self, index: int) -> Journey:
         r = self.rng
         span = (self.as_of - self.start).days
         first = self.start + timedelta(days=r.randrange(span))
@@ -722,7 +835,8 @@ class Simulator:
         return self.postcode(inside=inside), urn, provider
 
     def care(self, j: Journey, inv: Involvement, start: date, *, route: str,
-             concluded: date | None = None, until_18: bool = False) -> None:
+             concluded: date | None = None, until_18: bool = False,
+             adopt: bool = False) -> None:
         r = self.rng
         age = age_on(j.birth_on, start)
         if start > self.as_of or age >= 18:
@@ -747,7 +861,9 @@ class Simulator:
         begin(start, "S", ls, placement)  # 903: a period of care begins with RNE S
         # When the period ends: care orders run long, s20 shorter; 18th birthday ends it.
         eighteen = years_after(j.birth_on, 18)
-        if route == "ico":
+        if adopt:  # in care until the adoption order, however long it takes
+            stay = (eighteen - start).days
+        elif route == "ico":
             stay = r.randint(300, 2500)
         else:
             stay = r.randint(20, 700)
@@ -763,7 +879,7 @@ class Simulator:
             if earliest < seventeen - DAY:
                 end = earliest + timedelta(days=r.randint(0, (seventeen - earliest).days - 2))
                 moves_on = True
-        adoption = route == "ico" and age < 4 and r.random() < 0.45
+        adoption = adopt or (route == "ico" and age < 4 and r.random() < 0.45)
         changes: list[tuple[date, str]] = []
         if route == "ico" and concluded:
             changes.append((concluded, "E1" if adoption else "C2"))
@@ -878,7 +994,8 @@ class Simulator:
                  order_on: date, end: date) -> None:
         r = self.rng
         decision = order_on - timedelta(days=r.randint(20, 90))  # 903 rule 552: decision first
-        matched = order_on + timedelta(days=r.randint(60, 240))
+        # England's A2: some 6 months from the placement order to a match (2021-24).
+        matched = order_on + timedelta(days=r.randint(80, 300))
         placed = matched + timedelta(days=r.randint(7, 40))
         adopted = placed + timedelta(days=r.randint(150, 400))
         info = {"decision_on": max(decision, period.started_on), "placement_order_on": order_on,
@@ -996,7 +1113,9 @@ class Simulator:
         until = min(years_after(j.birth_on, 21), self.as_of)
         left = period.ended_on  # the 18th birthday or sooner, or None while looked after
         staying_put = bool(left) and period.episodes[-1].rec == "E17"
-        in_touch = r.random() < 0.9
+        # England 2024: about 9 in 10 care leavers of 19 to 21 in touch (each contact of one
+        # in touch says so 19 times in 20).
+        in_touch = r.random() < 0.95
         # Accommodation and activity as the PA records them before each birthday after
         # leaving care (SSDA903 OC3 at 17-21), and on leaving.
         accommodation, activity = [], []
