@@ -50,6 +50,7 @@ class Scope:
     key: str  # "authority", "service:3", "team:12": what a page's ?scope= carries
     name: str
     teams: tuple[int, ...] | None = None
+    kinds: tuple[str, ...] = ()  # the kinds of its teams (Team.Kind): its headlines
 
     @property
     def whole(self) -> bool:
@@ -91,9 +92,10 @@ def scopes_for(viewer) -> list[Scope]:
         if not whole:  # their own services whole, not the one team of another they are in
             mine = set(Service.objects.filter(manager=viewer).values_list("pk", flat=True))
             services = {pk: ids for pk, ids in services.items() if pk in mine}
-        out += [Scope(f"service:{pk}", names[pk], tuple(ids))
+        kinds = {t.pk: t.kind for t in teams}
+        out += [Scope(f"service:{pk}", names[pk], tuple(ids), tuple(kinds[i] for i in ids))
                 for pk, ids in sorted(services.items(), key=lambda kv: names[kv[0]])]
-    out += [Scope(f"team:{t.pk}", t.name, (t.pk,)) for t in teams]
+    out += [Scope(f"team:{t.pk}", t.name, (t.pk,), (t.kind,)) for t in teams]
     return out
 
 
@@ -118,12 +120,13 @@ def home_scope(viewer) -> Scope | None:
     if viewer.role == Role.SERVICE_MANAGER:
         service = Service.objects.filter(manager=viewer).order_by("name").first()
         if service is not None:
-            return Scope(f"service:{service.pk}", service.name,
-                         tuple(service.teams.values_list("pk", flat=True)))
+            teams = list(service.teams.values_list("pk", "kind"))
+            return Scope(f"service:{service.pk}", service.name, tuple(t for t, _ in teams),
+                         tuple(kind for _, kind in teams))
     # Their own team first, then the teams they manage by name (a manager has a few).
     teams = sorted(managed_teams(viewer), key=lambda t: (t.pk != viewer.team_id, t.name))
     team = teams[0] if teams else None
-    return Scope(f"team:{team.pk}", team.name, (team.pk,)) if team else None
+    return Scope(f"team:{team.pk}", team.name, (team.pk,), (team.kind,)) if team else None
 
 
 def field_of(rows: QuerySet) -> str:
@@ -335,6 +338,28 @@ HEADLINES = {
                 "proceedings_within_26wks", "cla_visits_in_time"],
 }
 
+# A team's headlines follow what it holds: a figure over children the team never holds is
+# "No figure (0 of 0)" for ever (visits to children in care, for a child protection team). A
+# scope counts the children its social workers and early help practitioners hold (Scope.children),
+# so the front door, reviewing, fostering, leaving care and performance teams hold none to count
+# and have no headlines; a service has those of its teams' that its own list names. A team of a
+# kind not named here (or a scope built without its kinds) has the general "team" list.
+TEAM_HEADLINES = {
+    Team.Kind.ASSESSMENT: ["cin_referrals", "cin_rereferrals_12m", "cin_s47_started",
+                           "cin_cin_31mar"],
+    Team.Kind.CHILD_PROTECTION: ["cp_visits_in_time", "cin_cpp_open_31mar",
+                                 "cin_cpp_second_or_subsequent", "cin_cin_31mar",
+                                 "cin_rereferrals_12m", "pre_proceedings_past_16wks"],
+    Team.Kind.CHILDREN_IN_CARE: ["cla_visits_in_time", "cla_reviews_in_time", "cla_31mar",
+                                 "stability_short_term_3plus", "reviews_participation",
+                                 "missing_children"],
+    Team.Kind.EARLY_HELP: ["contacts", "cin_referrals"],
+    Team.Kind.DISABLED_CHILDREN: ["cin_cin_31mar", "cin_cpp_open_31mar", "cla_31mar",
+                                  "cp_visits_in_time", "cla_visits_in_time"],
+    Team.Kind.FRONT_DOOR: [], Team.Kind.REVIEWING: [], Team.Kind.FOSTERING: [],
+    Team.Kind.LEAVING_CARE: [], Team.Kind.PERFORMANCE: [],
+}
+
 STAGES = [
     ("Front door", ["contacts", "contacts_decided_1wd", "cin_referrals", "cin_rereferrals_12m",
                     "cin_referrals_nfa"]),
@@ -375,8 +400,14 @@ def by_stage() -> list[tuple[str, list[Indicator]]]:
 
 
 def headline_ids(scope: Scope) -> list[str]:
+    """The headline indicators of `scope`: the authority's, or those of what its teams hold
+    (TEAM_HEADLINES); none for a team or service that holds no children to count."""
     kind = AUTHORITY if scope.whole else scope.key.split(":")[0]
-    return [i for i in HEADLINES[kind] if i in indicators.REGISTRY]
+    ids = HEADLINES[kind]
+    if not scope.whole and scope.kinds:
+        held = [TEAM_HEADLINES.get(k, HEADLINES["team"]) for k in scope.kinds]
+        ids = held[0] if kind == "team" else [i for i in ids if any(i in h for h in held)]
+    return [i for i in ids if i in indicators.REGISTRY]
 
 
 # -- A small chart, drawn on the server ----------------------------------------------------------

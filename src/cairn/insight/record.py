@@ -22,6 +22,8 @@ def _dashboard(request, child) -> dict:
     if scope is None:
         return {"dashboard": None}
     inds = [indicators.REGISTRY[i] for i in dashboard.headline_ids(scope)]
+    if not inds:  # a team that holds no children to count (the front door): no headlines
+        return {"dashboard": None}
     return {"dashboard": {"scope": scope, "headlines": dashboard.headlines(
         inds, scope, timezone.localdate())}}
 
