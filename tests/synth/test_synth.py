@@ -73,9 +73,13 @@ def test_counts_are_plausible_for_300_children(authority):
     referrals = authority["frontdoor.Referral"]
     assert 3.0 * 300 <= contacts <= 7 * 300  # about five contacts a child over five years
     assert 0.2 <= referrals / contacts <= 0.45
-    looked_after = apps.get_model("care.LookedAfterEpisode").objects.values("child").distinct()
+    # Children, each once (the episodes' default ordering would keep each episode apart).
+    looked_after = (apps.get_model("care.LookedAfterEpisode").objects.order_by()
+                    .values("child").distinct())
     referred = apps.get_model("frontdoor.Referral").objects.values("child").distinct().count()
-    assert 0.03 <= looked_after.count() / referred <= 0.15
+    # Some 6-7% of the children referred in the record's years come into care; beside them, the
+    # children in care and care leavers whose care began before it (synth.journeys.EARLIER).
+    assert 0.03 <= looked_after.count() / referred <= 0.2
 
 
 def test_identifiers_pass_the_census_formats(authority):
