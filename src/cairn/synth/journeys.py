@@ -922,7 +922,7 @@ class Simulator:
                     episodes[-1].postcode, episodes[-1].urn, episodes[-1].provider = (
                         cur.postcode, cur.urn, cur.provider)
         if adoption and concluded and final_legal == "E1":
-            self.adoption(j, period, episodes, concluded, end)
+            self.adoption(j, period, episodes, concluded, end, earlier=adopt)
             end = period.adoption.get("order_on") or end if period.adoption else end
         last = episodes[-1]
         if end <= self.as_of and end > last.started_on:
@@ -991,13 +991,19 @@ class Simulator:
             period.permanence_plan = (kind, agreed)
 
     def adoption(self, j: Journey, period: CarePeriod, episodes: list[Episode],
-                 order_on: date, end: date) -> None:
+                 order_on: date, end: date, *, earlier: bool = False) -> None:
         r = self.rng
         decision = order_on - timedelta(days=r.randint(20, 90))  # 903 rule 552: decision first
         # England's A2: some 6 months from the placement order to a match (2021-24).
         matched = order_on + timedelta(days=r.randint(80, 300))
         placed = matched + timedelta(days=r.randint(7, 40))
         adopted = placed + timedelta(days=r.randint(150, 400))
+        if earlier and (adopted.month, adopted.day) == (3, 31):
+            # Care that ends on 31 March is care at 31 March to the 903's validator, which then
+            # takes the year's adoption return (AD1) for a child still looked after (rule 187).
+            # (Only for histories begun before the record: the main stream's dates stay as
+            # they were, and with them every later child of a seed.)
+            adopted += DAY
         info = {"decision_on": max(decision, period.started_on), "placement_order_on": order_on,
                 "matched_on": self.done(matched), "placed_on": self.done(placed),
                 "order_on": self.done(adopted)}
