@@ -247,8 +247,10 @@ class Simulator:
         # SHA-512), never hash(): the state ends in None (no gauss value kept), and Python
         # 3.11 hashes None by its address, which moves from one process to the next.
         self.lapses = random.Random(repr(rng.getstate()))  # reads the state, draws nothing
-        # Histories begun before the record (EARLIER) draw from a stream of their own too.
+        # Histories begun before the record (EARLIER) draw from a stream of their own too, and
+        # which children they replace from another, so the one never moves the other.
         self.earlier = random.Random("earlier " + repr(rng.getstate()))
+        self.replaced = random.Random("replaced " + repr(rng.getstate()))
         self.adoptions_before = 0
 
     # -- small helpers -------------------------------------------------------------------------
@@ -287,9 +289,11 @@ class Simulator:
         are drawn from a stream of their own in place of the journey the main stream drew,
         which is drawn all the same, so every other child of a seed is as it was."""
         drawn = self.drawn(index)
-        roll = self.earlier.random()
+        roll = self.replaced.random()
         if drawn.private_fostering is not None:  # counted towards one in every 300: kept
             return drawn
+        if self.adoptions_before <= index // 100:  # at least one in every 100 children
+            roll = 0.0
         for kind, share in EARLIER:
             if roll < share:
                 main, self.rng = self.rng, self.earlier
@@ -308,14 +312,16 @@ class Simulator:
         span = (self.as_of - self.start).days
         first = self.start + timedelta(days=r.randrange(span))
         if kind == "adoption":
-            # Spread evenly (the golden ratio's multiples) over the record's years and the 16
-            # months after them, so every collection year has an adoption order or two even in
-            # a small authority, and children on the way are in court, matched or placed at
-            # --as-of: each order falls about 2 years after the child came into care.
+            # The first orders fall in the middle of each collection year of the record, the
+            # year so far first, so even a small authority adopts in every year; the rest
+            # spread evenly (the golden ratio's multiples) over the record's years and the 16
+            # months after them, so children on the way are in court, matched or placed at
+            # --as-of. Each order falls some 2 years after the child came into care.
             self.adoptions_before += 1
-            order_about = self.start + timedelta(days=int((span + 490) * (
-                (self.adoptions_before * 0.6180339887) % 1)))
-            began = order_about - timedelta(days=r.randint(700, 820))
+            order_on = self.adoption_day(self.adoptions_before)
+            waits = (r.randint(3, 10), r.randint(14, 40), r.randint(150, 330),
+                     r.randint(80, 300), r.randint(7, 40), r.randint(150, 400))
+            began = order_on - timedelta(days=sum(waits) + 2)
             birth = began - timedelta(days=min(3 * 365, int(r.expovariate(1 / 200))))
         elif kind == "in_care":
             birth = first - timedelta(days=r.randint(9 * 365, 15 * 365))
@@ -327,14 +333,28 @@ class Simulator:
                           given=r.choice(names.GIVEN_MALE if sex == "M" else names.GIVEN_FEMALE),
                           family=r.choice(names.FAMILY), postcode=self.postcode(), disabled=())
         if kind == "adoption":
-            self.adopted_from_care(journey, began)
+            self.adopted_from_care(journey, began, waits)
         else:
             self.long_term_care(journey, first if kind == "in_care"
                                 else min(first, years_after(birth, 18)))
         self.contacts_while_open(journey)
         return journey
 
-    def adopted_from_care(self, j: Journey, began: date) -> None:
+    def adoption_day(self, k: int) -> date:
+        """The day of the `k`th adoption order of a history begun before the record."""
+        years = [date(y - 1, 4, 1) for y in range(self.as_of.year + (self.as_of.month > 3),
+                                                  self.start.year, -1)]
+        if k <= len(years):
+            first = max(years[k - 1], self.start)
+            last = min(date(first.year + (first.month > 3), 3, 31), self.as_of)
+            return first + (last - first) // 2
+        span = (self.as_of - self.start).days + 490
+        day = self.start + timedelta(days=int(span * ((k * 0.6180339887) % 1)))
+        # Care that ends on 31 March is care at 31 March to the 903's validator, which then
+        # takes the year's adoption return (AD1) for a child still looked after (rule 187).
+        return day + DAY if (day.month, day.day) == (3, 31) else day
+
+    def adopted_from_care(self, j: Journey, began: date, waits: tuple[int, ...]) -> None:
         """A child referred on `began`: pre-proceedings within days, care proceedings issued
         within weeks, in care from the interim care order at the first hearing; a placement
         order at the final hearing, then matched, placed and adopted (Adoption scorecard,
@@ -346,8 +366,8 @@ class Simulator:
         inv = Involvement(began, source, "N1", False, None, "")
         j.involvements.append(inv)
         inv.team_changes.append((began, "assessment"))
-        pre_start = began + timedelta(days=r.randint(3, 10))
-        issued = pre_start + timedelta(days=r.randint(14, 40))
+        pre_start = began + timedelta(days=waits[0])
+        issued = pre_start + timedelta(days=waits[1])
         inv.assessment = Assessment(began, self.done(issued),
                                     tuple(sorted({weighted(r, FACTORS) for _ in range(2)})))
         p = Proceedings(self.done(pre_start), None, None, None)
@@ -357,18 +377,20 @@ class Simulator:
         if issued > self.as_of:
             return
         p.pre_ended_on = p.issued_on = issued
-        first = issued + timedelta(days=r.randint(1, 3))
+        # The first hearing within days (2 allowed for: the order falls on its day).
+        first = issued + DAY
         if first >= wd.start:  # the working days are known from the record's first month
             first = wd.on_or_after(first)
         while first.weekday() >= 5:  # before it, a weekday will do (bank holidays aside)
             first += DAY
-        concluded = first + timedelta(days=r.randint(150, 330))
+        concluded = issued + timedelta(days=2 + waits[2])
         p.hearings.append(first)
         for k in range(1, 4):
             h = issued + timedelta(days=k * 50 + r.randint(-5, 5))
             if h < concluded and h <= self.as_of:
                 p.hearings.append(h)
-        self.care(j, inv, first, route="ico", concluded=concluded, adopt=True)
+        self.care(j, inv, first, route="ico", concluded=concluded, adopt=True,
+                  waits=waits[3:])
         if inv.care is None:
             p.issued_on = p.pre_ended_on = None
             p.hearings = []
@@ -836,7 +858,7 @@ class Simulator:
 
     def care(self, j: Journey, inv: Involvement, start: date, *, route: str,
              concluded: date | None = None, until_18: bool = False,
-             adopt: bool = False) -> None:
+             adopt: bool = False, waits: tuple[int, ...] = ()) -> None:
         r = self.rng
         age = age_on(j.birth_on, start)
         if start > self.as_of or age >= 18:
@@ -922,7 +944,7 @@ class Simulator:
                     episodes[-1].postcode, episodes[-1].urn, episodes[-1].provider = (
                         cur.postcode, cur.urn, cur.provider)
         if adoption and concluded and final_legal == "E1":
-            self.adoption(j, period, episodes, concluded, end, earlier=adopt)
+            self.adoption(j, period, episodes, concluded, end, waits=waits)
             end = period.adoption.get("order_on") or end if period.adoption else end
         last = episodes[-1]
         if end <= self.as_of and end > last.started_on:
@@ -991,19 +1013,17 @@ class Simulator:
             period.permanence_plan = (kind, agreed)
 
     def adoption(self, j: Journey, period: CarePeriod, episodes: list[Episode],
-                 order_on: date, end: date, *, earlier: bool = False) -> None:
+                 order_on: date, end: date, *, waits: tuple[int, ...] = ()) -> None:
+        """`waits`: the days to the match, to the placement and to the order, drawn already
+        (for a history begun before the record, which must end on its day)."""
         r = self.rng
         decision = order_on - timedelta(days=r.randint(20, 90))  # 903 rule 552: decision first
         # England's A2: some 6 months from the placement order to a match (2021-24).
-        matched = order_on + timedelta(days=r.randint(80, 300))
-        placed = matched + timedelta(days=r.randint(7, 40))
-        adopted = placed + timedelta(days=r.randint(150, 400))
-        if earlier and (adopted.month, adopted.day) == (3, 31):
-            # Care that ends on 31 March is care at 31 March to the 903's validator, which then
-            # takes the year's adoption return (AD1) for a child still looked after (rule 187).
-            # (Only for histories begun before the record: the main stream's dates stay as
-            # they were, and with them every later child of a seed.)
-            adopted += DAY
+        to_match, to_place, to_order = waits or (r.randint(80, 300), r.randint(7, 40),
+                                                 r.randint(150, 400))
+        matched = order_on + timedelta(days=to_match)
+        placed = matched + timedelta(days=to_place)
+        adopted = placed + timedelta(days=to_order)
         info = {"decision_on": max(decision, period.started_on), "placement_order_on": order_on,
                 "matched_on": self.done(matched), "placed_on": self.done(placed),
                 "order_on": self.done(adopted)}
