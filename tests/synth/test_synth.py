@@ -79,7 +79,7 @@ def test_counts_are_plausible_for_300_children(authority):
     referred = apps.get_model("frontdoor.Referral").objects.values("child").distinct().count()
     # Some 6-7% of the children referred in the record's years come into care; beside them, the
     # children in care and care leavers whose care began before it (synth.journeys.EARLIER).
-    assert 0.03 <= looked_after.count() / referred <= 0.2
+    assert 0.03 <= looked_after.count() / referred <= 0.25
 
 
 def test_identifiers_pass_the_census_formats(authority):
