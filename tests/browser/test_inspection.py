@@ -7,9 +7,11 @@ early, after which the record is gone for the inspector. Axe runs on every page,
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cairn.inspection import services
 from cairn.inspection.models import ImprovementAction, InspectorAccess
 from cairn.workforce.models import Role
 from support import make_staff
@@ -32,8 +34,13 @@ def test_the_plan_and_an_inspectors_access(page, live_server, child, service_man
     page.get_by_role("link", name="Inspections and inspectors' access").click()
     axe(page)
     page.get_by_role("link", name="Record an inspection").click()
+    _date(page, "started_on", today - timedelta(days=90))
+    _date(page, "ended_on", today - timedelta(days=100))
     page.get_by_role("button", name="Record the inspection").click()
     expect(page.get_by_role("alert")).to_contain_text("Select the type of inspection")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The last day on site must be the same as or after the first day on site")
+    expect(page.locator("#id_started_on_0")).to_have_value(str((today - timedelta(days=90)).day))
     axe(page)
     page.get_by_label("ILACS standard inspection").check()
     _date(page, "started_on", today - timedelta(days=100))
@@ -47,11 +54,26 @@ def test_the_plan_and_an_inspectors_access(page, live_server, child, service_man
 
     page.get_by_role("link", name="Add an action for area 1").click()
     page.get_by_label("What will be done").fill("Audit every plan monthly")
-    page.get_by_label("Owner").select_option(value=str(social_worker.pk))
     _date(page, "due_on", today - timedelta(days=1))
     page.get_by_role("button", name="Add action").click()
-    expect(page.get_by_text("Overdue", exact=True).first).to_be_visible()
+    # Every problem at once, in the summary and beside its question; what was typed stays.
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Choose who owns the action")
+    expect(alert).to_contain_text("The due date must be today or in the future")
+    expect(page.locator(".govuk-error-message")).to_have_count(2)
+    expect(page.get_by_label("What will be done")).to_have_value("Audit every plan monthly")
     axe(page)
+    page.get_by_label("Owner").select_option(value=str(social_worker.pk))
+    _date(page, "due_on", today + timedelta(days=14))
+    page.get_by_role("button", name="Add action").click()
+    expect(page.locator("#action-status")).to_contain_text("Not started")
+    axe(page)
+    # An action added a month ago whose date has passed is flagged on the plan.
+    action = ImprovementAction.objects.get()
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        services.add_action(area=action.area, description="Train every manager",
+                            owner=social_worker, due_on=today - timedelta(days=2),
+                            by=service_manager)
     page.get_by_role("button", name="Add progress update").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter progress made")
     axe(page)
@@ -59,10 +81,16 @@ def test_the_plan_and_an_inspectors_access(page, live_server, child, service_man
     page.get_by_label("In progress").check()
     page.get_by_role("button", name="Add progress update").click()
     expect(page.locator("#action-status")).to_contain_text("In progress")
-    assert ImprovementAction.objects.get().status == "in_progress"
+    action.refresh_from_db()
+    assert action.status == "in_progress"
 
     page.get_by_role("link", name="The improvement plan").click()
-    expect(page.locator("#plan-counts")).to_contain_text("Overdue")
+    expect(page.locator("#plan-counts div").filter(has_text="Overdue")
+           .locator("dd")).to_have_text("1")
+    late = page.get_by_role("row").filter(has_text="Train every manager")
+    expect(late.locator(".govuk-tag--red")).to_have_text("Overdue")
+    expect(page.get_by_role("row").filter(has_text="Audit every plan monthly")
+           .locator(".govuk-tag")).to_have_count(0)
     axe(page)
 
     page.get_by_role("link", name="Every inspection").click()

@@ -4,6 +4,7 @@ while it is open, and records nothing)."""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -114,10 +115,16 @@ def test_a_corrected_grade_keeps_the_earlier_one_in_the_audit(ilacs, manager):
     assert event.before["grade"] == "requires_improvement"
 
 
+def _late(area, manager, owner, days: int, description: str = "Audit 50 plans"):
+    """An action added a month ago, due `days` ago: overdue now (a new action cannot be)."""
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        return services.add_action(area=area, description=description, owner=owner,
+                                   due_on=TODAY - timedelta(days=days), by=manager)
+
+
 def test_actions_progress_evidence_and_overdue(ilacs, manager, worker):
     area = ilacs.areas_for_improvement.first()
-    late = services.add_action(area=area, description="Audit 50 plans", owner=worker,
-                               due_on=TODAY - timedelta(days=1), by=manager)
+    late = _late(area, manager, worker, 1)
     services.add_action(area=area, description="Train managers", owner=worker,
                         due_on=TODAY + timedelta(days=30), by=manager)
     assert list(ImprovementAction.objects.overdue_on(TODAY)) == [late]
@@ -238,7 +245,7 @@ def test_a_cohort_sample_is_random_repeatable_and_recorded(ilacs, manager, inspe
     assert sampled == set(selectors.sample(Cohort.RECENT_REFERRALS, 3, 42, TODAY))
     assert access.seed == 42 and access.cohort == Cohort.RECENT_REFERRALS
     with pytest.raises(RecordError, match="sample size"):
-        _grant(ilacs, manager, inspector, [], cohort=Cohort.IN_CARE, sample_size=0)
+        _grant(ilacs, manager, inspector, [], cohort=Cohort.RECENT_REFERRALS, sample_size=0)
     with pytest.raises(RecordError, match="no children in that cohort"):
         _grant(ilacs, manager, inspector, [], cohort=Cohort.IN_CARE, sample_size=3)
 
@@ -274,8 +281,7 @@ def test_an_accesss_pages_are_its_own_childrens_from_when_it_was_given(
 def test_pages_answer_the_senior_manager_and_refuse_others(ilacs, manager, worker, inspector,
                                                            children):
     area = ilacs.areas_for_improvement.first()
-    action = services.add_action(area=area, description="Audit plans", owner=worker,
-                                 due_on=TODAY - timedelta(days=3), by=manager)
+    action = _late(area, manager, worker, 3, "Audit plans")
     access = _grant(ilacs, manager, inspector, children[:1])
     sm = support.client_for(manager)
     urls = [reverse("inspections"), reverse("record_inspection"),
@@ -335,7 +341,7 @@ def test_giving_access_through_the_page(ilacs, manager, inspector, children):
     response = sm.post(url, support.form_data(inspector=inspector.pk, cohort="chosen",
                                               q="Number", starts_on=TODAY, ends_on=ends))
     body = response.content.decode()
-    assert response.status_code == 400 and "Choose at least one child" in body
+    assert response.status_code == 400 and "tick at least one" in body
     assert "Kid Number3" in body  # the search's children are offered again
     response = sm.post(url, support.form_data(inspector=inspector.pk, cohort="in_care",
                                               starts_on=TODAY, ends_on=ends))
@@ -368,3 +374,97 @@ def test_annex_a_for_the_inspections_date(ilacs, manager):
     assert sm.get(reverse("returns")).status_code == 403
     worker = support.client_for(support.make_staff("wyn_worker", Role.SOCIAL_WORKER))
     assert worker.post(reverse("inspection_annex_a", args=[ilacs.pk])).status_code == 404
+
+
+def _errors(response) -> tuple[list[str], list[str]]:
+    """The error summary's messages, and the messages beside the fields, of a page."""
+    body = html.unescape(response.content.decode())
+    summary = body.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
+    listed = [part.split("</a>", 1)[0].split(">", 1)[1].strip()
+              for part in summary.split("<li>")[1:]]
+    beside = [part.split("</p>", 1)[0].split("</span>", 1)[1].strip()
+              for part in body.split('class="govuk-error-message"')[1:]]
+    return listed, beside
+
+
+def test_every_problem_of_an_inspection_shows_at_once_and_what_was_typed_stays(manager):
+    sm = support.client_for(manager)
+    response = sm.post(reverse("record_inspection"), support.form_data(
+        kind="focused_visit", started_on=TODAY - timedelta(days=5),
+        ended_on=TODAY - timedelta(days=9), published_on=TODAY + timedelta(days=2),
+        overall="good", summary="Typed words stay"))
+    assert response.status_code == 400
+    listed, beside = _errors(response)
+    expected = {"The last day on site must be the same as or after the first day on site",
+                "The date the report was published must be today or in the past",
+                "Only ILACS inspections are graded: leave the judgements as not graded for "
+                "this type of inspection"}
+    assert set(listed) == expected and set(beside) == expected
+    body = response.content.decode()
+    assert "Typed words stay" in body and f'value="{(TODAY - timedelta(days=9)).day}"' in body
+    # Missing answers and a date out of order, together.
+    response = sm.post(reverse("record_inspection"), support.form_data(
+        started_on=TODAY - timedelta(days=5), ended_on=TODAY - timedelta(days=9),
+        published_on=TODAY - timedelta(days=10)))
+    listed, _ = _errors(response)
+    assert listed == ["Select the type of inspection",
+                      "The last day on site must be the same as or after the first day on site",
+                      "The report cannot be published before the last day on site"]
+    assert not Inspection.objects.exists()
+
+
+def test_a_new_action_cannot_be_due_before_today(ilacs, manager, worker):
+    sm = support.client_for(manager)
+    area = ilacs.areas_for_improvement.first()
+    url = reverse("improvement_add_action", args=[area.pk])
+    response = sm.post(url, support.form_data(description="", due_on=TODAY - timedelta(days=1)))
+    listed, beside = _errors(response)
+    assert listed == beside == [
+        "Enter what will be done", "Choose who owns the action",
+        "The due date must be today or in the future: if the work is already late, enter the "
+        "date it will now be done by"]
+    assert not ImprovementAction.objects.exists()
+    response = sm.post(url, support.form_data(description="Audit", owner=worker.pk,
+                                              due_on=TODAY))
+    assert response.status_code == 302 and ImprovementAction.objects.get().due_on == TODAY
+
+
+def test_every_problem_of_an_inspectors_access_shows_at_once(ilacs, manager, inspector,
+                                                             children):
+    sm = support.client_for(manager)
+    url = reverse("grant_inspector_access", args=[ilacs.pk])
+    response = sm.post(url, support.form_data(cohort="in_care", sample_size="500",
+                                              starts_on=TODAY - timedelta(days=1),
+                                              ends_on=TODAY - timedelta(days=3)))
+    listed, beside = _errors(response)
+    assert listed == beside == [
+        "Choose an inspector", "There are no children in that cohort to sample: choose another",
+        "Enter a sample size from 1 to 100", "Access must start today or later",
+        "Access must end on or after the day it starts"]
+    # Chosen by name with nothing ticked, and no search made: the error has a place to land.
+    response = sm.post(url, support.form_data(inspector=inspector.pk, cohort="chosen",
+                                              starts_on=TODAY, ends_on=TODAY))
+    listed, beside = _errors(response)
+    assert listed == beside == [
+        "Find children by name and tick at least one, or choose a cohort to sample"]
+    assert 'id="id_children"' in response.content.decode()
+    assert not InspectorAccess.objects.exists()
+
+
+def test_evidence_and_judgements_say_what_is_missing(ilacs, manager, worker):
+    sm = support.client_for(manager)
+    action = services.add_action(area=ilacs.areas_for_improvement.first(), description="Audit",
+                                 owner=worker, due_on=TODAY, by=manager)
+    response = sm.post(reverse("improvement_action_evidence", args=[action.pk]), {})
+    assert _errors(response)[0] == ["Choose an indicator or describe the evidence"]
+    response = sm.post(reverse("inspection_judgements", args=[ilacs.pk]),
+                       {"overall": "", "leaders": "good"})
+    assert _errors(response)[0] == [
+        "Overall effectiveness was graded: choose the corrected grade, as a grade given cannot "
+        "be removed"]
+    visit = services.record_inspection(by=manager, kind=InspectionKind.ILACS_SHORT,
+                                       started_on=TODAY, ended_on=TODAY)
+    response = sm.post(reverse("inspection_judgements", args=[visit.pk]), {"overall": ""})
+    assert _errors(response)[0] == ["Select at least one grade"]
+    response = sm.post(reverse("improvement_action_progress", args=[action.pk]), {})
+    assert _errors(response)[0] == ["Enter progress made", "Select the action's status"]

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
+from cairn.core.errors import RecordError
 from cairn.core.forms import DateInputField, GovukForm, text
 from cairn.workforce.models import Role, Staff
 
-from . import selectors
+from . import selectors, services
 from .models import ActionStatus, Cohort, Grade, InspectionKind, JudgementArea
 
 GRADE_CHOICES = [("", "Not graded")] + list(Grade.choices)
+
+
+def show_problems(form, problems: list[RecordError]) -> None:
+    """Put each of a service's problems next to its question (or above the form), unless the
+    question already has an error of its own: so every problem shows on the first submit."""
+    for problem in problems:
+        field = problem.field if problem.field in form.fields else None
+        if field is None or field not in form.errors:
+            form.add_error(field, problem.message)
 
 
 def _grade_fields(form) -> None:
@@ -40,6 +51,14 @@ class InspectionForm(GovukForm):
     def grades(self) -> dict[str, str]:
         return {value: self.cleaned_data.get(value, "") for value in JudgementArea.values}
 
+    def clean(self):
+        data = super().clean()
+        show_problems(self, services.inspection_problems(
+            kind=data.get("kind"), started_on=data.get("started_on"),
+            ended_on=data.get("ended_on"), published_on=data.get("published_on"),
+            grades=self.grades(), today=timezone.localdate()))
+        return data
+
 
 class JudgementsForm(GovukForm):
     def __init__(self, *args, **kwargs):
@@ -48,6 +67,18 @@ class JudgementsForm(GovukForm):
 
     def grades(self) -> dict[str, str]:
         return {value: self.cleaned_data.get(value, "") for value in JudgementArea.values}
+
+    def clean(self):
+        data = super().clean()
+        grades = self.grades()
+        if not any(grades.values()):
+            self.add_error("overall", "Select at least one grade")
+        # A grade given is corrected, never removed (the audit keeps the earlier one).
+        for area, label in JudgementArea.choices:
+            if self.initial.get(area) and not grades.get(area) and area not in self.errors:
+                self.add_error(area, f"{label} was graded: choose the corrected grade, as a "
+                                     "grade given cannot be removed")
+        return data
 
 
 class AreaForm(GovukForm):
@@ -73,6 +104,12 @@ class ActionForm(GovukForm):
         self.fields["owner"].label_from_instance = (
             lambda s: f"{s}, {s.job_title or s.get_role_display()}")
 
+    def clean(self):
+        data = super().clean()
+        show_problems(self, services.action_problems(due_on=data.get("due_on"),
+                                                     today=timezone.localdate()))
+        return data
+
 
 class ProgressForm(GovukForm):
     text = text("Progress made")
@@ -89,6 +126,14 @@ class EvidenceForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = selectors.indicator_choices()
+
+    def clean(self):
+        data = super().clean()
+        if "indicator" not in self.errors and "evidence" not in self.errors:
+            for problem in services.evidence_problems(indicator=data.get("indicator", ""),
+                                                      text=data.get("evidence", "")):
+                self.add_error("evidence", problem.message)
+        return data
 
 
 class AccessForm(GovukForm):
@@ -107,14 +152,18 @@ class AccessForm(GovukForm):
                                                                   "or more"})
     children = forms.ModelMultipleChoiceField(
         label="Children found", required=False, queryset=None,
-        widget=forms.CheckboxSelectMultiple)
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "You can give access only to records you may open "
+                                          "that are not restricted",
+                        "invalid_pk_value": "Tick the children from the list"})
     starts_on = DateInputField(label="Access starts on",
                                error_messages={"required": "Enter the day access starts"})
     ends_on = DateInputField(label="Access ends on",
                              error_messages={"required": "Enter the day access ends"})
 
-    def __init__(self, *args, children, **kwargs):
+    def __init__(self, *args, children, by, **kwargs):
         super().__init__(*args, **kwargs)
+        self.by = by
         self.fields["inspector"].queryset = selectors.inspectors()
         self.fields["children"].queryset = children
         self.fields["children"].label_from_instance = (
@@ -123,9 +172,14 @@ class AccessForm(GovukForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("cohort") and data["cohort"] != Cohort.CHOSEN and not data.get(
+        cohort = data.get("cohort")
+        if cohort and cohort != Cohort.CHOSEN and not data.get(
                 "sample_size") and "sample_size" not in self.errors:
             self.add_error("sample_size", "Enter the sample size")
+        show_problems(self, services.access_problems(
+            by=self.by, inspector=data.get("inspector"), starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"), cohort=cohort, sample_size=data.get("sample_size"),
+            children=data.get("children") or (), today=timezone.localdate()))
         return data
 
 

@@ -50,6 +50,33 @@ def _saved(row, by, action: str, **kwargs):
     return row
 
 
+def _first(problems: list[RecordError]) -> None:
+    """Refuse with the first problem: the forms show them all at once before asking."""
+    if problems:
+        raise problems[0]
+
+
+def inspection_problems(*, kind: str | None, started_on: date | None, ended_on: date | None,
+                        published_on: date | None, grades: dict[str, str] | None,
+                        today: date) -> list[RecordError]:
+    """Everything wrong with an inspection's dates and grades together, so that a form can
+    show every problem at once; a date not given (or not real) is not compared."""
+    problems = []
+    if started_on and ended_on and ended_on < started_on:
+        problems.append(RecordError("The last day on site must be the same as or after the "
+                                    "first day on site", field="ended_on"))
+    if published_on and published_on > today:
+        problems.append(RecordError("The date the report was published must be today or in "
+                                    "the past", field="published_on"))
+    elif published_on and ended_on and published_on < ended_on:
+        problems.append(RecordError("The report cannot be published before the last day on "
+                                    "site", field="published_on"))
+    if kind and kind not in GRADED and any((grades or {}).values()):
+        problems.append(RecordError("Only ILACS inspections are graded: leave the judgements "
+                                    "as not graded for this type of inspection", field="kind"))
+    return problems
+
+
 @transaction.atomic
 def record_inspection(*, by, kind: str, started_on: date, ended_on: date,
                       published_on: date | None = None, summary: str = "",
@@ -57,19 +84,10 @@ def record_inspection(*, by, kind: str, started_on: date, ended_on: date,
                       areas: Iterable[str] = ()) -> Inspection:
     """An inspection with its dates, grades by area (ILACS only) and areas for improvement."""
     policy.require_role(by, policy.INSPECTIONS)
-    if ended_on < started_on:
-        raise RecordError("The last day on site must be the same as or after the first",
-                          field="ended_on")
-    if published_on and published_on < ended_on:
-        raise RecordError("The report cannot be published before the last day on site",
-                          field="published_on")
-    if published_on and published_on > timezone.localdate():
-        raise RecordError("The date the report was published must be today or in the past",
-                          field="published_on")
+    _first(inspection_problems(kind=kind, started_on=started_on, ended_on=ended_on,
+                               published_on=published_on, grades=grades,
+                               today=timezone.localdate()))
     grades = {area: grade for area, grade in (grades or {}).items() if grade}
-    if grades and kind not in GRADED:
-        raise RecordError("Only ILACS inspections give grades: leave the judgements blank",
-                          field="kind")
     inspection = _saved(Inspection(kind=kind, started_on=started_on, ended_on=ended_on,
                                    published_on=published_on, summary=(summary or "").strip(),
                                    recorded_by=by, recorded_at=timezone.now()),
@@ -127,11 +145,22 @@ def _owner(owner) -> Staff:
     return owner
 
 
+def action_problems(*, due_on: date | None, today: date) -> list[RecordError]:
+    """A new action is due today or later: one born overdue says nothing about when it will
+    be done. (An action already recorded that passes its date is flagged overdue instead.)"""
+    if due_on and due_on < today:
+        return [RecordError("The due date must be today or in the future: if the work is "
+                            "already late, enter the date it will now be done by",
+                            field="due_on")]
+    return []
+
+
 @transaction.atomic
 def add_action(*, area: AreaForImprovement, description: str, owner, due_on: date,
                by) -> ImprovementAction:
     policy.require_role(by, policy.INSPECTIONS)
     description = _text(description, "Enter what will be done", "description")
+    _first(action_problems(due_on=due_on, today=timezone.localdate()))
     return _saved(ImprovementAction(area=area, description=description, owner=_owner(owner),
                                     due_on=due_on, recorded_by=by, recorded_at=timezone.now()),
                   by, "improvement.action_added")
@@ -168,6 +197,12 @@ def update_progress(*, action: ImprovementAction, text: str, status: str,
     return update
 
 
+def evidence_problems(*, indicator: str, text: str) -> list[RecordError]:
+    if not (indicator or "").strip() and not (text or "").strip():
+        return [RecordError("Choose an indicator or describe the evidence", field="text")]
+    return []
+
+
 @transaction.atomic
 def add_evidence(*, action: ImprovementAction, by, indicator: str = "",
                  text: str = "") -> Evidence:
@@ -176,13 +211,46 @@ def add_evidence(*, action: ImprovementAction, by, indicator: str = "",
     indicator, text = (indicator or "").strip(), (text or "").strip()
     if indicator and indicator not in REGISTRY:
         raise RecordError("Choose an indicator from the list", field="indicator")
-    if not indicator and not text:
-        raise RecordError("Choose an indicator or describe the evidence", field="text")
+    _first(evidence_problems(indicator=indicator, text=text))
     return _saved(Evidence(action=action, indicator=indicator, text=text, recorded_by=by,
                            recorded_at=timezone.now()), by, "improvement.evidence_added")
 
 
 # -- inspector access -------------------------------------------------------------------------
+
+def access_problems(*, by, inspector, starts_on: date | None, ends_on: date | None,
+                    cohort: str | None, sample_size: int | None, children: Iterable,
+                    today: date) -> list[RecordError]:
+    """Everything wrong with an inspector's access together (see inspection_problems); a
+    question not answered is not checked here (the form says it is missing)."""
+    problems = []
+    if inspector is not None and (inspector.role != Role.INSPECTOR or not inspector.is_active):
+        problems.append(RecordError("Choose an inspector", field="inspector"))
+    if starts_on and starts_on < today:
+        problems.append(RecordError("Access must start today or later", field="starts_on"))
+    if starts_on and ends_on and ends_on < starts_on:
+        problems.append(RecordError("Access must end on or after the day it starts",
+                                    field="ends_on"))
+    if cohort == Cohort.CHOSEN:
+        wanted = {child.pk for child in children}
+        visible = policy.visible_children(by).filter(restricted=False, pk__in=wanted)
+        if not wanted:
+            problems.append(RecordError("Find children by name and tick at least one, or "
+                                        "choose a cohort to sample", field="children"))
+        elif visible.count() != len(wanted):
+            problems.append(RecordError("You can give access only to records you may open "
+                                        "that are not restricted", field="children"))
+    elif cohort:
+        if cohort not in Cohort.values:
+            problems.append(RecordError("Select how the children are chosen", field="cohort"))
+        elif not selectors.cohort_children(cohort, today).exists():
+            problems.append(RecordError("There are no children in that cohort to sample: "
+                                        "choose another", field="cohort"))
+        if not sample_size or not 1 <= sample_size <= MAX_SAMPLE:
+            problems.append(RecordError(f"Enter a sample size from 1 to {MAX_SAMPLE}",
+                                        field="sample_size"))
+    return problems
+
 
 @transaction.atomic
 def grant_access(*, inspection: Inspection, inspector, starts_on: date, ends_on: date,
@@ -193,32 +261,21 @@ def grant_access(*, inspection: Inspection, inspector, starts_on: date, ends_on:
     again to show how it was made."""
     policy.require_role(by, policy.GRANT_INSPECTION)
     today = timezone.localdate()
-    if inspector is None or inspector.role != Role.INSPECTOR or not inspector.is_active:
+    if inspector is None:
         raise RecordError("Choose an inspector", field="inspector")
-    if starts_on < today:
-        raise RecordError("Access cannot start in the past", field="starts_on")
-    if ends_on < starts_on:
-        raise RecordError("Access must end on or after the day it starts", field="ends_on")
+    if cohort not in Cohort.values:
+        raise RecordError("Select how the children are chosen", field="cohort")
+    children = list(children)
+    _first(access_problems(by=by, inspector=inspector, starts_on=starts_on, ends_on=ends_on,
+                           cohort=cohort, sample_size=sample_size, children=children,
+                           today=today))
     if cohort == Cohort.CHOSEN:
-        visible = policy.visible_children(by).filter(restricted=False)
-        wanted = {child.pk for child in children}
-        ids = sorted(visible.filter(pk__in=wanted).values_list("pk", flat=True))
-        if len(ids) != len(wanted):
-            raise RecordError("You can give access only to records you may open that are not "
-                              "restricted", field="children")
-        if not ids:
-            raise RecordError("Choose at least one child", field="children")
+        ids = sorted(child.pk for child in children)
         sample_size = seed = None
     else:
-        if cohort not in Cohort.values:
-            raise RecordError("Choose a cohort", field="cohort")
-        if not sample_size or not 1 <= sample_size <= MAX_SAMPLE:
-            raise RecordError(f"Enter a sample size from 1 to {MAX_SAMPLE}", field="sample_size")
         if seed is None:
             seed = random.SystemRandom().randrange(1, 2**31)
         ids = selectors.sample(cohort, sample_size, seed, today)
-        if not ids:
-            raise RecordError("There are no children in that cohort to sample", field="cohort")
     access = _saved(InspectorAccess(inspection=inspection, inspector=inspector,
                                     starts_on=starts_on, ends_on=ends_on, cohort=cohort,
                                     sample_size=sample_size, seed=seed, granted_by=by,

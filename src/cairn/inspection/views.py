@@ -250,7 +250,7 @@ def grant_access(request: HttpRequest, inspection_id: int) -> HttpResponse:
     query = query.strip()[:100]
     if request.method == "POST":
         choosable = policy.visible_children(request.user).filter(restricted=False)
-        form = AccessForm(request.POST, children=choosable)
+        form = AccessForm(request.POST, children=choosable, by=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -266,7 +266,7 @@ def grant_access(request: HttpRequest, inspection_id: int) -> HttpResponse:
             request.user, query, also=form.cleaned_data.get("children") or ())
     else:
         today = timezone.localdate()
-        form = AccessForm(children=selectors.pickable(request.user, query),
+        form = AccessForm(children=selectors.pickable(request.user, query), by=request.user,
                           initial={"cohort": Cohort.CHOSEN if query else Cohort.IN_CARE,
                                    "starts_on": today, "ends_on": found.ended_on})
     return render(request, "inspection/grant_access.html", {
