@@ -13,6 +13,20 @@ from .walk import Walk, on_a_protection_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+def _months_do_not_overlap(page) -> None:
+    """The trend's months are labelled every third month back from the last (which is this
+    month), each label clear of the next; the table still gives all twelve."""
+    labels = page.locator(".cairn-trend__month")
+    expect(labels).to_have_count(4)
+    expect(labels.last).to_have_text(f"{timezone.localdate():%b %Y}")
+    boxes = [labels.nth(i).bounding_box() for i in range(4)]
+    for one, after in zip(boxes, boxes[1:]):
+        assert one["x"] + one["width"] < after["x"], (one, after)
+    svg = page.locator("svg.cairn-trend").bounding_box()
+    assert boxes[-1]["x"] + boxes[-1]["width"] <= svg["x"] + svg["width"]
+    expect(page.locator("#trend tbody tr")).to_have_count(12)
+
 NAME = "Children on a child protection plan visited in time"
 
 
@@ -30,6 +44,7 @@ def test_a_visit_moves_the_figure_and_its_list(page, live_server, social_worker,
     row.get_by_role("link", name=NAME).click()
     expect(page.locator("#figure")).to_have_text("0.0%")
     expect(page.locator("#trend")).to_be_visible()
+    _months_do_not_overlap(page)
     axe(page)
     page.locator("#numerator-link").click()
     expect(page.locator("#list-total")).to_have_text("0")

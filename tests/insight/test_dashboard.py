@@ -190,6 +190,9 @@ def test_the_indicator_page_has_its_definition_trend_and_table(authority):
     assert len(points) == 12
     assert points[-1].figure == indicators.figure(ind.id, dashboard.as_of(points[-1].day))
     assert "<svg" in html and 'id="trend"' in html
+    # Four months named under the chart, the last of them this month, so none overlap.
+    assert [label for _, label in response.context["chart"].months] == [
+        f"{points[i].day:%b %Y}" for i in (2, 5, 8, 11)]
     # A collection year asked for: the year's figure.
     response = client.get(reverse("indicator", args=[ind.id]) + "?period=2026")
     assert response.context["figure"] == indicators.figure(ind.id, Period(2026))
@@ -206,10 +209,18 @@ def test_filters_narrow_the_list_and_its_counts_together(authority):
                 for key in selectors.AGE_BANDS)
     assert whole and parts == whole  # every child in one age band
     # Each child looked after on the day is in one period of care: one legal status.
-    by_status = {code: client.get(url + f"&legal_status={code}").context
-                 for code in LegalStatus.values}
+    response = client.get(url)
+    offered = [value for value, _ in response.context["legal_statuses"]]
+    by_status = {code: client.get(url + f"&legal_status={code}").context for code in offered}
     assert sum(c["total"] for c in by_status.values()) == whole
     assert all(c["total"] == c["figure"].numerator for c in by_status.values())
+    # Short breaks are not looked-after children in the figures: not offered, and a list asked
+    # for one is not narrowed to nothing. The rest are named plainly.
+    assert set(offered) == set(LegalStatus.values) - {"V3", "V4"}
+    html = response.content.decode()
+    assert '<option value="C2">C2 – Full care order</option>' in html
+    assert 'value="V3"' not in html and 'value="V4"' not in html
+    assert client.get(url + "&legal_status=V3").context["total"] == whole
 
 
 def test_analysts_export_a_list_as_csv(authority):

@@ -17,7 +17,7 @@ whatever the authority's size.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
@@ -420,27 +420,40 @@ class Chart:
     dots: list[tuple[float, float, str]]  # x, y and the label each point carries
     low: str
     high: str
+    # Where the drawing sits inside the SVG: left of it the scale, below it the months.
+    left: int = 0
+    right: int = 0
+    top: int = 0
+    bottom: int = 0
+    months: list[tuple[float, str]] = field(default_factory=list)  # x and label
+
+
+LABEL_EVERY = 3  # months between the labels under a trend: twelve would run into each other
 
 
 def chart(points: list[Point], ind: Indicator, *, width: int = 480,
-          height: int = 120) -> Chart | None:
+          height: int = 150) -> Chart | None:
     """The points as a line in an SVG of `width` by `height`, its scale from the lowest figure
-    to the highest (a percentage from 0 to 100); None when no point has a figure."""
+    to the highest (a percentage from 0 to 100) written on the left, and every third month
+    counted back from the last written below; None when no point has a figure."""
     values = [p.figure.value for p in points]
     known = [v for v in values if v is not None]
     if not known:
         return None
     low, high = (0.0, 100.0) if ind.unit == indicators.PERCENT else (
         min(0.0, min(known)), max(known) or 1.0)
-    pad = 10
-    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    left, right, top, bottom = 50, width - 30, 10, height - 30
+    step = (right - left) / max(len(points) - 1, 1)
     coords = []
     for i, (point, value) in enumerate(zip(points, values)):
         if value is None:
             continue
-        y = height - pad - (value - low) / ((high - low) or 1) * (height - 2 * pad)
-        coords.append((round(pad + i * step, 1), round(y, 1),
+        y = bottom - (value - low) / ((high - low) or 1) * (bottom - top)
+        coords.append((round(left + i * step, 1), round(y, 1),
                        f"{point.day:%-d %b %Y}: {value}"))
+    last = len(points) - 1
+    months = [(round(left + i * step, 1), f"{points[i].day:%b %Y}")
+              for i in range(last, -1, -LABEL_EVERY)][::-1]
     unit = "%" if ind.unit == indicators.PERCENT else ""
     return Chart(width, height, " ".join(f"{x},{y}" for x, y, _ in coords), coords,
-                 f"{low:g}{unit}", f"{high:g}{unit}")
+                 f"{low:g}{unit}", f"{high:g}{unit}", left, right, top, bottom, months)

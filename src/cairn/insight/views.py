@@ -19,6 +19,12 @@ from cairn.care.models import LegalStatus, PlacementType
 from . import dashboard, indicators, selectors
 
 PER_PAGE = 50
+# What the children lists may be narrowed to, by code and plain name ("C2 – Full care order").
+# Short breaks (V3/V4) are left out: the looked-after figures do not count them, so a list
+# narrowed to one would always be empty.
+LEGAL_STATUSES = [(value, f"{value} – {label}") for value, label in LegalStatus.choices
+                  if value not in indicators.SHORT_BREAKS]
+PLACEMENTS = [(value, f"{value} – {label}") for value, label in PlacementType.choices]
 
 
 @login_required
@@ -133,7 +139,7 @@ def _filters(request: HttpRequest, scope: dashboard.Scope) -> selectors.Filters:
     return selectors.Filters(
         worker=int(worker) if worker.isdigit() and not scope.whole else None,
         age=age if age in selectors.AGE_BANDS else "",
-        legal_status=legal if legal in LegalStatus.values else "",
+        legal_status=legal if legal in dict(LEGAL_STATUSES) else "",
         placement=placement if placement in PlacementType.values else "")
 
 
@@ -185,8 +191,8 @@ def indicator_children(request: HttpRequest, indicator_id: str) -> HttpResponse:
                  for row in selectors.with_children(list(page.object_list))],
         "query": query.urlencode(),
         "workers": selectors.workers_in(scope), "ages": selectors.AGE_BANDS.items(),
-        "legal_statuses": LegalStatus.choices,
-        "placements": PlacementType.choices,
+        "legal_statuses": LEGAL_STATUSES,
+        "placements": PLACEMENTS,
         "may_export": policy.allows(request.user, policy.RETURNS)})
 
 
