@@ -17,7 +17,7 @@ from cairn.access import policy
 from cairn.care.models import LegalStatus
 from cairn.insight import dashboard, indicators, selectors
 from cairn.insight.indicators import MEAN_DAYS, Period
-from cairn.insight.templatetags.insight_tags import on_the_day
+from cairn.insight.templatetags.insight_tags import counted, on_the_day
 from cairn.people.models import Child
 from cairn.synth.builder import Builder
 from cairn.workforce.models import Allocation, Role, Service, Team
@@ -238,3 +238,14 @@ def test_analysts_export_a_list_as_csv(authority):
     assert bool(hidden) == bool(restricted_rows)
     # Managers read the lists on the page; the export is the analysts'.
     assert support.client_for(authority["manager"]).get(url).status_code == 403
+
+
+def test_a_number_reads_one_or_many():
+    """"The 1 children counted" read wrong on the indicator page: one is singular."""
+    plans, children, enquiries, proceedings = (
+        indicators.get(i) for i in ("cin_cpp_started", "cla_31mar", "cin_s47_started",
+                                    "proceedings_within_26wks"))
+    assert counted(1, children) == "1 child" and counted(13, children) == "13 children"
+    assert counted(1, plans) == "1 plan" and counted(1_200, plans) == "1,200 plans"
+    assert counted(1, enquiries) == "1 section 47 enquiry"
+    assert counted(1, proceedings) == "1 proceedings"

@@ -15,6 +15,27 @@ def on_the_day(name: str) -> str:
     return name.replace(" at 31 March", "")
 
 
+@register.filter
+def one(counts: str) -> str:
+    """What one row of a list is: "child", "referral", "section 47 enquiry"; words the same
+    for one and many ("proceedings") are kept."""
+    if counts == "children":
+        return "child"
+    if counts.endswith("proceedings"):
+        return counts
+    if counts.endswith("ies"):
+        return counts[:-3] + "y"
+    return counts[:-1] if counts.endswith("s") else counts
+
+
+@register.filter
+def counted(number, ind) -> str:
+    """A number with what it counts, one or many: "1 child", "13 children"."""
+    if number is None:
+        return ""
+    return f"{number:,} {one(ind.counts) if number == 1 else ind.counts}"
+
+
 @register.simple_tag
 def figure_text(figure, ind) -> str:
     """A figure in its unit: "83.9%", "385", "212.5 days"; "No figure" when there is none."""
@@ -33,8 +54,8 @@ def figure_parts(figure, ind) -> str:
     if figure is None or figure.denominator is None or ind.unit == indicators.COUNT:
         return ""
     if ind.unit == indicators.MEAN_DAYS:
-        return f"{figure.numerator:,} days over {figure.denominator:,} {ind.counts}"
-    return f"{figure.numerator:,} of {figure.denominator:,} {ind.counts}"
+        return f"{figure.numerator:,} days over {counted(figure.denominator, ind)}"
+    return f"{figure.numerator:,} of {counted(figure.denominator, ind)}"
 
 
 DIRECTIONS = {
