@@ -111,6 +111,8 @@ def test_sign_off_is_refused_until_the_needed_commentary_is_written(
         assert form.status_code == 200
         saved = manager.post(url, {"text": words, "version": 0, "started": ""})
         assert saved.status_code == 302, saved.content.decode()[:2000]
+        name = report.figures.get(indicator=indicator).name
+        assert f"Commentary on ‘{name}’ saved" in manager.get(saved.url).content.decode()
 
     signed = client.post(reverse("report_sign_off", args=[report.pk]))
     assert signed.status_code == 302

@@ -127,7 +127,8 @@ def report_commentary(request: HttpRequest, report_id: int, indicator: str) -> H
         except RecordError as error:
             form.add_error("text" if error.field == "text" else None, error.message)
         else:
-            messages.success(request, f"Commentary on {figure.name.lower()} saved")
+            # The name as written: lowered, "A1: days ..." read as "a1: days ...".
+            messages.success(request, f"Commentary on ‘{figure.name}’ saved")
             return redirect(f"{report.get_absolute_url()}#indicator-{figure.indicator}")
     return render(request, "insight/reports/commentary.html", {
         "report": report, "figure": figure, "figure_line": {"figure": figure}, "form": form,
