@@ -468,3 +468,25 @@ def test_evidence_and_judgements_say_what_is_missing(ilacs, manager, worker):
     assert _errors(response)[0] == ["Select at least one grade"]
     response = sm.post(reverse("improvement_action_progress", args=[action.pk]), {})
     assert _errors(response)[0] == ["Enter progress made", "Select the action's status"]
+
+
+def test_a_search_keeps_what_was_typed_and_ticks_need_chosen_by_name(ilacs, manager, inspector,
+                                                                     children):
+    sm = support.client_for(manager)
+    url = reverse("grant_inspector_access", args=[ilacs.pk])
+    ends = TODAY + timedelta(days=5)
+    response = sm.post(url, support.form_data(inspector=inspector.pk, cohort="in_care",
+                                              q="Number", find="1", ends_on=ends))
+    body = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in body
+    assert f'value="{inspector.pk}" selected' in body and f'value="{ends.day}"' in body
+    assert response.context["form"]["cohort"].value() == "chosen"
+    assert "Kid Number3" in body and not InspectorAccess.objects.exists()
+    # Children ticked while a cohort is chosen are not silently dropped.
+    response = sm.post(url, {**support.form_data(inspector=inspector.pk, cohort="in_care",
+                                                 sample_size="3", q="Number", starts_on=TODAY,
+                                                 ends_on=ends),
+                             "children": [children[0].pk]})
+    assert "You ticked children by name: choose “Chosen by name”, or untick them to sample a " \
+           "cohort" in _errors(response)[0]
+    assert not InspectorAccess.objects.exists()

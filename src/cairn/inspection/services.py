@@ -241,7 +241,10 @@ def access_problems(*, by, inspector, starts_on: date | None, ends_on: date | No
             problems.append(RecordError("You can give access only to records you may open "
                                         "that are not restricted", field="children"))
     elif cohort:
-        if cohort not in Cohort.values:
+        if any(True for _ in children):
+            problems.append(RecordError("You ticked children by name: choose “Chosen by name”, "
+                                        "or untick them to sample a cohort", field="cohort"))
+        elif cohort not in Cohort.values:
             problems.append(RecordError("Select how the children are chosen", field="cohort"))
         elif not selectors.cohort_children(cohort, today).exists():
             problems.append(RecordError("There are no children in that cohort to sample: "

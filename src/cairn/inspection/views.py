@@ -240,6 +240,8 @@ def improvement_plan(request: HttpRequest) -> HttpResponse:
 
 # -- inspector access -------------------------------------------------------------------------
 
+FIND = "find"  # the name of the grant form's Search button
+
 @login_required
 def grant_access(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """Choose the inspector, the children (found by name and ticked, or sampled at random
@@ -250,8 +252,16 @@ def grant_access(request: HttpRequest, inspection_id: int) -> HttpResponse:
     query = query.strip()[:100]
     if request.method == "POST":
         choosable = policy.visible_children(request.user).filter(restricted=False)
-        form = AccessForm(request.POST, children=choosable, by=request.user)
-        if form.is_valid():
+        data = request.POST
+        if FIND in data and query:  # searching by name is choosing by name
+            data = data.copy()
+            data["cohort"] = Cohort.CHOSEN
+        form = AccessForm(data, children=choosable, by=request.user)
+        if FIND in data:
+            # A search is not the form sent: keep what was typed and ticked, say nothing yet.
+            form.full_clean()
+            form.errors.clear()
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 access = services.grant_access(
