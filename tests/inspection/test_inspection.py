@@ -490,3 +490,20 @@ def test_a_search_keeps_what_was_typed_and_ticks_need_chosen_by_name(ilacs, mana
     assert "You ticked children by name: choose “Chosen by name”, or untick them to sample a " \
            "cohort" in _errors(response)[0]
     assert not InspectorAccess.objects.exists()
+
+
+def test_a_newer_plan_does_not_hide_an_earlier_plans_overdue_actions(ilacs, manager, worker):
+    _late(ilacs.areas_for_improvement.first(), manager, worker, 3)
+    visit = services.record_inspection(by=manager, kind=InspectionKind.FOCUSED_VISIT,
+                                       started_on=TODAY - timedelta(days=10),
+                                       ended_on=TODAY - timedelta(days=9),
+                                       areas=["Care leavers' pathway plans"])
+    summary = selectors.plan_summary()
+    assert summary["inspection"] == visit and summary["total"] == 0
+    assert summary["earlier_open"] == 1 and summary["earlier_overdue"] == 1
+    sm = support.client_for(manager)
+    home = sm.get("/").content.decode()
+    assert "Earlier plans: 1 action still open" in home and "1 overdue" in home
+    plan = sm.get(reverse("improvement_plan")).content.decode()
+    earlier = plan.split('id="earlier-plans"', 1)[1].split("</div>", 1)[0]
+    assert str(ilacs) in earlier and "1 open" in earlier and "1 overdue" in earlier

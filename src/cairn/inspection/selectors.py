@@ -103,10 +103,31 @@ def plan_summary() -> dict | None:
     if latest is None:
         return None
     today = timezone.localdate()
-    counts = ImprovementAction.objects.filter(area__inspection=latest).aggregate(
-        total=Count("pk"), completed=Count("pk", filter=Q(status=ActionStatus.COMPLETED)),
-        overdue=Count("pk", filter=~Q(status=ActionStatus.COMPLETED) & Q(due_on__lt=today)))
+    this, still_open = Q(area__inspection=latest), ~Q(status=ActionStatus.COMPLETED)
+    late = still_open & Q(due_on__lt=today)
+    # An earlier plan's actions still open are not forgotten when a newer inspection comes.
+    counts = ImprovementAction.objects.aggregate(
+        total=Count("pk", filter=this),
+        completed=Count("pk", filter=this & Q(status=ActionStatus.COMPLETED)),
+        overdue=Count("pk", filter=this & late),
+        earlier_open=Count("pk", filter=~this & still_open),
+        earlier_overdue=Count("pk", filter=~this & late))
     return {"inspection": latest, **counts}
+
+
+def earlier_plans(latest: Inspection) -> list[dict]:
+    """Earlier inspections whose plans still have actions open: each with how many are open
+    and overdue (one query)."""
+    today = timezone.localdate()
+    still_open = ~Q(status=ActionStatus.COMPLETED)
+    rows = (ImprovementAction.objects.exclude(area__inspection=latest).filter(still_open)
+            .values("area__inspection").annotate(
+                open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+            .order_by())
+    found = {row["area__inspection"]: row for row in rows}
+    return [{"inspection": inspection, "open": found[inspection.pk]["open"],
+             "overdue": found[inspection.pk]["overdue"]}
+            for inspection in inspections().filter(pk__in=found)]
 
 
 def action(pk) -> ImprovementAction | None:

@@ -235,7 +235,8 @@ def improvement_plan(request: HttpRequest) -> HttpResponse:
     _allowed(request, policy.INSPECTIONS)
     latest = selectors.latest_with_plan()
     return render(request, "inspection/plan.html", {
-        "plan": selectors.plan(latest) if latest else None})
+        "plan": selectors.plan(latest) if latest else None,
+        "earlier": selectors.earlier_plans(latest) if latest else []})
 
 
 # -- inspector access -------------------------------------------------------------------------
