@@ -4,7 +4,6 @@ Helpers live in `support.py` beside this file so app tests can import them; this
 fixtures and the hooks.
 """
 
-import importlib
 import os
 import tempfile
 from datetime import datetime, time, timedelta
@@ -191,19 +190,7 @@ def _default_timescale_rules(request):
     if not (transactional or marker or "db" in fixtures):
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from cairn.core.models import TimescaleRule
-    from cairn.core.rules import load_default_rules
-
-    if not TimescaleRule.objects.exists():
-        load_default_rules(TimescaleRule)
-    # The same for the indicators that need commentary, which insight's first migration sets.
-    from cairn.insight.models import CommentaryRequired
-
-    if not CommentaryRequired.objects.exists():
-        headline = importlib.import_module(
-            "cairn.insight.migrations.0001_performance_reports").HEADLINE
-        CommentaryRequired.objects.bulk_create(
-            [CommentaryRequired(indicator=ind) for ind in headline])
+    support.seed_rows()
 
 
 # The cast -------------------------------------------------------------------------------------

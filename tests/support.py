@@ -6,6 +6,7 @@ by name: `import support`. They live outside the product: nothing in src/ import
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 from datetime import date, timedelta
@@ -25,6 +26,24 @@ AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PASSWORD = "correct-horse-battery"  # every test user's; the MD5 hasher keeps it cheap
 
 _numbers = itertools.count(1)
+
+
+def seed_rows() -> None:
+    """Put back the rows the migrations seed, where a transactional test's flush (every
+    browser test ends with one) emptied them: the default timescale rules (core/0004) and the
+    indicators that need commentary (insight/0001). Every test that uses the database gets them
+    (tests/conftest.py); a fixture that builds an authority for a whole module calls this first."""
+    from cairn.core.models import TimescaleRule
+    from cairn.core.rules import load_default_rules
+    from cairn.insight.models import CommentaryRequired
+
+    if not TimescaleRule.objects.exists():
+        load_default_rules(TimescaleRule)
+    if not CommentaryRequired.objects.exists():
+        headline = importlib.import_module(
+            "cairn.insight.migrations.0001_performance_reports").HEADLINE
+        CommentaryRequired.objects.bulk_create(
+            [CommentaryRequired(indicator=ind) for ind in headline])
 
 
 def make_staff(username: str, role: str = Role.SOCIAL_WORKER, team: Team | None = None,

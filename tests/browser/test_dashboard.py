@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cairn.protection.models import ChildProtectionPlan
+from cairn.workforce.models import Team
 
 from .walk import Walk, on_a_protection_plan
 
@@ -31,7 +32,11 @@ NAME = "Children on a child protection plan visited in time"
 
 
 def test_a_visit_moves_the_figure_and_its_list(page, live_server, social_worker, team_manager,
-                                                axe):
+                                                team, axe):
+    # A child protection team's manager: their home's headlines are the visits to children on
+    # plans (an assessment team's are its referrals).
+    team.kind = Team.Kind.CHILD_PROTECTION
+    team.save(update_fields=["kind"])
     leo = on_a_protection_plan(social_worker)  # on a plan for months, never visited
     walk = Walk(page, live_server.url, axe)
     walk.as_(team_manager)

@@ -34,6 +34,7 @@ def authority(django_db_setup, django_db_blocker):
     """Built once for the module, in a transaction rolled back after it (each test's own
     transaction is a savepoint inside it)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        support.seed_rows()  # an earlier test's flush may have emptied them
         yield _build()
         transaction.set_rollback(True)
 

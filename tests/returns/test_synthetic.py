@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
+import support
 from cairn.care.models import LookedAfterEpisode
 from cairn.returns import cin, ssda903, validators
 
@@ -50,6 +51,7 @@ KNOWN_ANNEX_A = {("List 8", "LA of Placement")}
 @pytest.fixture(scope="module")
 def authority(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        support.seed_rows()  # an earlier test's flush may have emptied them
         call_command("synth", children=CHILDREN, seed=1, years=5, as_of=AS_OF,
                      no_progress=True)
     yield

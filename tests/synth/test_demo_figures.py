@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.db import transaction
 
+import support
 from cairn.insight import dashboard, indicators
 from cairn.synth.builder import Builder
 from cairn.workforce.models import Role, Staff
@@ -27,6 +28,7 @@ SOMETIMES_EMPTY = {"care_leavers_age17_18_in_touch", "care_leavers_age17_18_suit
 def demo(django_db_setup, django_db_blocker):
     """The authority `cairn demo` builds (400 children, 3 years, seed 1), once for the module."""
     with django_db_blocker.unblock(), transaction.atomic():
+        support.seed_rows()  # an earlier test's flush may have emptied them
         Builder(children=400, seed=1, years=3, as_of=AS_OF, progress=False).build()
         yield
         transaction.set_rollback(True)
