@@ -1,6 +1,7 @@
 """Each team's home shows the headline indicators of what it holds (insight.dashboard
 TEAM_HEADLINES): no "No figure (0 of 0)" for visits to children in care on a child protection
-team's home, and no headlines at all for a team that holds no children to count."""
+team's home, and no headlines at all for a team that holds no children to count; a leaving care team's are its
+care leavers', counted over the young people its personal advisers hold."""
 
 import pytest
 from django.urls import reverse
@@ -20,7 +21,10 @@ def test_a_team_headlines_what_it_holds():
     assert "cla_visits_in_time" in ids(Team.Kind.CHILDREN_IN_CARE)
     assert "cla_visits_in_time" not in ids(Team.Kind.CHILD_PROTECTION)
     assert "cp_visits_in_time" in ids(Team.Kind.CHILD_PROTECTION)
-    assert ids(Team.Kind.FRONT_DOOR) == [] and ids(Team.Kind.LEAVING_CARE) == []
+    assert ids(Team.Kind.FRONT_DOOR) == [] and ids(Team.Kind.FOSTERING) == []
+    # Personal advisers' and reviewing officers' teams count the young people they hold.
+    assert "care_leavers_age19_21_in_touch" in ids(Team.Kind.LEAVING_CARE)
+    assert "cla_reviews_in_time" in ids(Team.Kind.REVIEWING)
     # A service: its own headlines that one of its teams holds.
     both = ids(Team.Kind.ASSESSMENT, Team.Kind.CHILD_PROTECTION)
     assert "cp_visits_in_time" in both and "stability_short_term_3plus" not in both

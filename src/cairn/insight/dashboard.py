@@ -3,12 +3,13 @@ month by month.
 
 An indicator is defined once (insight.indicators) over the whole authority. A scope narrows the
 rows behind its numerator and denominator to the children allocated in the scope's teams today
-(a social worker's or early help practitioner's allocation, as a team's caseload counts them),
+(a social worker's, early help practitioner's, personal adviser's or reviewing officer's),
 so the same definition serves every scope and a team's figure is the authority's, counted over
 the team's children. Restricted children are counted in every figure; only their rows are left
 out of the lists shown to those who may not open them (insight.selectors).
 
-Figures are computed when asked, never stored. Many figures are asked for at once (a home page's
+Figures are computed when asked, never stored in the record (kept by each server process only
+until the record changes: core.changes). Many figures are asked for at once (a home page's
 headline indicators, now and a month ago; an indicator's twelve month-ends) in ONE query: each
 count a scalar subquery of the same statement, so a page costs the same number of queries
 whatever the authority's size.
@@ -37,8 +38,12 @@ from . import indicators
 from .indicators import MEAN_DAYS, Figure, Indicator, Members, Period
 from .sql import rules_read_once
 
-# The allocations that make a child a team's work (as a team's caseload counts them).
-TEAM_WORK = (Allocation.Kind.SOCIAL_WORKER, Allocation.Kind.EARLY_HELP)
+# The allocations that make a child a team's work: a social worker's or early help
+# practitioner's (as a team's caseload counts them), and a personal adviser's or reviewing
+# officer's, so a leaving care or reviewing team counts the young people it holds. Each is
+# counted in the team of the worker holding it, so a team of social workers counts as before.
+TEAM_WORK = (Allocation.Kind.SOCIAL_WORKER, Allocation.Kind.EARLY_HELP,
+             Allocation.Kind.PERSONAL_ADVISER, Allocation.Kind.IRO)
 AUTHORITY = "authority"
 SCOPE_TABLE = "insight_scope"  # the statement's name for a scope's children (figures)
 
@@ -340,10 +345,10 @@ HEADLINES = {
 
 # A team's headlines follow what it holds: a figure over children the team never holds is
 # "No figure (0 of 0)" for ever (visits to children in care, for a child protection team). A
-# scope counts the children its social workers and early help practitioners hold (Scope.children),
-# so the front door, reviewing, fostering, leaving care and performance teams hold none to count
-# and have no headlines; a service has those of its teams' that its own list names. A team of a
-# kind not named here (or a scope built without its kinds) has the general "team" list.
+# scope counts the children its workers hold (Scope.children, TEAM_WORK): the front door,
+# fostering and performance teams hold none to count and have no headlines; a service has those
+# of its teams' that its own list names. A team of a kind not named here (or a scope built
+# without its kinds) has the general "team" list.
 TEAM_HEADLINES = {
     Team.Kind.ASSESSMENT: ["cin_referrals", "cin_rereferrals_12m", "cin_s47_started",
                            "cin_cin_31mar"],
@@ -356,8 +361,11 @@ TEAM_HEADLINES = {
     Team.Kind.EARLY_HELP: ["contacts", "cin_referrals"],
     Team.Kind.DISABLED_CHILDREN: ["cin_cin_31mar", "cin_cpp_open_31mar", "cla_31mar",
                                   "cp_visits_in_time", "cla_visits_in_time"],
-    Team.Kind.FRONT_DOOR: [], Team.Kind.REVIEWING: [], Team.Kind.FOSTERING: [],
-    Team.Kind.LEAVING_CARE: [], Team.Kind.PERFORMANCE: [],
+    Team.Kind.LEAVING_CARE: ["care_leavers_age19_21_in_touch",
+                             "care_leavers_age19_21_suitable_accom", "care_leavers_age19_21_eet"],
+    Team.Kind.REVIEWING: ["cla_reviews_in_time", "reviews_participation", "cla_31mar",
+                          "cin_cpp_open_31mar"],
+    Team.Kind.FRONT_DOOR: [], Team.Kind.FOSTERING: [], Team.Kind.PERFORMANCE: [],
 }
 
 STAGES = [
