@@ -41,11 +41,12 @@ def _moves_mark(sql: str) -> bool:
 
 
 def _move(connection) -> None:
+    # One statement, the row made if missing (a database never marked, or emptied by a test),
+    # so two processes moving the mark at once cannot collide.
     with connection.cursor() as cursor:
-        params = [uuid.uuid4().hex, timezone.now()]
-        cursor.execute(f'UPDATE "{TABLE}" SET token = %s, at = %s WHERE id = 1', params)
-        if cursor.rowcount == 0:  # a database emptied (tests) or never marked
-            cursor.execute(f'INSERT INTO "{TABLE}" (id, token, at) VALUES (1, %s, %s)', params)
+        cursor.execute(f'INSERT INTO "{TABLE}" (id, token, at) VALUES (1, %s, %s) '
+                       "ON CONFLICT (id) DO UPDATE SET token = excluded.token, at = excluded.at",
+                       [uuid.uuid4().hex, timezone.now()])
 
 
 def _pending(connection) -> bool:
