@@ -24,7 +24,9 @@ from django.db import connection as default_connection
 from django.db import transaction
 from django.utils import timezone
 
-TABLE = "core_recordchanged"
+from .models import RecordChanged
+
+TABLE = RecordChanged._meta.db_table
 
 # Writes to these record no fact: a page viewed (sessions, the audit of views and refusals),
 # a draft, a form's one-time key, a sign-in attempt, background work's own rows. A change's
